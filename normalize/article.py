@@ -1,0 +1,31 @@
+"""What the pipeline makes of one article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from normalize.changes import Change
+from normalize.stages.spelling import Mention
+
+
+@dataclass
+class Article:
+    """One article after cleaning: its text and the record of how it got there.
+
+    ``path`` is relative to the input folder, with ``/`` separators.  ``status`` is
+    ``changed``, ``unchanged``, ``failed`` (``error`` says why) or ``skipped``
+    (not an article: copied untouched).
+    """
+
+    path: str
+    status: str = "unchanged"
+    text: str | None = None
+    language: str | None = None
+    language_score: float | None = None
+    encoding: str | None = None
+    encoding_method: str | None = None
+    encoding_confidence: float | None = None
+    error: str | None = None
+    changes: list[Change] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    source_text: str | None = None  # the decoded input, for contexts in the report

@@ -1,0 +1,82 @@
+"""The record every stage keeps of what it changed, and how to replay it.
+
+A :class:`Change` says that ``text[start:end]`` (in the text the stage was given)
+was ``before`` and became ``after``.  A stage's changes never overlap, so they can
+be replayed on the stage's input to give its output:
+
+>>> apply_changes("Kiev and kiev", [Change("spelling", "r", 0, 4, "Kiev", "Kyiv")])
+'Kyiv and kiev'
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, replace
+from typing import Iterable
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit: ``before`` at ``[start, end)`` of the stage's input became ``after``."""
+
+    stage: str
+    rule: str
+    start: int
+    end: int
+    before: str
+    after: str
+    line: int = 0
+    column: int = 0
+    entity: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def apply_changes(text: str, changes: Iterable[Change]) -> str:
+    """Replay non-overlapping ``changes`` (positions in ``text``) and return the result."""
+    pieces, cursor = [], 0
+    for change in sorted(changes, key=lambda c: c.start):
+        if change.start < cursor or text[change.start:change.end] != change.before:
+            raise ValueError(f"change does not fit the text: {change}")
+        pieces += [text[cursor:change.start], change.after]
+        cursor = change.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+class LineIndex:
+    """Turns character offsets into 1-based (line, column) pairs.
+
+    >>> LineIndex("ab\\ncd").position(4)
+    (2, 2)
+    """
+
+    def __init__(self, text: str):
+        self._starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
+def locate(changes: list[Change], text: str) -> list[Change]:
+    """Fill in ``line`` and ``column`` of each change from its offset in ``text``."""
+    if not changes:
+        return changes
+    index = LineIndex(text)
+    return [replace(c, line=(pos := index.position(c.start))[0], column=pos[1]) for c in changes]
+
+
+def replay(text: str, changes: Iterable[Change]) -> str:
+    """Replay a pipeline's changes stage by stage; each stage's positions refer to its own input.
+
+    >>> replay("Kiev", [Change("fix_encoding", "f", 0, 0, "", ""), Change("spelling", "r", 0, 4, "Kiev", "Kyiv")])
+    'Kyiv'
+    """
+    stages: dict[str, list[Change]] = {}
+    for change in changes:
+        stages.setdefault(change.stage, []).append(change)
+    for stage_changes in stages.values():
+        text = apply_changes(text, stage_changes)
+    return text

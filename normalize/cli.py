@@ -1,0 +1,84 @@
+"""The command line: a thin layer over the library API.
+
+Exit status: 0 all went well; 1 an article failed (``clean``) or something would
+change (``check``); 2 the command line is wrong; 3 a rules file is invalid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from normalize.config import Config
+from normalize.errors import NormalizeError, RulesError
+from normalize.report import RENDERERS
+from normalize.runner import check_folder, clean_folder, default_report_paths
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES = 0, 1, 2, 3
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    config = Config(rule_files=tuple(args.rules), builtin_rules=not args.no_builtin_rules)
+    try:
+        return args.run(args, config)
+    except RulesError as error:
+        print(f"normalize: rules error: {error}", file=sys.stderr)
+        return EXIT_RULES
+    except NormalizeError as error:
+        print(f"normalize: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _clean(args, config: Config) -> int:
+    for path in args.report:
+        if Path(path).suffix.lower() not in RENDERERS:
+            print(f"normalize: {path}: unknown report format; use .json, .csv or .html", file=sys.stderr)
+            return EXIT_USAGE
+    report = clean_folder(args.input, args.out, config, args.report)
+    for entry in report.files:
+        if entry["status"] == "failed":
+            print(f"normalize: {entry['path']}: {entry['error']}", file=sys.stderr)
+    where = ", ".join(map(str, args.report or default_report_paths(Path(args.out))))
+    print(f"normalize: {report.summary_line()}; report: {where}")
+    return EXIT_FAILED if report.summary["failed"] else EXIT_OK
+
+
+def _check(args, config: Config) -> int:
+    status = EXIT_OK
+    for article in check_folder(args.input, config):
+        if article.status == "failed":
+            print(f"{article.path}: failed: {article.error}", file=sys.stderr)
+            status = EXIT_FAILED
+        for change in article.changes:
+            print(f"{article.path}:{change.line}:{change.column}: {change.before} -> {change.after} ({change.rule})")
+            status = EXIT_FAILED
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="normalize", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    rules = argparse.ArgumentParser(add_help=False)
+    rules.add_argument("--rules", action="append", default=[], metavar="PATH",
+                       help="a rules file to apply on top of the built-in rules (repeatable)")
+    rules.add_argument("--no-builtin-rules", action="store_true", help="do not load the rules shipped in rules/")
+
+    clean = commands.add_parser("clean", parents=[rules], help="clean a folder of articles into another folder")
+    clean.add_argument("input", metavar="INPUT_DIR")
+    clean.add_argument("--out", required=True, metavar="OUTPUT_DIR")
+    clean.add_argument("--report", action="append", default=[], metavar="PATH",
+                       help="write the report here; .json, .csv or .html (repeatable); "
+                            "default: OUTPUT_DIR/.normalize/report.json and report.html")
+    clean.set_defaults(run=_clean)
+
+    check = commands.add_parser("check", parents=[rules], help="print what clean would change; exit 1 if anything")
+    check.add_argument("input", metavar="INPUT_DIR")
+    check.set_defaults(run=_check)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Small text helpers shared by the rules, the spelling stage and the report.
+
+>>> [t.text for t in tokenize("Kiev-based Zelenskiy’s team")]
+['Kiev', 'based', 'Zelenskiy', 's', 'team']
+>>> script_of("Зеленський"), script_of("Zełenski")
+('Cyrl', 'Latn')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORD = re.compile(r"\w+")
+_SENTENCE_END = frozenset(".!?;:")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return self.text.casefold()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into words (runs of letters, digits and underscores)."""
+    return [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    """The lookup key of a form: its words, case-folded.
+
+    >>> phrase_key("Odessa, Texas")
+    ('odessa', 'texas')
+    """
+    return tuple(token.key for token in tokenize(text))
+
+
+def joins_name(gap: str) -> bool:
+    """May ``gap`` stand between two words of one name?
+
+    A space, a comma, a bracket or a hyphen may; more than three characters,
+    a second line break, or anything that ends a sentence may not.
+
+    >>> joins_name(", "), joins_name(". "), joins_name("\\n\\n")
+    (True, False, False)
+    """
+    return (
+        0 < len(gap) <= 3
+        and gap.count("\n") <= 1
+        and not any(char.isalnum() or char == "_" or char in _SENTENCE_END for char in gap)
+    )
+
+
+def script_of(text: str) -> str:
+    """The script of the letters of ``text``: ``Latn``, ``Cyrl``, ``Grek`` or ``other``."""
+    for char in text:
+        if not char.isalpha():
+            continue
+        code = ord(char)
+        if code < 0x250 or 0x1E00 <= code < 0x1F00:
+            return "Latn"
+        if 0x400 <= code < 0x530 or 0x1C80 <= code < 0x1C90 or 0xA640 <= code < 0xA6A0:
+            return "Cyrl"
+        if 0x370 <= code < 0x400 or 0x1F00 <= code < 0x2000:
+            return "Grek"
+        return "other"
+    return "other"
+
+
+def match_case(original: str, canonical: str) -> str:
+    """Keep ALL CAPS as ALL CAPS; otherwise the canonical casing from the rules.
+
+    >>> match_case("ZELENSKIY", "Zelensky"), match_case("kyiv", "Kyiv")
+    ('ZELENSKY', 'Kyiv')
+    """
+    letters = [c for c in original if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return canonical.upper()
+    return canonical
+
+
+def context_snippet(text: str, start: int, end: int, width: int = 40) -> str:
+    """A one-line excerpt around ``text[start:end]``, with the form marked by ⟦ ⟧."""
+    left = text[max(0, start - width):start].split("\n")[-1]
+    right = text[end:end + width].split("\n")[0]
+    return f"{'…' if start - len(left) > 0 else ''}{left}⟦{text[start:end]}⟧{right}{'…' if end + len(right) < len(text) else ''}"

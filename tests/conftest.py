@@ -1,0 +1,27 @@
+"""Shared fixtures: the project's folders and the optional ../shared corpora."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from normalize import Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+CORPORA = SHARED / "corpora"
+
+
+def shared_corpus(name: str) -> Path:
+    """A folder of ../shared/corpora, or skip the test with the reason."""
+    path = CORPORA / name
+    if not path.exists():
+        pytest.skip(f"needs ../shared/corpora/{name} (real third-party data, not shipped with the repo)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> Pipeline:
+    return Pipeline()

@@ -1,0 +1,127 @@
+"""End to end: the command line on real folders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SEEDS
+from normalize.cli import main
+
+SEED = next(SEEDS.glob("*.txt"))
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "normalize.cli", *args], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    reports = tmp_path_factory.mktemp("reports")
+    result = run("clean", str(SEEDS), "--out", str(out), "--report", str(reports / "r.json"),
+                 "--report", str(reports / "r.csv"), "--report", str(reports / "r.html"))
+    return result, out, reports
+
+
+def test_the_seed_article_comes_out_in_house_style(seed_run):
+    result, out, _ = seed_run
+    assert result.returncode == 0, result.stderr
+    before = SEED.read_text(encoding="utf-8")
+    after = (out / SEED.name).read_text(encoding="utf-8")
+    for variant in ("Zelenskiy", "Zelenski ", "Volodimir", "kyiv", "Donbass"):
+        assert variant not in after
+    for mark in "“”’":
+        assert after.count(mark) == before.count(mark)
+    assert "Volodymyr Zelensky said" in after and "Vladimir Putin" in after
+    assert "1 files, 1 changed, 0 unchanged, 0 failed, 8 replacements" in result.stdout
+
+
+def test_the_json_report_lists_forms_under_their_canonical(seed_run):
+    _, _, reports = seed_run
+    report = json.loads((reports / "r.json").read_text(encoding="utf-8"))
+    assert report["schema"] == "normalize.report/1"
+    forms = {(v["canonical"], f["form"]): f for v in report["variants"] for f in v["forms"]}
+    assert forms[("Zelensky", "Zelenskiy")]["count"] == 1
+    assert forms[("Zelensky", "Zelenski")]["count"] == 2
+    assert forms[("Kyiv", "kyiv")]["count"] == 3
+    assert forms[("Kyiv", "kyiv")]["rule"].startswith("rules/ukraine.toml:")
+    (entry,) = report["files"]
+    assert entry["path"] == SEED.name and entry["status"] == "changed" and entry["language"] == "en"
+    assert {(c["before"], c["after"]) for c in entry["changes"]} >= {("Volodimir", "Volodymyr"), ("Donbass", "Donbas")}
+
+
+def test_csv_and_html_reports(seed_run):
+    _, _, reports = seed_run
+    csv_text = (reports / "r.csv").read_text(encoding="utf-8")
+    assert csv_text.splitlines()[0] == "entity,language,canonical,form,count,files,rule"
+    assert "zelensky,en,Zelensky,Zelenski,2,1,rules/ukraine.toml:" in csv_text
+    page = (reports / "r.html").read_text(encoding="utf-8")
+    assert "<mark>Zelenskiy</mark>" in page and "<script" not in page
+
+
+def test_cleaning_the_output_again_changes_nothing(seed_run, tmp_path):
+    _, out, _ = seed_run
+    again = tmp_path / "again"
+    result = run("clean", str(out), "--out", str(again))
+    assert result.returncode == 0
+    assert "0 changed, 1 unchanged" in result.stdout
+    assert (again / SEED.name).read_bytes() == (out / SEED.name).read_bytes()
+    assert not (again / ".normalize" / ".normalize").exists()  # the first run's reports were not read as articles
+
+
+def test_default_reports_go_to_a_state_folder(tmp_path):
+    assert main(["clean", str(SEEDS), "--out", str(tmp_path / "o")]) == 0
+    assert (tmp_path / "o" / ".normalize" / "report.json").exists()
+    assert (tmp_path / "o" / ".normalize" / "report.html").exists()
+
+
+def test_check_lists_changes_and_exits_non_zero(tmp_path, capsys):
+    assert main(["check", str(SEEDS)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert f"{SEED.name}:2:1: Zelenskiy -> Zelensky (rules/ukraine.toml:" in "\n".join(lines)
+    assert len(lines) == 8
+    shutil.copy(SEED, tmp_path / "a.txt")
+    main(["clean", str(tmp_path), "--out", str(tmp_path / "clean")])
+    capsys.readouterr()
+    assert main(["check", str(tmp_path / "clean")]) == 0
+
+
+def test_failed_articles_do_not_stop_the_batch(tmp_path):
+    (tmp_path / "in").mkdir()
+    shutil.copy(SEED, tmp_path / "in" / "good.txt")
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\x00\x01\x02 binary")
+    result = run("clean", str(tmp_path / "in"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "bad.txt" in result.stderr
+    assert (tmp_path / "out" / "good.txt").exists() and not (tmp_path / "out" / "bad.txt").exists()
+
+
+def test_rules_errors_have_their_own_exit_status(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[entity]]\nid = "x"\ncanonical = "Kyiv"\n', encoding="utf-8")
+    result = run("clean", str(SEEDS), "--out", str(tmp_path / "o"), "--rules", str(bad))
+    assert result.returncode == 3
+    assert f"{bad}:3: 'Kyiv' of entity 'x' is already a form of entity 'kyiv'" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_user_rules_apply_on_top_and_builtins_can_be_turned_off(tmp_path):
+    rules = tmp_path / "mine.toml"
+    rules.write_text('languages = ["en"]\n[[entity]]\nid = "witkoff"\ncanonical = "Witkoff"\nvariants = ["Steve"]\n'
+                     '[[entity]]\nid = "zelensky"\ncanonical = { en = "Zelenskyy" }\n', encoding="utf-8")
+    assert main(["clean", str(SEEDS), "--out", str(tmp_path / "a"), "--rules", str(rules)]) == 0
+    text = (tmp_path / "a" / SEED.name).read_text(encoding="utf-8")
+    assert "Witkoff Witkoff" in text and "Zelenskyy said" in text and "Kyiv" in text
+    assert main(["clean", str(SEEDS), "--out", str(tmp_path / "b"), "--rules", str(rules), "--no-builtin-rules"]) == 0
+    assert "kyiv" in (tmp_path / "b" / SEED.name).read_text(encoding="utf-8")
+
+
+def test_usage_errors(tmp_path):
+    assert run("clean", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")).returncode == 2
+    assert run("clean", str(SEEDS)).returncode == 2
+    assert run("clean", str(SEEDS), "--out", str(SEEDS)).returncode == 2

@@ -1,0 +1,94 @@
+"""The spelling stage on tables of inputs: what must change and what must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalize import clean_text
+
+# A long enough English sentence around each case, so that langdetect is sure.
+FRAME = "In a statement on Sunday the officials said that {} and the talks went on."
+
+
+def english(fragment: str) -> str:
+    return clean_text(FRAME.format(fragment), language="en")[0]
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("Zelenskiy spoke", "Zelensky spoke"),
+        ("Zelenskyy spoke", "Zelensky spoke"),
+        ("Zelenski spoke", "Zelensky spoke"),
+        ("ZELENSKIY spoke", "ZELENSKY spoke"),
+        ("Zelenskiy’s plan", "Zelensky’s plan"),
+        ("Zelenskiy's plan", "Zelensky's plan"),
+        ("Selenskyj spoke", "Zelensky spoke"),
+        ("the kyiv office", "the Kyiv office"),
+        ("Kiev-based firms", "Kyiv-based firms"),
+        ("KIEV said", "KYIV said"),
+        ("Volodimir Zelenskiy spoke", "Volodymyr Zelensky spoke"),
+        ("Vladimir Zelensky spoke", "Volodymyr Zelensky spoke"),
+        ("Vladimir Zelenskiy spoke", "Volodymyr Zelensky spoke"),
+        ("the Donbass region", "the Donbas region"),
+        ("Kharkov and Odessa", "Kharkiv and Odesa"),
+        ("Lugansk and Zaporozhye", "Luhansk and Zaporizhzhia"),
+        ("Nikolaev", "Nikolaev"),
+        ("Dnepr and Chernigov", "Dnipro and Chernihiv"),
+        ("Lvov", "Lviv"),
+    ],
+)
+def test_variants_become_the_english_house_style(before, after):
+    assert english(before) == FRAME.format(after)
+
+
+@pytest.mark.parametrize(
+    "unchanged",
+    [
+        "Vladimir Putin spoke",                      # another person
+        "Vladimir said so",                          # a first name alone
+        "they ate Chicken Kiev",                     # a dish
+        "they ate chicken kiev",                     # a dish, in lower case
+        "a match at the Donbass Arena",              # a stadium
+        "a town called Odessa, Texas",               # a town abroad
+        "the Battle of Kharkov",                     # history
+        "the Kiev Rus",                              # the medieval state
+        "a Zaporozhets car",                         # a Soviet car
+        "the Dnepr River",                           # the river, not the city
+        "Dnipropetrovsk, as it was called",          # a former name
+        "the Kievan state",                          # a longer word
+        "Zelenska, his wife",                        # another person
+        "see https://kiev.example.org/Zelenskiy",    # a URL
+        "mail kiev@example.org",                     # an e-mail address
+        "run `kiev --zelenskiy`",                    # code
+        "Kiev2022 was the tag",                      # not a whole word
+        "follow @ZelenskiyUa",                       # a handle
+        "«Зеленский» in Russian",                    # Cyrillic in a Latin-script article
+    ],
+)
+def test_what_must_not_change(unchanged):
+    assert english(unchanged) == FRAME.format(unchanged)
+
+
+def test_changes_record_stage_rule_and_position():
+    text, _, changes = clean_text("The envoy said Zelenskiy would visit kiev soon.", language="en")
+    assert [(c.stage, c.before, c.after, c.line, c.column) for c in changes] == [
+        ("spelling", "Zelenskiy", "Zelensky", 1, 16),
+        ("spelling", "kiev", "Kyiv", 1, 38),
+    ]
+    assert all(c.rule.startswith("rules/ukraine.toml:") for c in changes)
+
+
+@pytest.mark.parametrize(
+    "language, before, after",
+    [
+        ("de", "Präsident Zelensky besuchte Kiev", "Präsident Selenskyj besuchte Kiew"),
+        ("pl", "Prezydent Zelensky odwiedził Kijów", "Prezydent Zełenski odwiedził Kijów"),
+        ("uk", "Президент Зеленский у Киев", "Президент Зеленський у Київ"),
+        ("ru", "Президент Зеленський", "Президент Зеленский"),
+        ("ru", "Владимир Путин и Володимир Зеленский", "Владимир Путин и Владимир Зеленский"),
+        ("nl", "President Zelenskiy in Kiev", "President Zelenskiy in Kiev"),  # no rules for Dutch
+    ],
+)
+def test_each_language_has_its_own_house_style(language, before, after):
+    assert clean_text(before, language=language)[0] == after

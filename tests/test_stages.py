@@ -1,0 +1,108 @@
+"""Unit tests of the decode, fix_encoding, language and protect stages, and of replaying changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalize import Pipeline, replay
+from normalize.errors import DecodeError
+from normalize.stages.decode import decode_bytes
+from normalize.stages.encoding import fix_encoding
+from normalize.stages.language import detect_language
+from normalize.stages.protect import protected_spans
+
+from conftest import SEEDS
+
+
+@pytest.mark.parametrize(
+    "data, encoding",
+    [
+        ("Київ".encode("utf-8"), "utf-8"),
+        ("Київ".encode("utf-8-sig"), "utf-8-sig"),
+        ("Київ".encode("utf-16"), "utf-16"),
+        (b"", "utf-8"),
+    ],
+)
+def test_decode_utf(data, encoding):
+    decoded = decode_bytes(data)
+    assert decoded.encoding == encoding and decoded.text == data.decode(encoding)
+
+
+def test_decode_refuses_binary_with_a_reason():
+    with pytest.raises(DecodeError, match="binary"):
+        decode_bytes(b"PK\x03\x04\x00\x00")
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("The Mona Lisa doesnâ€™t have eyebrows.", "The Mona Lisa doesn’t have eyebrows."),
+        ("cafÃ©", "café"),
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+        ("e\u0301te\u0301", "été"),  # NFC
+    ],
+)
+def test_fix_encoding_repairs(before, after):
+    assert fix_encoding(before)[0] == after
+
+
+@pytest.mark.parametrize(
+    "unchanged",
+    [
+        "“Curly quotes” and ‘single’ ones stay — and so do dashes – all of them.",
+        "Line endings\r\nstay\rtheir own\n",
+        "Plain ASCII with no entities",
+        "Zełenski, Київ, Ελλάδα, 東京",
+        "",
+    ],
+)
+def test_fix_encoding_keeps_correct_text(unchanged):
+    assert fix_encoding(unchanged) == (unchanged, [])
+
+
+def test_fix_encoding_records_each_repair():
+    text = "ok line\ncafÃ© line\nâ€œquotedâ€\x9d\n"
+    fixed, changes = fix_encoding(text)
+    assert fixed == "ok line\ncafé line\n“quoted”\n"
+    assert [(c.before, c.after) for c in changes] == [("Ã©", "é"), ("â€œquotedâ€\x9d", "“quoted”")]
+    assert all(c.rule.startswith("ftfy") for c in changes)
+    assert replay(text, changes) == fixed
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Der Präsident traf sich am Sonntag mit den Gesandten in Berlin.", "de"),
+        ("Prezydent spotkał się w niedzielę z wysłannikami w Berlinie.", "pl"),
+        ("Президент зустрівся в неділю з посланцями в Берліні.", "uk"),
+        ("Президент встретился в воскресенье с посланниками в Берлине.", "ru"),
+        ("12345 !!!", "und"),
+    ],
+)
+def test_detect_language(text, language):
+    assert detect_language(text).language == language
+
+
+def test_detect_language_is_deterministic():
+    text = "Kyiv Zelensky NATO"  # short and ambiguous: random sampling would vary
+    assert len({detect_language(text) for _ in range(20)}) == 1
+
+
+def test_protected_spans():
+    text = "Read https://www.kyivpost.com/post/kiev-1. Write to kiev@ukr.net or see kyivindependent.com today."
+    assert [text[s:e] for s, e in protected_spans(text)] == [
+        "https://www.kyivpost.com/post/kiev-1", "kiev@ukr.net", "kyivindependent.com",
+    ]
+
+
+def test_replaying_the_changes_gives_the_output(pipeline):
+    text = SEEDS.joinpath(next(p.name for p in SEEDS.glob("*.txt"))).read_text(encoding="utf-8")
+    mojibake = text.replace("’", "â€™", 3)
+    cleaned = pipeline.clean_text(mojibake)
+    assert {c.stage for c in cleaned.changes} == {"fix_encoding", "spelling"}
+    assert replay(mojibake, cleaned.changes) == cleaned.text
+
+
+def test_cleaning_twice_changes_nothing(pipeline):
+    once = pipeline.clean_text("The president said Zelenskiy went to kiev and Kharkov on Sunday night.")
+    assert pipeline.clean_text(once.text).changes == []
