@@ -22,14 +22,16 @@ def test_every_entity_has_a_canonical_in_the_script_of_its_language(language):
     expected = "Cyrl" if language in ("uk", "ru") else "Latn"
     for entity in RULES.entities.values():
         canonical = entity.canonical_for(language, RULES.languages)
-        assert canonical, f"{entity.id} has no canonical form for {language}"
-        assert script_of(canonical) == expected, f"{entity.id}/{language}: {canonical}"
+        forms = entity.unsettled.get(language, [canonical])
+        assert canonical or language in entity.unsettled, f"{entity.id} has no canonical form for {language}"
+        assert {script_of(f) for f in forms} == {expected}, f"{entity.id}/{language}: {forms}"
 
 
 def test_no_form_belongs_to_two_entities():
     owner = {}
     for entity in RULES.entities.values():
-        for form in [*entity.canonical.values(), *entity.variants, *entity.context_variants]:
+        for form in [*entity.canonical.values(), *entity.variants, *entity.context_variants,
+                     *(f for forms in entity.unsettled.values() for f in forms)]:
             key = (script_of(form), phrase_key(form))
             assert owner.setdefault(key, entity.id) == entity.id, f"{form} in {entity.id} and {owner[key]}"
 
@@ -38,8 +40,12 @@ def test_no_canonical_is_a_variant_of_its_own_language():
     for language in NINE:
         lexicon = RULES.lexicon(language)
         for form in lexicon.forms.values():
+            if form.canonical is None:  # no settled form in this language: nothing is rewritten
+                assert form.written is None
+                continue
             canonical_form = lexicon.forms[phrase_key(form.canonical)]
-            assert canonical_form.canonical == form.canonical, f"{form.canonical} is rewritten in {language}"
+            assert canonical_form.written == form.canonical, f"{form.canonical} is rewritten in {language}"
+            assert lexicon.forms[phrase_key(form.written)].written == form.written, f"{form.written} is rewritten"
 
 
 def test_variant_lists_have_no_duplicates_and_no_empty_forms():
@@ -54,3 +60,35 @@ def test_every_exception_protects_a_form_it_names():
         forms = {phrase_key(f)[0] for f in [*entity.variants, *entity.canonical.values()]}
         for exception in entity.exceptions:
             assert forms & set(phrase_key(exception)), f"{exception} protects nothing of {entity.id}"
+
+
+@pytest.mark.parametrize("language", NINE)
+def test_every_declined_form_of_a_variant_is_a_declined_form_of_the_canonical(language):
+    lexicon = RULES.lexicon(language)
+    for key, form in lexicon.forms.items():
+        if form.written is not None and form.written != form.canonical:
+            entity = RULES.entities[form.entity]
+            paradigm = RULES.paradigms[entity.inflection[language][0]]
+            declined = {s for cases in paradigm.decline(form.canonical).values() for s in cases}
+            assert form.written in declined, f"{' '.join(key)} -> {form.written} in {language}"
+
+
+def test_paradigms_are_used_and_speak_for_their_language():
+    used = {p for entity in RULES.entities.values() for ids in entity.inflection.values() for p in ids}
+    assert used == set(RULES.paradigms), f"unused paradigms: {set(RULES.paradigms) - used}"
+
+
+@pytest.mark.parametrize("style, zelensky", [(None, "Zelensky"), ("ap", "Zelenskyy"), ("guardian", "Zelenskyy"),
+                                             ("reuters", "Zelenskiy")])
+def test_named_house_styles(style, zelensky):
+    lexicon = RULES.with_style(style).lexicon("en")
+    assert {form.canonical for key, form in lexicon.forms.items() if form.entity == "zelensky"} == {zelensky}
+    assert lexicon.forms[("kyiv",)].canonical == "Kyiv"
+    assert RULES.with_style(style).lexicon("de").forms[("zelenskyy",)].canonical == "Selenskyj"
+
+
+def test_every_romanization_covers_its_alphabet():
+    alphabets = {"uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя", "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"}
+    for language, letters in alphabets.items():
+        romanization = RULES.romanizations[language]
+        assert set(letters) <= set(romanization.letters), f"{language}: {set(letters) - set(romanization.letters)}"

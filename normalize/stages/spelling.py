@@ -30,7 +30,7 @@ class Mention:
     """A form of an entity found in the text, whether or not it was changed."""
 
     entity: str
-    canonical: str
+    canonical: str | None  # None where the language has no settled form
     form: str
     replacement: str
     rule: str
@@ -78,9 +78,8 @@ def find_mentions(text: str, lexicon: Lexicon, protected: list[tuple[int, int]] 
             continue
         start, end = tokens[i].start, tokens[i + length - 1].end
         original = text[start:end]
-        mentions.append(
-            Mention(form.entity, form.canonical, original, match_case(original, form.canonical), form.rule, start, end)
-        )
+        replacement = original if form.written is None else match_case(original, form.written)
+        mentions.append(Mention(form.entity, form.canonical, original, replacement, form.rule, start, end))
         i += length
     return mentions
 
