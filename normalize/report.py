@@ -87,10 +87,12 @@ class Report:
             "files": sorted(self.files, key=lambda f: f["path"]),
             "variants": [
                 {
-                    "entity": entity, "language": language, "canonical": canonical,
+                    "entity": entity, "language": language, "canonical": canonical, "settled": canonical is not None,
                     "forms": [s.as_dict() for s in sorted(forms.values(), key=lambda s: (-s.count, s.form))],
                 }
-                for (entity, language, canonical), forms in sorted(self.variants.items())
+                for (entity, language, canonical), forms in sorted(
+                    self.variants.items(), key=lambda item: tuple(part or "" for part in item[0])
+                )
             ],
             "suggestions": [],
         }
@@ -139,7 +141,7 @@ def render_html(data: dict) -> str:
             contexts = "".join(f"<li>{_mark(c)}</li>" for c in form["contexts"])
             rows.append(
                 f"<tr><td>{e(variant['entity'])}</td><td>{e(str(variant['language']))}</td>"
-                f"<td>{e(variant['canonical'])}</td><td>{e(form['form'])}</td>"
+                f"<td>{e(variant['canonical'] or 'no settled form')}</td><td>{e(form['form'])}</td>"
                 f"<td class=n>{form['count']}</td><td class=n>{form['files']}</td>"
                 f"<td>{e(form['rule'])}</td><td><ul>{contexts}</ul></td></tr>"
             )

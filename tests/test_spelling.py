@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize import clean_text
+from normalize import Pipeline, clean_text
 
 # A long enough English sentence around each case, so that langdetect is sure.
 FRAME = "In a statement on Sunday the officials said that {} and the talks went on."
@@ -92,3 +92,50 @@ def test_changes_record_stage_rule_and_position():
 )
 def test_each_language_has_its_own_house_style(language, before, after):
     assert clean_text(before, language=language)[0] == after
+
+
+@pytest.mark.parametrize(
+    "language, before, after",
+    [
+        ("pl", "Rozmowa Zelenskiego z Zelenskim", "Rozmowa Zełenskiego z Zełenskim"),
+        ("pl", "list Zelensky'ego do Zelenskym", "list Zełenskiego do Zełenskim"),
+        ("pl", "w Kijewie i w Kijowie, do KIJOWA", "w Kijewie i w Kijowie, do KIJOWA"),
+        ("pl", "Volodymyra Zelenskiego", "Wołodymyra Zełenskiego"),
+        ("pl", "w Charkowie i Lwowie", "w Charkowie i Lwowie"),
+        ("uk", "Зеленского і Зеленскому", "Зеленського і Зеленському"),
+        ("uk", "Владимира Зеленского у Киеве", "Володимира Зеленського у Києві"),
+        ("uk", "з Одессы до Харькова", "з Одеси до Харкова"),
+        ("ru", "Володимира Зеленського в Києві", "Владимира Зеленского в Киеве"),
+        ("ru", "в Одесі и Запоріжжі", "в Одессе и Запорожье"),
+        ("de", "Zelenskys Rede in Kievs Zentrum", "Selenskyjs Rede in Kiews Zentrum"),
+        ("en", "Zelenskiy’s and ZELENSKIYY'S", "Zelensky’s and ZELENSKY'S"),
+    ],
+)
+def test_inflected_forms_become_the_same_case_of_the_canonical(language, before, after):
+    assert clean_text(before, language=language)[0] == after
+
+
+@pytest.mark.parametrize(
+    "language, unchanged",
+    [
+        ("pl", "Olena Zełenska i Zelenska, kijowski sąd, Kijowszczyzna"),   # his wife; adjective; region
+        ("uk", "Олена Зеленська, Зеленської; Київщина, київський"),        # his wife; region; adjective
+        ("ru", "Елена Зеленская, киевский, Киевщина, Николаева"),           # a surname, not Mykolaiv's case
+        ("uk", "Володимир Зеленський у Києві, Зеленськім"),                # correct, other locative
+        ("de", "Kiewer Bürgermeister, die Selenskyjs"),                     # adjective; already right
+        ("en", "Zelenskyite and Kievan"),                                   # longer words
+    ],
+)
+def test_longer_words_and_other_people_are_not_forms(language, unchanged):
+    assert clean_text(unchanged, language=language)[0] == unchanged
+
+
+@pytest.mark.parametrize(
+    "before, forms_seen",
+    [("Em Kharkov, Carcóvia e Kharkiv.", ["Kharkov", "Carcóvia", "Kharkiv"])],
+)
+def test_a_language_with_no_settled_form_is_reported_not_changed(before, forms_seen):
+    text, _, changes = clean_text(before, language="pt")
+    assert text == before and changes == []
+    mentions = Pipeline().clean_text(before, language="pt").mentions
+    assert [(m.form, m.canonical, m.replacement) for m in mentions] == [(f, None, f) for f in forms_seen]
