@@ -7,6 +7,7 @@ change (``check``); 2 the command line is wrong; 3 a rules file is invalid.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -15,12 +16,12 @@ from normalize.errors import NormalizeError, RulesError
 from normalize.report import RENDERERS
 from normalize.runner import check_folder, clean_folder, default_report_paths
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    config = Config(rule_files=tuple(args.rules), builtin_rules=not args.no_builtin_rules)
+    config = Config(rule_files=tuple(args.rules), builtin_rules=not args.no_builtin_rules, **args.run_options(args))
     try:
         return args.run(args, config)
     except RulesError as error:
@@ -29,6 +30,21 @@ def main(argv: list[str] | None = None) -> int:
     except NormalizeError as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("normalize: interrupted; the articles written so far are recorded, "
+              "run the same command again to continue", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt  # a polite kill stops like Ctrl-C: no half-written file, progress recorded
+
+
+def _clean_options(args) -> dict:
+    return {
+        "jobs": args.jobs, "engine": args.engine, "scheduler": args.scheduler, "force": args.force,
+        "progress": not args.quiet and sys.stderr.isatty(),
+    }
 
 
 def _clean(args, config: Config) -> int:
@@ -36,10 +52,13 @@ def _clean(args, config: Config) -> int:
         if Path(path).suffix.lower() not in RENDERERS:
             print(f"normalize: {path}: unknown report format; use .json, .csv or .html", file=sys.stderr)
             return EXIT_USAGE
+    if args.scheduler and args.engine != "dask":
+        print("normalize: --scheduler needs --engine dask", file=sys.stderr)
+        return EXIT_USAGE
+    signal.signal(signal.SIGTERM, _interrupt)
     report = clean_folder(args.input, args.out, config, args.report)
-    for entry in report.files:
-        if entry["status"] == "failed":
-            print(f"normalize: {entry['path']}: {entry['error']}", file=sys.stderr)
+    for entry in report.failures:
+        print(f"normalize: {entry['path']}: {entry['error']}", file=sys.stderr)
     where = ", ".join(map(str, args.report or default_report_paths(Path(args.out))))
     print(f"normalize: {report.summary_line()}; report: {where}")
     return EXIT_FAILED if report.summary["failed"] else EXIT_OK
@@ -72,12 +91,32 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--report", action="append", default=[], metavar="PATH",
                        help="write the report here; .json, .csv or .html (repeatable); "
                             "default: OUTPUT_DIR/.normalize/report.json and report.html")
-    clean.set_defaults(run=_clean)
+    clean.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                       help="clean N articles at a time in parallel (default: one per core)")
+    clean.add_argument("--quiet", "-q", action="store_true", help="no progress bar; print only the summary")
+    clean.add_argument("--force", action="store_true",
+                       help="clean every article again, even those unchanged since the last run into OUTPUT_DIR")
+    clean.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local: worker processes on this machine (default); dask: a Dask cluster")
+    clean.add_argument("--scheduler", metavar="ADDRESS",
+                       help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
+                            "(default: a local cluster on this machine)")
+    clean.set_defaults(run=_clean, run_options=_clean_options)
 
     check = commands.add_parser("check", parents=[rules], help="print what clean would change; exit 1 if anything")
     check.add_argument("input", metavar="INPUT_DIR")
-    check.set_defaults(run=_check)
+    check.set_defaults(run=_check, run_options=lambda args: {})
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
 
 
 if __name__ == "__main__":

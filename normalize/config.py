@@ -15,7 +15,17 @@ class Config:
 
     rule_files     extra rules files, applied on top of (or instead of) the built-in ones
     builtin_rules  load the rules shipped in ``rules/``
+    jobs           worker processes (local engine) or Dask workers to start; None: one per core
+    engine         ``local`` (worker processes on this machine) or ``dask`` (a Dask cluster)
+    scheduler      the Dask scheduler's address; None starts a LocalCluster on this machine
+    progress       show a progress bar with rate and time left on stderr
+    force          clean every article again, even those the manifest shows unchanged
     """
 
     rule_files: tuple[str, ...] = ()
     builtin_rules: bool = True
+    jobs: int | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    progress: bool = False
+    force: bool = False

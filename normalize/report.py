@@ -13,11 +13,11 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from normalize.article import Article
 from normalize.changes import LineIndex
-from normalize.files import write_atomic
+from normalize.files import write_atomic_chunks
 from normalize.text import context_snippet
 
 SCHEMA = "normalize.report/1"
@@ -28,63 +28,145 @@ STATUSES = ("changed", "unchanged", "failed", "skipped")
 
 @dataclass
 class FormStats:
-    """How often one written form of an entity was seen, where, and what it became."""
+    """How often one written form of an entity was seen, in how many files, and what it became."""
 
     form: str
     became: str
     rule: str
     count: int = 0
-    files: set[str] = field(default_factory=set)
+    files: int = 0
     contexts: list[str] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)
 
+    def absorb(self, count: int, files: int, contexts: list[str], locations: list[str]) -> None:
+        """Add sightings that come after those already counted (so the first contexts stay first)."""
+        self.count += count
+        self.files += files
+        self.contexts += contexts[:MAX_CONTEXTS - len(self.contexts)]
+        self.locations += locations[:MAX_LOCATIONS - len(self.locations)]
+
     def as_dict(self) -> dict:
         return {
-            "form": self.form, "count": self.count, "files": len(self.files), "became": self.became,
+            "form": self.form, "count": self.count, "files": self.files, "became": self.became,
             "changed": self.form != self.became, "rule": self.rule,
             "contexts": self.contexts, "locations": self.locations,
         }
 
 
-class Report:
-    """Collects articles one at a time; renders the report at the end."""
+@dataclass
+class ArticleRecord:
+    """What the report keeps of one article: its file entry and the forms found in it.
 
-    def __init__(self):
-        self.files: list[dict] = []
+    Small (no text) and JSON-able: a worker sends it back, the manifest stores it,
+    and a later run rebuilds the report from it without cleaning the article again.
+    Each form is ``[entity, language, canonical, form, became, rule, count, contexts, locations]``.
+    """
+
+    entry: dict
+    forms: list[list] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, article: Article) -> "ArticleRecord":
+        found: dict[tuple[str, str, str, str], list] = {}
+        index = LineIndex(article.source_text) if article.mentions else None
+        for mention in article.mentions:
+            key = (mention.entity, article.language, mention.canonical, mention.form)
+            form = found.setdefault(key, [*key, mention.replacement, mention.rule, 0, [], []])
+            form[6] += 1
+            if len(form[7]) < MAX_CONTEXTS:
+                form[7].append(context_snippet(article.source_text, mention.start, mention.end))
+            if len(form[8]) < MAX_LOCATIONS:
+                line, column = index.position(mention.start)
+                form[8].append(f"{article.path}:{line}:{column}")
+        return cls(_file_entry(article), list(found.values()))
+
+    def to_json(self) -> str:
+        return json.dumps([self.entry, self.forms], ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> "ArticleRecord":
+        entry, forms = json.loads(text)
+        return cls(entry, forms)
+
+
+class Report:
+    """Aggregates over articles, added one at a time or merged from partial reports.
+
+    Merging the partial reports of consecutive runs of articles, in order, gives the
+    same report as adding the articles one by one:
+
+    >>> whole, first, second = Report(), Report(), Report()
+    >>> records = [ArticleRecord({"path": p, "status": "unchanged", "changes": []}) for p in "ab"]
+    >>> for record in records: whole.add_record(record)
+    >>> first.add_record(records[0]); second.add_record(records[1]); first.merge(second)
+    >>> first.to_dict() == whole.to_dict()
+    True
+
+    The report keeps counts and a few contexts per form, never texts.  The file
+    entries are kept in memory unless ``entries`` gives them (sorted by path)
+    from elsewhere: a batch over a folder reads them back from its manifest.
+    """
+
+    def __init__(self, entries: Iterable[dict] | None = None):
         self.counts = dict.fromkeys(STATUSES, 0)
         self.replacements = 0
         self.repairs = 0
         self.variants: dict[tuple[str, str, str], dict[str, FormStats]] = {}
+        self.failures: list[dict] = []
+        self._entries = entries
+        self._kept: list[dict] = []
 
     def add(self, article: Article) -> None:
-        self.counts[article.status] += 1
-        self.replacements += sum(c.stage == "spelling" for c in article.changes)
-        self.repairs += sum(c.stage == "fix_encoding" for c in article.changes)
-        self.files.append(_file_entry(article))
-        index = LineIndex(article.source_text) if article.mentions else None
-        for mention in article.mentions:
-            forms = self.variants.setdefault((mention.entity, article.language, mention.canonical), {})
-            stats = forms.setdefault(mention.form, FormStats(mention.form, mention.replacement, mention.rule))
-            stats.count += 1
-            stats.files.add(article.path)
-            if len(stats.contexts) < MAX_CONTEXTS:
-                stats.contexts.append(context_snippet(article.source_text, mention.start, mention.end))
-            if len(stats.locations) < MAX_LOCATIONS:
-                line, column = index.position(mention.start)
-                stats.locations.append(f"{article.path}:{line}:{column}")
+        self.add_record(ArticleRecord.of(article))
+
+    def add_record(self, record: ArticleRecord) -> None:
+        entry = record.entry
+        self.counts[entry["status"]] += 1
+        self.replacements += sum(c["stage"] == "spelling" for c in entry["changes"])
+        self.repairs += sum(c["stage"] == "fix_encoding" for c in entry["changes"])
+        if entry["status"] == "failed":
+            self.failures.append(entry)
+        if self._entries is None:
+            self._kept.append(entry)
+        for entity, language, canonical, form, became, rule, count, contexts, locations in record.forms:
+            forms = self.variants.setdefault((entity, language, canonical), {})
+            forms.setdefault(form, FormStats(form, became, rule)).absorb(count, 1, contexts, locations)
+
+    def merge(self, other: "Report") -> None:
+        """Add ``other``, the report of the articles that come after this one's."""
+        for status, count in other.counts.items():
+            self.counts[status] += count
+        self.replacements += other.replacements
+        self.repairs += other.repairs
+        self.failures += other.failures
+        self._kept += other._kept
+        for key, forms in other.variants.items():
+            mine = self.variants.setdefault(key, {})
+            for form, stats in forms.items():
+                mine.setdefault(form, FormStats(form, stats.became, stats.rule)).absorb(
+                    stats.count, stats.files, stats.contexts, stats.locations
+                )
+
+    @property
+    def files(self) -> Iterable[dict]:
+        """The file entries, sorted by path."""
+        if self._entries is not None:
+            return self._entries
+        return sorted(self._kept, key=lambda f: f["path"])
 
     @property
     def summary(self) -> dict:
         return {
-            "files": len(self.files), **self.counts,
+            "files": sum(self.counts.values()), **self.counts,
             "replacements": self.replacements, "repairs": self.repairs,
         }
 
     def to_dict(self) -> dict:
+        """The report as the JSON interface has it; ``files`` may be a lazy sequence."""
         return {
             "schema": SCHEMA,
             "summary": self.summary,
-            "files": sorted(self.files, key=lambda f: f["path"]),
+            "files": self.files,
             "variants": [
                 {
                     "entity": entity, "language": language, "canonical": canonical, "settled": canonical is not None,
@@ -115,8 +197,24 @@ def _file_entry(article: Article) -> dict:
     }
 
 
-def render_json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+def render_json(data: dict) -> Iterator[str]:
+    """The report as indented JSON, piece by piece: the file entries are streamed.
+
+    >>> data = {"schema": SCHEMA, "files": [{"path": "a"}, {"path": "b"}]}
+    >>> "".join(render_json({**data, "files": iter(data["files"])})) == json.dumps(data, indent=1) + chr(10)
+    True
+    """
+    placeholder = "\x00files\x00"
+    head, tail = json.dumps({**data, "files": placeholder}, ensure_ascii=False, indent=1).split(
+        json.dumps(placeholder), 1
+    )
+    yield head
+    separator = "[\n  "
+    for entry in data["files"]:
+        yield separator + json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        separator = ",\n  "
+    yield "[]" if separator.startswith("[") else "\n ]"
+    yield tail + "\n"
 
 
 def render_csv(data: dict) -> str:
@@ -186,4 +284,6 @@ def write_reports(report: Report, paths: Iterable[str | Path]) -> None:
     """Write the report once per path, in the format its extension names."""
     data = report.to_dict()
     for path in map(Path, paths):
-        write_atomic(path, RENDERERS[path.suffix.lower()](data).encode("utf-8"))
+        rendered = RENDERERS[path.suffix.lower()](data)
+        pieces = [rendered] if isinstance(rendered, str) else rendered
+        write_atomic_chunks(path, (piece.encode("utf-8") for piece in pieces))

@@ -2,12 +2,26 @@
 
 Inputs are only ever read.  Every output file is written under a temporary name
 and renamed into place, so a failure never leaves half an article behind.
+
+Articles stream through in chunks: read, cleaned and written by worker processes
+(``Config.jobs``) or by a Dask cluster (``Config.engine``), while the main process
+keeps only the report's aggregates and records each chunk in the manifest
+(:mod:`normalize.manifest`).  Results are taken in walk order whatever finishes
+first, so the output and the report do not depend on the number of workers.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
+import sys
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -15,11 +29,14 @@ from normalize.article import Article
 from normalize.config import Config
 from normalize.errors import NormalizeError
 from normalize.files import write_atomic
+from normalize.manifest import Known, Manifest, Outcome, file_hash, remove_temporary_files, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
-from normalize.report import Report, write_reports
+from normalize.report import ArticleRecord, Report, write_reports
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 STATE_DIR = ".normalize"  # reports and state inside an output folder; never read as articles
+CHUNK_SIZE = 16  # articles per unit of work sent to a worker: big enough that sending it costs little
+CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep every worker busy, few enough to keep memory flat
 
 
 @dataclass(frozen=True)
@@ -87,18 +104,153 @@ def clean_folder(
     """Clean every article below ``input_dir`` into ``output_dir`` and write the reports.
 
     Articles are written as UTF-8 at the same relative path; other files are copied
-    untouched.  Returns the report; ``report.summary["failed"]`` counts the failures.
+    untouched.  Articles that the manifest shows unchanged since an earlier run (same
+    input, rules and tool; output still as written) are not cleaned again.  Returns
+    the report; ``report.summary["failed"]`` counts the failures.
     """
-    input_dir, output_dir = Path(input_dir), Path(output_dir)
+    input_dir, output_dir = Path(input_dir).absolute(), Path(output_dir).absolute()
     _check_folders(input_dir, output_dir)
     pipeline = pipeline or Pipeline(config)
-    report = Report()
-    for source in walk(input_dir, exclude=output_dir.resolve()):
-        article = process(pipeline, source)
-        _write_output(article, source, output_dir)
-        report.add(article)
+    manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
+    try:
+        if manifest.interrupted:
+            remove_temporary_files(output_dir)
+        report = Report(entries=manifest.entries())
+        sources = walk(input_dir, exclude=output_dir.resolve())
+        tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
+        total = sum(1 for _ in walk(input_dir, exclude=output_dir.resolve())) if config.progress else None
+        with _progress(total, config.progress) as bar, closing(_engine(config)(pipeline, output_dir, _chunks(tasks))) as results:
+            for result in results:
+                manifest.save(result.outcomes)
+                report.merge(result.report)
+                bar.update(len(result.outcomes))
+        manifest.finish()
+    finally:
+        manifest.close()
     write_reports(report, list(report_paths) or default_report_paths(output_dir))
     return report
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to clean, with what an earlier run knows of it."""
+
+    source: Source
+    known: Known | None = None
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """What a worker sends back for a chunk: each article's outcome and the chunk's partial report."""
+
+    outcomes: list[Outcome]
+    report: Report
+
+
+def clean_chunk(pipeline: Pipeline, output_dir: Path, tasks: list[Task]) -> ChunkResult:
+    """Clean and write a chunk of files (or reuse earlier results); the unit of work of every engine."""
+    report = Report(entries=())
+    outcomes = []
+    for task in tasks:
+        outcome = _clean_or_reuse(pipeline, output_dir, task)
+        report.add_record(task.known.record if outcome.reused else outcome.record)
+        outcomes.append(outcome)
+    return ChunkResult(outcomes, report)
+
+
+def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task) -> Outcome:
+    source, known = task.source, task.known
+    target = output_dir.joinpath(*source.path.split("/"))
+    try:
+        input_hash = file_hash(source.absolute.read_bytes())
+    except OSError:
+        input_hash = None  # process() reads it again and reports why it cannot
+    if known is not None and known.input_hash == input_hash and _hash_of(target) == known.output_hash:
+        return Outcome(source.path, None, reused=True)
+    article = process(pipeline, source)
+    output_hash = _write_output(article, source, output_dir)
+    return Outcome(source.path, ArticleRecord.of(article), input_hash, output_hash)
+
+
+def _hash_of(path: Path) -> str | None:
+    try:
+        return file_hash(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _chunks(tasks: Iterable[Task]) -> Iterator[list[Task]]:
+    tasks = iter(tasks)
+    while chunk := list(islice(tasks, CHUNK_SIZE)):
+        yield chunk
+
+
+def _engine(config: Config):
+    """The function that maps :func:`clean_chunk` over chunks, yielding results in order."""
+    if config.engine == "dask":
+        from normalize.engines.dask import map_chunks
+
+        return lambda pipeline, output_dir, chunks: map_chunks(pipeline, output_dir, chunks, config.scheduler, config.jobs)
+    if config.engine != "local":
+        raise NormalizeError(f"unknown engine {config.engine!r}; use local or dask")
+    return lambda pipeline, output_dir, chunks: map_chunks_locally(pipeline, output_dir, chunks, config.jobs or available_cores())
+
+
+def available_cores() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def map_chunks_locally(pipeline: Pipeline, output_dir: Path, chunks: Iterable[list[Task]], jobs: int) -> Iterator[ChunkResult]:
+    """:func:`clean_chunk` over ``chunks`` in ``jobs`` processes, results in order, a bounded number ahead.
+
+    A single chunk, or one job, runs in this process: starting workers would cost more.
+    """
+    chunks = iter(chunks)
+    head = list(islice(chunks, 2))
+    if jobs <= 1 or len(head) < 2:
+        for chunk in (*head, *chunks):
+            yield clean_chunk(pipeline, output_dir, chunk)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(pipeline, output_dir))
+    try:
+        pending = deque()
+        for chunk in chain(head, chunks):
+            pending.append(pool.submit(_clean_chunk_in_worker, chunk))
+            if len(pending) >= CHUNKS_IN_FLIGHT * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    except BrokenProcessPool:
+        raise NormalizeError("a worker process died (killed, or out of memory); run again to continue") from None
+    finally:
+        # On an interruption, chunks not started are dropped and those running finish:
+        # workers ignore Ctrl-C, so none stops in the middle of writing a file.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_worker: tuple[Pipeline, Path] | None = None
+
+
+def _start_worker(pipeline: Pipeline, output_dir: Path) -> None:
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    _worker = (pipeline, output_dir)
+
+
+def _clean_chunk_in_worker(tasks: list[Task]) -> ChunkResult:
+    return clean_chunk(*_worker, tasks)
+
+
+def _progress(total: int | None, enabled: bool):
+    """A progress bar with rate and time left on stderr, or one that shows nothing."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, disable=not enabled, unit=" articles", file=sys.stderr, dynamic_ncols=True)
 
 
 def check_folder(input_dir: str | Path, config: Config = Config()) -> Iterator[Article]:
@@ -115,16 +267,18 @@ def _check_folders(input_dir: Path, output_dir: Path) -> None:
         raise NormalizeError(f"{output_dir}: the output folder must not be the input folder (inputs are never modified)")
 
 
-def _write_output(article: Article, source: Source, output_dir: Path) -> None:
-    """Write the cleaned text (or copy a non-article); a failed write fails the article."""
+def _write_output(article: Article, source: Source, output_dir: Path) -> str | None:
+    """Write the cleaned text (or copy a non-article) and return its hash; a failed write fails the article."""
     if article.status == "failed":
-        return
+        return None
     target = output_dir.joinpath(*source.path.split("/"))
     try:
         data = source.absolute.read_bytes() if article.text is None else article.text.encode("utf-8")
         write_atomic(target, data)
     except OSError as error:
         article.status, article.error = "failed", f"could not write {target}: {_reason(error)}"
+        return None
+    return file_hash(data)
 
 
 def _reason(error: Exception) -> str:

@@ -1,0 +1,59 @@
+"""The same batch on a Dask cluster (``dask.distributed``): ``normalize clean --engine dask``.
+
+The driver walks the input folder and sends chunks of paths, never texts; each
+Dask worker reads, cleans and writes its articles itself and sends back only the
+records of the report (counts, a few contexts) and a partial report, which the
+driver merges in walk order.  The output is byte for byte that of the local engine.
+
+Input and output folders must be reachable at the same paths from every worker
+(a shared or network file system), and the workers need ``normalize`` installed
+in the same version.  Without a scheduler address, a ``LocalCluster`` of worker
+processes starts on this machine.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from normalize.errors import NormalizeError
+
+CHUNKS_IN_FLIGHT = 4  # per worker thread, as for the local engine
+
+
+def map_chunks(pipeline, output_dir: Path, chunks: Iterable[list], scheduler: str | None = None,
+               workers: int | None = None) -> Iterator:
+    """:func:`normalize.runner.clean_chunk` over ``chunks`` on a cluster; results in order."""
+    from normalize.runner import available_cores, clean_chunk
+
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise NormalizeError("the dask engine needs dask.distributed: pip install 'normalize[dask]'") from None
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="30s")
+        else:
+            cluster = LocalCluster(n_workers=workers or available_cores(), threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+            client = Client(cluster)
+    except (OSError, TimeoutError) as error:
+        raise NormalizeError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {error}") from None
+    pending = deque()
+    try:
+        remote_pipeline = client.scatter(pipeline, broadcast=True)  # sent once to every worker
+        slots = CHUNKS_IN_FLIGHT * max(1, sum(client.nthreads().values()))
+        for chunk in chunks:
+            pending.append(client.submit(clean_chunk, remote_pipeline, output_dir, chunk, pure=False))
+            if len(pending) >= slots:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:  # interrupted: drop what has not run
+            future.cancel()
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,204 @@
+"""The manifest of an output folder: what each article was made from, so a re-run can skip it.
+
+For every article it records the hash of its input, of the rules (and the options
+that change output), and of the tool version, with the hash of the output written and
+the report's record of the article.  A later run skips an article whose three hashes
+are unchanged and whose output is still what was written, and rebuilds the report
+from the records.  It lives in ``OUTPUT_DIR/.normalize/manifest.sqlite``; each batch
+of articles is committed in one transaction, so an interrupted run loses at most
+the batch in flight and the next run continues from there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from normalize.files import TEMPORARY_SUFFIX
+from normalize.report import ArticleRecord
+
+FILE_NAME = "manifest.sqlite"
+SCHEMA = 1
+RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "force"})  # change how, not what
+_TOOL_DEPENDENCIES = ("ftfy", "langdetect")
+
+
+def file_hash(data: bytes) -> str:
+    """The hash the manifest keeps of a file's bytes.
+
+    >>> file_hash(b"Kyiv")[:12]
+    'daccd738d5f7'
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
+def rules_hash(pipeline) -> str:
+    """The hash of everything that decides what the pipeline writes: its rules and options."""
+    rules = pipeline.rules
+    options = {k: v for k, v in dataclasses.asdict(pipeline.config).items() if k not in RUN_OPTIONS}
+    described = {
+        "languages": sorted(rules.languages),
+        "entities": [dataclasses.asdict(entity) for entity in rules.entities.values()],
+        "options": options,
+    }
+    return file_hash(json.dumps(described, sort_keys=True, ensure_ascii=False, default=repr).encode("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def tool_hash() -> str:
+    """The hash of this version of normalize: its code and the libraries that shape its output."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _TOOL_DEPENDENCIES:
+        digest.update(f"{name}=={_version(name)}\0".encode())
+    return digest.hexdigest()
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the manifest knows of an article from an earlier run with the same rules and tool."""
+
+    input_hash: str
+    output_hash: str | None
+    record: ArticleRecord
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one article in this run: reused from the manifest, or cleaned anew."""
+
+    path: str
+    record: ArticleRecord | None  # None when reused: the manifest has it
+    input_hash: str | None = None
+    output_hash: str | None = None
+    reused: bool = False
+
+
+class Manifest:
+    """The manifest of one output folder, open for one run."""
+
+    def __init__(self, state_dir: Path, rules: str, tool: str):
+        state_dir.mkdir(parents=True, exist_ok=True)
+        self.path = state_dir / FILE_NAME
+        self.rules, self.tool = rules, tool
+        self._db = sqlite3.connect(self.path, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS articles (
+                path TEXT PRIMARY KEY, input_hash TEXT, rules_hash TEXT NOT NULL, tool_hash TEXT NOT NULL,
+                output_hash TEXT, status TEXT NOT NULL, record TEXT NOT NULL, run INTEGER NOT NULL
+            );
+            """
+        )
+        self.interrupted = self._meta("running") == "1"  # the last run did not finish
+        self.run = int(self._meta("runs") or 0) + 1
+        self._write_meta(schema=str(SCHEMA), runs=str(self.run), running="1")
+
+    def known(self, path: str) -> Known | None:
+        """The earlier outcome of ``path``, if it was cleaned with these rules by this tool."""
+        row = self._db.execute(
+            "SELECT input_hash, output_hash, record FROM articles "
+            "WHERE path = ? AND rules_hash = ? AND tool_hash = ? AND status != 'failed'",
+            (path, self.rules, self.tool),
+        ).fetchone()
+        return None if row is None else Known(row[0], row[1], ArticleRecord.from_json(row[2]))
+
+    def save(self, outcomes: Iterable[Outcome]) -> None:
+        """Record a batch of outcomes in one transaction."""
+        with self._transaction():
+            for outcome in outcomes:
+                if outcome.reused:
+                    self._db.execute("UPDATE articles SET run = ? WHERE path = ?", (self.run, outcome.path))
+                    continue
+                self._db.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (outcome.path, outcome.input_hash, self.rules, self.tool, outcome.output_hash,
+                     outcome.record.entry["status"], outcome.record.to_json(), self.run),
+                )
+
+    def finish(self) -> None:
+        """Forget articles that this run did not see (their input is gone); mark the run complete."""
+        with self._transaction():
+            self._db.execute("DELETE FROM articles WHERE run != ?", (self.run,))
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('running', '0')")
+
+    def entries(self) -> "Entries":
+        """The file entries of this run, sorted by path, read back on demand."""
+        return Entries(self.path, self.run)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _write_meta(self, **values: str) -> None:
+        with self._transaction():
+            self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())
+
+    def _transaction(self):
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+
+    def __enter__(self):
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, traceback):
+        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+@dataclass(frozen=True)
+class Entries:
+    """The report's file entries of one run, from the manifest, in path order (re-iterable)."""
+
+    path: Path
+    run: int
+
+    def __iter__(self) -> Iterator[dict]:
+        db = sqlite3.connect(self.path)
+        try:
+            # Python sorts str by code point; SQLite's BINARY collation on UTF-8 does the same.
+            for (record,) in db.execute("SELECT record FROM articles WHERE run = ? ORDER BY path", (self.run,)):
+                yield ArticleRecord.from_json(record).entry
+        finally:
+            db.close()
+
+
+_TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMPORARY_SUFFIX))  # what write_atomic makes
+
+
+def remove_temporary_files(output_dir: Path) -> int:
+    """Delete the temporary files that a killed run left behind; return how many."""
+    removed = 0
+    for folder, _, files in os.walk(output_dir):
+        for name in files:
+            if _TEMPORARY_NAME.fullmatch(name):
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+    return removed

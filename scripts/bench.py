@@ -1,0 +1,289 @@
+"""Benchmark `normalize clean` against baselines measured in the same run.
+
+Builds a corpus in a temporary folder from ../shared/corpora (never copied into the
+repo): news articles in nine languages (NTREX-128 documents, WMT test documents,
+presidential press releases, GDELT news), with spelling variants of the built-in
+rules' names injected and some paragraphs turned into mojibake.  ``--size 10``
+makes ten copies, each with its own injections.  Then it prints, each figure the
+best of ``--repeat`` runs:
+
+* articles/s and MB/s of ``normalize clean`` with 1 job and with all jobs;
+* the same for a naive one-process script (ftfy + langdetect on the whole text +
+  one ``re.sub`` per rule) and for ftfy alone over the same files (read, fix, write);
+* cleaning time with the built-in rules and with 10,000 extra generated rules;
+* peak memory of ``normalize clean --jobs 1`` on the corpus and on 10 times it.
+
+    python scripts/bench.py [--size 1] [--repeat 3] [--keep DIR]
+
+Every contender runs as its own process on the same files, so start-up counts
+for each alike.  Timings on a busy machine are noisy: the ratios are what matter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT.parent / "shared" / "corpora"
+LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "pl", "uk", "ru")
+NTREX = {"eng-US": "en", "deu": "de", "fra": "fr", "spa": "es", "por": "pt", "ita": "it", "pol": "pl",
+         "ukr": "uk", "rus": "ru"}
+WMT_SOURCES = {  # line-aligned test sets: cut into articles of WMT_LINES lines
+    "wmt22-general-test/txt/generaltest2022.uk-en.src.uk": "uk",
+    "wmt22-general-test/txt/generaltest2022.uk-cs.src.uk": "uk",
+    "wmt22-general-test/txt/generaltest2022.ru-en.src.ru": "ru",
+    "wmt23-general-test/txt/generaltest2023.uk-en.src.uk": "uk",
+    "wmt23-general-test/txt/generaltest2023.de-en.src.de": "de",
+}
+WMT_LINES = 12
+MOJIBAKE_SHARE = 0.05
+VARIANT_SHARE = 0.5  # of the occurrences of a canonical name, replaced by one of its variants
+EXTRA_RULES = 10_000
+
+
+# ---------------------------------------------------------------- the corpus
+
+def real_articles() -> list[tuple[str, str, str]]:
+    """``(name, language, text)`` of every real article used, in a fixed order."""
+    articles = []
+    ntrex = CORPORA / "ntrex-128-subset"
+    documents = (ntrex / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    for code, language in NTREX.items():
+        lines = (ntrex / f"newstest2019-ref.{code}.txt").read_text(encoding="utf-8").splitlines()
+        grouped: dict[str, list[str]] = {}
+        for document, line in zip(documents, lines):
+            grouped.setdefault(document.split("\t")[0], []).append(line)
+        articles += [(f"ntrex/{language}/{doc}", language, "\n\n".join(text) + "\n") for doc, text in grouped.items()]
+    for relative, language in WMT_SOURCES.items():
+        lines = (CORPORA / relative).read_text(encoding="utf-8").splitlines()
+        stem = Path(relative).name.replace(".", "-")
+        for i in range(0, len(lines), WMT_LINES):
+            articles.append((f"wmt/{language}/{stem}-{i:05d}", language, "\n\n".join(lines[i:i + WMT_LINES]) + "\n"))
+    csv.field_size_limit(1 << 30)
+    for president in ("zelenskyy", "putin"):
+        with open(CORPORA / "zelenskyy-putin-press-releases" / f"{president}.csv", encoding="utf-8", newline="") as f:
+            for i, row in enumerate(csv.DictReader(f)):
+                articles.append((f"press/{president}/{i:04d}", "en", f"{row['headline']}\n\n{row['body']}\n"))
+    for path in sorted((CORPORA / "ukraine-war-news-gdelt-en" / "articles").glob("*.txt")):
+        articles.append((f"gdelt/{path.stem}", "en", path.read_text(encoding="utf-8")))
+    return articles
+
+
+@dataclass(frozen=True)
+class Injector:
+    """Puts spelling variants of the rules' names and some mojibake into an article."""
+
+    variants: dict[str, dict[str, list[str]]]  # language -> canonical -> variants in its script
+
+    @classmethod
+    def from_rules(cls) -> "Injector":
+        from normalize import load_rules
+
+        rules = load_rules()
+        variants: dict[str, dict[str, list[str]]] = {}
+        for language in LANGUAGES:
+            lexicon = rules.lexicon(language)
+            by_canonical: dict[str, list[str]] = {}
+            for key, form in lexicon.forms.items():
+                written = " ".join(key)
+                if not form.before_entity and written != form.canonical.casefold():
+                    by_canonical.setdefault(form.canonical, []).append(written.title())
+            variants[language] = {c: sorted(v) for c, v in by_canonical.items()}
+        return cls(variants)
+
+    def inject(self, text: str, language: str, rng: random.Random) -> str:
+        names = self.variants[language]
+        if names:
+            pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+            text = pattern.sub(lambda m: rng.choice(names[m.group()]) if rng.random() < VARIANT_SHARE else m.group(), text)
+            canonical = rng.choice(sorted(names))
+            text = f"{rng.choice(names[canonical])}: {text}"  # a dateline in every article
+        if rng.random() < MOJIBAKE_SHARE:
+            import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
+
+            paragraphs = text.split("\n\n")
+            i = rng.randrange(len(paragraphs))
+            paragraphs[i] = paragraphs[i].encode("utf-8").decode("sloppy-windows-1252")
+            text = "\n\n".join(paragraphs)
+        return text
+
+
+def build_corpus(folder: Path, size: int) -> tuple[int, int]:
+    """Write ``size`` copies of the corpus into ``folder``; return (articles, bytes)."""
+    articles = real_articles()
+    injector = Injector.from_rules()
+    count = total = 0
+    for copy in range(size):
+        for name, language, text in articles:
+            rng = random.Random(f"{copy}/{name}")
+            data = injector.inject(text, language, rng).encode("utf-8")
+            path = folder / f"copy-{copy:03d}" / f"{name}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            count, total = count + 1, total + len(data)
+    return count, total
+
+
+def write_extra_rules(path: Path, count: int) -> None:
+    """``count`` generated entities with three variants each, in every language of the built-ins."""
+    rng = random.Random(7)
+    consonants, vowels = "bcdfghklmnprstvz", "aeiou"
+    lines = [f"languages = {list(LANGUAGES)!r}".replace("'", '"'), ""]
+    seen = set()
+    while len(seen) < count:
+        stem = "".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(4)).capitalize()
+        if stem in seen:
+            continue
+        seen.add(stem)
+        lines += [
+            "[[entity]]", f'id = "generated-{len(seen)}"', f'canonical = "{stem}ko"',
+            f'variants = ["{stem}co", "{stem}ku", "{stem}kko"]', "",
+        ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the contenders
+
+NAIVE = r'''
+import os, re, sys
+from pathlib import Path
+import ftfy, langdetect
+from langdetect import DetectorFactory
+from normalize import load_rules
+DetectorFactory.seed = 0
+rules = load_rules()
+subs = {}  # language -> [(compiled pattern, canonical)]: one re.sub per rule
+for language in rules.languages:
+    forms = rules.lexicon(language).forms
+    subs[language] = [(re.compile(r"\b" + re.escape(" ".join(k)) + r"\b", re.I), f.canonical) for k, f in forms.items()]
+src, out = Path(sys.argv[1]), Path(sys.argv[2])
+for folder, dirs, files in os.walk(src):
+    dirs.sort()
+    for name in sorted(files):
+        path = Path(folder) / name
+        text = ftfy.fix_text(path.read_text(encoding="utf-8"))
+        try:
+            language = langdetect.detect(text)
+        except Exception:
+            language = "und"
+        for pattern, canonical in subs.get(language, []):
+            text = pattern.sub(canonical, text)
+        target = out / path.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+'''
+
+FTFY_ALONE = r'''
+import os, sys
+from pathlib import Path
+import ftfy
+from normalize.stages.encoding import FTFY_CONFIG
+src, out = Path(sys.argv[1]), Path(sys.argv[2])
+for folder, dirs, files in os.walk(src):
+    dirs.sort()
+    for name in sorted(files):
+        path = Path(folder) / name
+        text = ftfy.fix_text(path.read_text(encoding="utf-8"), FTFY_CONFIG)
+        target = out / path.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+'''
+
+
+def normalize_command(jobs: int, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "normalize.cli", "clean", "{src}", "--out", "{out}", "--quiet",
+            "--jobs", str(jobs), *extra]
+
+
+def script_command(code: str) -> list[str]:
+    return [sys.executable, "-c", code, "{src}", "{out}"]
+
+
+def measure(command: list[str], src: Path, scratch: Path) -> tuple[float, int]:
+    """Run ``command`` on ``src`` into a fresh folder; return (seconds, peak resident KiB of the process)."""
+    out = scratch / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    argv = [part.format(src=src, out=out) for part in command]
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode()
+    process.stderr.close()
+    if process.returncode not in (0, 1):  # 1: some article failed, which the report names; still timed
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(argv)}\n{errors}")
+    return seconds, usage.ru_maxrss
+
+
+def best_of(repeat: int, command: list[str], src: Path, scratch: Path) -> tuple[float, int]:
+    runs = [measure(command, src, scratch) for _ in range(repeat)]
+    return min(s for s, _ in runs), max(m for _, m in runs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=1, help="copies of the corpus (10 and 100 for 10x and 100x)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the best is kept")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="'all jobs' (default: the cores)")
+    parser.add_argument("--keep", type=Path, help="build the corpus here and keep it (default: a temporary folder)")
+    parser.add_argument("--skip-memory", action="store_true", help="do not measure peak memory at 10 times the size")
+    args = parser.parse_args(argv)
+    if not CORPORA.exists():
+        raise SystemExit(f"needs {CORPORA} (real third-party data, not shipped with the repo)")
+
+    scratch = Path(tempfile.mkdtemp(prefix="normalize-bench-"))
+    try:
+        corpus = args.keep or scratch / "corpus"
+        articles, size = build_corpus(corpus, args.size)
+        megabytes = size / 1e6
+        print(f"corpus: {articles} articles, {megabytes:.1f} MB, size x{args.size}, "
+              f"{os.cpu_count()} cores; best of {args.repeat} runs each")
+
+        def row(label: str, command: list[str], source: Path = corpus) -> tuple[float, int]:
+            seconds, peak = best_of(args.repeat, command, source, scratch)
+            print(f"  {label:<34} {seconds:8.2f} s {articles / seconds:9.1f} articles/s {megabytes / seconds:7.2f} MB/s",
+                  flush=True)
+            return seconds, peak
+
+        print("throughput:")
+        ftfy_alone, _ = row("ftfy alone (read, fix, write)", script_command(FTFY_ALONE))
+        naive, _ = row("naive script (ftfy+langdetect+re)", script_command(NAIVE))
+        one, peak_one = row("normalize clean --jobs 1", normalize_command(1))
+        all_jobs, _ = row(f"normalize clean --jobs {args.jobs}", normalize_command(args.jobs))
+        rules = scratch / "extra.toml"
+        write_extra_rules(rules, EXTRA_RULES)
+        extra, _ = row(f"--jobs 1 with {EXTRA_RULES:,} extra rules", normalize_command(1, "--rules", str(rules)))
+
+        print("ratios (target):")
+        print(f"  all jobs vs naive script:      {naive / all_jobs:5.2f}x faster   (>= 5x)")
+        print(f"  1 job vs ftfy alone:           {one / ftfy_alone:5.2f}x the time (<= 1.5x)")
+        print(f"  {args.jobs} jobs vs 1 job:              {one / all_jobs:5.2f}x faster   (>= 1.8x for 2 jobs)")
+        print(f"  {EXTRA_RULES:,} extra rules:          {100 * (extra / one - 1):+5.1f}% time     (< +20%)")
+
+        if not args.skip_memory:
+            bigger = scratch / "corpus-x10"
+            build_corpus(bigger, args.size * 10)
+            _, peak_ten = measure(normalize_command(1), bigger, scratch)
+            print("peak memory of normalize clean --jobs 1:")
+            print(f"  x{args.size}: {peak_one / 1024:.0f} MiB   x{args.size * 10}: {peak_ten / 1024:.0f} MiB   "
+                  f"ratio {peak_ten / peak_one:.2f} (<= 1.2)")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
