@@ -37,7 +37,7 @@ def map_chunks(pipeline, output_dir: Path, chunks: Iterable[list], scheduler: st
             client = Client(scheduler, timeout="30s")
         else:
             cluster = LocalCluster(n_workers=workers or available_cores(), threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
+                                   processes=True, dashboard_address=":0")
             client = Client(cluster)
     except (OSError, TimeoutError) as error:
         raise NormalizeError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {error}") from None

@@ -1,0 +1,50 @@
+"""The Dask engine gives byte for byte what the local engine gives (on a LocalCluster)."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalize import Config, clean_folder
+from normalize.cli import main
+from test_runner import ARTICLES, snapshot, write_folder
+
+distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
+
+MORE = {f"batch/{i:02d}.txt": f"Officials in Kiev said on day {i} that Zelenskiy would speak.\n" for i in range(40)}
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return write_folder(tmp_path_factory.mktemp("in"), {**ARTICLES, **MORE})
+
+
+def test_the_dask_engine_writes_what_the_local_engine_writes(cluster, corpus, tmp_path):
+    local = clean_folder(corpus, tmp_path / "local", Config(jobs=2))
+    remote = clean_folder(corpus, tmp_path / "dask", Config(engine="dask", scheduler=cluster.scheduler_address))
+    assert remote.summary == local.summary and remote.summary["files"] == len(ARTICLES) + len(MORE) + 1
+    assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
+
+
+def test_the_command_line_runs_on_a_scheduler_and_resumes_there(cluster, corpus, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["clean", str(corpus), "--out", str(out), "--engine", "dask",
+                 "--scheduler", cluster.scheduler_address]) == 1  # bad.txt fails, the batch goes on
+    first = snapshot(out)
+    assert main(["clean", str(corpus), "--out", str(out), "--engine", "dask",
+                 "--scheduler", cluster.scheduler_address]) == 1
+    assert snapshot(out) == first
+    assert "bad.txt" in capsys.readouterr().err
+
+
+def test_without_a_scheduler_a_local_cluster_is_started(tmp_path):
+    source = write_folder(tmp_path / "in", MORE)
+    assert main(["clean", str(source), "--out", str(tmp_path / "dask"), "--engine", "dask", "--jobs", "2"]) == 1
+    assert main(["clean", str(source), "--out", str(tmp_path / "local"), "--jobs", "1"]) == 1
+    assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
+
