@@ -13,8 +13,9 @@ class Article:
     """One article after cleaning: its text and the record of how it got there.
 
     ``path`` is relative to the input folder, with ``/`` separators.  ``status`` is
-    ``changed``, ``unchanged``, ``failed`` (``error`` says why) or ``skipped``
-    (not an article: copied untouched).
+    ``changed``, ``unchanged``, ``failed`` (``error`` says why), ``partial``
+    (written, but some records were kept as they were: ``problems`` lists them
+    by line) or ``skipped`` (not an article: copied untouched).
     """
 
     path: str
@@ -29,3 +30,5 @@ class Article:
     changes: list[Change] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     source_text: str | None = None  # the decoded input, for contexts in the report
+    format: str | None = None  # the reader used: text, markdown, html, xml, jsonl, json, csv, tsv
+    problems: list[dict] = field(default_factory=list)  # parts kept as they were: {"line", "error"}

@@ -28,6 +28,8 @@ class Change:
     line: int = 0
     column: int = 0
     entity: str | None = None
+    record: int | None = None  # structured formats: the line where the record (JSON Lines, CSV row) starts
+    field: str | None = None  # structured formats: the field, column or attribute that held the text
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from normalize.config import Config
 from normalize.errors import NormalizeError, RulesError
+from normalize.formats import READERS
 from normalize.report import RENDERERS
 from normalize.runner import check_folder, clean_folder, default_report_paths
 
@@ -21,8 +22,9 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    config = Config(rule_files=tuple(args.rules), builtin_rules=not args.no_builtin_rules, **args.run_options(args))
     try:
+        config = Config(rule_files=tuple(args.rules), builtin_rules=not args.no_builtin_rules,
+                        **args.run_options(args), **_format_options(args))
         return args.run(args, config)
     except RulesError as error:
         print(f"normalize: rules error: {error}", file=sys.stderr)
@@ -59,9 +61,12 @@ def _clean(args, config: Config) -> int:
     report = clean_folder(args.input, args.out, config, args.report)
     for entry in report.failures:
         print(f"normalize: {entry['path']}: {entry['error']}", file=sys.stderr)
+    for entry in report.files:
+        for problem in entry.get("problems") or ():
+            print(f"normalize: {entry['path']}:{problem['line']}: {problem['error']}", file=sys.stderr)
     where = ", ".join(map(str, args.report or default_report_paths(Path(args.out))))
     print(f"normalize: {report.summary_line()}; report: {where}")
-    return EXIT_FAILED if report.summary["failed"] else EXIT_OK
+    return EXIT_FAILED if report.summary["failed"] or report.summary["partial"] else EXIT_OK
 
 
 def _check(args, config: Config) -> int:
@@ -70,10 +75,34 @@ def _check(args, config: Config) -> int:
         if article.status == "failed":
             print(f"{article.path}: failed: {article.error}", file=sys.stderr)
             status = EXIT_FAILED
+        for problem in article.problems:
+            print(f"{article.path}:{problem['line']}: {problem['error']}", file=sys.stderr)
+            status = EXIT_FAILED
         for change in article.changes:
-            print(f"{article.path}:{change.line}:{change.column}: {change.before} -> {change.after} ({change.rule})")
+            where = f" [{change.field}]" if change.field else ""
+            print(f"{article.path}:{change.line}:{change.column}:{where} {change.before} -> {change.after} ({change.rule})")
             status = EXIT_FAILED
     return status
+
+
+def _format_options(args) -> dict:
+    """The format flags as Config fields; a format name that does not exist is a usage error."""
+    options: dict = {}
+    extensions = []
+    for value in args.format:
+        extension, _, name = value.rpartition("=")
+        if name not in READERS:
+            raise NormalizeError(f"--format {value}: unknown format {name!r}; use one of {', '.join(READERS)}")
+        if extension:
+            extensions.append((extension.lower().lstrip("."), name))
+        else:
+            options["format"] = name
+    if extensions:
+        options["formats"] = tuple(extensions)
+    for flag, key in (("fields", "prose_fields"), ("language_fields", "language_fields"), ("attributes", "prose_attributes")):
+        if getattr(args, flag) is not None:
+            options[key] = tuple(name.strip() for name in getattr(args, flag).split(",") if name.strip())
+    return options
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,6 +113,16 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--rules", action="append", default=[], metavar="PATH",
                        help="a rules file to apply on top of the built-in rules (repeatable)")
     rules.add_argument("--no-builtin-rules", action="store_true", help="do not load the rules shipped in rules/")
+    rules.add_argument("--format", action="append", default=[], metavar="FORMAT|EXT=FORMAT",
+                       help=f"read every article as FORMAT, or files ending in .EXT as FORMAT (repeatable); "
+                            f"formats: {', '.join(READERS)}; by default the extension decides")
+    rules.add_argument("--fields", "--columns", metavar="NAMES",
+                       help="comma-separated JSON fields / CSV columns / front-matter keys that hold prose "
+                            f"(default: {','.join(Config.prose_fields)})")
+    rules.add_argument("--language-fields", metavar="NAMES",
+                       help=f"fields / columns that state a record's language (default: {','.join(Config.language_fields)})")
+    rules.add_argument("--attributes", metavar="NAMES",
+                       help=f"HTML/XML attributes that hold prose (default: {','.join(Config.prose_attributes)})")
 
     clean = commands.add_parser("clean", parents=[rules], help="clean a folder of articles into another folder")
     clean.add_argument("input", metavar="INPUT_DIR")

@@ -20,6 +20,11 @@ class Config:
     scheduler      the Dask scheduler's address; None starts a LocalCluster on this machine
     progress       show a progress bar with rate and time left on stderr
     force          clean every article again, even those the manifest shows unchanged
+    format         read every article as this format (text, markdown, html, xml, jsonl, json, csv, tsv)
+    formats        extra extensions and their formats, e.g. ``(("log", "jsonl"),)``
+    prose_fields   JSON fields, CSV columns and front-matter keys that hold prose (case ignored)
+    language_fields  fields and columns that state a record's language (a strong prior)
+    prose_attributes HTML/XML attributes that hold prose
     """
 
     rule_files: tuple[str, ...] = ()
@@ -29,3 +34,8 @@ class Config:
     scheduler: str | None = None
     progress: bool = False
     force: bool = False
+    format: str | None = None
+    formats: tuple[tuple[str, str], ...] = ()
+    prose_fields: tuple[str, ...] = ("title", "headline", "body", "text", "content", "summary")
+    language_fields: tuple[str, ...] = ("lang", "language")
+    prose_attributes: tuple[str, ...] = ("title", "alt")

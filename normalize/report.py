@@ -23,7 +23,7 @@ from normalize.text import context_snippet
 SCHEMA = "normalize.report/1"
 MAX_CONTEXTS = 3
 MAX_LOCATIONS = 20
-STATUSES = ("changed", "unchanged", "failed", "skipped")
+STATUSES = ("changed", "unchanged", "failed", "skipped", "partial")
 
 
 @dataclass
@@ -184,6 +184,7 @@ class Report:
         return (
             f"{s['files']} files, {s['changed']} changed, {s['unchanged']} unchanged, "
             f"{s['failed']} failed, {s['replacements']} replacements"
+            + (f", {s['partial']} partial (records kept as they were)" if s["partial"] else "")
         )
 
 
@@ -193,6 +194,7 @@ def _file_entry(article: Article) -> dict:
         "language": article.language, "language_score": article.language_score,
         "encoding": article.encoding, "encoding_method": article.encoding_method,
         "encoding_confidence": article.encoding_confidence, "error": article.error,
+        "format": article.format, "problems": article.problems,
         "changes": [c.as_dict() for c in article.changes],
     }
 
@@ -244,12 +246,12 @@ def render_html(data: dict) -> str:
                 f"<td>{e(form['rule'])}</td><td><ul>{contexts}</ul></td></tr>"
             )
     failures = "".join(
-        f"<li><code>{e(f['path'])}</code>: {e(f['error'] or '')}</li>" for f in data["files"] if f["status"] == "failed"
+        f"<li><code>{e(f['path'])}</code>: {e(f['error'] or '')}</li>" for f in data["files"] if f["status"] in ("failed", "partial")
     )
     return _PAGE.format(
         summary=summary,
         rows="\n".join(rows) or "<tr><td colspan=8>No names of the rules were found.</td></tr>",
-        failures=f"<h2>Failed files</h2><ul>{failures}</ul>" if failures else "",
+        failures=f"<h2>Failed files and kept records</h2><ul>{failures}</ul>" if failures else "",
     )
 
 

@@ -29,11 +29,11 @@ from normalize.article import Article
 from normalize.config import Config
 from normalize.errors import NormalizeError
 from normalize.files import write_atomic
+from normalize.formats import clean_document, format_of
 from normalize.manifest import Known, Manifest, Outcome, file_hash, remove_temporary_files, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
 from normalize.report import ArticleRecord, Report, write_reports
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 STATE_DIR = ".normalize"  # reports and state inside an output folder; never read as articles
 CHUNK_SIZE = 16  # articles per unit of work sent to a worker: big enough that sending it costs little
 CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep every worker busy, few enough to keep memory flat
@@ -74,23 +74,35 @@ def default_report_paths(output_dir: Path) -> list[Path]:
 
 
 def process(pipeline: Pipeline, source: Source) -> Article:
-    """Read and clean one file; a failure becomes an article with status ``failed``."""
+    """Read and clean one file; a failure becomes an article with status ``failed``.
+
+    The reader is chosen by extension (``Config.format`` overrides it); a file of
+    no known format is ``skipped`` (copied untouched).  A document whose bad parts
+    were kept as they were (a broken JSON line) is ``partial``.
+    """
     article = Article(source.path)
-    if Path(source.path).suffix.lower() not in ARTICLE_SUFFIXES:
+    format_name = format_of(source.path, pipeline.config)
+    if format_name is None:
         article.status = "skipped"
         return article
     try:
         decoded = pipeline.decode(source.absolute.read_bytes())
+        cleaned = clean_document(pipeline, decoded.text, format_name)
     except (OSError, NormalizeError) as error:
         article.status, article.error = "failed", _reason(error)
         return article
-    cleaned = pipeline.clean_text(decoded.text)
+    article.format = format_name
     article.encoding, article.encoding_method = decoded.encoding, decoded.method
     article.encoding_confidence = decoded.confidence
     article.language, article.language_score = cleaned.language, cleaned.language_score
     article.text, article.changes, article.mentions = cleaned.text, cleaned.changes, cleaned.mentions
-    article.source_text = cleaned.fixed_text
-    article.status = "changed" if cleaned.text != decoded.text or decoded.encoding != "utf-8" else "unchanged"
+    article.source_text = cleaned.source_text
+    article.problems = [{"line": line, "error": message} for line, message in cleaned.problems]
+    if cleaned.problems:
+        article.status = "partial"
+        article.error = "; ".join(f"line {line}: {message}" for line, message in cleaned.problems)
+    else:
+        article.status = "changed" if cleaned.text != decoded.text or decoded.encoding != "utf-8" else "unchanged"
     return article
 
 

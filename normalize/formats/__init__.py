@@ -1,0 +1,197 @@
+"""Article formats: find the prose in a document, clean it, write the document back.
+
+Each reader turns a decoded document into :class:`~normalize.formats.segments.Segment`
+objects, the runs of prose with their positions; :func:`clean_document` cleans
+each through the pipeline and writes back only what changed.  Everything that is
+not prose (markup, code, URLs, other fields) stays byte-identical, and the
+output is read again to prove it before anything is written.
+
+>>> format_of("news/a.JSONL", Config()), format_of("photo.jpg", Config())
+('jsonl', None)
+>>> format_of("a.log", Config(formats=(("log", "jsonl"),)))
+'jsonl'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from normalize.changes import Change, LineIndex
+from normalize.config import Config
+from normalize.formats import delimited, jsonl, markdown, markup, plain
+from normalize.formats.segments import Document, FormatError, Segment, collapse, rewrite, splice_text
+from normalize.stages.language import UNDETERMINED, detect_language
+from normalize.stages.spelling import Mention
+
+if TYPE_CHECKING:
+    from normalize.pipeline import Pipeline
+
+__all__ = ["EXTENSIONS", "READERS", "CleanedDocument", "FormatError", "clean_document", "format_of"]
+
+SURE_GUESS_CHARS = 200  # a record with less prose than this takes the language of the whole document
+SURE_GUESS_SCORE = 0.9
+DETECT_CHARS = 100_000  # the document-wide guess reads this much prose at most
+
+READERS: dict[str, ModuleType] = {
+    "text": plain, "markdown": markdown, "html": markup, "xml": markup,
+    "jsonl": jsonl, "json": jsonl, "csv": delimited, "tsv": delimited,
+}
+EXTENSIONS = {
+    "txt": "text", "text": "text", "md": "markdown", "markdown": "markdown",
+    "html": "html", "htm": "html", "xhtml": "html", "xml": "xml",
+    "jsonl": "jsonl", "ndjson": "jsonl", "json": "json", "csv": "csv", "tsv": "tsv", "tab": "tsv",
+}
+
+
+def format_of(path: str, config: Config) -> str | None:
+    """The reader for ``path``: by extension (``config.formats`` first), or ``config.format``.
+
+    ``None`` means not an article: the file is copied untouched.
+    """
+    extension = PurePosixPath(path).suffix.lower().lstrip(".")
+    named = dict(config.formats).get(extension) or EXTENSIONS.get(extension)
+    if named is None:
+        return None
+    return config.format or named
+
+
+@dataclass
+class CleanedDocument:
+    """A cleaned document: its text, language, every change (positioned in the input) and problems."""
+
+    text: str
+    language: str
+    language_score: float
+    changes: list[Change]
+    mentions: list[Mention]
+    source_text: str  # the text that mentions' positions refer to
+    problems: list[tuple[int, str]]
+
+
+def clean_document(pipeline: Pipeline, text: str, format_name: str) -> CleanedDocument:
+    """Clean the prose of ``text`` read as ``format_name``; raise FormatError if it cannot be read."""
+    reader = READERS[format_name]
+    if reader is plain:  # one text: keep the pipeline's own stage-by-stage positions (replayable)
+        cleaned = pipeline.clean_text(text)
+        return CleanedDocument(cleaned.text, cleaned.language, cleaned.language_score, cleaned.changes,
+                               cleaned.mentions, cleaned.fixed_text, [])
+    config = pipeline.config
+    document = reader.read(text, config, format_name)
+    languages = _languages(document)
+    index = LineIndex(text)
+    edits, changes, mentions, weights = [], [], [], {}
+    for segment in document.segments:
+        language, score = languages[(segment.record, segment.language)]
+        cleaned = pipeline.clean_text(segment.text, language)
+        weights[(language, score)] = weights.get((language, score), 0) + len(segment.text)
+        if cleaned.changes:
+            value_edits, origins = collapse(segment.text, cleaned.changes)
+            edits.append((segment, value_edits))
+            changes += [_placed(change, segment, origin, index) for change, origin in zip(cleaned.changes, origins)]
+        mentions += _placed_mentions(cleaned, segment)
+    output = rewrite(text, edits)
+    _verify(reader, format_name, config, text, output, document, edits)
+    fixed = [_shifted(change, edits) for change in document.fixed]
+    output = splice_text(output, [(c.start, c.end, c.after) for c in fixed])
+    changes += [_locate(change, index) for change in document.fixed]
+    language, score = max(weights, key=lambda k: (weights[k], k)) if weights else (document.language or UNDETERMINED, 0.0)
+    changes.sort(key=lambda c: (c.start, c.end, c.stage))
+    return CleanedDocument(output, language, score, changes, mentions, text, document.problems)
+
+
+def _languages(document: Document) -> dict[tuple[int | None, str | None], tuple[str, float]]:
+    """The language of each record: the one it states (a strong prior), else detected.
+
+    A record with too little prose of its own for a sure guess (a title, a short
+    row) takes the language detected on the prose of all such records together.
+    """
+    prose: dict[int | None, list[str]] = {}
+    for segment in document.segments:
+        if segment.language is None:
+            prose.setdefault(segment.record, []).append(segment.text)
+    everything = None
+    languages = {}
+    for segment in document.segments:
+        key = (segment.record, segment.language)
+        if key in languages:
+            continue
+        stated = segment.language or document.language
+        if stated:
+            languages[key] = (stated, 1.0)
+            continue
+        own = "\n\n".join(prose[segment.record])
+        guess = detect_language(own) if len(own) >= SURE_GUESS_CHARS or len(prose) == 1 else None
+        if guess is None or guess.score < SURE_GUESS_SCORE:
+            if everything is None:
+                everything = detect_language("\n\n".join("\n\n".join(texts) for texts in prose.values())[:DETECT_CHARS])
+            guess = everything
+        languages[key] = (guess.language, guess.score)
+    return languages
+
+
+def _placed(change: Change, segment: Segment, origin: tuple[int, int], index: LineIndex) -> Change:
+    """``change`` positioned in the input document: offsets, line, column, record and field."""
+    start, end = segment.raw_offset(origin[0]), segment.raw_offset(origin[1])
+    line, column = index.position(start)
+    return replace(change, start=start, end=end, line=line, column=column, record=segment.record, field=segment.field)
+
+
+def _placed_mentions(cleaned, segment: Segment) -> list[Mention]:
+    """The segment's mentions with offsets in the input document (the report's contexts)."""
+    if not cleaned.mentions:
+        return []
+    repairs = [c for c in cleaned.changes if c.stage != "spelling"]
+    if repairs:  # mentions refer to the repaired text: map them back through the repairs
+        probes = repairs + [Change("spelling", "", m.start, m.end, m.form, m.form) for m in cleaned.mentions]
+        spans = collapse(segment.text, probes)[1][len(repairs):]
+    else:
+        spans = [(m.start, m.end) for m in cleaned.mentions]
+    return [replace(m, start=segment.raw_offset(s), end=segment.raw_offset(e)) for m, (s, e) in zip(cleaned.mentions, spans)]
+
+
+def _verify(reader: ModuleType, format_name: str, config: Config, text: str, output: str,
+            document: Document, edits: list) -> None:
+    """Read the output again: the same segments with the cleaned values, nothing else different."""
+    if output == text:
+        return
+    again = reader.read(output, config, format_name)
+    expected = {id(segment): segment.text for segment in document.segments}
+    for segment, value_edits in edits:
+        expected[id(segment)] = splice_text(segment.text, value_edits)
+    same = (
+        len(again.segments) == len(document.segments)
+        and len(again.problems) == len(document.problems)
+        and all(new.text == expected[id(old)] for old, new in zip(document.segments, again.segments))
+        and _gaps(text, document.segments) == _gaps(output, again.segments)
+        and reader.same_structure(text, output, config, format_name)
+    )
+    if not same:
+        raise FormatError("cleaning would change the structure of the document, so it was not written; "
+                          "please report this file")
+
+
+def _gaps(text: str, segments: list[Segment]) -> list[str]:
+    """Everything of ``text`` that is not prose."""
+    gaps, cursor = [], 0
+    for segment in sorted(segments, key=lambda s: s.start):
+        gaps.append(text[cursor:segment.start])
+        cursor = segment.end
+    return gaps + [text[cursor:]]
+
+
+def _shifted(change: Change, edits: list) -> Change:
+    """A format fix (outside prose) moved by the prose edits before it."""
+    shift = 0
+    for segment, value_edits in edits:
+        for start, end, after in value_edits:
+            if segment.raw_offset(end) <= change.start:
+                shift += len(segment.escape(after)) - (segment.raw_offset(end) - segment.raw_offset(start))
+    return replace(change, start=change.start + shift, end=change.end + shift)
+
+
+def _locate(change: Change, index: LineIndex) -> Change:
+    line, column = index.position(change.start)
+    return replace(change, line=line, column=column)

@@ -1,0 +1,177 @@
+"""Markdown: paragraphs, headings, list items, quotes and table cells are cleaned.
+
+markdown-it-py (a CommonMark parser) says which lines are prose; inside them,
+code spans, link and image destinations, reference labels, autolinks and inline
+HTML are left exactly as they are, like fenced and indented code blocks.  HTML
+blocks are read as HTML.  In YAML or TOML front matter, keys are kept and only
+the values of ``Config.prose_fields`` are cleaned; a ``lang`` key states the
+document's language.
+
+>>> text = "---\\nslug: kiev-news\\ntitle: Kiev talks\\n---\\nIn Kiev, see `kiev()` and [Kiev](https://kiev.ua/Kiev).\\n"
+>>> [s.text for s in read(text, Config(), "markdown").segments]
+['Kiev talks', 'In Kiev, see ', ' and [Kiev]', '.\\n']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+
+from normalize.config import Config
+from normalize.formats import markup
+from normalize.formats.segments import Document, Segment, language_code
+
+_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?\n)?(\1|\.\.\.)[ \t]*(\r?\n|\Z)", re.DOTALL)
+_FRONT_FIELD = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*[:=][ \t]*(.*?)[ \t]*\r?$", re.MULTILINE)
+_INLINE_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|!--.*?--|\?.*?\?)>", re.DOTALL)
+
+
+def read(text: str, config: Config, format_name: str) -> Document:
+    """The prose of ``text``: front matter values, then every inline run outside code and links."""
+    document = Document()
+    body_start = _front_matter(text, config, document)
+    masked = "\n" * text.count("\n", 0, body_start) + text[body_start:]  # same line numbers, no front matter
+    env: dict = {}
+    tokens = _PARSER.parse(masked, env)
+    starts = _line_starts(text)
+    references = set(env.get("references", {}))
+    seen = set()
+    for token in tokens:
+        if token.map is None or (token.type != "inline" and token.type != "html_block"):
+            continue
+        first, last = token.map
+        if (first, last) in seen:
+            continue
+        seen.add((first, last))
+        start, end = max(starts[first], body_start), starts[min(last, len(starts) - 1)]
+        if token.type == "html_block":
+            inner = markup.read(text[start:end], config, "html")
+            document.segments += [replace(s, start=s.start + start, end=s.end + start) for s in inner.segments]
+        else:
+            document.segments += _inline_segments(text, start, end, references)
+    if document.language:
+        document.segments = [s if s.language else replace(s, language=document.language) for s in document.segments]
+    return document
+
+
+def same_structure(before: str, after: str, config: Config, format_name: str) -> bool:
+    """markdown-it reads the same blocks (and the same code) from both."""
+    shape = lambda text: [(t.type, t.tag, t.map, t.info, t.markup, t.content if t.type in ("fence", "code_block") else "")
+                          for t in _PARSER.parse(text)]
+    return shape(before) == shape(after)
+
+
+def _front_matter(text: str, config: Config, document: Document) -> int:
+    """Collect the prose values of the front matter; return where the body starts."""
+    found = _FRONT_MATTER.match(text)
+    if not found or found.group(2) is None:
+        return 0
+    fields = {name.casefold() for name in config.prose_fields}
+    stating = {name.casefold() for name in config.language_fields}
+    base = found.start(2)
+    for field in _FRONT_FIELD.finditer(found.group(2)):
+        key, value = field.group(1), field.group(2)
+        start = base + field.start(2)
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value, start = value[1:-1], start + 1
+        if key.casefold() in stating:
+            document.language = language_code(value)
+        elif key.casefold() in fields and value.strip() and value not in "|>":
+            document.segments.append(Segment(start, start + len(value), value, field=key))
+    return found.end()
+
+
+def _inline_segments(text: str, start: int, end: int, references: set[str]) -> list[Segment]:
+    """The runs of ``text[start:end]`` that are prose: everything but code, destinations and tags."""
+    segments, cursor = [], start
+    for protected_start, protected_end in _protected(text, start, end, references):
+        if text[cursor:protected_start].strip():
+            segments.append(Segment(cursor, protected_start, text[cursor:protected_start]))
+        cursor = protected_end
+    if text[cursor:end].strip():
+        segments.append(Segment(cursor, end, text[cursor:end]))
+    return segments
+
+
+def _protected(text: str, i: int, end: int, references: set[str]):
+    """Spans of code, link destinations, reference labels, autolinks and inline HTML, in order."""
+    while i < end:
+        char = text[i]
+        if char == "\\":
+            i += 2
+        elif char == "`":
+            run = _run(text, i, "`")
+            close = _closing_backticks(text, i + run, end, run)
+            if close is None:
+                i += run
+            else:
+                yield i, close
+                i = close
+        elif char == "<" and (tag := _INLINE_TAG.match(text, i, end)):
+            yield i, tag.end()
+            i = tag.end()
+        elif char == "]" and text.startswith("(", i + 1):
+            close = _closing_paren(text, i + 1, end)
+            yield i + 1, close
+            i = close
+        elif char == "]" and text.startswith("[", i + 1):
+            close = text.find("]", i + 2, end)
+            close = end if close < 0 else close + 1
+            yield i + 1, close
+            i = close
+        elif char == "[" and (text.startswith("^", i + 1) or _is_reference(text, i, end, references)):
+            close = text.find("]", i, end) + 1
+            yield i, close
+            i = close
+        elif char == "{" and text[i + 1:i + 2] in ("#", ".", ":") and (close := text.find("}", i, end)) > 0:
+            yield i, close + 1  # an attribute list: {#id .class}
+            i = close + 1
+        else:
+            i += 1
+
+
+def _run(text: str, i: int, char: str) -> int:
+    j = i
+    while j < len(text) and text[j] == char:
+        j += 1
+    return j - i
+
+
+def _closing_backticks(text: str, i: int, end: int, run: int) -> int | None:
+    while (i := text.find("`", i, end)) >= 0:
+        length = _run(text, i, "`")
+        if length == run:
+            return i + length
+        i += length
+    return None
+
+
+def _closing_paren(text: str, i: int, end: int) -> int:
+    """The end of a link destination and title that opens at ``text[i] == "("``."""
+    depth, j = 0, i
+    while j < end:
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text[j] == "(":
+            depth += 1
+        elif text[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return end
+
+
+def _is_reference(text: str, i: int, end: int, references: set[str]) -> bool:
+    """Is ``[label]`` at ``i`` a shortcut reference link (its label must stay as it is)?"""
+    close = text.find("]", i, end)
+    return close > 0 and normalizeReference(text[i + 1:close]) in references
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [i + 1 for i, char in enumerate(text) if char == "\n"] + [len(text)]

@@ -1,0 +1,265 @@
+"""HTML and XML: text nodes and prose attributes are cleaned; tags, code and the rest kept byte for byte.
+
+The tokenizer of Python's ``html.parser`` (lenient, made for the HTML found on
+the web) reports where each tag and each run of text starts, which is what
+lets us write back only the changed characters.  Text inside ``script``,
+``style``, ``code``, ``pre`` and the like is never touched; of the attributes,
+only ``Config.prose_attributes`` (``title``, ``alt``).  The nearest ``lang``
+(or ``xml:lang``) attribute states the language of the text below it.  A
+charset declaration is rewritten to UTF-8, which is what the output is.  After
+cleaning, lexbor (a browser-grade HTML parser, through selectolax) parses the
+input and the output: their trees must match, prose aside.
+
+>>> document = read('<p title="Kiev" class="kiev">Kiev &amp; <code>kiev()</code></p>', Config(), "html")
+>>> [(s.text, s.field) for s in document.segments]
+[('Kiev', 'title'), ('Kiev & ', None)]
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from selectolax.lexbor import LexborHTMLParser
+
+from normalize.changes import Change
+from normalize.config import Config
+from normalize.formats.segments import Document, Segment, language_code
+
+UNTOUCHED = frozenset({"script", "style", "code", "pre", "kbd", "samp", "var", "textarea", "template", "svg", "math"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+_SPACE = " \t\n\r\f"
+UTF8 = "utf-8"
+
+
+def read(text: str, config: Config, format_name: str) -> Document:
+    """The text runs and prose attribute values of ``text``, in document order."""
+    scanner = _Scanner(text, config, xml=format_name == "xml")
+    scanner.feed(text)
+    scanner.close()
+    scanner.flush(len(text))
+    return scanner.document
+
+
+def same_structure(before: str, after: str, config: Config, format_name: str) -> bool:
+    """lexbor reads the same tree from both: same elements, attributes and untouched text."""
+    return _tree(before, config) == _tree(after, config)
+
+
+def _tree(text: str, config: Config) -> list:
+    fixed = read(text, config, "html").fixed
+    text = _apply(text, fixed)
+    root = LexborHTMLParser(text).root
+    if root is None:
+        return []
+    prose = set(config.prose_attributes)
+    shape = []
+    for node in root.traverse(include_text=True):
+        if node.tag == "-text":
+            untouched = any(p.tag in UNTOUCHED for p in _ancestors(node))
+            shape.append(node.text(deep=False) if untouched else "#text")
+        else:
+            shape.append((node.tag, sorted((k, v) for k, v in node.attributes.items() if k not in prose)))
+    return shape
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def _apply(text: str, fixed: list[Change]) -> str:
+    for change in sorted(fixed, key=lambda c: c.start, reverse=True):
+        text = text[:change.start] + change.after + text[change.end:]
+    return text
+
+
+class _Scanner(HTMLParser):
+    """Collects prose segments while html.parser tokenizes; positions come from getpos()."""
+
+    def __init__(self, text: str, config: Config, xml: bool):
+        super().__init__(convert_charrefs=False)
+        self.text, self.xml = text, xml
+        self.prose_attributes = frozenset(name.casefold() for name in config.prose_attributes)
+        self.line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.stack: list[tuple[str, str | None, bool]] = []  # tag, language, untouched
+        self.run_start: int | None = None
+        self.document = Document()
+
+    def here(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    # text: a run of data and character references between two other tokens
+    def handle_data(self, data: str) -> None:
+        if self.run_start is None:
+            self.run_start = self.here()
+
+    handle_entityref = handle_charref = handle_data
+
+    def flush(self, end: int) -> None:
+        start, self.run_start = self.run_start, None
+        if start is None or self.untouched or not self.text[start:end].strip(_SPACE):
+            return
+        value, offsets = _unescape(self.text[start:end])
+        self.document.segments.append(Segment(start, end, value, offsets, _escape_text, language=self.language))
+
+    @property
+    def untouched(self) -> bool:
+        return bool(self.stack) and self.stack[-1][2]
+
+    @property
+    def language(self) -> str | None:
+        return self.stack[-1][1] if self.stack else None
+
+    # everything else ends a run of text
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self._start(tag, attrs, closed=False)
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self._start(tag, attrs, closed=True)
+
+    def _start(self, tag: str, attrs: list, closed: bool) -> None:
+        start = self.here()
+        self.flush(start)
+        raw = self.get_starttag_text() or ""
+        values = dict(attrs)
+        language = language_code(values.get("lang") or values.get("xml:lang")) or self.language
+        untouched = self.untouched or tag in UNTOUCHED
+        if not untouched:
+            self._attributes(start, raw, attrs, language)
+        if tag == "meta":
+            self._charset_in_meta(start, raw, attrs)
+        if not closed and (self.xml or tag not in VOID):
+            self.stack.append((tag, language, untouched))
+
+    def _attributes(self, start: int, raw: str, attrs: list, language: str | None) -> None:
+        spans = _attribute_spans(raw)
+        if [(name.casefold(), None if value is None else html.unescape(value)) for name, value, _, _ in spans] != \
+                [(name, value) for name, value in attrs]:
+            return  # the tag is too odd to be sure where its values are: leave it alone
+        for name, value, value_start, quote in spans:
+            if name.casefold() in self.prose_attributes and value and value.strip():
+                decoded, offsets = _unescape(value)
+                begin = start + value_start
+                self.document.segments.append(Segment(
+                    begin, begin + len(value), decoded, offsets, _attribute_escape(quote), field=name.casefold(), language=language))
+
+    def _charset_in_meta(self, start: int, raw: str, attrs: list) -> None:
+        for name, value, value_start, _ in _attribute_spans(raw):
+            key = name.casefold()
+            if key == "charset" and value and value.strip().casefold() not in ("utf-8", "utf8"):
+                self._declare(start + value_start, start + value_start + len(value), value)
+            elif key == "content" and value and any(k.casefold() == "http-equiv" and (v or "").casefold() == "content-type"
+                                                    for k, v in attrs):
+                found = re.search(r"charset\s*=\s*['\"]?([\w.:-]+)", value, re.IGNORECASE)
+                if found and found.group(1).casefold() not in ("utf-8", "utf8"):
+                    begin = start + value_start + found.start(1)
+                    self._declare(begin, begin + len(found.group(1)), found.group(1))
+
+    def _declare(self, start: int, end: int, before: str) -> None:
+        self.document.fixed.append(Change("format", "charset declaration: the output is UTF-8", start, end, before, UTF8))
+
+    def handle_pi(self, data: str) -> None:
+        start = self.here()
+        self.flush(start)
+        found = re.match(r"xml\s.*?encoding\s*=\s*(['\"])([\w.:-]+)\1", data, re.IGNORECASE | re.DOTALL)
+        if found and found.group(2).casefold() not in ("utf-8", "utf8"):
+            begin = start + 2 + found.start(2)
+            self._declare(begin, begin + len(found.group(2)), found.group(2))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.flush(self.here())
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth][0] == tag:
+                del self.stack[depth:]
+                break
+
+    def handle_comment(self, data: str) -> None:
+        self.flush(self.here())
+
+    handle_decl = unknown_decl = handle_comment
+
+
+def _attribute_spans(tag: str) -> list[tuple[str, str | None, int, str]]:
+    """Each attribute of a start tag: name, raw value, where the value starts, its quote.
+
+    Follows the HTML tokenizer's attribute states; checked against what html.parser read.
+
+    >>> _attribute_spans('<img alt="Kiev" src=/a.png hidden>')
+    [('alt', 'Kiev', 10, '"'), ('src', '/a.png', 20, ''), ('hidden', None, 33, '')]
+    """
+    i, n = 1, len(tag)
+    while i < n and tag[i] not in _SPACE + "/>":
+        i += 1
+    spans = []
+    while True:
+        while i < n and tag[i] in _SPACE + "/":
+            i += 1
+        if i >= n or tag[i] == ">":
+            return spans
+        start = i
+        i += 1  # a name may start with "="
+        while i < n and tag[i] not in _SPACE + "/>=":
+            i += 1
+        name = tag[start:i]
+        j = i
+        while j < n and tag[j] in _SPACE:
+            j += 1
+        if j < n and tag[j] == "=":
+            j += 1
+            while j < n and tag[j] in _SPACE:
+                j += 1
+            if j < n and tag[j] in "\"'":
+                close = tag.find(tag[j], j + 1)
+                close = n if close < 0 else close
+                spans.append((name, tag[j + 1:close], j + 1, tag[j]))
+                i = close + 1
+            else:
+                k = j
+                while k < n and tag[k] not in _SPACE + ">":
+                    k += 1
+                spans.append((name, tag[j:k], j, ""))
+                i = k
+        else:
+            spans.append((name, None, i, ""))
+
+
+def _unescape(raw: str) -> tuple[str, list[int] | None]:
+    """Decode character references; where each character's raw form starts (None: no references).
+
+    >>> _unescape("a&amp;b")
+    ('a&b', [0, 1, 6, 7])
+    """
+    if "&" not in raw:
+        return raw, None
+    pieces, offsets, cursor = [], [], 0
+    for match in _CHARREF.finditer(raw):
+        decoded = html.unescape(match.group())
+        if decoded == match.group():
+            continue  # not a reference: plain characters
+        pieces.append(raw[cursor:match.start()])
+        offsets += range(cursor, match.start())
+        pieces.append(decoded)
+        offsets += [match.start()] * len(decoded)  # a reference is replaced whole or not at all
+        cursor = match.end()
+    pieces.append(raw[cursor:])
+    offsets += range(cursor, len(raw))
+    return "".join(pieces), offsets + [len(raw)]
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute_escape(quote: str):
+    def escape(text: str) -> str:
+        text = text.replace("&", "&amp;")
+        if quote:
+            return text.replace(quote, "&quot;" if quote == '"' else "&#39;")
+        return "".join(f"&#{ord(c)};" if c in _SPACE + "\"'=<>`" else c for c in text)
+    return escape

@@ -1,0 +1,212 @@
+"""The model every reader shares: a document is its text plus the segments of prose in it.
+
+A :class:`Segment` is a span ``[start, end)`` of the document's text whose *value*
+(``text``) is prose: HTML with its entities decoded, a JSON string without its
+escapes, a CSV field without its quotes.  Cleaning changes values; writing back
+replaces only the edited characters of each span, escaped the way the format
+needs, so everything outside the edits stays byte-identical:
+
+>>> segment = Segment(5, 17, "Kiev & Lviv", offsets=(0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15), escape=str)
+>>> rewrite("<p>  Kiev &amp; Lviv</p>", [(segment, [(0, 4, "Kyiv")])])
+'<p>  Kyiv &amp; Lviv</p>'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from normalize.changes import Change, replay
+from normalize.errors import NormalizeError
+
+
+class FormatError(NormalizeError):
+    """A document cannot be read as its format (the message says where and why)."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of prose in a document: its raw span, its value, and how to write a value back.
+
+    ``offsets`` maps value positions to raw ones (``offsets[i]`` is where the raw form
+    of ``text[i]`` starts, relative to ``start``; one entry more than ``text`` has
+    characters); ``None`` means the raw text is the value.  ``record`` is the line
+    where the segment's record starts (JSON Lines, CSV); ``field`` names the field,
+    column or attribute; ``language`` is a language the document states for it.
+    """
+
+    start: int
+    end: int
+    text: str
+    offsets: Sequence[int] | None = None
+    escape: Callable[[str], str] = str
+    record: int | None = None
+    field: str | None = None
+    language: str | None = None
+
+    def raw_offset(self, position: int) -> int:
+        """Where value position ``position`` lies in the document."""
+        return self.start + (position if self.offsets is None else self.offsets[position])
+
+
+@dataclass
+class Document:
+    """What a reader found: the prose segments, plus problems that spared the rest.
+
+    ``problems`` are ``(line, message)`` pairs for parts kept as they were (a bad
+    JSON line); ``fixed`` are edits the format itself needs, such as a charset
+    declaration that must say UTF-8 once the output is UTF-8.
+    """
+
+    segments: list[Segment] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    fixed: list[Change] = field(default_factory=list)
+    language: str | None = None  # a language the whole document states (front matter, <html lang>)
+
+
+def collapse(text: str, changes: Sequence[Change]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """Turn a pipeline's stage-by-stage changes into edits of the original ``text``.
+
+    Each stage's changes refer to that stage's input; the edits returned refer to
+    ``text`` itself and do not overlap.  Also returns, for each change, the span of
+    ``text`` it came from (so that the report can point into the file).
+
+    >>> changes = [Change("fix_encoding", "f", 0, 2, "Ã©", "é"), Change("spelling", "s", 2, 6, "Kiev", "Kyiv")]
+    >>> collapse("Ã© Kiev", changes)
+    ([(0, 2, 'é'), (3, 7, 'Kyiv')], [(0, 2), (3, 7)])
+    """
+    pieces = [_Piece(0, len(text), text, False)]
+    origins: list[tuple[int, int]] = [(0, 0)] * len(changes)
+    for stage in dict.fromkeys(change.stage for change in changes):
+        ordered = sorted((i for i, c in enumerate(changes) if c.stage == stage), key=lambda i: changes[i].start)
+        for i in ordered:
+            origin = _original(pieces, changes[i].start, True)
+            origins[i] = (origin, max(origin, _original(pieces, changes[i].end, False)))
+        for i in reversed(ordered):  # right to left: the positions still to apply stay valid
+            pieces = _splice(pieces, changes[i].start, changes[i].end, changes[i].after)
+    edits = _merged_edits(pieces)
+    if splice_text(text, edits) != replay(text, changes):  # never expected; stay correct regardless
+        edits = [_whole_difference(text, replay(text, changes))]
+    return edits, origins
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A run of the current text: ``text`` stands where ``[start, end)`` of the original was."""
+
+    start: int
+    end: int
+    text: str
+    edited: bool
+
+
+def _original(pieces: list[_Piece], position: int, is_start: bool) -> int:
+    """The original position of a current one; inside an edit, the edit's start (or end)."""
+    cursor = 0
+    for piece in pieces:
+        following = cursor + len(piece.text)
+        if position < following or (position == following and not is_start):
+            if piece.edited:
+                return piece.start if is_start else piece.end
+            return piece.start + position - cursor
+        cursor = following
+    return pieces[-1].end
+
+
+def _split_at(pieces: list[_Piece], position: int) -> list[_Piece]:
+    out, cursor = [], 0
+    for piece in pieces:
+        cut = position - cursor
+        if not piece.edited and 0 < cut < len(piece.text):
+            out += [_Piece(piece.start, piece.start + cut, piece.text[:cut], False),
+                    _Piece(piece.start + cut, piece.end, piece.text[cut:], False)]
+        else:
+            out.append(piece)
+        cursor += len(piece.text)
+    return out
+
+
+def _splice(pieces: list[_Piece], start: int, end: int, after: str) -> list[_Piece]:
+    """Replace current ``[start, end)`` by ``after``, merged with the edits it touches."""
+    out, inside, cursor, at = [], [], 0, None
+    for piece in _split_at(_split_at(pieces, start), end):
+        following = cursor + len(piece.text)
+        if cursor < end and start < following:
+            inside.append((cursor, piece))
+            at = len(out) if at is None else at
+        else:
+            if at is None and (cursor > start or (cursor == start and piece.text)):
+                at = len(out)
+            out.append(piece)
+        cursor = following
+    if inside:
+        (first_at, first), (last_at, last) = inside[0], inside[-1]
+        text = first.text[:max(0, start - first_at)] + after + last.text[max(0, end - last_at):]
+        merged = _Piece(first.start, last.end, text, True)
+    else:
+        origin = _original(pieces, start, True)
+        merged = _Piece(origin, origin, after, True)
+    out.insert(len(out) if at is None else at, merged)
+    return out
+
+
+def _merged_edits(pieces: list[_Piece]) -> list[tuple[int, int, str]]:
+    """The edited runs, neighbours joined (two insertions at one place become one edit)."""
+    edits: list[tuple[int, int, str]] = []
+    joinable = False
+    for piece in pieces:
+        if piece.edited and joinable:
+            start, _, text = edits.pop()
+            edits.append((start, piece.end, text + piece.text))
+        elif piece.edited:
+            edits.append((piece.start, piece.end, piece.text))
+        joinable = piece.edited or (joinable and piece.start == piece.end)
+    return [edit for edit in edits if edit[2] or edit[0] < edit[1]]
+
+
+def _whole_difference(before: str, after: str) -> tuple[int, int, str]:
+    """One edit from the first to the last character that differ."""
+    prefix = 0
+    while prefix < min(len(before), len(after)) and before[prefix] == after[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(before), len(after)) - prefix and before[-1 - suffix] == after[-1 - suffix]:
+        suffix += 1
+    return prefix, len(before) - suffix, after[prefix:len(after) - suffix]
+
+
+def rewrite(text: str, edits: Iterable[tuple[Segment, list[tuple[int, int, str]]]]) -> str:
+    """The document with each segment's value edits written back, escaped, and nothing else changed."""
+    replacements = []
+    for segment, value_edits in edits:
+        for start, end, after in value_edits:
+            replacements.append((segment.raw_offset(start), segment.raw_offset(end), segment.escape(after)))
+    return splice_text(text, replacements)
+
+
+def splice_text(text: str, replacements: Iterable[tuple[int, int, str]]) -> str:
+    """Replace non-overlapping ``(start, end, after)`` spans of ``text``.
+
+    >>> splice_text("a Kiev b", [(2, 6, "Kyiv")])
+    'a Kyiv b'
+    """
+    pieces, cursor = [], 0
+    for start, end, after in sorted(replacements):
+        if start < cursor:
+            raise ValueError(f"overlapping edits at {start}")
+        pieces += [text[cursor:start], after]
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def language_code(value: object) -> str | None:
+    """The ISO 639 code a ``lang`` field or attribute states, or None if it states none.
+
+    >>> language_code("en-GB"), language_code("de_AT"), language_code("UK"), language_code("English")
+    ('en', 'de', 'uk', None)
+    """
+    if not isinstance(value, str):
+        return None
+    code = value.strip().replace("_", "-").split("-")[0].lower()
+    return code if 2 <= len(code) <= 3 and code.isascii() and code.isalpha() else None
