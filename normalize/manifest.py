@@ -29,7 +29,7 @@ from normalize.report import ArticleRecord
 FILE_NAME = "manifest.sqlite"
 SCHEMA = 1
 RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "force"})  # change how, not what
-_TOOL_DEPENDENCIES = ("ftfy", "langdetect")
+_TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
 
 
 def file_hash(data: bytes) -> str:
