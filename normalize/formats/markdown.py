@@ -174,4 +174,4 @@ def _is_reference(text: str, i: int, end: int, references: set[str]) -> bool:
 
 
 def _line_starts(text: str) -> list[int]:
-    return [0] + [i + 1 for i, char in enumerate(text) if char == "\n"] + [len(text)]
+    return [0] + [match.end() for match in re.finditer("\n", text)] + [len(text)]

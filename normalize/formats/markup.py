@@ -49,8 +49,6 @@ def same_structure(before: str, after: str, config: Config, format_name: str) ->
 
 
 def _tree(text: str, config: Config) -> list:
-    fixed = read(text, config, "html").fixed
-    text = _apply(text, fixed)
     root = LexborHTMLParser(text).root
     if root is None:
         return []
@@ -72,12 +70,6 @@ def _ancestors(node):
         node = node.parent
 
 
-def _apply(text: str, fixed: list[Change]) -> str:
-    for change in sorted(fixed, key=lambda c: c.start, reverse=True):
-        text = text[:change.start] + change.after + text[change.end:]
-    return text
-
-
 class _Scanner(HTMLParser):
     """Collects prose segments while html.parser tokenizes; positions come from getpos()."""
 
@@ -85,7 +77,7 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.text, self.xml = text, xml
         self.prose_attributes = frozenset(name.casefold() for name in config.prose_attributes)
-        self.line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
         self.stack: list[tuple[str, str | None, bool]] = []  # tag, language, untouched
         self.run_start: int | None = None
         self.document = Document()
