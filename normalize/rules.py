@@ -164,6 +164,15 @@ class Lexicon:
     def longest(self) -> int:
         return max(map(len, [*self.forms, *self.exceptions, *self.entity_of]), default=0)
 
+    @cached_property
+    def form_starts(self) -> frozenset[str]:
+        """The first words of the forms: the only words where a form can begin."""
+        return frozenset(key[0] for key in self.forms)
+
+    @cached_property
+    def exception_starts(self) -> frozenset[str]:
+        return frozenset(key[0] for key in self.exceptions)
+
 
 @dataclass
 class Rules:

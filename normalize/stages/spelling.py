@@ -18,11 +18,13 @@ per word does not depend on how many rules there are.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
+from itertools import accumulate
 
 from normalize.changes import Change, apply_changes
 from normalize.rules import Form, Lexicon
-from normalize.text import Token, joins_name, match_case, tokenize
+from normalize.text import WORD, Token, joins_name, match_case
 
 
 @dataclass(frozen=True)
@@ -63,18 +65,26 @@ def reconcile_spellings(
 
 
 def find_mentions(text: str, lexicon: Lexicon, protected: list[tuple[int, int]] = ()) -> list[Mention]:
-    """Every form of an entity in ``text``, outside ``protected`` spans and exceptions."""
-    tokens = tokenize(text)
-    blocked = _blocked_tokens(text, tokens, lexicon, protected)
+    """Every form of an entity in ``text``, outside ``protected`` spans and exceptions.
+
+    Only words that can begin a form are looked at closely: an article that has none
+    costs one pass of the word pattern, however many rules there are.
+    """
+    tokens = _Tokens(text)
+    starts = tokens.indices_of(lexicon.form_starts)
+    if not starts:
+        return []
+    blocked = _Blocked(text, tokens, lexicon, protected)
     mentions, i = [], 0
-    while i < len(tokens):
+    for candidate in starts:
+        if candidate < i:
+            continue  # inside the previous mention
+        i = candidate
         found = None if i in blocked else _longest_form(text, tokens, i, lexicon.forms, lexicon.longest, blocked)
         if found is None:
-            i += 1
             continue
         length, form = found
         if form.before_entity and not _entity_follows(text, tokens, i + length, form.before_entity, lexicon):
-            i += 1
             continue
         start, end = tokens[i].start, tokens[i + length - 1].end
         original = text[start:end]
@@ -84,29 +94,72 @@ def find_mentions(text: str, lexicon: Lexicon, protected: list[tuple[int, int]] 
     return mentions
 
 
-def _blocked_tokens(text: str, tokens: list[Token], lexicon: Lexicon, protected) -> set[int]:
-    """Indices of tokens inside protected spans or inside an exception phrase."""
-    blocked = set()
-    if protected:
+class _Tokens:
+    """The words of a text; their positions are found, and tokens made, only where looked at."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._folded = list(map(str.casefold, WORD.findall(text)))
+        self._matches: list | None = None
+        self._made: dict[int, Token] = {}
+
+    def __len__(self) -> int:
+        return len(self._folded)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        token = self._made.get(index)
+        if token is None:
+            if self._matches is None:
+                self._matches = list(WORD.finditer(self._text))
+            match = self._matches[index]
+            token = self._made[index] = Token(match.group(), match.start(), match.end())
+        return token
+
+    def indices_of(self, keys: frozenset[str]) -> list[int]:
+        """The indices of the words whose case-folded form is in ``keys``, in order."""
+        found = []
+        for key in keys.intersection(self._folded):
+            index = -1
+            while (index := _index(self._folded, key, index + 1)) >= 0:
+                found.append(index)
+        return sorted(found)
+
+
+def _index(items: list[str], item: str, start: int) -> int:
+    try:
+        return items.index(item, start)
+    except ValueError:
+        return -1
+
+
+class _Blocked:
+    """Which tokens no form may use: those inside protected spans or inside an exception phrase."""
+
+    def __init__(self, text: str, tokens: _Tokens, lexicon: Lexicon, protected):
         spans = sorted(protected)
-        j = 0
-        for index, token in enumerate(tokens):
-            while j < len(spans) and spans[j][1] <= token.start:
-                j += 1
-            if j < len(spans) and spans[j][0] < token.end:
-                blocked.add(index)
-    if lexicon.exceptions:
-        for i in range(len(tokens)):
+        self._tokens = tokens
+        self._starts = [start for start, _ in spans]
+        self._reach = list(accumulate((end for _, end in spans), max))  # furthest end of spans so far
+        self._in_exceptions: set[int] = set()
+        for i in tokens.indices_of(lexicon.exception_starts):
             for length in range(1, lexicon.longest + 1):
                 key = _phrase_at(text, tokens, i, length)
                 if key is None:
                     break
                 if key in lexicon.exceptions:
-                    blocked.update(range(i, i + length))
-    return blocked
+                    self._in_exceptions.update(range(i, i + length))
+
+    def __contains__(self, index: int) -> bool:
+        if index in self._in_exceptions:
+            return True
+        token = self._tokens[index]
+        last = bisect.bisect_left(self._starts, token.end) - 1  # the last span that starts before it ends
+        return last >= 0 and self._reach[last] > token.start
 
 
-def _longest_form(text, tokens, i, forms: dict, longest: int, blocked: set[int]) -> tuple[int, Form] | None:
+def _longest_form(text, tokens, i, forms: dict, longest: int, blocked: "_Blocked") -> tuple[int, Form] | None:
     for length in range(min(longest, len(tokens) - i), 0, -1):
         if any(j in blocked for j in range(i, i + length)):
             continue
@@ -116,7 +169,7 @@ def _longest_form(text, tokens, i, forms: dict, longest: int, blocked: set[int])
     return None
 
 
-def _entity_follows(text: str, tokens: list[Token], i: int, entity: str, lexicon: Lexicon) -> bool:
+def _entity_follows(text: str, tokens: _Tokens, i: int, entity: str, lexicon: Lexicon) -> bool:
     """Does a form of ``entity`` start at token ``i``, right after the previous word?"""
     if i >= len(tokens) or not text[tokens[i - 1].end:tokens[i].start].isspace():
         return False
@@ -127,7 +180,7 @@ def _entity_follows(text: str, tokens: list[Token], i: int, entity: str, lexicon
     )
 
 
-def _phrase_at(text: str, tokens: list[Token], i: int, length: int) -> tuple[str, ...] | None:
+def _phrase_at(text: str, tokens: _Tokens, i: int, length: int) -> tuple[str, ...] | None:
     """The case-folded words ``tokens[i:i+length]`` if they may form one name, else None."""
     if i + length > len(tokens):
         return None
