@@ -23,8 +23,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from normalize.errors import NormalizeError
 from normalize.files import TEMPORARY_SUFFIX
 from normalize.report import ArticleRecord
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX: no lock against a second run
+    fcntl = None
 
 FILE_NAME = "manifest.sqlite"
 SCHEMA = 1
@@ -97,6 +103,7 @@ class Manifest:
 
     def __init__(self, state_dir: Path, rules: str, tool: str):
         state_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(state_dir)
         self.path = state_dir / FILE_NAME
         self.rules, self.tool = rules, tool
         self._db = sqlite3.connect(self.path, isolation_level=None)
@@ -149,6 +156,7 @@ class Manifest:
 
     def close(self) -> None:
         self._db.close()
+        self._lock.close()
 
     def _meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -160,6 +168,20 @@ class Manifest:
 
     def _transaction(self):
         return _Transaction(self._db)
+
+
+def _lock(state_dir: Path):
+    """Hold the folder's lock until closed: two runs writing one output folder would mix their work."""
+    handle = open(state_dir / "lock", "w")
+    if fcntl is not None:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise NormalizeError(
+                f"{state_dir.parent}: another normalize run is writing to this folder; wait for it to end"
+            ) from None
+    return handle
 
 
 class _Transaction:

@@ -18,7 +18,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from normalize import Config, clean_folder, runner
-from normalize.manifest import remove_temporary_files
+from normalize.errors import NormalizeError
+from normalize.manifest import Manifest, remove_temporary_files
 from normalize.report import ArticleRecord, Report
 
 ARTICLES = {
@@ -176,6 +177,17 @@ def test_a_killed_run_is_continued_by_the_next(tmp_path):
     assert subprocess.run([*command[:6], str(fresh), "--jobs", "1"], capture_output=True).returncode == 1
     assert snapshot(out) == snapshot(fresh)
     assert not list(out.rglob("*.part"))
+
+
+def test_two_runs_cannot_write_one_output_folder_at_once(tmp_path):
+    source, out = write_folder(tmp_path / "in"), tmp_path / "out"
+    holder = Manifest(out / ".normalize", "rules", "tool")
+    try:
+        with pytest.raises(NormalizeError, match="another normalize run is writing to this folder"):
+            clean_folder(source, out, Config(jobs=1))
+    finally:
+        holder.close()
+    clean_folder(source, out, Config(jobs=1))
 
 
 def test_stray_temporary_files_are_recognised_by_name(tmp_path):
