@@ -6,25 +6,66 @@ URLs, e-mail addresses, bare domain names, @handles, #hashtags and code
 >>> text = "See https://kiev.example/Kiev or mail kiev@mail.ua about Kiev"
 >>> [text[s:e] for s, e in protected_spans(text)]
 ['https://kiev.example/Kiev', 'kiev@mail.ua']
+
+A fenced block runs to the first later line of at least as many of the same
+fence characters, or to the end of the text when none follows (as in CommonMark):
+
+>>> text = "Kiev\\n```\\nkiev = 1\\n````\\nKiev\\n~~~\\nKiev"
+>>> [text[s:e] for s, e in protected_spans(text)]
+['```\\nkiev = 1\\n````\\n', '~~~\\nKiev']
 """
 
 from __future__ import annotations
 
 import re
 
-_PROTECTED = re.compile(
+# Every pattern takes time in proportion to the length of the text, never its square,
+# whatever the text (``a.a.a.…``, a megabyte without a space, lines of backticks):
+# a match may start only where its run of characters starts (the look-behinds), a
+# possessive quantifier never gives back what it took, an inline code span reaches at
+# most MAX_CODE_SPAN characters, and fences are found by one pass over the lines.
+MAX_CODE_SPAN = 1000
+_FENCE_OPEN = re.compile(r"[ \t]*(`{3,}+|~{3,}+)[^\n]*(?:\n|\Z)")
+_FENCE_CLOSE = re.compile(r"[ \t]*(`{3,}+|~{3,}+)[ \t]*(?:\n|\Z)")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_INLINE = re.compile(
     r"""
-      (?P<fence>^[ \t]*(?P<ticks>```+|~~~+)[^\n]*\n(?:.*?\n)??[ \t]*(?P=ticks)[ \t]*(?:\n|\Z))
-    | (?P<code>(?P<bt>`+)[^`\n][^\n]*?(?P=bt))
-    | (?P<url>\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}’”])
-    | (?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-    | (?P<handle>(?<![\w@])[@#][^\W_][\w]*)
-    | (?P<domain>\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|info|io|ua|ru|pl|de|fr|es|it|pt|uk|eu|by|md)\b(?:/[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}’”])?)
-    """,
-    re.VERBOSE | re.IGNORECASE | re.MULTILINE | re.DOTALL,
+      (?P<code>(?<!`)(?P<bt>`++)[^`\n][^\n]{0,%d}?(?<!`)(?P=bt)(?!`))
+    | (?P<url>(?<![\w+.-])(?:[a-z][a-z0-9+.-]*+://|www\.)[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}’”])
+    | (?P<email>(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+)
+    | (?P<handle>(?<![\w@])[@#][^\W_][\w]*+)
+    | (?P<domain>(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)*\.(?:com|org|net|gov|edu|int|info|io|ua|ru|pl|de|fr|es|it|pt|uk|eu|by|md)\b(?:/[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}’”])?)
+    """ % MAX_CODE_SPAN,
+    re.VERBOSE | re.IGNORECASE,
 )
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Return the sorted, non-overlapping ``(start, end)`` spans to leave alone."""
-    return [match.span() for match in _PROTECTED.finditer(text)]
+    spans, cursor = [], 0
+    for start, end in [*fenced_blocks(text), (len(text), len(text))]:
+        spans += [match.span() for match in _INLINE.finditer(text, cursor, start)]
+        if end > start:
+            spans.append((start, end))
+        cursor = end
+    return spans
+
+
+def fenced_blocks(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of fenced code blocks, in one pass over the lines."""
+    if "```" not in text and "~~~" not in text:
+        return []
+    blocks, fence, start = [], None, 0
+    for line in _LINE.finditer(text):
+        if fence is None:
+            opening = _FENCE_OPEN.fullmatch(line.group())
+            if opening:
+                fence, start = opening.group(1), line.start()
+            continue
+        closing = _FENCE_CLOSE.fullmatch(line.group())
+        if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence):
+            blocks.append((start, line.end()))
+            fence = None
+    if fence is not None:
+        blocks.append((start, len(text)))
+    return blocks
