@@ -17,6 +17,7 @@ from normalize.stages.encoding import fix_encoding
 from normalize.stages.language import detect_language
 from normalize.stages.protect import protected_spans
 from normalize.stages.spelling import Mention, reconcile_spellings
+from normalize.text import words_outside
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Pipeline:
         """Clean ``text``; detect its language unless ``language`` is given."""
         fixed, encoding_changes = fix_encoding(text)
         if language is None:
-            guess = detect_language(fixed)
+            guess = detect_language(words_outside(fixed, self.rules.name_words))
             language, score = guess.language, guess.score
         else:
             score = 1.0

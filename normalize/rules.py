@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from normalize.errors import NormalizeError, RulesError
+from normalize.stages.encoding import fix_encoding
 from normalize.text import phrase_key, script_of
 
 BUILTIN_PACKAGE = "normalize.builtin_rules"
@@ -213,6 +214,23 @@ class Rules:
         return {}
 
     @cached_property
+    def name_words(self) -> frozenset[str]:
+        """Every case-folded word that a lexicon of these rules matches or writes, in any language."""
+        words = {word for e in self.entities.values() for form in _all_forms(e) for word in phrase_key(form)}
+        for lexicon in self.lexicons():
+            for key, form in lexicon.forms.items():
+                words.update(key)
+                words.update(phrase_key(form.written or ""))
+        return frozenset(words)
+
+    def lexicons(self) -> list[Lexicon]:
+        """The lexicon of every language these rules speak for, with and without romanisation."""
+        languages = self.languages | {key for e in self.entities.values() for key in e.canonical if key != DEFAULT_STYLE}
+        languages |= {language for e in self.entities.values() for language in e.unsettled}
+        found = (self.lexicon(language, romanize) for language in sorted(languages) for romanize in (False, True))
+        return [lexicon for lexicon in found if lexicon is not None]
+
+    @cached_property
     def _entity_of(self) -> dict[tuple[str, ...], str]:
         return {phrase_key(form): e.id for e in self.entities.values() for form in _all_forms(e)}
 
@@ -319,6 +337,7 @@ def parse_rules(sources: Iterable[tuple[str, str]]) -> Rules:
                 parser(loading, data[key], _Where(label, located, key))
     for entity in loading.added:
         _check_references(loading.rules, entity)
+    _check_stable(loading.rules)
     return loading.rules
 
 
@@ -428,7 +447,14 @@ def _parse_entity(where: _Where, table: dict, index: int) -> Entity:
     entity.lines = {form: where.line_of(index, form) or line for form in located}
     for form in (*_all_forms(entity), *entity.exceptions):
         if not phrase_key(form):
-            raise where.error(entity.lines[form], f"entity '{entity_id}': empty form {form!r}")
+            raise where.error(entity.lines[form], f"entity '{entity_id}': empty form {form!r}; write a name or delete it")
+        repaired = fix_encoding(form)[0]
+        if repaired != form:
+            raise where.error(
+                entity.lines[form],
+                f"entity '{entity_id}': {form!r} is not as the encoding repair leaves text (it would read "
+                f"{repaired!r}), so it would never match, or change again on a second run; write {repaired!r}",
+            )
     if entity.context_variants and not isinstance(entity.context_before, str):
         raise where.error(line, f"entity '{entity_id}': context_variants needs before = \"<entity id>\"")
     for language in entity.unsettled:
@@ -556,6 +582,50 @@ def _check_references(rules: Rules, entity: Entity) -> None:
                 entity.source, entity.line,
                 f"entity '{entity.id}': style '{style}' is not declared; add it to a file's styles = {{ ... }}",
             )
+
+
+def _check_stable(rules: Rules) -> None:
+    """Refuse rules whose output a second cleaning would change again.
+
+    Where one spelling of a name becomes the form C, and C together with the words
+    around it reads as a multi-word variant F (F contains C, or ends with the start
+    of C, or starts with the end of C), the next run would rewrite F.  Only rules
+    with multi-word forms can do this, so the others cost nothing to check.
+    """
+    if not any(len(phrase_key(form)) > 1 for e in rules.entities.values() for form in _all_forms(e)):
+        return
+    for styled in [rules.with_style(style) for style in (None, *sorted(rules.styles))]:
+        for lexicon in styled.lexicons():
+            written = {key: phrase_key(form.written) for key, form in lexicon.forms.items() if form.written}
+            produced = sorted({target for key, target in written.items() if target != key})
+            for key, form in sorted(lexicon.forms.items()):
+                if len(key) < 2 or written.get(key, key) == key:
+                    continue
+                for target in produced:
+                    if _overlaps(key, target):
+                        source, _, line = form.rule.rpartition(":")
+                        variant = " ".join(key)
+                        raise RulesError(
+                            source, int(line),
+                            f"in {lexicon.language}, the variant '{variant}' of entity '{form.entity}' overlaps "
+                            f"'{' '.join(target)}', which other spellings become: a second run would rewrite "
+                            f"'{variant}' again; remove the variant, or make the phrase an exception",
+                        )
+
+
+def _overlaps(variant: tuple[str, ...], target: tuple[str, ...]) -> bool:
+    """Does ``target`` lie inside ``variant``, or overlap one of its ends?
+
+    >>> _overlaps(("donetsk", "peoples", "republic"), ("donetsk",)), _overlaps(("a", "b"), ("b", "a"))
+    (True, True)
+    >>> _overlaps(("new", "york"), ("boston",))
+    False
+    """
+    if len(target) < len(variant) and _contains(variant, target):
+        return True
+    return any(
+        variant[-k:] == target[:k] or variant[:k] == target[-k:] for k in range(1, min(len(variant), len(target)))
+    )
 
 
 def _contains(phrase: tuple[str, ...], part: tuple[str, ...]) -> bool:

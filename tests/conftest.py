@@ -25,3 +25,14 @@ def shared_corpus(name: str) -> Path:
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
     return Pipeline()
+
+
+# Property and fuzz tests run the same examples on every run (no database, a fixed
+# derandomised seed): CI is reproducible, and each test states its max_examples.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "normalize", derandomize=True, database=None, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("normalize")
