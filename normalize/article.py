@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from normalize.changes import Change
+from normalize.discover import NameCounts
 from normalize.stages.spelling import Mention
 
 
@@ -32,3 +33,4 @@ class Article:
     source_text: str | None = None  # the decoded input, for contexts in the report
     format: str | None = None  # the reader used: text, markdown, html, xml, jsonl, json, csv, tsv
     problems: list[dict] = field(default_factory=list)  # parts kept as they were: {"line", "error"}
+    names: NameCounts | None = None  # candidate names for discovery (a mergeable aggregate)

@@ -15,7 +15,9 @@ from normalize.config import Config
 from normalize.errors import NormalizeError, RulesError
 from normalize.formats import READERS
 from normalize.report import RENDERERS
-from normalize.runner import check_folder, clean_folder, default_report_paths
+from normalize.review import RulesFile, decided, load_suggestions, parse_choices, review_interactively
+from normalize.rules import rule_sources
+from normalize.runner import check_folder, clean_folder, default_report_paths, discover_folder
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -24,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         config = Config(rule_files=tuple(args.rules), builtin_rules=not args.no_builtin_rules,
+                        local_rules=None if args.no_local_rules else Config.local_rules,
                         **args.run_options(args), **_format_options(args))
         return args.run(args, config)
     except RulesError as error:
@@ -49,11 +52,17 @@ def _clean_options(args) -> dict:
     }
 
 
-def _clean(args, config: Config) -> int:
-    for path in args.report:
+def _unknown_report_format(paths: list[str]) -> bool:
+    for path in paths:
         if Path(path).suffix.lower() not in RENDERERS:
             print(f"normalize: {path}: unknown report format; use .json, .csv or .html", file=sys.stderr)
-            return EXIT_USAGE
+            return True
+    return False
+
+
+def _clean(args, config: Config) -> int:
+    if _unknown_report_format(args.report):
+        return EXIT_USAGE
     if args.scheduler and args.engine != "dask":
         print("normalize: --scheduler needs --engine dask", file=sys.stderr)
         return EXIT_USAGE
@@ -103,6 +112,36 @@ def _format_options(args) -> dict:
         if getattr(args, flag) is not None:
             options[key] = tuple(name.strip() for name in getattr(args, flag).split(",") if name.strip())
     return options
+def _discover(args, config: Config) -> int:
+    if _unknown_report_format(args.report):
+        return EXIT_USAGE
+    report = discover_folder(args.input, config, args.report)
+    for suggestion in report.suggestions[:args.top]:
+        forms = ", ".join(f"{v['form']} ({v['count']})" for v in suggestion["variants"])
+        print(f"{suggestion['id']}  {suggestion['language']}  {suggestion['canonical']} <- {forms}  score {suggestion['score']}")
+    where = f"; report: {', '.join(args.report)}" if args.report else ""
+    print(f"normalize: {len(report.files)} files, {len(report.suggestions)} suggestions{where}")
+    return EXIT_FAILED if report.summary["failed"] else EXIT_OK
+
+
+def _review(args, config: Config) -> int:
+    suggestions = load_suggestions(args.report)
+    rules_out = Path(args.rules_out)
+    others = [p for p in config.rule_paths() if Path(p).resolve() != rules_out.resolve()]
+    rules_file = RulesFile(rules_out, rule_sources(others, config.builtin_rules), args.report)
+    if not (args.accept or args.reject):
+        tally = review_interactively(suggestions, rules_file)
+        print(f"normalize: {tally['accepted']} accepted, {tally['rejected']} rejected, {tally['skipped']} skipped")
+        return EXIT_OK
+    for decision in parse_choices(suggestions, args.accept, args.reject, args.leave_out):
+        earlier = decided(decision.suggestion, rules_file.rules())
+        if earlier:
+            print(f"normalize: {decision.suggestion['id']}: {earlier}; nothing written")
+            continue
+        rules_file.record(decision)
+        verb = "accepted" if decision.accept else "rejected"
+        print(f"normalize: {decision.suggestion['id']} {verb}: written to {rules_out}")
+    return EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -123,6 +162,8 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"fields / columns that state a record's language (default: {','.join(Config.language_fields)})")
     rules.add_argument("--attributes", metavar="NAMES",
                        help=f"HTML/XML attributes that hold prose (default: {','.join(Config.prose_attributes)})")
+    rules.add_argument("--no-local-rules", action="store_true",
+                       help=f"do not load {Config.local_rules} (loaded from the current folder when it exists)")
 
     clean = commands.add_parser("clean", parents=[rules], help="clean a folder of articles into another folder")
     clean.add_argument("input", metavar="INPUT_DIR")
@@ -145,6 +186,26 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", parents=[rules], help="print what clean would change; exit 1 if anything")
     check.add_argument("input", metavar="INPUT_DIR")
     check.set_defaults(run=_check, run_options=lambda args: {})
+
+    discover = commands.add_parser("discover", parents=[rules],
+                                   help="suggest clusters of spellings that no rule knows yet (writes only reports)")
+    discover.add_argument("input", metavar="INPUT_DIR")
+    discover.add_argument("--report", action="append", default=[], metavar="PATH",
+                          help="write the report here; .json, .csv or .html (repeatable)")
+    discover.add_argument("--top", type=int, default=20, metavar="N", help="print the N largest suggestions (default 20)")
+    discover.set_defaults(run=_discover, run_options=lambda args: {})
+
+    review = commands.add_parser("review", parents=[rules],
+                                 help="accept or reject a report's suggestions; decisions become rules")
+    review.add_argument("report", metavar="REPORT.json")
+    review.add_argument("--accept", action="append", default=[], metavar="ID[=CANONICAL]",
+                        help="accept a suggestion, with its proposed canonical or this one (repeatable)")
+    review.add_argument("--reject", action="append", default=[], metavar="ID", help="reject a suggestion (repeatable)")
+    review.add_argument("--leave-out", action="append", default=[], metavar="ID=FORM",
+                        help="leave a form out of an accepted suggestion (repeatable)")
+    review.add_argument("--rules-out", default=Config.local_rules, metavar="PATH",
+                        help=f"the rules file decisions are written to (default: {Config.local_rules})")
+    review.set_defaults(run=_review, run_options=lambda args: {})
     return parser
 
 

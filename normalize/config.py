@@ -7,6 +7,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class Config:
     prose_fields   JSON fields, CSV columns and front-matter keys that hold prose (case ignored)
     language_fields  fields and columns that state a record's language (a strong prior)
     prose_attributes HTML/XML attributes that hold prose
+    local_rules    the reviewer's rules file (``normalize review`` writes it), loaded after
+                   ``rule_files`` when it exists; relative to the current folder; None: never
+    discover       suggest clusters of spellings that no rule knows yet, in the report
     """
 
     rule_files: tuple[str, ...] = ()
@@ -39,3 +43,17 @@ class Config:
     prose_fields: tuple[str, ...] = ("title", "headline", "body", "text", "content", "summary")
     language_fields: tuple[str, ...] = ("lang", "language")
     prose_attributes: tuple[str, ...] = ("title", "alt")
+    local_rules: str | None = "rules/local.toml"
+    discover: bool = True
+
+    def rule_paths(self) -> tuple[str, ...]:
+        """``rule_files``, then ``local_rules`` if that file exists and is not one of them.
+
+        >>> Config(local_rules="no/such.toml").rule_paths()
+        ()
+        """
+        local = Path(self.local_rules) if self.local_rules else None
+        if local is None or not local.is_file():
+            return self.rule_files
+        listed = {Path(p).resolve() for p in self.rule_files}
+        return self.rule_files if local.resolve() in listed else (*self.rule_files, str(local))

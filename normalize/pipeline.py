@@ -37,19 +37,22 @@ class Pipeline:
 
     def __init__(self, config: Config = Config(), rules: Rules | None = None):
         self.config = config
-        self.rules = rules if rules is not None else load_rules(config.rule_files, config.builtin_rules)
+        self.rules = rules if rules is not None else load_rules(config.rule_paths(), config.builtin_rules)
 
     def decode(self, data: bytes) -> Decoded:
         return decode_bytes(data)
 
+    def read_text(self, text: str, language: str | None = None) -> tuple[str, list[Change], str, float]:
+        """Repair ``text`` and detect its language: the repaired text, its changes, language, score."""
+        fixed, encoding_changes = fix_encoding(text)
+        if language is not None:
+            return fixed, encoding_changes, language, 1.0
+        guess = detect_language(words_outside(fixed, self.rules.name_words))
+        return fixed, encoding_changes, guess.language, guess.score
+
     def clean_text(self, text: str, language: str | None = None) -> Cleaned:
         """Clean ``text``; detect its language unless ``language`` is given."""
-        fixed, encoding_changes = fix_encoding(text)
-        if language is None:
-            guess = detect_language(words_outside(fixed, self.rules.name_words))
-            language, score = guess.language, guess.score
-        else:
-            score = 1.0
+        fixed, encoding_changes, language, score = self.read_text(text, language)
         spelling = reconcile_spellings(fixed, self.rules.lexicon(language), protected_spans(fixed))
         changes = locate(encoding_changes, text) + locate(spelling.changes, fixed)
         return Cleaned(spelling.text, language, score, changes, spelling.mentions, fixed)

@@ -17,7 +17,9 @@ from typing import Iterable, Iterator
 
 from normalize.article import Article
 from normalize.changes import LineIndex
+from normalize.discover import NameCounts, suggest
 from normalize.files import write_atomic_chunks
+from normalize.rules import Rules
 from normalize.text import context_snippet
 
 SCHEMA = "normalize.report/1"
@@ -59,11 +61,13 @@ class ArticleRecord:
 
     Small (no text) and JSON-able: a worker sends it back, the manifest stores it,
     and a later run rebuilds the report from it without cleaning the article again.
-    Each form is ``[entity, language, canonical, form, became, rule, count, contexts, locations]``.
+    Each form is ``[entity, language, canonical, form, became, rule, count, contexts, locations]``;
+    ``names`` are the article's candidate names for discovery (``NameCounts.to_json``).
     """
 
     entry: dict
     forms: list[list] = field(default_factory=list)
+    names: list | None = None
 
     @classmethod
     def of(cls, article: Article) -> "ArticleRecord":
@@ -78,15 +82,16 @@ class ArticleRecord:
             if len(form[8]) < MAX_LOCATIONS:
                 line, column = index.position(mention.start)
                 form[8].append(f"{article.path}:{line}:{column}")
-        return cls(_file_entry(article), list(found.values()))
+        names = article.names.to_json() if article.names is not None else None
+        return cls(_file_entry(article), list(found.values()), names)
 
     def to_json(self) -> str:
-        return json.dumps([self.entry, self.forms], ensure_ascii=False, separators=(",", ":"))
+        return json.dumps([self.entry, self.forms, self.names], ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> "ArticleRecord":
-        entry, forms = json.loads(text)
-        return cls(entry, forms)
+        entry, forms, *names = json.loads(text)
+        return cls(entry, forms, names[0] if names else None)
 
 
 class Report:
@@ -105,9 +110,14 @@ class Report:
     The report keeps counts and a few contexts per form, never texts.  The file
     entries are kept in memory unless ``entries`` gives them (sorted by path)
     from elsewhere: a batch over a folder reads them back from its manifest.
+    With ``rules``, the report suggests the clusters of names that they do not know
+    (discovery); a partial report counts the names and leaves that to the whole.
     """
 
-    def __init__(self, entries: Iterable[dict] | None = None):
+    def __init__(self, entries: Iterable[dict] | None = None, rules: Rules | None = None):
+        self.rules = rules
+        self.names = NameCounts()
+        self._suggestions: list[dict] | None = None
         self.counts = dict.fromkeys(STATUSES, 0)
         self.replacements = 0
         self.repairs = 0
@@ -128,6 +138,9 @@ class Report:
             self.failures.append(entry)
         if self._entries is None:
             self._kept.append(entry)
+        if record.names is not None:
+            self.names.merge(NameCounts.from_json(record.names))
+            self._suggestions = None
         for entity, language, canonical, form, became, rule, count, contexts, locations in record.forms:
             forms = self.variants.setdefault((entity, language, canonical), {})
             forms.setdefault(form, FormStats(form, became, rule)).absorb(count, 1, contexts, locations)
@@ -140,6 +153,8 @@ class Report:
         self.repairs += other.repairs
         self.failures += other.failures
         self._kept += other._kept
+        self.names.merge(other.names)
+        self._suggestions = None
         for key, forms in other.variants.items():
             mine = self.variants.setdefault(key, {})
             for form, stats in forms.items():
@@ -176,8 +191,15 @@ class Report:
                     self.variants.items(), key=lambda item: tuple(part or "" for part in item[0])
                 )
             ],
-            "suggestions": [],
+            "suggestions": self.suggestions,
         }
+
+    @property
+    def suggestions(self) -> list[dict]:
+        """Discovery's suggestions over the names counted so far (none without rules)."""
+        if self._suggestions is None:
+            self._suggestions = [] if self.rules is None else suggest(self.names, self.rules)
+        return self._suggestions
 
     def summary_line(self) -> str:
         s = self.summary

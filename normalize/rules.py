@@ -45,6 +45,7 @@ from normalize.stages.encoding import fix_encoding
 from normalize.text import phrase_key, script_of
 
 BUILTIN_PACKAGE = "normalize.builtin_rules"
+LOCAL_FILE = "local.toml"  # a reviewer's file (normalize review), never a built-in one
 DEFAULT_STYLE = "default"
 _ENTITY_KEYS = {
     "id", "kind", "canonical", "variants", "context_variants", "exceptions", "inflection", "styles", "unsettled",
@@ -52,6 +53,7 @@ _ENTITY_KEYS = {
 _CONTEXT_KEYS = {"before", "forms"}
 _PARADIGM_KEYS = {"id", "language", "about", "endings"}
 _ROMANIZATION_KEYS = {"language", "system", "source", "letters", "initial", "sequences"}
+_REJECTED_KEYS = {"forms", "language"}
 NOMINATIVE = "nom"
 
 
@@ -153,6 +155,20 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class Rejection:
+    """Forms a reviewer said are not one name (``[[rejected]]``): never suggested together again."""
+
+    forms: tuple[str, ...]
+    language: str | None
+    source: str
+    line: int
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(form.casefold() for form in self.forms)
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Everything the spelling stage needs for one language, keyed by case-folded words."""
 
@@ -185,6 +201,11 @@ class Rules:
     styles: dict[str, str] = field(default_factory=dict)  # name -> what it is, where it comes from
     romanizations: dict[str, Romanization] = field(default_factory=dict)
     style: str | None = None  # the selected house style; None is the default
+    rejected: list[Rejection] = field(default_factory=list)  # written by ``normalize review``
+
+    def entity_of(self, form: str) -> str | None:
+        """The id of the entity that has ``form`` (in any language or style), or None."""
+        return self._entity_of.get(phrase_key(form))
 
     def lexicon(self, language: str, romanize: bool = False) -> Lexicon | None:
         """The lexicon for ``language``, or None when no rule speaks for it.
@@ -307,7 +328,8 @@ def _all_forms(entity: Entity) -> list[str]:
 def builtin_rule_files() -> list[tuple[str, str]]:
     """The built-in rules as ``(label, text)`` pairs, in file-name order."""
     folder = resources.files(BUILTIN_PACKAGE)
-    files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml") and f.name != LOCAL_FILE),
+                   key=lambda f: f.name)
     return [(f"rules/{f.name}", f.read_text(encoding="utf-8")) for f in files]
 
 
@@ -317,13 +339,18 @@ def load_rules(paths: Iterable[str | Path] = (), builtin: bool = True, style: st
     A later file may extend an entity of an earlier one by using its ``id``:
     its canonical forms override, its variants and exceptions add up.
     """
+    return parse_rules(rule_sources(paths, builtin)).with_style(style)
+
+
+def rule_sources(paths: Iterable[str | Path] = (), builtin: bool = True) -> list[tuple[str, str]]:
+    """The ``(label, text)`` pairs that :func:`load_rules` parses."""
     sources = builtin_rule_files() if builtin else []
     for path in paths:
         try:
             sources.append((str(path), Path(path).read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as error:
             raise RulesError(str(path), None, f"cannot read the rules file: {error}") from None
-    return parse_rules(sources).with_style(style)
+    return sources
 
 
 def parse_rules(sources: Iterable[tuple[str, str]]) -> Rules:
@@ -501,12 +528,26 @@ def _parse_romanizations(loading: _Loading, value, where: _Where) -> None:
         loading.rules.romanizations[language] = Romanization(language, system, f"{where.label}:{line}", *lowered)
 
 
+def _parse_rejected(loading: _Loading, value, where: _Where) -> None:
+    """``[[rejected]]``: ``forms`` (two or more) that are not one name, and an optional ``language``."""
+    for index, table in enumerate(_tables(value, where), start=1):
+        line = where.line(index)
+        _check_keys(table, _REJECTED_KEYS, where.label, line, "a [[rejected]] table")
+        forms, language = table.get("forms"), table.get("language")
+        if not _is_list_of_text(forms) or len(forms) < 2 or not all(phrase_key(f) for f in forms):
+            raise where.error(line, "a [[rejected]] table needs forms = [two or more names]")
+        if language is not None and not isinstance(language, str):
+            raise where.error(line, "language of a [[rejected]] table must be a language code")
+        loading.rules.rejected.append(Rejection(tuple(forms), language, where.label, line))
+
+
 TABLE_PARSERS: dict[str, Callable[[_Loading, object, _Where], None]] = {
     "languages": _parse_languages,
     "styles": _parse_styles,
     "entity": _parse_entities,
     "paradigm": _parse_paradigms,
     "romanization": _parse_romanizations,
+    "rejected": _parse_rejected,
 }
 
 

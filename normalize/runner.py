@@ -27,9 +27,10 @@ from typing import Iterable, Iterator
 
 from normalize.article import Article
 from normalize.config import Config
+from normalize.discover import NameCounts
 from normalize.errors import NormalizeError
 from normalize.files import write_atomic
-from normalize.formats import clean_document, format_of
+from normalize.formats import READERS, clean_document, format_of, plain
 from normalize.manifest import Known, Manifest, Outcome, file_hash, remove_temporary_files, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
 from normalize.report import ArticleRecord, Report, write_reports
@@ -103,7 +104,50 @@ def process(pipeline: Pipeline, source: Source) -> Article:
         article.error = "; ".join(f"line {line}: {message}" for line, message in cleaned.problems)
     else:
         article.status = "changed" if cleaned.text != decoded.text or decoded.encoding != "utf-8" else "unchanged"
+    if pipeline.config.discover:
+        prose = _prose(cleaned.source_text, format_name, pipeline.config)
+        article.names = NameCounts.of_article(source.path, prose, article.language)
     return article
+
+
+def survey(pipeline: Pipeline, source: Source) -> Article:
+    """Only what discovery needs of one file: decode, read its prose, repair it, detect the language, count names."""
+    article = Article(source.path, format=format_of(source.path, pipeline.config))
+    if article.format is None:
+        article.status = "skipped"
+        return article
+    try:
+        decoded = pipeline.decode(source.absolute.read_bytes())
+        prose = _prose(decoded.text, article.format, pipeline.config)
+    except (OSError, NormalizeError) as error:
+        article.status, article.error = "failed", _reason(error)
+        return article
+    article.encoding, article.encoding_method = decoded.encoding, decoded.method
+    article.encoding_confidence = decoded.confidence
+    fixed, _, article.language, article.language_score = pipeline.read_text(prose)
+    article.names = NameCounts.of_article(source.path, fixed, article.language)
+    return article
+
+
+def _prose(text: str, format_name: str, config: Config) -> str:
+    """The prose of a document for discovery: a text as it is, a structured document's prose parts joined."""
+    reader = READERS[format_name]
+    if reader is plain:
+        return text
+    return "\n\n".join(segment.text for segment in reader.read(text, config, format_name).segments)
+
+
+def discover_folder(input_dir: str | Path, config: Config = Config(), report_paths: Iterable[str | Path] = ()) -> Report:
+    """Count the names of every article below ``input_dir`` and suggest clusters; write only the reports."""
+    input_dir = Path(input_dir)
+    if not input_dir.is_dir():
+        raise NormalizeError(f"{input_dir}: no such folder; give the folder of articles to look at")
+    pipeline = Pipeline(config)
+    report = Report(rules=pipeline.rules)
+    for source in walk(input_dir):
+        report.add(survey(pipeline, source))
+    write_reports(report, report_paths)
+    return report
 
 
 def clean_folder(
@@ -127,7 +171,7 @@ def clean_folder(
     try:
         if manifest.interrupted:
             remove_temporary_files(output_dir)
-        report = Report(entries=manifest.entries())
+        report = Report(entries=manifest.entries(), rules=pipeline.rules if pipeline.config.discover else None)
         sources = walk(input_dir, exclude=output_dir.resolve())
         tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
         total = sum(1 for _ in walk(input_dir, exclude=output_dir.resolve())) if config.progress else None

@@ -1,0 +1,170 @@
+"""Variant discovery: keys, candidates, evidence, the gold set, and the mergeable counts."""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from normalize.discover import FormTally, Name, NameCounts, evidence_against, find_names, fold, name_keys, suggest
+from normalize.rules import load_rules, parse_rules
+
+DATA = Path(__file__).parent / "data" / "discovery"
+ARTICLES = sorted((DATA / "articles").glob("*.txt"))
+GOLD = tomllib.loads((DATA / "gold.toml").read_text(encoding="utf-8"))
+RULES = load_rules()
+
+
+def count(paths=ARTICLES) -> NameCounts:
+    counts = NameCounts()
+    for path in paths:
+        counts.add_article(path.name, path.read_text(encoding="utf-8"), "en")
+    return counts
+
+
+def pairs(clusters) -> set[frozenset[str]]:
+    return {frozenset(p) for cluster in clusters for p in combinations(cluster, 2)}
+
+
+@pytest.fixture(scope="module")
+def suggestions():
+    return suggest(count(), RULES)
+
+
+@pytest.mark.parametrize("forms, same", [
+    (("Gaddafi", "Qaddafi", "Gadhafi", "Kadhafi"), True),
+    (("Navalny", "Navalnyi", "Navalnyy", "Навальный"), True),
+    (("Zelensky", "Zelenskyy", "Zelenskiy", "Зеленський"), True),
+    (("Erdogan", "Erdoğan"), True),
+    (("Mohamed", "Mohammed"), True),
+    (("Zelensky", "Zelenska"), False),  # must not fold together
+    (("Austria", "Australia"), False),
+    (("Iran", "Iraq"), False),
+])
+def test_folding_joins_spellings_and_only_them(forms, same):
+    assert (len({fold(f) for f in forms}) == 1) is same
+
+
+def test_look_alikes_share_a_block_so_evidence_decides():
+    assert set(name_keys("Zelensky")) & set(name_keys("Zelenska"))
+    assert set(name_keys("Kovalchuk")) & set(name_keys("Kovalchyk"))
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Moammar Gadhafi’s son", ["Moammar", "Moammar Gadhafi", "Gadhafi"]),
+    ("NATO and the UN met in Tripoli.", ["Tripoli"]),                      # acronyms are not names
+    ("see https://example.com/Gaddafi and Gaddafi.", ["Gaddafi"]),          # URLs are protected
+    ("President Of The United States Said", ["President", "Of", "The", "United", "States", "Said"]),  # 6 words: no run
+    ("the quick brown fox", []),
+    ("Jean-Claude Juncker", ["Jean", "Jean-Claude Juncker", "Claude", "Juncker"]),
+])
+def test_find_names(text, names):
+    assert [m.form for m in find_names(text)] == names
+
+
+def _name(form: str, files: int = 2) -> Name:
+    return Name(form, "en", FormTally(count=files, files=files))
+
+
+@pytest.mark.parametrize("a, b, reason", [
+    ("Austria", "Australia", "CLDR"),
+    ("Slovakia", "Slovenia", "CLDR"),
+    ("Russia", "Russian", "CLDR"),
+    ("Israel", "Israeli", "CLDR"),
+    ("Zelensky", "Zelenska", "gendered"),
+    ("Navalny", "Navalnaya", "gendered"),
+    ("Putin", "Putina", "gendered"),
+    ("Alexander", "Alexandra", "gendered"),
+    ("Louis", "Louisville", "letters added"),
+    ("Manuel", "Emanuel", "letters added"),
+    ("Affairs", "Affaires", "inflected"),
+    ("Chancellor", "Chancellery", "different endings"),
+    ("Gaddafi", "Qaddafi", None),
+    ("Navalny", "Navalnyy", None),
+    ("Zelensky", "Zelenskyy", None),
+    ("Mohamed", "Mohammed", None),
+    ("Lukashenko", "Lukashenka", None),
+])
+def test_evidence_against_merging(a, b, reason):
+    found = evidence_against(_name(a), _name(b), NameCounts(), parse_rules([]))
+    assert (found is None) if reason is None else (reason in found), found
+
+
+def test_two_forms_in_one_sentence_twice_are_two_names():
+    counts = NameCounts()
+    counts.add_article("a", "Kovalchuk met Kovalchyk. Later Kovalchuk and Kovalchyk left.", "en")
+    assert "one sentence" in evidence_against(_name("Kovalchuk"), _name("Kovalchyk"), counts, parse_rules([]))
+    once = NameCounts.of_article("b", "Kovalchuk met Kovalchyk.", "en")
+    assert evidence_against(_name("Kovalchuk"), _name("Kovalchyk"), once, parse_rules([])) is None
+
+
+def test_gold_set_pairwise_precision_and_recall(suggestions):
+    found = [[v["form"] for v in s["variants"]] for s in suggestions]
+    predicted, gold = pairs(found), pairs(GOLD["clusters"])
+    precision = len(predicted & gold) / len(predicted)
+    recall = len(predicted & gold) / len(gold)
+    print(f"\ndiscovery gold set: {len(gold)} gold pairs, {len(predicted)} predicted, "
+          f"precision {precision:.2f}, recall {recall:.2f}")
+    assert precision == 1.0 and recall == 1.0, (found, GOLD["clusters"])
+
+
+def test_no_distinct_pair_is_merged(suggestions):
+    merged = pairs([[v["form"] for v in s["variants"]] for s in suggestions])
+    for a, b in GOLD["apart"]:
+        assert frozenset((a, b)) not in merged
+        assert any(f == a for (_, f) in count().forms), f"{a} is not in the test corpus: the pair tests nothing"
+
+
+def test_suggestion_fields(suggestions):
+    gaddafi = next(s for s in suggestions if s["canonical"] == "Gaddafi")
+    assert gaddafi["id"].startswith("s-") and gaddafi["language"] == "en"
+    assert gaddafi["canonical_from"] == "most frequent" and not gaddafi["extends"]
+    assert "f:kadafi" in gaddafi["why"] and 0.8 < gaddafi["score"] <= 1
+    qaddafi = next(v for v in gaddafi["variants"] if v["form"] == "Qaddafi")
+    assert qaddafi["count"] == 3 and qaddafi["files"] == 1
+    assert qaddafi["contexts"][0].startswith("Ten years after the death of Muammar el-⟦Qaddafi⟧")
+    assert qaddafi["locations"][0] == "02_libya_nyt.txt:1:41"
+    assert gaddafi["toml"] == ('[[entity]]\nid = "gaddafi"\ncanonical = { en = "Gaddafi" }\n'
+                               'variants = ["Gadhafi", "Qaddafi", "Kadhafi"]')
+
+
+def test_counts_merge_in_any_order_to_the_same_suggestions(suggestions):
+    shuffled = ARTICLES[:]
+    random.Random(5).shuffle(shuffled)
+    halves = [count(shuffled[:7]), count(shuffled[7:])]
+    merged = halves[1].merge(halves[0])
+    assert suggest(merged, RULES) == suggestions
+
+
+def test_forms_the_rules_know_are_not_suggested_again():
+    rules = parse_rules([("mine.toml", '[[entity]]\nid = "gaddafi"\ncanonical = { en = "Gaddafi" }\n'
+                                       'variants = ["Qaddafi", "Gadhafi"]\n')])
+    (extension,) = [s for s in suggest(count(), rules) if "Kadhafi" in [v["form"] for v in s["variants"]]]
+    assert extension["extends"] and extension["entity"] == "gaddafi" and extension["canonical_from"] == "rules"
+    assert extension["toml"] == '[[entity]]\nid = "gaddafi"\nvariants = ["Kadhafi"]'
+    complete = parse_rules([("all.toml", '[[entity]]\nid = "gaddafi"\ncanonical = { en = "Gaddafi" }\n'
+                                         'variants = ["Qaddafi", "Gadhafi", "Kadhafi"]\n')])
+    assert not [s for s in suggest(count(), complete) if "Kadhafi" in [v["form"] for v in s["variants"]]]
+
+
+def test_rejected_forms_are_never_suggested_together():
+    rules = parse_rules([("local.toml", '[[rejected]]\nlanguage = "en"\nforms = ["Lukashenko", "Lukashenka"]\n')])
+    assert not [s for s in suggest(count(), rules) if s["canonical"].startswith("Lukashenk")]
+    other_language = parse_rules([("local.toml", '[[rejected]]\nlanguage = "de"\nforms = ["Lukashenko", "Lukashenka"]\n')])
+    assert [s for s in suggest(count(), other_language) if s["canonical"].startswith("Lukashenk")]
+
+
+def test_a_name_the_rules_change_only_in_context_is_not_suggested():
+    counts = NameCounts()
+    for i in range(3):
+        counts.add_article(f"{i}.txt", "They met Vladimir Putin. Later Władimir Putin spoke, and Wladimir Klitschko too.", "en")
+    assert not [s for s in suggest(counts, RULES) if "Vladimir" in [v["form"] for v in s["variants"]]]
+
+
+def test_ids_are_stable_and_the_order_is_by_size(suggestions):
+    assert [s["id"] for s in suggest(count(), RULES)] == [s["id"] for s in suggestions]
+    sizes = [s["count"] for s in suggestions]
+    assert sizes == sorted(sizes, reverse=True)
