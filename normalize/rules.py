@@ -296,6 +296,8 @@ class Rules:
     def _declensions(self, entity: Entity, variant: str, language: str, script: str) -> list[dict]:
         """The case tables of ``variant``: by the article language's paradigms when the variant is
         in its script, and by the paradigms of each language whose canonical the variant is."""
+        if not entity.inflection:
+            return []  # most entities: no paradigm in any language
         paradigms = self._paradigms(entity, language) if script_of(variant) == script else []
         for other, form in entity.canonicals_by_language():
             if form == variant:
@@ -737,7 +739,7 @@ class _LocatedStrings:
 
 
 def _unquote(token: str) -> str:
-    if token.startswith("'"):
+    if token.startswith("'") or "\\" not in token:  # nothing escaped: no need to decode
         return token[1:-1]
     try:
         return json.loads(token)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 WORD = re.compile(r"\w+")
 _SENTENCE_END = frozenset(".!?;:")
@@ -52,13 +53,14 @@ def words_outside(text: str, drop: frozenset[str] | set[str], limit: int = 10_00
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 17)  # rules ask for the key of each form once per language
 def phrase_key(text: str) -> tuple[str, ...]:
     """The lookup key of a form: its words, case-folded.
 
     >>> phrase_key("Odessa, Texas")
     ('odessa', 'texas')
     """
-    return tuple(token.key for token in tokenize(text))
+    return tuple(map(str.casefold, WORD.findall(text)))
 
 
 def joins_name(gap: str) -> bool:
