@@ -45,11 +45,17 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt  # a polite kill stops like Ctrl-C: no half-written file, progress recorded
 
 
-def _clean_options(args) -> dict:
+def _run_options(args) -> dict:
+    if args.scheduler and args.engine != "dask":
+        raise NormalizeError("--scheduler needs --engine dask")
     return {
-        "jobs": args.jobs, "engine": args.engine, "scheduler": args.scheduler, "force": args.force,
+        "jobs": args.jobs, "engine": args.engine, "scheduler": args.scheduler,
         "progress": not args.quiet and sys.stderr.isatty(),
     }
+
+
+def _clean_options(args) -> dict:
+    return {**_run_options(args), "force": args.force}
 
 
 def _unknown_report_format(paths: list[str]) -> bool:
@@ -62,9 +68,6 @@ def _unknown_report_format(paths: list[str]) -> bool:
 
 def _clean(args, config: Config) -> int:
     if _unknown_report_format(args.report):
-        return EXIT_USAGE
-    if args.scheduler and args.engine != "dask":
-        print("normalize: --scheduler needs --engine dask", file=sys.stderr)
         return EXIT_USAGE
     signal.signal(signal.SIGTERM, _interrupt)
     report = clean_folder(args.input, args.out, config, args.report)
@@ -120,7 +123,7 @@ def _discover(args, config: Config) -> int:
         forms = ", ".join(f"{v['form']} ({v['count']})" for v in suggestion["variants"])
         print(f"{suggestion['id']}  {suggestion['language']}  {suggestion['canonical']} <- {forms}  score {suggestion['score']}")
     where = f"; report: {', '.join(args.report)}" if args.report else ""
-    print(f"normalize: {len(report.files)} files, {len(report.suggestions)} suggestions{where}")
+    print(f"normalize: {report.summary['files']} files, {len(report.suggestions)} suggestions{where}")
     return EXIT_FAILED if report.summary["failed"] else EXIT_OK
 
 
@@ -165,35 +168,37 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--no-local-rules", action="store_true",
                        help=f"do not load {Config.local_rules} (loaded from the current folder when it exists)")
 
-    clean = commands.add_parser("clean", parents=[rules], help="clean a folder of articles into another folder")
+    run = argparse.ArgumentParser(add_help=False)
+    run.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                     help="work on N articles at a time in parallel (default: one per core)")
+    run.add_argument("--quiet", "-q", action="store_true", help="no progress bar; print only the summary")
+    run.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="local: worker processes on this machine (default); dask: a Dask cluster")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
+                          "(default: a local cluster on this machine)")
+
+    clean = commands.add_parser("clean", parents=[rules, run], help="clean a folder of articles into another folder")
     clean.add_argument("input", metavar="INPUT_DIR")
     clean.add_argument("--out", required=True, metavar="OUTPUT_DIR")
     clean.add_argument("--report", action="append", default=[], metavar="PATH",
                        help="write the report here; .json, .csv or .html (repeatable); "
                             "default: OUTPUT_DIR/.normalize/report.json and report.html")
-    clean.add_argument("--jobs", "-j", type=_positive, metavar="N",
-                       help="clean N articles at a time in parallel (default: one per core)")
-    clean.add_argument("--quiet", "-q", action="store_true", help="no progress bar; print only the summary")
     clean.add_argument("--force", action="store_true",
                        help="clean every article again, even those unchanged since the last run into OUTPUT_DIR")
-    clean.add_argument("--engine", choices=("local", "dask"), default="local",
-                       help="local: worker processes on this machine (default); dask: a Dask cluster")
-    clean.add_argument("--scheduler", metavar="ADDRESS",
-                       help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
-                            "(default: a local cluster on this machine)")
     clean.set_defaults(run=_clean, run_options=_clean_options)
 
     check = commands.add_parser("check", parents=[rules], help="print what clean would change; exit 1 if anything")
     check.add_argument("input", metavar="INPUT_DIR")
     check.set_defaults(run=_check, run_options=lambda args: {})
 
-    discover = commands.add_parser("discover", parents=[rules],
+    discover = commands.add_parser("discover", parents=[rules, run],
                                    help="suggest clusters of spellings that no rule knows yet (writes only reports)")
     discover.add_argument("input", metavar="INPUT_DIR")
     discover.add_argument("--report", action="append", default=[], metavar="PATH",
                           help="write the report here; .json, .csv or .html (repeatable)")
     discover.add_argument("--top", type=int, default=20, metavar="N", help="print the N largest suggestions (default 20)")
-    discover.set_defaults(run=_discover, run_options=lambda args: {})
+    discover.set_defaults(run=_discover, run_options=_run_options)
 
     review = commands.add_parser("review", parents=[rules],
                                  help="accept or reject a report's suggestions; decisions become rules")

@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -144,9 +145,20 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
         raise NormalizeError(f"{input_dir}: no such folder; give the folder of articles to look at")
     pipeline = Pipeline(config)
     report = Report(rules=pipeline.rules)
-    for source in walk(input_dir):
-        report.add(survey(pipeline, source))
+    total = sum(1 for _ in walk(input_dir)) if config.progress else None
+    with _progress(total, config.progress) as bar, closing(map_chunks(config, survey_chunk, pipeline, _chunks(walk(input_dir)))) as results:
+        for partial_report in results:  # the counts of names, reduced chunk by chunk: no text leaves a worker
+            report.merge(partial_report)
+            bar.update(partial_report.summary["files"])
     write_reports(report, report_paths)
+    return report
+
+
+def survey_chunk(pipeline: Pipeline, sources: list[Source]) -> Report:
+    """The partial report of discovery over a chunk of files."""
+    report = Report()
+    for source in sources:
+        report.add(survey(pipeline, source))
     return report
 
 
@@ -175,7 +187,8 @@ def clean_folder(
         sources = walk(input_dir, exclude=output_dir.resolve())
         tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
         total = sum(1 for _ in walk(input_dir, exclude=output_dir.resolve())) if config.progress else None
-        with _progress(total, config.progress) as bar, closing(_engine(config)(pipeline, output_dir, _chunks(tasks))) as results:
+        work = partial(clean_chunk, output_dir=output_dir)
+        with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, _chunks(tasks))) as results:
             for result in results:
                 manifest.save(result.outcomes)
                 report.merge(result.report)
@@ -203,7 +216,7 @@ class ChunkResult:
     report: Report
 
 
-def clean_chunk(pipeline: Pipeline, output_dir: Path, tasks: list[Task]) -> ChunkResult:
+def clean_chunk(pipeline: Pipeline, tasks: list[Task], output_dir: Path) -> ChunkResult:
     """Clean and write a chunk of files (or reuse earlier results); the unit of work of every engine."""
     report = Report(entries=())
     outcomes = []
@@ -235,21 +248,21 @@ def _hash_of(path: Path) -> str | None:
         return None
 
 
-def _chunks(tasks: Iterable[Task]) -> Iterator[list[Task]]:
-    tasks = iter(tasks)
-    while chunk := list(islice(tasks, CHUNK_SIZE)):
+def _chunks(items: Iterable) -> Iterator[list]:
+    items = iter(items)
+    while chunk := list(islice(items, CHUNK_SIZE)):
         yield chunk
 
 
-def _engine(config: Config):
-    """The function that maps :func:`clean_chunk` over chunks, yielding results in order."""
+def map_chunks(config: Config, work, pipeline: Pipeline, chunks: Iterable[list]) -> Iterator:
+    """``work(pipeline, chunk)`` over ``chunks`` by the engine ``config`` names; results in order."""
     if config.engine == "dask":
-        from normalize.engines.dask import map_chunks
+        from normalize.engines.dask import map_chunks as on_dask
 
-        return lambda pipeline, output_dir, chunks: map_chunks(pipeline, output_dir, chunks, config.scheduler, config.jobs)
+        return on_dask(work, pipeline, chunks, config.scheduler, config.jobs)
     if config.engine != "local":
         raise NormalizeError(f"unknown engine {config.engine!r}; use local or dask")
-    return lambda pipeline, output_dir, chunks: map_chunks_locally(pipeline, output_dir, chunks, config.jobs or available_cores())
+    return map_chunks_locally(work, pipeline, chunks, config.jobs or available_cores())
 
 
 def available_cores() -> int:
@@ -260,8 +273,8 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def map_chunks_locally(pipeline: Pipeline, output_dir: Path, chunks: Iterable[list[Task]], jobs: int) -> Iterator[ChunkResult]:
-    """:func:`clean_chunk` over ``chunks`` in ``jobs`` processes, results in order, a bounded number ahead.
+def map_chunks_locally(work, pipeline: Pipeline, chunks: Iterable[list], jobs: int) -> Iterator:
+    """``work(pipeline, chunk)`` over ``chunks`` in ``jobs`` processes, results in order, a bounded number ahead.
 
     A single chunk, or one job, runs in this process: starting workers would cost more.
     """
@@ -269,14 +282,14 @@ def map_chunks_locally(pipeline: Pipeline, output_dir: Path, chunks: Iterable[li
     head = list(islice(chunks, 2))
     if jobs <= 1 or len(head) < 2:
         for chunk in (*head, *chunks):
-            yield clean_chunk(pipeline, output_dir, chunk)
+            yield work(pipeline, chunk)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(pipeline, output_dir))
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(work, pipeline))
     try:
         pending = deque()
         for chunk in chain(head, chunks):
-            pending.append(pool.submit(_clean_chunk_in_worker, chunk))
+            pending.append(pool.submit(_work_in_worker, chunk))
             if len(pending) >= CHUNKS_IN_FLIGHT * jobs:
                 yield pending.popleft().result()
         while pending:
@@ -289,17 +302,18 @@ def map_chunks_locally(pipeline: Pipeline, output_dir: Path, chunks: Iterable[li
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-_worker: tuple[Pipeline, Path] | None = None
+_worker: tuple | None = None  # (work, pipeline) of a worker process
 
 
-def _start_worker(pipeline: Pipeline, output_dir: Path) -> None:
+def _start_worker(work, pipeline: Pipeline) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
-    _worker = (pipeline, output_dir)
+    _worker = (work, pipeline)
 
 
-def _clean_chunk_in_worker(tasks: list[Task]) -> ChunkResult:
-    return clean_chunk(*_worker, tasks)
+def _work_in_worker(chunk: list):
+    work, pipeline = _worker
+    return work(pipeline, chunk)
 
 
 def _progress(total: int | None, enabled: bool):

@@ -257,9 +257,9 @@ def stage_breakdown(corpus: Path, scratch: Path, sample: int) -> tuple[float, li
 
     pipeline = Pipeline()
     tasks = [Task(source) for source in list(walk(corpus))[::sample]]
-    clean_chunk(pipeline, scratch / "profiled", tasks[:1])  # compile the rules first
+    clean_chunk(pipeline, tasks[:1], scratch / "profiled")  # compile the rules first
     profile = cProfile.Profile()
-    profile.runcall(clean_chunk, pipeline, scratch / "profiled", tasks)
+    profile.runcall(clean_chunk, pipeline, tasks, scratch / "profiled")
     stats = pstats.Stats(profile).stats
     package = str(Path(normalize.__file__).parent) + "/"
     total = max(ct for (file, _, name), (_, _, _, ct, _) in stats.items() if name == "clean_chunk")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from normalize import Config, clean_folder
 from normalize.cli import main
+from normalize.runner import discover_folder
 from test_runner import ARTICLES, snapshot, write_folder
 
 distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
@@ -48,3 +51,12 @@ def test_without_a_scheduler_a_local_cluster_is_started(tmp_path):
     assert main(["clean", str(source), "--out", str(tmp_path / "local"), "--jobs", "1"]) == 1
     assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
 
+
+
+def test_discovery_on_the_cluster_is_a_reduction_with_the_local_result(cluster, tmp_path):
+    articles = Path(__file__).parent / "data" / "discovery" / "articles"
+    local = discover_folder(articles, Config(jobs=1), [tmp_path / "local.json"])
+    remote = discover_folder(articles, Config(engine="dask", scheduler=cluster.scheduler_address),
+                             [tmp_path / "dask.json"])
+    assert remote.suggestions and remote.suggestions == local.suggestions
+    assert (tmp_path / "dask.json").read_bytes() == (tmp_path / "local.json").read_bytes()

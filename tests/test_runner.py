@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from normalize import Config, clean_folder, runner
+from normalize.runner import discover_folder
 from normalize.errors import NormalizeError
 from normalize.manifest import Manifest, remove_temporary_files
 from normalize.report import ArticleRecord, Report
@@ -83,6 +84,14 @@ def test_output_and_report_are_the_same_whatever_the_number_of_workers(tmp_path,
     assert results[1] == results[2] == results[3]
     data = json.loads(results[1][".normalize/report.json"])
     assert [f["path"] for f in data["files"]] == sorted(f["path"] for f in data["files"])
+
+
+def test_discovery_gives_the_same_report_whatever_the_number_of_workers(tmp_path, small_chunks):
+    articles = Path(__file__).parent / "data" / "discovery" / "articles"
+    for jobs in (1, 2):
+        discover_folder(articles, Config(jobs=jobs), [tmp_path / f"{jobs}.json"])
+    assert (tmp_path / "1.json").read_bytes() == (tmp_path / "2.json").read_bytes()
+    assert json.loads((tmp_path / "1.json").read_text(encoding="utf-8"))["suggestions"]
 
 
 def test_a_rerun_skips_unchanged_articles_and_rebuilds_the_same_report(tmp_path, counted):

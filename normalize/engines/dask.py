@@ -14,7 +14,6 @@ processes starts on this machine.
 from __future__ import annotations
 
 from collections import deque
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from normalize.errors import NormalizeError
@@ -22,10 +21,13 @@ from normalize.errors import NormalizeError
 CHUNKS_IN_FLIGHT = 4  # per worker thread, as for the local engine
 
 
-def map_chunks(pipeline, output_dir: Path, chunks: Iterable[list], scheduler: str | None = None,
+def map_chunks(work, pipeline, chunks: Iterable[list], scheduler: str | None = None,
                workers: int | None = None) -> Iterator:
-    """:func:`normalize.runner.clean_chunk` over ``chunks`` on a cluster; results in order."""
-    from normalize.runner import available_cores, clean_chunk
+    """``work(pipeline, chunk)`` over ``chunks`` on a cluster; results in order.
+
+    ``work`` is :func:`normalize.runner.clean_chunk` (or discovery's ``survey_chunk``).
+    """
+    from normalize.runner import available_cores
 
     try:
         from distributed import Client, LocalCluster
@@ -46,7 +48,7 @@ def map_chunks(pipeline, output_dir: Path, chunks: Iterable[list], scheduler: st
         remote_pipeline = client.scatter(pipeline, broadcast=True)  # sent once to every worker
         slots = CHUNKS_IN_FLIGHT * max(1, sum(client.nthreads().values()))
         for chunk in chunks:
-            pending.append(client.submit(clean_chunk, remote_pipeline, output_dir, chunk, pure=False))
+            pending.append(client.submit(work, remote_pipeline, chunk, pure=False))
             if len(pending) >= slots:
                 yield pending.popleft().result()
         while pending:
