@@ -7,7 +7,9 @@ The JSON rendering is the machine interface (``schema: normalize.report/1``).
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import html
 import io
 import json
@@ -254,27 +256,62 @@ def render_csv(data: dict) -> str:
 
 
 def render_html(data: dict) -> str:
-    """A self-contained page for a person: summary, variants with contexts, failures."""
-    e = html.escape
-    summary = " · ".join(f"{e(str(v))} {e(k)}" for k, v in data["summary"].items())
-    rows = []
+    """A self-contained page for a person: summary, variants and suggestions in sortable,
+    filterable tables, contexts with the form highlighted, failures.
+
+    Every piece of article text is escaped; the page's one script is allowed by its
+    hash in the Content-Security-Policy, so no text in the page could run as code.
+    """
+    e = _escape
+    summary = " · ".join(f"{e(v)} {e(k)}" for k, v in data["summary"].items())
+    variants = []
     for variant in data["variants"]:
         for form in variant["forms"]:
             contexts = "".join(f"<li>{_mark(c)}</li>" for c in form["contexts"])
-            rows.append(
-                f"<tr><td>{e(variant['entity'])}</td><td>{e(str(variant['language']))}</td>"
+            variants.append(
+                f"<tr data-language=\"{e(variant['language'])}\" data-count=\"{form['count']}\">"
+                f"<td>{e(variant['entity'])}</td><td>{e(variant['language'])}</td>"
                 f"<td>{e(variant['canonical'] or 'no settled form')}</td><td>{e(form['form'])}</td>"
                 f"<td class=n>{form['count']}</td><td class=n>{form['files']}</td>"
                 f"<td>{e(form['rule'])}</td><td><ul>{contexts}</ul></td></tr>"
             )
+    suggestions = [_suggestion_row(s) for s in data["suggestions"]]
     failures = "".join(
         f"<li><code>{e(f['path'])}</code>: {e(f['error'] or '')}</li>" for f in data["files"] if f["status"] in ("failed", "partial")
     )
+    languages = sorted({str(v["language"]) for v in data["variants"]} | {s["language"] for s in data["suggestions"]})
     return _PAGE.format(
+        script_hash=_SCRIPT_HASH, script=_SCRIPT,
         summary=summary,
-        rows="\n".join(rows) or "<tr><td colspan=8>No names of the rules were found.</td></tr>",
+        languages="".join(f"<option value=\"{e(language)}\">{e(language)}</option>" for language in languages),
+        variants="\n".join(variants) or "<tr><td colspan=8>No names of the rules were found.</td></tr>",
+        suggestions="\n".join(suggestions) or "<tr><td colspan=7>No suggestions.</td></tr>",
         failures=f"<h2>Failed files and kept records</h2><ul>{failures}</ul>" if failures else "",
     )
+
+
+def _suggestion_row(suggestion: dict) -> str:
+    e = _escape
+    forms = "".join(
+        f"<li><b>{e(v['form'])}</b> {v['count']}× in {v['files']} file(s)"
+        f"{' · rule: ' + e(v['known']) if v.get('known') else ''}"
+        f"<ul>{''.join(f'<li>{_mark(c)}</li>' for c in v['contexts'])}</ul></li>"
+        for v in suggestion["variants"]
+    )
+    warning = f"<p class=warn>{e(suggestion['warning'])}</p>" if suggestion.get("warning") else ""
+    return (
+        f"<tr id=\"{e(suggestion['id'])}\" data-language=\"{e(suggestion['language'])}\" "
+        f"data-count=\"{suggestion['count']}\" data-score=\"{suggestion['score']}\">"
+        f"<td><code>{e(suggestion['id'])}</code></td><td>{e(suggestion['language'])}</td>"
+        f"<td>{e(suggestion['canonical'])}<br><small>{e(suggestion['canonical_from'])}</small></td>"
+        f"<td class=n>{suggestion['count']}</td><td class=n>{suggestion['score']}</td>"
+        f"<td><ul class=forms>{forms}</ul>{warning}<p><small>{e(suggestion['why'])}</small></p></td>"
+        f"<td><pre class=toml>{e(suggestion['toml'])}</pre></td></tr>"
+    )
+
+
+def _escape(value) -> str:
+    return html.escape(str(value), quote=True)
 
 
 def _mark(context: str) -> str:
@@ -282,22 +319,100 @@ def _mark(context: str) -> str:
     return html.escape(context).replace("⟦", "<mark>").replace("⟧", "</mark>")
 
 
+_SCRIPT = """
+"use strict";
+function cellValue(row, column, numeric) {
+  var text = row.cells[column].textContent.trim();
+  return numeric ? parseFloat(text) || 0 : text.toLowerCase();
+}
+document.querySelectorAll("table.sortable").forEach(function (table) {
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  heads.forEach(function (head, column) {
+    if (!head.dataset.sort) { return; }
+    head.tabIndex = 0;
+    head.title = "sort";
+    function sort() {
+      var numeric = head.dataset.sort === "number";
+      var current = head.getAttribute("aria-sort");  // first click: numbers largest first, text A to Z
+      var descending = current ? current === "ascending" : numeric;
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = cellValue(a, column, numeric), y = cellValue(b, column, numeric);
+        var order = x < y ? -1 : x > y ? 1 : 0;
+        return descending ? -order : order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+      heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
+      head.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    }
+    head.addEventListener("click", sort);
+    head.addEventListener("keydown", function (event) { if (event.key === "Enter") { sort(); } });
+  });
+});
+document.querySelectorAll("form.filter").forEach(function (form) {
+  var table = document.getElementById(form.dataset.table);
+  function apply() {
+    var text = form.elements.text.value.trim().toLowerCase();
+    var language = form.elements.language.value;
+    var count = parseFloat(form.elements.count.value) || 0;
+    var score = form.elements.score ? parseFloat(form.elements.score.value) || 0 : 0;
+    var shown = 0;
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      var visible = (!text || row.textContent.toLowerCase().indexOf(text) >= 0)
+        && (!language || row.dataset.language === language)
+        && parseFloat(row.dataset.count || 0) >= count
+        && parseFloat(row.dataset.score || 1) >= score;
+      row.hidden = !visible;
+      shown += visible ? 1 : 0;
+    });
+    form.querySelector("output").textContent = shown + " shown";
+  }
+  form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  apply();
+});
+document.body.dataset.ready = "yes";
+"""
+_SCRIPT_HASH = base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode("ascii")
+
+_FILTER = """<form class=filter data-table="{table}">
+<input name=text type=search placeholder="filter: any text" aria-label="filter {table}">
+<select name=language aria-label="language"><option value="">every language</option>{{languages}}</select>
+<label>count ≥ <input name=count type=number min=0 value=0></label>{extra}
+<output></output></form>"""
+
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>normalize report</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'">
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2em; }}
 table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: .3em .5em; vertical-align: top; }}
+th[data-sort] {{ cursor: pointer; }} th[aria-sort=ascending]::after {{ content: " ▲"; }} th[aria-sort=descending]::after {{ content: " ▼"; }}
 td.n {{ text-align: right; }} ul {{ margin: 0; padding-left: 1.2em; }} mark {{ background: #fe6; }}
+form.filter {{ margin: .5em 0; }} pre.toml {{ background: #f6f6f6; padding: .4em; margin: 0; }} .warn {{ color: #a40; }}
 </style></head><body>
 <h1>Variant-mapping report</h1>
 <p>{summary}</p>
-<h2>Variants</h2>
-<table><thead><tr><th>entity</th><th>language</th><th>canonical</th><th>form</th><th>count</th><th>files</th><th>rule</th><th>contexts</th></tr></thead>
+<h2>Suggestions</h2>
+<p>Clusters of spellings that no rule knows yet. None is applied until a reviewer accepts it
+(<code>normalize review REPORT.json</code>); accepting writes the TOML shown into <code>rules/local.toml</code>.</p>
+""" + _FILTER.format(table="suggestions", extra=' <label>score ≥ <input name=score type=number min=0 max=1 step=0.01 value=0></label>') + """
+<table id=suggestions class=sortable><thead><tr><th data-sort=text>id</th><th data-sort=text>language</th>
+<th data-sort=text>canonical</th><th data-sort=number>count</th><th data-sort=number>score</th><th>forms, contexts, why</th><th>rule written on accepting</th></tr></thead>
 <tbody>
-{rows}
+{suggestions}
+</tbody></table>
+<h2>Variants</h2>
+""" + _FILTER.format(table="variants", extra="") + """
+<table id=variants class=sortable><thead><tr><th data-sort=text>entity</th><th data-sort=text>language</th><th data-sort=text>canonical</th>
+<th data-sort=text>form</th><th data-sort=number>count</th><th data-sort=number>files</th><th data-sort=text>rule</th><th>contexts</th></tr></thead>
+<tbody>
+{variants}
 </tbody></table>
 {failures}
+<script>{script}</script>
 </body></html>
 """
 

@@ -36,3 +36,15 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile("normalize")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium (see tests/chromium.py); skips only when Chromium cannot be found."""
+    from chromium import find_chromium, headless_chromium
+
+    chromium, driver = find_chromium()
+    if chromium is None or driver is None:
+        pytest.skip("needs Chromium and ChromeDriver (Debian: apt-get install chromium chromium-driver; .ci/run does)")
+    with headless_chromium() as session:
+        yield session
