@@ -168,3 +168,12 @@ def test_ids_are_stable_and_the_order_is_by_size(suggestions):
     assert [s["id"] for s in suggest(count(), RULES)] == [s["id"] for s in suggestions]
     sizes = [s["count"] for s in suggestions]
     assert sizes == sorted(sizes, reverse=True)
+
+
+def test_suggestions_are_the_same_whatever_the_workers(tmp_path):
+    from normalize.config import Config
+    from normalize.runner import clean_folder
+
+    one = clean_folder(DATA / "articles", tmp_path / "one", Config(jobs=1, local_rules=None))
+    two = clean_folder(DATA / "articles", tmp_path / "two", Config(jobs=2, local_rules=None))
+    assert one.suggestions == two.suggestions and one.suggestions
