@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from dataclasses import dataclass
 
 from normalize.config import Config
@@ -57,8 +58,7 @@ def read(text: str, config: Config, format_name: str) -> Document:
 def same_structure(before: str, after: str, config: Config, format_name: str) -> bool:
     """The same number of rows, each with the same number of fields, as Python's csv module reads them."""
     delimiter = _delimiter(before, format_name)
-    shape = lambda text: [len(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return shape(before) == shape(after)
+    return [len(fields) for _, fields in _rows(before, delimiter)] == [len(fields) for _, fields in _rows(after, delimiter)]
 
 
 def _double_quotes(text: str) -> str:
@@ -125,7 +125,13 @@ def _rows(text: str, delimiter: str) -> list[tuple[int, list[Field]]]:
 
 def _check_against_csv_module(text: str, delimiter: str, rows) -> None:
     """Our positions must give exactly the fields Python's csv module reads, or we touch nothing."""
-    expected = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    limit = csv.field_size_limit(sys.maxsize)  # an article body may be longer than the default 128 KiB
+    try:
+        expected = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as error:
+        raise FormatError(f"not valid CSV: {error}") from None
+    finally:
+        csv.field_size_limit(limit)
     found = [[field.value for field in fields] for _, fields in rows]
     if [row for row in expected if row] != found:
         raise FormatError("the CSV fields could not be located exactly; the file was left as it was")

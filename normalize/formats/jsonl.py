@@ -22,6 +22,7 @@ from normalize.config import Config
 from normalize.formats.segments import Document, FormatError, Segment, language_code
 
 _WHITESPACE = " \t\n\r"
+TOO_DEEP = "nested too deeply to be read"
 _DECODER = json.JSONDecoder()
 
 
@@ -31,23 +32,28 @@ def read(text: str, config: Config, format_name: str) -> Document:
     if format_name == "json":
         try:
             json.loads(text)
+            start = _skip(text, 0)
+            if text[start] == "[":  # an array of articles: each object is a record
+                walker.array(start, None, False, records=LineIndex(text))
+            else:
+                walker.record(start, 1)
         except ValueError as error:
             raise FormatError(f"not valid JSON: {_message(error, with_line=True)}") from None
-        start = _skip(text, 0)
-        if text[start] == "[":  # an array of articles: each object is a record
-            walker.array(start, None, False, records=LineIndex(text))
-        else:
-            walker.record(start, 1)
+        except RecursionError:
+            raise FormatError(TOO_DEEP) from None
         return walker.document
     offset = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
+            found = len(walker.document.segments)
             try:
                 json.loads(line)
+                walker.record(_skip(text, offset), number)
             except ValueError as error:
                 walker.document.problems.append((number, f"not valid JSON ({_message(error)}); the line is kept as it was"))
-            else:
-                walker.record(_skip(text, offset), number)
+            except RecursionError:
+                del walker.document.segments[found:]
+                walker.document.problems.append((number, f"{TOO_DEEP}; the line is kept as it was"))
         offset += len(line) + 1
     return walker.document
 
@@ -61,7 +67,7 @@ def same_structure(before: str, after: str, config: Config, format_name: str) ->
 def _parses(text: str) -> bool:
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return not text.strip()
     return True
 

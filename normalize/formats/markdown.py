@@ -123,10 +123,10 @@ def _protected(text: str, i: int, end: int, references: set[str]):
             close = end if close < 0 else close + 1
             yield i + 1, close
             i = close
-        elif char == "[" and (text.startswith("^", i + 1) or _is_reference(text, i, end, references)):
-            close = text.find("]", i, end) + 1
-            yield i, close
-            i = close
+        elif char == "[" and (close := text.find("]", i, end)) > 0 and (
+                text.startswith("^", i + 1) or normalizeReference(text[i + 1:close]) in references):
+            yield i, close + 1  # a footnote, or a shortcut reference link: its label must stay as it is
+            i = close + 1
         elif char == "{" and text[i + 1:i + 2] in ("#", ".", ":") and (close := text.find("}", i, end)) > 0:
             yield i, close + 1  # an attribute list: {#id .class}
             i = close + 1
@@ -165,12 +165,6 @@ def _closing_paren(text: str, i: int, end: int) -> int:
                 return j + 1
         j += 1
     return end
-
-
-def _is_reference(text: str, i: int, end: int, references: set[str]) -> bool:
-    """Is ``[label]`` at ``i`` a shortcut reference link (its label must stay as it is)?"""
-    close = text.find("]", i, end)
-    return close > 0 and normalizeReference(text[i + 1:close]) in references
 
 
 def _line_starts(text: str) -> list[int]:
