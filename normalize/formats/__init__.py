@@ -33,7 +33,7 @@ __all__ = ["EXTENSIONS", "READERS", "CleanedDocument", "FormatError", "clean_doc
 
 SURE_GUESS_CHARS = 200  # a record with less prose than this takes the language of the whole document
 SURE_GUESS_SCORE = 0.9
-DETECT_CHARS = 100_000  # the document-wide guess reads this much prose at most
+DETECT_CHARS = 10_000  # language detection reads this much prose at most (its cost grows with the text)
 
 READERS: dict[str, ModuleType] = {
     "text": plain, "markdown": markdown, "html": markup, "xml": markup,
@@ -123,7 +123,7 @@ def _languages(document: Document) -> dict[tuple[int | None, str | None], tuple[
             languages[key] = (stated, 1.0)
             continue
         own = "\n\n".join(prose[segment.record])
-        guess = detect_language(own) if len(own) >= SURE_GUESS_CHARS or len(prose) == 1 else None
+        guess = detect_language(own[:DETECT_CHARS]) if len(own) >= SURE_GUESS_CHARS or len(prose) == 1 else None
         if guess is None or guess.score < SURE_GUESS_SCORE:
             if everything is None:
                 everything = detect_language("\n\n".join("\n\n".join(texts) for texts in prose.values())[:DETECT_CHARS])
