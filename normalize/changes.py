@@ -70,6 +70,25 @@ def locate(changes: list[Change], text: str) -> list[Change]:
     return [replace(c, line=(pos := index.position(c.start))[0], column=pos[1]) for c in changes]
 
 
+def shift_past(changes: list[Change], earlier: list[Change]) -> list[Change]:
+    """Move ``changes``, made on the same text as ``earlier``, to where they are once ``earlier`` is applied.
+
+    >>> earlier = [Change("spelling", "r", 0, 4, "Kiev", "Kyiv!!")]
+    >>> shift_past([Change("romanize", "r", 9, 13, "Київ", "Kyiv")], earlier)[0].start
+    11
+    """
+    ordered = sorted(earlier, key=lambda c: c.start)
+    ends = [c.end for c in ordered]
+    growth = [0]
+    for change in ordered:
+        growth.append(growth[-1] + len(change.after) - len(change.before))
+    shifted = []
+    for change in changes:
+        delta = growth[bisect.bisect_right(ends, change.start)]
+        shifted.append(replace(change, start=change.start + delta, end=change.end + delta))
+    return shifted
+
+
 def replay(text: str, changes: Iterable[Change]) -> str:
     """Replay a pipeline's changes stage by stage; each stage's positions refer to its own input.
 

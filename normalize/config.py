@@ -29,6 +29,9 @@ class Config:
     local_rules    the reviewer's rules file (``normalize review`` writes it), loaded after
                    ``rule_files`` when it exists; relative to the current folder; None: never
     discover       suggest clusters of spellings that no rule knows yet, in the report
+    languages      the languages to expect (ISO 639-1 codes); empty: any that langdetect knows
+    style          the named house style of the rules to apply (``ap``, ``reuters``…); None: the default
+    romanize       romanise Cyrillic names inside Latin-script text (known names in the house style)
     """
 
     rule_files: tuple[str, ...] = ()
@@ -45,6 +48,9 @@ class Config:
     prose_attributes: tuple[str, ...] = ("title", "alt")
     local_rules: str | None = "rules/local.toml"
     discover: bool = True
+    languages: tuple[str, ...] = ()
+    style: str | None = None
+    romanize: bool = False
 
     def rule_paths(self) -> tuple[str, ...]:
         """``rule_files``, then ``local_rules`` if that file exists and is not one of them.

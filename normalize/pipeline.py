@@ -3,21 +3,26 @@
 >>> result = Pipeline().clean_text("The president said that Zelenskiy would travel to kiev on Sunday.")
 >>> result.text, result.language
 ('The president said that Zelensky would travel to Kyiv on Sunday.', 'en')
+
+Each paragraph takes the house style of its own language when it clearly has
+one (a German quote in an English article); a short one takes the article's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from normalize.changes import Change, locate
+from normalize.changes import Change, apply_changes, locate, shift_past
 from normalize.config import Config
+from normalize.errors import NormalizeError
 from normalize.rules import Rules, load_rules
 from normalize.stages.decode import Decoded, decode_bytes
 from normalize.stages.encoding import fix_encoding
-from normalize.stages.language import detect_language
+from normalize.stages.language import Detected, LanguageModel, Paragraph, language_model
 from normalize.stages.protect import protected_spans
+from normalize.stages.romanize import is_latin_script, romanize_names
 from normalize.stages.spelling import Mention, reconcile_spellings
-from normalize.text import words_outside
+from normalize.text import script_of
 
 
 @dataclass(frozen=True)
@@ -30,29 +35,88 @@ class Cleaned:
     changes: list[Change]
     mentions: list[Mention]
     fixed_text: str  # the text the spelling stage read: positions of mentions refer to it
+    languages: list[str] = field(default_factory=list)  # of the paragraphs, the article's first
+    without_rules: list[str] = field(default_factory=list)  # those of ``languages`` no rule speaks for
+    short: bool = False  # too short to judge its language alone
 
 
 class Pipeline:
-    """Decode, repair, detect the language, protect, reconcile: one article at a time."""
+    """Decode, repair, detect the languages, protect, reconcile, romanise: one article at a time."""
 
-    def __init__(self, config: Config = Config(), rules: Rules | None = None):
+    def __init__(self, config: Config = Config(), rules: Rules | None = None, folder_language: str | None = None):
         self.config = config
-        self.rules = rules if rules is not None else load_rules(config.rule_paths(), config.builtin_rules)
+        rules = rules if rules is not None else load_rules(config.rule_paths(), config.builtin_rules)
+        self.rules = rules.with_style(config.style) if config.style else rules
+        self.folder_language = folder_language  # for texts too short to judge alone
+        self._check_languages()
 
     def decode(self, data: bytes) -> Decoded:
         return decode_bytes(data)
 
+    @property
+    def language_model(self) -> LanguageModel:
+        return language_model(tuple(self.config.languages))
+
     def read_text(self, text: str, language: str | None = None) -> tuple[str, list[Change], str, float]:
         """Repair ``text`` and detect its language: the repaired text, its changes, language, score."""
         fixed, encoding_changes = fix_encoding(text)
-        if language is not None:
-            return fixed, encoding_changes, language, 1.0
-        guess = detect_language(words_outside(fixed, self.rules.name_words))
-        return fixed, encoding_changes, guess.language, guess.score
+        detected = self._detect(fixed, language)
+        return fixed, encoding_changes, detected.language, detected.score
 
     def clean_text(self, text: str, language: str | None = None) -> Cleaned:
-        """Clean ``text``; detect its language unless ``language`` is given."""
-        fixed, encoding_changes, language, score = self.read_text(text, language)
-        spelling = reconcile_spellings(fixed, self.rules.lexicon(language), protected_spans(fixed))
-        changes = locate(encoding_changes, text) + locate(spelling.changes, fixed)
-        return Cleaned(spelling.text, language, score, changes, spelling.mentions, fixed)
+        """Clean ``text``; detect its languages unless ``language`` is given."""
+        fixed, encoding_changes = fix_encoding(text)
+        detected = self._detect(fixed, language)
+        protected = protected_spans(fixed)
+        changes, mentions = [], []
+        for start, end, paragraph_language in _runs(fixed, detected.paragraphs):
+            lexicon = self.rules.lexicon(paragraph_language, self.config.romanize)
+            spelling = reconcile_spellings(fixed, lexicon, protected, (start, end))
+            changes += spelling.changes
+            mentions += spelling.mentions
+        romanized = [c for c in changes if script_of(c.before) == "Cyrl" and script_of(c.after) == "Latn"]
+        if self.config.romanize:
+            latin = [(s, e) for s, e, _ in _runs(fixed, detected.paragraphs) if is_latin_script(fixed[s:e])]
+            taken = protected + [(c.start, c.end) for c in changes]
+            romanized = [replace(c, stage="romanize") for c in romanized]
+            romanized += romanize_names(fixed, latin, self.rules.romanizations, taken)
+        spelled = [c for c in changes if not (script_of(c.before) == "Cyrl" and script_of(c.after) == "Latn")]
+        spelled_text = apply_changes(fixed, spelled)
+        romanized = shift_past(sorted(romanized, key=lambda c: c.start), spelled)
+        cleaned_text = apply_changes(spelled_text, romanized)
+        all_changes = locate(encoding_changes, text) + locate(spelled, fixed) + locate(romanized, spelled_text)
+        without_rules = [lang for lang in detected.languages if self.rules.lexicon(lang) is None]
+        return Cleaned(
+            cleaned_text, detected.language, detected.score, all_changes, mentions, fixed,
+            detected.languages, without_rules, detected.short,
+        )
+
+    def _detect(self, fixed: str, language: str | None) -> Detected:
+        if language is not None:
+            return Detected(language, 1.0, [Paragraph(0, len(fixed), language)], False)
+        return self.language_model.detect_paragraphs(fixed, self.folder_language)
+
+    def _check_languages(self) -> None:
+        """Unknown codes in ``languages`` are a usage error, raised before any article is read."""
+        try:
+            self.language_model
+        except ValueError as error:
+            raise NormalizeError(f"--languages: {error}") from None
+
+
+def _runs(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int, str]]:
+    """Consecutive paragraphs of one language merged, covering the whole text.
+
+    >>> _runs("ab\\ncd\\nef", [Paragraph(0, 2, "en"), Paragraph(3, 5, "en"), Paragraph(6, 8, "de")])
+    [(0, 5, 'en'), (5, 8, 'de')]
+    """
+    runs: list[tuple[int, int, str]] = []
+    for paragraph in paragraphs:
+        if runs and runs[-1][2] == paragraph.language:
+            runs[-1] = (runs[-1][0], paragraph.end, paragraph.language)
+        else:
+            runs.append((runs[-1][1] if runs else 0, paragraph.end, paragraph.language))
+    if runs:
+        runs[0] = (0, runs[0][1], runs[0][2])
+        runs[-1] = (runs[-1][0], len(text), runs[-1][2])
+    return runs

@@ -27,9 +27,9 @@ class Token:
         return self.text.casefold()
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into words (runs of letters, digits and underscores)."""
-    return [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Split ``text`` (or ``text[start:end]``) into words (runs of letters, digits and underscores)."""
+    return [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text, start, len(text) if end is None else end)]
 
 
 def words_outside(text: str, drop: frozenset[str] | set[str], limit: int = 10_000) -> str:

@@ -1,51 +1,271 @@
-"""Stage 3: detect the language of an article with langdetect, deterministically.
+"""Stage 3: detect the language of an article and of each of its paragraphs, deterministically.
 
-langdetect samples n-grams at random; a fixed seed makes the guess the same on
-every run and in every process.
+langdetect's own n-gram profiles (55 languages) are scored directly: every 1-, 2-
+and 3-gram of a bounded sample of the text adds its log-probability per language
+(naive Bayes with langdetect's smoothing), where langdetect itself draws n-grams
+at random from the whole text.  The answer is the same on every run and in every
+process, and the cost depends on the sample, not on the length of the text.
 
 >>> detect_language("The president met the envoys in Berlin on Sunday evening.").language
 'en'
+
+A set of expected languages (``--languages``) is a prior: a language outside it
+must beat the best expected one by a clear margin per n-gram, which settles short
+texts between close languages (Ukrainian or Macedonian, Spanish or Catalan).
+
+>>> detect_language("Сьогодні", expected=("uk", "ru")).language
+'uk'
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-from langdetect.lang_detect_exception import LangDetectException
+from langdetect.utils.ngram import NGram
 
-SEED = 0
 UNDETERMINED = "und"
+SMOOTHING = 0.5 / 10000  # langdetect's alpha / BASE_FREQ: the weight of an n-gram a profile lacks
+PARAGRAPH_SAMPLE = 240  # characters of each paragraph that are scored
+ARTICLE_SAMPLE = 2400  # characters scored for a whole article at most (but PARAGRAPH_MIN per paragraph)
+PARAGRAPH_MIN = 80
+WORDS_REMEMBERED = 100_000  # the n-grams of this many distinct words are remembered
+SHORT_LETTERS = 40  # fewer letters than this (a headline, a caption): too short to judge alone
+UNEXPECTED_PENALTY = 0.4  # nats per n-gram that a language outside the expected set must win by
+SWITCH_MARGIN = 0.25  # nats per n-gram by which a paragraph's own language must beat the article's
+_URL_OR_MAIL = re.compile(r"https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}|[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_LINE = re.compile(r"[^\n]+")
 
 
 @dataclass(frozen=True)
 class LanguageGuess:
-    """An ISO 639-1 code (or ``und``) and langdetect's probability for it."""
+    """An ISO 639-1 code (or ``und``) and the probability the model gives it."""
 
     language: str
     score: float
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """A span of an article and the language its house style is taken from."""
+
+    start: int
+    end: int
+    language: str
+
+
+@dataclass(frozen=True)
+class Detected:
+    """The article's language, and its paragraphs with theirs (the article's, unless one clearly differs)."""
+
+    language: str
+    score: float
+    paragraphs: list[Paragraph]
+    short: bool  # too little text to judge: the caller may prefer the folder's language
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language of a paragraph, the article's first."""
+        return list(dict.fromkeys([self.language, *(p.language for p in self.paragraphs)]))
+
+
+class _Profiles:
+    """langdetect's profiles as a matrix of log-probabilities: one row per n-gram, one column per language."""
+
+    def __init__(self):
+        factory = DetectorFactory()
+        factory.load_profile(PROFILES_DIRECTORY)
+        self.languages = [code.split("-")[0] for code in factory.get_lang_list()]  # zh-cn -> zh
+        self.row = {ngram: i for i, ngram in enumerate(factory.word_lang_prob_map)}
+        table = np.array(list(factory.word_lang_prob_map.values()), dtype=np.float64)
+        self.log_prob = np.log(table + SMOOTHING).astype(np.float32)
+        self.floor = math.log(SMOOTHING)
+
+        self._words: dict[str, tuple[list[int], bool]] = {}  # word -> its n-grams' rows, is it Latin
+
+    def score(self, sample: str) -> tuple[np.ndarray, int]:
+        """The summed log-probability per language of the n-grams of ``sample``, and their number.
+
+        Only the words of the sample's main script count, Latin or not (as langdetect
+        does): a Cyrillic name quoted in English says nothing of the language around it.
+        """
+        latin, other = [], []
+        known = self._words
+        for word in sample.split():
+            rows, is_latin = known.get(word) or self._rows(word)
+            if is_latin:
+                latin += rows
+            else:
+                other += rows
+        rows = latin if len(latin) >= len(other) else other
+        if not rows:
+            return np.zeros(len(self.languages), dtype=np.float64), 0
+        return self.log_prob[rows].sum(axis=0, dtype=np.float64), len(rows)
+
+    def _rows(self, word: str) -> tuple[list[int], bool]:
+        """The profile rows of one word's n-grams, remembered: words recur, n-grams are costly."""
+        row = self.row
+        rows = [i for ngram in _ngrams(word) if (i := row.get(ngram)) is not None]
+        is_latin = next((char < "\u0250" for char in word if char.isalpha()), True)
+        if len(self._words) >= WORDS_REMEMBERED:
+            self._words.clear()
+        self._words[word] = rows, is_latin
+        return rows, is_latin
+
+
 @lru_cache(maxsize=1)
-def _factory() -> DetectorFactory:
-    factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
-    factory.seed = SEED
-    return factory
+def _profiles() -> _Profiles:
+    return _Profiles()
 
 
-def detect_language(text: str) -> LanguageGuess:
+class LanguageModel:
+    """Scores texts against the profiles, with a prior for the ``expected`` languages (empty: none)."""
+
+    def __init__(self, expected: tuple[str, ...] = ()):
+        self.profiles = _profiles()
+        unknown = sorted(set(expected) - set(self.profiles.languages))
+        if unknown:
+            raise ValueError(
+                f"no language profile for {', '.join(unknown)}; known: {', '.join(sorted(set(self.profiles.languages)))}"
+            )
+        self.expected = np.array([code in expected for code in self.profiles.languages]) if expected else None
+
+    def guess(self, scores: np.ndarray, count: int) -> LanguageGuess:
+        """The best language for summed ``scores`` over ``count`` n-grams, and its probability."""
+        if count == 0:
+            return LanguageGuess(UNDETERMINED, 0.0)
+        adjusted = self._with_prior(scores, count)
+        best = int(np.argmax(adjusted))
+        probabilities = np.exp(adjusted - adjusted[best])
+        return LanguageGuess(self.profiles.languages[best], round(float(1.0 / probabilities.sum()), 4))
+
+    def _with_prior(self, scores: np.ndarray, count: int) -> np.ndarray:
+        if self.expected is None:
+            return scores
+        return np.where(self.expected, scores, scores - UNEXPECTED_PENALTY * count)
+
+    def margin(self, scores: np.ndarray, count: int, language: str, other: str) -> float:
+        """By how many nats per n-gram ``language`` beats ``other`` on these scores."""
+        adjusted = self._with_prior(scores, count)
+        index = self.profiles.languages.index
+        return float(adjusted[index(language)] - adjusted[index(other)]) / max(count, 1)
+
+    def detect(self, text: str) -> LanguageGuess:
+        """The language of ``text``, judged on its first :data:`ARTICLE_SAMPLE` characters."""
+        return self.guess(*self.profiles.score(_sample(text, 0, len(text), ARTICLE_SAMPLE)))
+
+    def detect_paragraphs(self, text: str, fallback: str | None = None) -> Detected:
+        """The language of ``text`` from a bounded sample of every paragraph, and each paragraph's.
+
+        A paragraph keeps the article's language unless it is long enough to judge and
+        its own language wins clearly (a German quote in an English article).  When the
+        whole text is too short to judge, ``fallback`` (the folder's language) is taken.
+        """
+        spans = paragraph_spans(text)
+        per_paragraph = max(PARAGRAPH_MIN, min(PARAGRAPH_SAMPLE, ARTICLE_SAMPLE // max(len(spans), 1)))
+        scored = [self.profiles.score(_sample(text, start, end, per_paragraph)) for start, end in spans]
+        total = sum((s for s, _ in scored), np.zeros(len(self.profiles.languages)))
+        count = sum(n for _, n in scored)
+        article = self.guess(total, count)
+        short = _letters(text) < SHORT_LETTERS
+        if short and fallback:
+            article = LanguageGuess(fallback, article.score if article.language == fallback else 0.0)
+        paragraphs = []
+        for (start, end), (scores, n) in zip(spans, scored):
+            language = article.language
+            if n and article.language != UNDETERMINED and _letters(text, start, end) >= SHORT_LETTERS:
+                own = self.profiles.languages[int(np.argmax(self._with_prior(scores, n)))]
+                if own != article.language and self.margin(scores, n, own, article.language) > SWITCH_MARGIN:
+                    language = own
+            paragraphs.append(Paragraph(start, end, language))
+        return Detected(article.language, article.score, paragraphs, short)
+
+
+@lru_cache(maxsize=8)
+def language_model(expected: tuple[str, ...] = ()) -> LanguageModel:
+    """The model for a set of expected languages, built once per process."""
+    return LanguageModel(expected)
+
+
+def detect_language(text: str, expected: tuple[str, ...] = ()) -> LanguageGuess:
     """Guess the language of ``text``; ``und`` when there is nothing to go on."""
-    detector = _factory().create()
-    detector.append(text)
-    try:
-        best = detector.get_probabilities()[0]
-    except (LangDetectException, IndexError):
-        return LanguageGuess(UNDETERMINED, 0.0)
-    return LanguageGuess(_short_code(best.lang), round(best.prob, 4))
+    return language_model(tuple(expected)).detect(text)
 
 
-def _short_code(code: str) -> str:
-    """langdetect says ``zh-cn``/``zh-tw``; the rules speak ISO 639-1."""
-    return code.split("-")[0]
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """The paragraphs of ``text``: blocks between blank lines, or its lines when it has none.
+
+    >>> paragraph_spans("Title\\n\\nOne line.\\nTwo.\\n")
+    [(0, 5), (7, 21)]
+    >>> paragraph_spans("One.\\nTwo.")
+    [(0, 4), (5, 9)]
+    """
+    if _PARAGRAPH_BREAK.search(text):
+        spans, start = [], 0
+        for match in _PARAGRAPH_BREAK.finditer(text):
+            spans.append((start, match.start()))
+            start = match.end()
+        spans.append((start, len(text)))
+        return [(s, e) for s, e in (_strip(text, s, e) for s, e in spans) if s < e]
+    return [match.span() for match in _LINE.finditer(text) if not match.group().isspace()]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sample(text: str, start: int, end: int, size: int) -> str:
+    """At most ``size`` characters of ``text[start:end]``, cut at a space, URLs and e-mails removed."""
+    piece = text[start:min(end, start + size + 1)]
+    if end > start + size:
+        piece = piece[:piece.rfind(" ")] if " " in piece else piece[:size]
+    return NGram.normalize_vi(_URL_OR_MAIL.sub(" ", piece))
+
+
+def _letters(text: str, start: int = 0, end: int | None = None, enough: int = SHORT_LETTERS) -> int:
+    """The number of letters in ``text[start:end]``, counted up to ``enough``."""
+    end = len(text) if end is None else end
+    count, step = 0, 4 * enough
+    while start < end and count < enough:
+        count += sum(map(str.isalpha, text[start:min(end, start + step)]))
+        start += step
+    return count
+
+
+@lru_cache(maxsize=1)
+def _normal_table() -> dict[int, str]:
+    """langdetect's normalisation of every character below U+3000, as a str.translate table."""
+    return {code: NGram.normalize(chr(code)) for code in range(0x3000)}
+
+
+def _normalize(word: str) -> str:
+    normal = word.translate(_normal_table())
+    if max(normal) >= "\u3000":  # kana, CJK, hangul: langdetect maps them to a few classes
+        normal = "".join(map(NGram.normalize, normal))
+    return normal
+
+
+def _ngrams(sample: str) -> list[str]:
+    """langdetect's 1-, 2- and 3-grams of ``sample``; words in capitals are left out, as langdetect does.
+
+    >>> _ngrams("Hi NATO")
+    ['H', 'i', ' H', 'Hi', 'i ', ' Hi', 'Hi ']
+    """
+    grams = []
+    for word in _normalize(sample).split() if sample else ():
+        if len(word) > 1 and word.isupper():
+            continue
+        padded = f" {word} "
+        grams += word
+        grams += [padded[i:i + 2] for i in range(len(padded) - 1)]
+        grams += [padded[i:i + 3] for i in range(len(padded) - 2)]
+    return grams

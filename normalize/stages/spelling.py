@@ -38,6 +38,7 @@ class Mention:
     rule: str
     start: int
     end: int
+    language: str | None = None  # the language whose house style applied (the paragraph's)
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,12 @@ class Spelling:
 
 
 def reconcile_spellings(
-    text: str, lexicon: Lexicon | None, protected: list[tuple[int, int]] = ()
+    text: str, lexicon: Lexicon | None, protected: list[tuple[int, int]] = (), span: tuple[int, int] | None = None
 ) -> Spelling:
-    """Replace every variant in ``text`` outside ``protected`` spans by its canonical form."""
+    """Replace every variant in ``text`` (or its ``span``) outside ``protected`` spans by its canonical form."""
     if lexicon is None:
         return Spelling(text, [], [])
-    mentions = find_mentions(text, lexicon, protected)
+    mentions = find_mentions(text, lexicon, protected, span)
     changes = [
         Change("spelling", m.rule, m.start, m.end, m.form, m.replacement, entity=m.entity)
         for m in mentions
@@ -64,13 +65,15 @@ def reconcile_spellings(
     return Spelling(apply_changes(text, changes), changes, mentions)
 
 
-def find_mentions(text: str, lexicon: Lexicon, protected: list[tuple[int, int]] = ()) -> list[Mention]:
-    """Every form of an entity in ``text``, outside ``protected`` spans and exceptions.
+def find_mentions(
+    text: str, lexicon: Lexicon, protected: list[tuple[int, int]] = (), span: tuple[int, int] | None = None
+) -> list[Mention]:
+    """Every form of an entity in ``text`` (or its ``span``), outside ``protected`` spans and exceptions.
 
     Only words that can begin a form are looked at closely: an article that has none
     costs one pass of the word pattern, however many rules there are.
     """
-    tokens = _Tokens(text)
+    tokens = _Tokens(text, *(span or (0, len(text))))
     starts = tokens.indices_of(lexicon.form_starts)
     if not starts:
         return []
@@ -89,7 +92,9 @@ def find_mentions(text: str, lexicon: Lexicon, protected: list[tuple[int, int]] 
         start, end = tokens[i].start, tokens[i + length - 1].end
         original = text[start:end]
         replacement = original if form.written is None else match_case(original, form.written)
-        mentions.append(Mention(form.entity, form.canonical, original, replacement, form.rule, start, end))
+        mentions.append(
+            Mention(form.entity, form.canonical, original, replacement, form.rule, start, end, lexicon.language)
+        )
         i += length
     return mentions
 
@@ -97,9 +102,9 @@ def find_mentions(text: str, lexicon: Lexicon, protected: list[tuple[int, int]] 
 class _Tokens:
     """The words of a text; their positions are found, and tokens made, only where looked at."""
 
-    def __init__(self, text: str):
-        self._text = text
-        self._folded = list(map(str.casefold, WORD.findall(text)))
+    def __init__(self, text: str, start: int, end: int):
+        self._text, self._span = text, (start, end)
+        self._folded = list(map(str.casefold, WORD.findall(text, start, end)))
         self._matches: list | None = None
         self._made: dict[int, Token] = {}
 
@@ -112,7 +117,7 @@ class _Tokens:
         token = self._made.get(index)
         if token is None:
             if self._matches is None:
-                self._matches = list(WORD.finditer(self._text))
+                self._matches = list(WORD.finditer(self._text, *self._span))
             match = self._matches[index]
             token = self._made[index] = Token(match.group(), match.start(), match.end())
         return token
