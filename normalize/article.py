@@ -34,3 +34,5 @@ class Article:
     format: str | None = None  # the reader used: text, markdown, html, xml, jsonl, json, csv, tsv
     problems: list[dict] = field(default_factory=list)  # parts kept as they were: {"line", "error"}
     names: NameCounts | None = None  # candidate names for discovery (a mergeable aggregate)
+    languages: list[str] = field(default_factory=list)  # of its paragraphs, its own first
+    without_rules: list[str] = field(default_factory=list)  # languages of it that no rule speaks for

@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from normalize.config import Config
+from normalize.project import project_config
 from normalize.errors import NormalizeError, RulesError
 from normalize.formats import READERS
 from normalize.report import RENDERERS
@@ -25,9 +27,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        config = Config(rule_files=tuple(args.rules), builtin_rules=not args.no_builtin_rules,
-                        local_rules=None if args.no_local_rules else Config.local_rules,
-                        **args.run_options(args), **_format_options(args))
+        config = _config(args)
         return args.run(args, config)
     except RulesError as error:
         print(f"normalize: rules error: {error}", file=sys.stderr)
@@ -56,6 +56,24 @@ def _run_options(args) -> dict:
 
 def _clean_options(args) -> dict:
     return {**_run_options(args), "force": args.force}
+
+
+def _config(args) -> Config:
+    """The project file's options (from the current folder), overridden by the flags given."""
+    config = project_config(Path.cwd())
+    flags = {"style": args.style, "romanize": args.romanize or None,
+             "languages": tuple(_codes(args.languages)) if args.languages is not None else None,
+             **args.run_options(args), **_format_options(args)}
+    return replace(
+        config, rule_files=config.rule_files + tuple(args.rules),
+        builtin_rules=config.builtin_rules and not args.no_builtin_rules,
+        local_rules=None if args.no_local_rules else config.local_rules,
+        **{name: value for name, value in flags.items() if value is not None},
+    )
+
+
+def _codes(text: str) -> list[str]:
+    return [code.strip() for code in text.split(",") if code.strip()]
 
 
 def _unknown_report_format(paths: list[str]) -> bool:
@@ -167,6 +185,14 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"HTML/XML attributes that hold prose (default: {','.join(Config.prose_attributes)})")
     rules.add_argument("--no-local-rules", action="store_true",
                        help=f"do not load {Config.local_rules} (loaded from the current folder when it exists)")
+    rules.add_argument("--languages", metavar="CODES",
+                       help="the languages to expect, e.g. en,de,uk: a prior that settles short texts "
+                            "(default: any language langdetect knows)")
+    rules.add_argument("--style", metavar="NAME",
+                       help="the named house style of the rules, e.g. ap, guardian, reuters (default: default)")
+    rules.add_argument("--romanize", action="store_true",
+                       help="romanise Cyrillic names in Latin-script text: known names in the house style, "
+                            "others with the national system of their language")
 
     run = argparse.ArgumentParser(add_help=False)
     run.add_argument("--jobs", "-j", type=_positive, metavar="N",

@@ -54,6 +54,9 @@ def rules_hash(pipeline) -> str:
     described = {
         "languages": sorted(rules.languages),
         "entities": [dataclasses.asdict(entity) for entity in rules.entities.values()],
+        "paradigms": [dataclasses.asdict(paradigm) for paradigm in rules.paradigms.values()],
+        "romanizations": [dataclasses.asdict(system) for system in rules.romanizations.values()],
+        "style": rules.style, "folder_language": pipeline.folder_language,
         "options": options,
     }
     return file_hash(json.dumps(described, sort_keys=True, ensure_ascii=False, default=repr).encode("utf-8"))

@@ -41,11 +41,11 @@ def find_project_file(folder: Path) -> Path | None:
     return None
 
 
-def project_config(folder: Path, base: Config = Config()) -> tuple[Config, Path | None]:
-    """``base`` with the options of the project file in ``folder`` (if any), and that file."""
+def project_config(folder: Path, base: Config = Config()) -> Config:
+    """``base`` with the options of the project file in ``folder``, if there is one."""
     path = find_project_file(folder)
     if path is None:
-        return base, None
+        return base
     text = _read(path)
     try:
         data = tomllib.loads(text)
@@ -53,7 +53,7 @@ def project_config(folder: Path, base: Config = Config()) -> tuple[Config, Path 
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("normalize", {})
-    return replace(base, **_options(data, path, text)), path
+    return replace(base, **_options(data, path, text))
 
 
 def _options(data: dict, path: Path, text: str) -> dict:

@@ -76,7 +76,7 @@ class ArticleRecord:
         found: dict[tuple[str, str, str, str], list] = {}
         index = LineIndex(article.source_text) if article.mentions else None
         for mention in article.mentions:
-            key = (mention.entity, article.language, mention.canonical, mention.form)
+            key = (mention.entity, mention.language or article.language, mention.canonical, mention.form)
             form = found.setdefault(key, [*key, mention.replacement, mention.rule, 0, [], []])
             form[6] += 1
             if len(form[7]) < MAX_CONTEXTS:
@@ -125,6 +125,9 @@ class Report:
         self.repairs = 0
         self.variants: dict[tuple[str, str, str], dict[str, FormStats]] = {}
         self.failures: list[dict] = []
+        self.romanizations = 0
+        self.languages: dict[str, int] = {}  # articles per language
+        self.without_rules: dict[str, int] = {}  # articles per language (of a paragraph) that no rule speaks for
         self._entries = entries
         self._kept: list[dict] = []
 
@@ -136,6 +139,9 @@ class Report:
         self.counts[entry["status"]] += 1
         self.replacements += sum(c["stage"] == "spelling" for c in entry["changes"])
         self.repairs += sum(c["stage"] == "fix_encoding" for c in entry["changes"])
+        self.romanizations += sum(c["stage"] == "romanize" for c in entry["changes"])
+        _count(self.languages, [entry["language"]] if entry.get("language") else [])
+        _count(self.without_rules, entry.get("without_rules", []))
         if entry["status"] == "failed":
             self.failures.append(entry)
         if self._entries is None:
@@ -153,6 +159,10 @@ class Report:
             self.counts[status] += count
         self.replacements += other.replacements
         self.repairs += other.repairs
+        self.romanizations += other.romanizations
+        for mine, theirs in ((self.languages, other.languages), (self.without_rules, other.without_rules)):
+            for language, count in theirs.items():
+                mine[language] = mine.get(language, 0) + count
         self.failures += other.failures
         self._kept += other._kept
         self.names.merge(other.names)
@@ -175,7 +185,8 @@ class Report:
     def summary(self) -> dict:
         return {
             "files": sum(self.counts.values()), **self.counts,
-            "replacements": self.replacements, "repairs": self.repairs,
+            "replacements": self.replacements, "repairs": self.repairs, "romanizations": self.romanizations,
+            "languages": dict(sorted(self.languages.items())),
         }
 
     def to_dict(self) -> dict:
@@ -194,6 +205,7 @@ class Report:
                 )
             ],
             "suggestions": self.suggestions,
+            "languages_without_rules": dict(sorted(self.without_rules.items())),
         }
 
     @property
@@ -219,6 +231,7 @@ def _file_entry(article: Article) -> dict:
         "encoding": article.encoding, "encoding_method": article.encoding_method,
         "encoding_confidence": article.encoding_confidence, "error": article.error,
         "format": article.format, "problems": article.problems,
+        "languages": article.languages, "without_rules": article.without_rules,
         "changes": [c.as_dict() for c in article.changes],
     }
 
@@ -263,7 +276,7 @@ def render_html(data: dict) -> str:
     hash in the Content-Security-Policy, so no text in the page could run as code.
     """
     e = _escape
-    summary = " · ".join(f"{e(v)} {e(k)}" for k, v in data["summary"].items())
+    summary = " · ".join(f"{e(_plain(v))} {e(k)}" for k, v in data["summary"].items())
     variants = []
     for variant in data["variants"]:
         for form in variant["forms"]:
@@ -286,7 +299,8 @@ def render_html(data: dict) -> str:
         languages="".join(f"<option value=\"{e(language)}\">{e(language)}</option>" for language in languages),
         variants="\n".join(variants) or "<tr><td colspan=8>No names of the rules were found.</td></tr>",
         suggestions="\n".join(suggestions) or "<tr><td colspan=7>No suggestions.</td></tr>",
-        failures=f"<h2>Failed files and kept records</h2><ul>{failures}</ul>" if failures else "",
+        failures=(f"<h2>Failed files and kept records</h2><ul>{failures}</ul>" if failures else "")
+        + _without_rules(data),
     )
 
 
@@ -312,6 +326,24 @@ def _suggestion_row(suggestion: dict) -> str:
 
 def _escape(value) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _count(counts: dict[str, int], languages: list[str]) -> None:
+    for language in languages:
+        counts[language] = counts.get(language, 0) + 1
+
+
+def _plain(value) -> str:
+    """A summary figure as text: a table of counts as ``en: 3, de: 1``."""
+    return ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else str(value)
+
+
+def _without_rules(data: dict) -> str:
+    languages = data.get("languages_without_rules") or {}
+    if not languages:
+        return ""
+    items = "".join(f"<li>{_escape(k)}: {v} files</li>" for k, v in languages.items())
+    return f"<h2>Languages without rules</h2><p>Repaired and tagged, no house style applied.</p><ul>{items}</ul>"
 
 
 def _mark(context: str) -> str:

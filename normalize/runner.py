@@ -34,8 +34,10 @@ from normalize.files import write_atomic
 from normalize.formats import READERS, clean_document, format_of, plain
 from normalize.manifest import Known, Manifest, Outcome, file_hash, remove_temporary_files, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
+from normalize.stages.language import UNDETERMINED
 from normalize.report import ArticleRecord, Report, write_reports
 
+FOLDER_SAMPLE = 32  # articles read to find a folder's main language
 STATE_DIR = ".normalize"  # reports and state inside an output folder; never read as articles
 CHUNK_SIZE = 16  # articles per unit of work sent to a worker: big enough that sending it costs little
 CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep every worker busy, few enough to keep memory flat
@@ -108,6 +110,7 @@ def process(pipeline: Pipeline, source: Source) -> Article:
     if pipeline.config.discover:
         prose = _prose(cleaned.source_text, format_name, pipeline.config)
         article.names = NameCounts.of_article(source.path, prose, article.language)
+    article.languages, article.without_rules = cleaned.languages, cleaned.without_rules
     return article
 
 
@@ -179,6 +182,9 @@ def clean_folder(
     input_dir, output_dir = Path(input_dir).absolute(), Path(output_dir).absolute()
     _check_folders(input_dir, output_dir)
     pipeline = pipeline or Pipeline(config)
+    pipeline.folder_language = pipeline.folder_language or folder_language(
+        pipeline, walk(input_dir, exclude=output_dir.resolve())
+    )
     manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
     try:
         if manifest.interrupted:
@@ -326,8 +332,28 @@ def _progress(total: int | None, enabled: bool):
 def check_folder(input_dir: str | Path, config: Config = Config()) -> Iterator[Article]:
     """Clean every article below ``input_dir`` in memory, writing nothing."""
     pipeline = Pipeline(config)
+    pipeline.folder_language = folder_language(pipeline, walk(Path(input_dir)))
     for source in walk(Path(input_dir)):
         yield process(pipeline, source)
+
+
+def folder_language(pipeline: Pipeline, sources: Iterable[Source], sample: int = FOLDER_SAMPLE) -> str | None:
+    """The language of most articles among ``sample`` spread evenly over the folder; None if none says.
+
+    Texts too short to judge alone (a caption, a headline) take it.  The sample is
+    fixed by the sorted file list, so the answer does not depend on the workers.
+    """
+    articles = [s for s in sources if format_of(s.path, pipeline.config) in ("text", "markdown")]
+    counts: dict[str, int] = {}
+    for source in articles[::max(1, len(articles) // sample)][:sample]:
+        try:
+            text = pipeline.decode(source.absolute.read_bytes()).text
+        except (OSError, NormalizeError):
+            continue
+        detected = pipeline.language_model.detect_paragraphs(text)
+        if not detected.short and detected.language != UNDETERMINED:
+            counts[detected.language] = counts.get(detected.language, 0) + 1
+    return min(counts, key=lambda language: (-counts[language], language)) if counts else None
 
 
 def _check_folders(input_dir: Path, output_dir: Path) -> None:

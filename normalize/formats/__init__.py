@@ -14,7 +14,7 @@ output is read again to prove it before anything is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -69,6 +69,8 @@ class CleanedDocument:
     mentions: list[Mention]
     source_text: str  # the text that mentions' positions refer to
     problems: list[tuple[int, str]]
+    languages: list[str] = field(default_factory=list)  # of its paragraphs or records, its own first
+    without_rules: list[str] = field(default_factory=list)  # those of ``languages`` no rule speaks for
 
 
 def clean_document(pipeline: Pipeline, text: str, format_name: str) -> CleanedDocument:
@@ -77,10 +79,10 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> CleanedDo
     if reader is plain:  # one text: keep the pipeline's own stage-by-stage positions (replayable)
         cleaned = pipeline.clean_text(text)
         return CleanedDocument(cleaned.text, cleaned.language, cleaned.language_score, cleaned.changes,
-                               cleaned.mentions, cleaned.fixed_text, [])
+                               cleaned.mentions, cleaned.fixed_text, [], cleaned.languages, cleaned.without_rules)
     config = pipeline.config
     document = reader.read(text, config, format_name)
-    languages = _languages(document)
+    languages = _languages(document, tuple(config.languages))
     index = LineIndex(text)
     edits, changes, mentions, weights = [], [], [], {}
     for segment in document.segments:
@@ -99,10 +101,12 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> CleanedDo
     changes += [_locate(change, index) for change in document.fixed]
     language, score = max(weights, key=lambda k: (weights[k], k)) if weights else (document.language or UNDETERMINED, 0.0)
     changes.sort(key=lambda c: (c.start, c.end, c.stage))
-    return CleanedDocument(output, language, score, changes, mentions, text, document.problems)
+    seen = list(dict.fromkeys([language, *(lang for lang, _ in weights)]))
+    without_rules = [lang for lang in seen if pipeline.rules.lexicon(lang) is None]
+    return CleanedDocument(output, language, score, changes, mentions, text, document.problems, seen, without_rules)
 
 
-def _languages(document: Document) -> dict[tuple[int | None, str | None], tuple[str, float]]:
+def _languages(document: Document, expected: tuple[str, ...]) -> dict[tuple[int | None, str | None], tuple[str, float]]:
     """The language of each record: the one it states (a strong prior), else detected.
 
     A record with too little prose of its own for a sure guess (a title, a short
@@ -123,10 +127,12 @@ def _languages(document: Document) -> dict[tuple[int | None, str | None], tuple[
             languages[key] = (stated, 1.0)
             continue
         own = "\n\n".join(prose[segment.record])
-        guess = detect_language(own[:DETECT_CHARS]) if len(own) >= SURE_GUESS_CHARS or len(prose) == 1 else None
+        guess = detect_language(own[:DETECT_CHARS], expected) if len(own) >= SURE_GUESS_CHARS or len(prose) == 1 else None
         if guess is None or guess.score < SURE_GUESS_SCORE:
             if everything is None:
-                everything = detect_language("\n\n".join("\n\n".join(texts) for texts in prose.values())[:DETECT_CHARS])
+                everything = detect_language(
+                    "\n\n".join("\n\n".join(texts) for texts in prose.values())[:DETECT_CHARS], expected
+                )
             guess = everything
         languages[key] = (guess.language, guess.score)
     return languages
@@ -143,7 +149,7 @@ def _placed_mentions(cleaned, segment: Segment) -> list[Mention]:
     """The segment's mentions with offsets in the input document (the report's contexts)."""
     if not cleaned.mentions:
         return []
-    repairs = [c for c in cleaned.changes if c.stage != "spelling"]
+    repairs = [c for c in cleaned.changes if c.stage == "fix_encoding"]
     if repairs:  # mentions refer to the repaired text: map them back through the repairs
         probes = repairs + [Change("spelling", "", m.start, m.end, m.form, m.form) for m in cleaned.mentions]
         spans = collapse(segment.text, probes)[1][len(repairs):]
