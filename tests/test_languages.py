@@ -165,7 +165,9 @@ def test_romanize_table(before, after):
 
 @pytest.mark.parametrize("text, alone, expected", [
     ("Kyiv under attack again", "sv", "en"),
-    ("Mit Selenskyj in Kiew", "af", "de"),
+    ("Alerta en Kiev", "no", "es"),
+    ("Atak na Kijów", "sw", "pl"),
+    ("Zelenskiy arrived in Kiev for talks.", "da", "en"),
     ("Президент в Киеве", "bg", "ru"),
     ("Нові санкції проти Росії.", "uk", "uk"),
     ("De regering heeft vandaag besloten dat de nieuwe wet op de arbeidsmarkt pas volgend jaar ingaat, "

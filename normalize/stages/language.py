@@ -34,9 +34,11 @@ PARAGRAPH_SAMPLE = 240  # characters of each paragraph that are scored
 ARTICLE_SAMPLE = 2400  # characters scored for a whole article at most (but PARAGRAPH_MIN per paragraph)
 PARAGRAPH_MIN = 80
 WORDS_REMEMBERED = 100_000  # the n-grams of this many distinct words are remembered
+NAME_WEIGHT = 0.5  # of a capitalised word inside a sentence, most often a name
 SHORT_LETTERS = 40  # fewer letters than this (a headline, a caption): too short to judge alone
 UNEXPECTED_PENALTY = 0.4  # nats per n-gram that a language outside the expected set must win by
 SWITCH_MARGIN = 0.25  # nats per n-gram by which a paragraph's own language must beat the article's
+_SENTENCE_END = frozenset(".!?:;\"«»“”„")
 _URL_OR_MAIL = re.compile(r"https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}|[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"[^\n]+")
@@ -86,36 +88,41 @@ class _Profiles:
         self.log_prob = np.log(table + SMOOTHING).astype(np.float32)
         self.floor = math.log(SMOOTHING)
 
-        self._words: dict[str, tuple[list[int], bool]] = {}  # word -> its n-grams' rows, is it Latin
+        self._words: dict[str, tuple[list[int], bool, bool]] = {}  # word -> rows, is it Latin, capitalised
 
-    def score(self, sample: str) -> tuple[np.ndarray, int]:
-        """The summed log-probability per language of the n-grams of ``sample``, and their number.
+    def score(self, sample: str) -> tuple[np.ndarray, float]:
+        """The summed log-probability per language of the n-grams of ``sample``, and their weight.
 
         Only the words of the sample's main script count, Latin or not (as langdetect
-        does): a Cyrillic name quoted in English says nothing of the language around it.
+        does): a Cyrillic name quoted in English says nothing of the language around
+        it.  A capitalised word inside a sentence is most often a name, and counts
+        :data:`NAME_WEIGHT` (``Zelenskiy in Kiev`` is not Danish).
         """
-        latin, other = [], []
+        groups = {True: ([], []), False: ([], [])}  # is Latin -> (rows of words, rows of names)
         known = self._words
+        sentence_start = True
         for word in sample.split():
-            rows, is_latin = known.get(word) or self._rows(word)
-            if is_latin:
-                latin += rows
-            else:
-                other += rows
-        rows = latin if len(latin) >= len(other) else other
-        if not rows:
+            rows, is_latin, capitalised = known.get(word) or self._rows(word)
+            groups[is_latin][capitalised and not sentence_start].extend(rows)
+            sentence_start = word[-1] in _SENTENCE_END
+        latin, other = groups[True], groups[False]
+        words, names = latin if len(latin[0]) + len(latin[1]) >= len(other[0]) + len(other[1]) else other
+        if not words and not names:
             return np.zeros(len(self.languages), dtype=np.float64), 0
-        return self.log_prob[rows].sum(axis=0, dtype=np.float64), len(rows)
+        total = self.log_prob[words].sum(axis=0, dtype=np.float64)
+        if names:
+            total += NAME_WEIGHT * self.log_prob[names].sum(axis=0, dtype=np.float64)
+        return total, len(words) + NAME_WEIGHT * len(names)
 
-    def _rows(self, word: str) -> tuple[list[int], bool]:
+    def _rows(self, word: str) -> tuple[list[int], bool, bool]:
         """The profile rows of one word's n-grams, remembered: words recur, n-grams are costly."""
         row = self.row
         rows = [i for ngram in _ngrams(word) if (i := row.get(ngram)) is not None]
-        is_latin = next((char < "\u0250" for char in word if char.isalpha()), True)
+        first = next((char for char in word if char.isalpha()), "a")
         if len(self._words) >= WORDS_REMEMBERED:
             self._words.clear()
-        self._words[word] = rows, is_latin
-        return rows, is_latin
+        self._words[word] = found = rows, first < "\u0250", first.isupper()
+        return found
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +142,7 @@ class LanguageModel:
             )
         self.expected = np.array([code in expected for code in self.profiles.languages]) if expected else None
 
-    def guess(self, scores: np.ndarray, count: int) -> LanguageGuess:
+    def guess(self, scores: np.ndarray, count: float) -> LanguageGuess:
         """The best language for summed ``scores`` over ``count`` n-grams, and its probability."""
         if count == 0:
             return LanguageGuess(UNDETERMINED, 0.0)
@@ -144,12 +151,12 @@ class LanguageModel:
         probabilities = np.exp(adjusted - adjusted[best])
         return LanguageGuess(self.profiles.languages[best], round(float(1.0 / probabilities.sum()), 4))
 
-    def _with_prior(self, scores: np.ndarray, count: int) -> np.ndarray:
+    def _with_prior(self, scores: np.ndarray, count: float) -> np.ndarray:
         if self.expected is None:
             return scores
         return np.where(self.expected, scores, scores - UNEXPECTED_PENALTY * count)
 
-    def margin(self, scores: np.ndarray, count: int, language: str, other: str) -> float:
+    def margin(self, scores: np.ndarray, count: float, language: str, other: str) -> float:
         """By how many nats per n-gram ``language`` beats ``other`` on these scores."""
         adjusted = self._with_prior(scores, count)
         index = self.profiles.languages.index
