@@ -55,7 +55,9 @@ class Pipeline:
 
     @property
     def language_model(self) -> LanguageModel:
-        return language_model(tuple(self.config.languages))
+        """The detector; it leaves out the words of names the rules rewrite, so that the
+        language of the cleaned text is the language of its input (cleaning twice changes nothing)."""
+        return language_model(tuple(self.config.languages), self.rules.name_words)
 
     def read_text(self, text: str, language: str | None = None) -> tuple[str, list[Change], str, float]:
         """Repair ``text`` and detect its language: the repaired text, its changes, language, score."""

@@ -32,27 +32,6 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text, start, len(text) if end is None else end)]
 
 
-def words_outside(text: str, drop: frozenset[str] | set[str], limit: int = 10_000) -> str:
-    """The words of ``text`` whose case-folded form is not in ``drop``, joined by spaces.
-
-    Stops at about ``limit`` characters.  The language is guessed from this, with the
-    names that cleaning rewrites dropped: the guess for the cleaned text is then the
-    guess for its input, and cleaning twice changes nothing.
-
-    >>> words_outside("Talks in Kiev, said KYIV’s officials.", {"kiev", "kyiv"})
-    'Talks in said s officials'
-    """
-    words, size = [], 0
-    for match in WORD.finditer(text):
-        word = match.group()
-        if word.casefold() not in drop:
-            words.append(word)
-            size += len(word) + 1
-            if size > limit:
-                break
-    return " ".join(words)
-
-
 @lru_cache(maxsize=1 << 17)  # rules ask for the key of each form once per language
 def phrase_key(text: str) -> tuple[str, ...]:
     """The lookup key of a form: its words, case-folded.

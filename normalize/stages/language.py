@@ -19,7 +19,6 @@ texts between close languages (Ukrainian or Macedonian, Spanish or Catalan).
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,9 +85,26 @@ class _Profiles:
         self.row = {ngram: i for i, ngram in enumerate(factory.word_lang_prob_map)}
         table = np.array(list(factory.word_lang_prob_map.values()), dtype=np.float64)
         self.log_prob = np.log(table + SMOOTHING).astype(np.float32)
-        self.floor = math.log(SMOOTHING)
 
+
+@lru_cache(maxsize=1)
+def _profiles() -> _Profiles:
+    return _Profiles()
+
+
+class LanguageModel:
+    """Scores texts against the profiles, with a prior for the ``expected`` languages (empty: none)."""
+
+    def __init__(self, expected: tuple[str, ...] = (), ignore: frozenset[str] = frozenset()):
+        self.profiles = _profiles()
+        self.ignore = ignore  # case-folded words left out of every sample: the names the rules rewrite
         self._words: dict[str, tuple[list[int], bool, bool]] = {}  # word -> rows, is it Latin, capitalised
+        unknown = sorted(set(expected) - set(self.profiles.languages))
+        if unknown:
+            raise ValueError(
+                f"no language profile for {', '.join(unknown)}; known: {', '.join(sorted(set(self.profiles.languages)))}"
+            )
+        self.expected = np.array([code in expected for code in self.profiles.languages]) if expected else None
 
     def score(self, sample: str) -> tuple[np.ndarray, float]:
         """The summed log-probability per language of the n-grams of ``sample``, and their weight.
@@ -108,39 +124,21 @@ class _Profiles:
         latin, other = groups[True], groups[False]
         words, names = latin if len(latin[0]) + len(latin[1]) >= len(other[0]) + len(other[1]) else other
         if not words and not names:
-            return np.zeros(len(self.languages), dtype=np.float64), 0
-        total = self.log_prob[words].sum(axis=0, dtype=np.float64)
+            return np.zeros(len(self.profiles.languages), dtype=np.float64), 0
+        total = self.profiles.log_prob[words].sum(axis=0, dtype=np.float64)
         if names:
-            total += NAME_WEIGHT * self.log_prob[names].sum(axis=0, dtype=np.float64)
+            total += NAME_WEIGHT * self.profiles.log_prob[names].sum(axis=0, dtype=np.float64)
         return total, len(words) + NAME_WEIGHT * len(names)
 
     def _rows(self, word: str) -> tuple[list[int], bool, bool]:
         """The profile rows of one word's n-grams, remembered: words recur, n-grams are costly."""
-        row = self.row
-        rows = [i for ngram in _ngrams(word) if (i := row.get(ngram)) is not None]
+        row = self.profiles.row
+        rows = [i for ngram in _ngrams(word, self.ignore) if (i := row.get(ngram)) is not None]
         first = next((char for char in word if char.isalpha()), "a")
         if len(self._words) >= WORDS_REMEMBERED:
             self._words.clear()
         self._words[word] = found = rows, first < "\u0250", first.isupper()
         return found
-
-
-@lru_cache(maxsize=1)
-def _profiles() -> _Profiles:
-    return _Profiles()
-
-
-class LanguageModel:
-    """Scores texts against the profiles, with a prior for the ``expected`` languages (empty: none)."""
-
-    def __init__(self, expected: tuple[str, ...] = ()):
-        self.profiles = _profiles()
-        unknown = sorted(set(expected) - set(self.profiles.languages))
-        if unknown:
-            raise ValueError(
-                f"no language profile for {', '.join(unknown)}; known: {', '.join(sorted(set(self.profiles.languages)))}"
-            )
-        self.expected = np.array([code in expected for code in self.profiles.languages]) if expected else None
 
     def guess(self, scores: np.ndarray, count: float) -> LanguageGuess:
         """The best language for summed ``scores`` over ``count`` n-grams, and its probability."""
@@ -164,7 +162,7 @@ class LanguageModel:
 
     def detect(self, text: str) -> LanguageGuess:
         """The language of ``text``, judged on its first :data:`ARTICLE_SAMPLE` characters."""
-        return self.guess(*self.profiles.score(_sample(text, 0, len(text), ARTICLE_SAMPLE)))
+        return self.guess(*self.score(_sample(text, 0, len(text), ARTICLE_SAMPLE)))
 
     def detect_paragraphs(self, text: str, fallback: str | None = None) -> Detected:
         """The language of ``text`` from a bounded sample of every paragraph, and each paragraph's.
@@ -175,7 +173,7 @@ class LanguageModel:
         """
         spans = paragraph_spans(text)
         per_paragraph = max(PARAGRAPH_MIN, min(PARAGRAPH_SAMPLE, ARTICLE_SAMPLE // max(len(spans), 1)))
-        scored = [self.profiles.score(_sample(text, start, end, per_paragraph)) for start, end in spans]
+        scored = [self.score(_sample(text, start, end, per_paragraph)) for start, end in spans]
         total = sum((s for s, _ in scored), np.zeros(len(self.profiles.languages)))
         count = sum(n for _, n in scored)
         article = self.guess(total, count)
@@ -194,9 +192,9 @@ class LanguageModel:
 
 
 @lru_cache(maxsize=8)
-def language_model(expected: tuple[str, ...] = ()) -> LanguageModel:
-    """The model for a set of expected languages, built once per process."""
-    return LanguageModel(expected)
+def language_model(expected: tuple[str, ...] = (), ignore: frozenset[str] = frozenset()) -> LanguageModel:
+    """The model for a set of expected languages and of words to leave out, built once per process."""
+    return LanguageModel(expected, ignore)
 
 
 def detect_language(text: str, expected: tuple[str, ...] = ()) -> LanguageGuess:
@@ -261,15 +259,16 @@ def _normalize(word: str) -> str:
     return normal
 
 
-def _ngrams(sample: str) -> list[str]:
-    """langdetect's 1-, 2- and 3-grams of ``sample``; words in capitals are left out, as langdetect does.
+def _ngrams(sample: str, ignore: frozenset[str] = frozenset()) -> list[str]:
+    """langdetect's 1-, 2- and 3-grams of ``sample``; words in capitals are left out, as langdetect does,
+    and so are the words in ``ignore``.
 
     >>> _ngrams("Hi NATO")
     ['H', 'i', ' H', 'Hi', 'i ', ' Hi', 'Hi ']
     """
     grams = []
     for word in _normalize(sample).split() if sample else ():
-        if len(word) > 1 and word.isupper():
+        if len(word) > 1 and word.isupper() or word.casefold() in ignore:
             continue
         padded = f" {word} "
         grams += word
