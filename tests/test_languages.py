@@ -251,3 +251,12 @@ def test_a_bad_project_file_is_named_with_its_line(tmp_path, text, message):
     (tmp_path / "normalize.toml").write_text(text, encoding="utf-8")
     result = run("check", str(DATA), cwd=tmp_path)
     assert result.returncode == 2 and message in result.stderr, result.stderr
+
+
+def test_romanizing_first_leaves_transliterate_its_own_packs():
+    code = ("from normalize import Config, Pipeline\n"
+            "from transliterate import translit\n"
+            "Pipeline(Config(romanize=True)).clean_text('Mr Андрій Єрмак came.', language='en')\n"
+            "print(translit('Навальный', 'ru', reversed=True))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == "Naval'nyj", result.stderr

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from transliterate import translit
 from transliterate.base import TranslitLanguagePack, registry
+from transliterate.utils import ensure_autodiscover
 from unidecode import unidecode
 
 from normalize.changes import Change
@@ -129,6 +130,7 @@ def _language_pack(system: Romanization) -> str:
     code = f"normalize-{system.language}-{re.sub(r'[^a-z0-9]+', '-', system.system.lower()).strip('-')}"
     if _PACKS.get(code) == system.rule:
         return code
+    ensure_autodiscover()  # transliterate loads its own packs only into an empty registry: first
     single, multiple, used = {}, dict(system.sequences), set()
     for letter, latin in system.letters.items():
         if len(latin) == 1 and latin not in used:
