@@ -11,6 +11,7 @@ be replayed on the stage's input to give its output:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import asdict, dataclass, replace
 from typing import Iterable
 
@@ -47,6 +48,9 @@ def apply_changes(text: str, changes: Iterable[Change]) -> str:
     return "".join(pieces)
 
 
+_LINE_BREAK = re.compile("\n")
+
+
 class LineIndex:
     """Turns character offsets into 1-based (line, column) pairs.
 
@@ -55,7 +59,7 @@ class LineIndex:
     """
 
     def __init__(self, text: str):
-        self._starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self._starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset)

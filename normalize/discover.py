@@ -40,7 +40,7 @@ from unidecode import unidecode
 from normalize.changes import LineIndex
 from normalize.rules import Rules, parse_rules
 from normalize.stages.protect import protected_spans
-from normalize.text import context_snippet, phrase_key, script_of, tokenize
+from normalize.text import WORD, Token, context_snippet, phrase_key, script_of
 
 MAX_SAMPLES = 3  # contexts and locations kept per form
 MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
@@ -79,7 +79,8 @@ def find_names(text: str, protected: list[tuple[int, int]] | None = None) -> lis
     ['Moammar', 'Moammar Gadhafi', 'Gadhafi', 'Tripoli']
     """
     protected = protected_spans(text) if protected is None else protected
-    tokens = [t for t in tokenize(text) if _is_name_word(t.text) and not _inside(t.start, protected)]
+    tokens = [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text)
+              if _is_name_word(m.group()) and not _inside(m.start(), protected)]
     mentions, run = [], []
     for token in [*tokens, None]:
         if token is not None and run and _joins_words(text[run[-1].end:token.start]):
