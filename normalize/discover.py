@@ -471,13 +471,15 @@ def suggest(counts: NameCounts, rules: Rules | None = None) -> list[dict]:
 
 
 def _candidates(counts: NameCounts, rules: Rules) -> list[Name]:
-    """The forms that look like names: capitalised mid-sentence more often than written in lower case."""
+    """The forms that look like names: capitalised inside sentences, hardly ever in lower case."""
+    share = discovery_data()["candidates"]["lower_share"]
+
     def is_name(language: str, word: str) -> bool:
         tally = counts.forms.get((language, word))
         if tally is None:
             return False
         within = tally.count - tally.sentence_starts
-        return within > 0 and counts.lower[(language, word.lower())] <= within
+        return within > 0 and counts.lower[(language, word.lower())] <= share * within
 
     names = []
     for (language, form), tally in sorted(counts.forms.items()):
