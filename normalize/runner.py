@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from normalize.article import Article
 from normalize.config import Config
@@ -183,7 +183,7 @@ def clean_folder(
     _check_folders(input_dir, output_dir)
     pipeline = pipeline or Pipeline(config)
     pipeline.folder_language = pipeline.folder_language or folder_language(
-        pipeline, walk(input_dir, exclude=output_dir.resolve())
+        pipeline, lambda: walk(input_dir, exclude=output_dir.resolve())
     )
     manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
     try:
@@ -332,20 +332,25 @@ def _progress(total: int | None, enabled: bool):
 def check_folder(input_dir: str | Path, config: Config = Config()) -> Iterator[Article]:
     """Clean every article below ``input_dir`` in memory, writing nothing."""
     pipeline = Pipeline(config)
-    pipeline.folder_language = folder_language(pipeline, walk(Path(input_dir)))
+    pipeline.folder_language = folder_language(pipeline, lambda: walk(Path(input_dir)))
     for source in walk(Path(input_dir)):
         yield process(pipeline, source)
 
 
-def folder_language(pipeline: Pipeline, sources: Iterable[Source], sample: int = FOLDER_SAMPLE) -> str | None:
+def folder_language(pipeline: Pipeline, sources: Callable[[], Iterable[Source]], sample: int = FOLDER_SAMPLE) -> str | None:
     """The language of most articles among ``sample`` spread evenly over the folder; None if none says.
 
     Texts too short to judge alone (a caption, a headline) take it.  The sample is
     fixed by the sorted file list, so the answer does not depend on the workers.
+    ``sources`` gives the files afresh: they are counted first, then the sample is
+    read, so that memory does not grow with the folder.
     """
-    articles = [s for s in sources if format_of(s.path, pipeline.config) in ("text", "markdown")]
+    def articles() -> Iterator[Source]:
+        return (s for s in sources() if format_of(s.path, pipeline.config) in ("text", "markdown"))
+
+    step = max(1, sum(1 for _ in articles()) // sample)
     counts: dict[str, int] = {}
-    for source in articles[::max(1, len(articles) // sample)][:sample]:
+    for source in islice(articles(), 0, step * sample, step):
         try:
             text = pipeline.decode(source.absolute.read_bytes()).text
         except (OSError, NormalizeError):
