@@ -143,7 +143,7 @@ def _prose(text: str, format_name: str, config: Config) -> str:
 
 def discover_folder(input_dir: str | Path, config: Config = Config(), report_paths: Iterable[str | Path] = ()) -> Report:
     """Count the names of every article below ``input_dir`` and suggest clusters; write only the reports."""
-    input_dir = Path(input_dir)
+    input_dir = Path(input_dir).absolute()  # workers elsewhere (Dask) read it by this path
     if not input_dir.is_dir():
         raise NormalizeError(f"{input_dir}: no such folder; give the folder of articles to look at")
     pipeline = Pipeline(config)
