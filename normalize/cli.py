@@ -94,8 +94,12 @@ def _clean(args, config: Config) -> int:
     for entry in report.files:
         for problem in entry.get("problems") or ():
             print(f"normalize: {entry['path']}:{problem['line']}: {problem['error']}", file=sys.stderr)
-    where = ", ".join(map(str, args.report or default_report_paths(Path(args.out))))
-    print(f"normalize: {report.summary_line()}; report: {where}")
+    reports = args.report or default_report_paths(Path(args.out))
+    print(f"normalize: {report.summary_line()}; report: {', '.join(map(str, reports))}")
+    json_report = next((str(path) for path in reports if Path(path).suffix.lower() == ".json"), None)
+    if report.suggestions and json_report:
+        print(f"normalize: {len(report.suggestions)} suggested clusters of new spellings; "
+              f"to accept or reject them: normalize review {json_report}")
     return EXIT_FAILED if report.summary["failed"] or report.summary["partial"] else EXIT_OK
 
 
@@ -147,7 +151,7 @@ def _discover(args, config: Config) -> int:
 
 def _review(args, config: Config) -> int:
     suggestions = load_suggestions(args.report)
-    rules_out = Path(args.rules_out)
+    rules_out = Path(args.rules_out or config.local_rules or Config.local_rules)
     others = [p for p in config.rule_paths() if Path(p).resolve() != rules_out.resolve()]
     rules_file = RulesFile(rules_out, rule_sources(others, config.builtin_rules), args.report)
     if not (args.accept or args.reject):
@@ -234,8 +238,9 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--reject", action="append", default=[], metavar="ID", help="reject a suggestion (repeatable)")
     review.add_argument("--leave-out", action="append", default=[], metavar="ID=FORM",
                         help="leave a form out of an accepted suggestion (repeatable)")
-    review.add_argument("--rules-out", default=Config.local_rules, metavar="PATH",
-                        help=f"the rules file decisions are written to (default: {Config.local_rules})")
+    review.add_argument("--rules-out", metavar="PATH",
+                        help=f"the rules file decisions are written to (default: the project's local-rules, "
+                             f"else {Config.local_rules})")
     review.set_defaults(run=_review, run_options=lambda args: {})
     return parser
 

@@ -47,6 +47,7 @@ def test_the_full_loop_clean_review_clean(tmp_path):
     """clean -> review (accept one, reject one) -> clean: applied, and not suggested again."""
     first = run("clean", str(ARTICLES), "--out", "out1", "--report", "r1.json", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
+    assert "suggested clusters of new spellings; to accept or reject them: normalize review r1.json" in first.stdout
     report = json.loads((tmp_path / "r1.json").read_text(encoding="utf-8"))
     gaddafi, lukashenko = by_canonical(report, "Gaddafi"), by_canonical(report, "Lukashenko")
     reviewed = run("review", "r1.json", "--accept", f"{gaddafi['id']}=Gaddafi", "--reject", lukashenko["id"], cwd=tmp_path)
@@ -118,3 +119,14 @@ def test_command_line_choices_are_checked(tmp_path):
     (tmp_path / "bad.json").write_text("{}", encoding="utf-8")
     result = run("review", "bad.json", cwd=tmp_path)
     assert result.returncode == 2 and "not a normalize report" in result.stderr
+
+
+def test_the_project_file_names_another_local_rules_file(tmp_path):
+    (tmp_path / "normalize.toml").write_text('local-rules = "house/reviewed.toml"\n', encoding="utf-8")
+    assert run("discover", str(ARTICLES), "--report", "d.json", cwd=tmp_path).returncode == 0
+    report = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    gaddafi = by_canonical(report, "Gaddafi")
+    assert run("review", "d.json", "--accept", gaddafi["id"], cwd=tmp_path).returncode == 0
+    assert (tmp_path / "house" / "reviewed.toml").is_file() and not (tmp_path / "rules").exists()
+    cleaned = run("clean", str(ARTICLES), "--out", "out", cwd=tmp_path)
+    assert cleaned.returncode == 0 and "Qaddafi" not in (tmp_path / "out" / "02_libya_nyt.txt").read_text(encoding="utf-8")
