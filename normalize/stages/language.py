@@ -32,7 +32,7 @@ SMOOTHING = 0.5 / 10000  # langdetect's alpha / BASE_FREQ: the weight of an n-gr
 PARAGRAPH_SAMPLE = 240  # characters of each paragraph that are scored
 ARTICLE_SAMPLE = 2400  # characters scored for a whole article at most (but PARAGRAPH_MIN per paragraph)
 PARAGRAPH_MIN = 80
-WORDS_REMEMBERED = 100_000  # the n-grams of this many distinct words are remembered
+WORDS_REMEMBERED = 50_000  # the scores of this many distinct words are remembered (11 MB)
 NAME_WEIGHT = 0.5  # of a capitalised word inside a sentence, most often a name
 SHORT_LETTERS = 40  # fewer letters than this (a headline, a caption): too short to judge alone
 UNEXPECTED_PENALTY = 0.4  # nats per n-gram that a language outside the expected set must win by
@@ -98,7 +98,9 @@ class LanguageModel:
     def __init__(self, expected: tuple[str, ...] = (), ignore: frozenset[str] = frozenset()):
         self.profiles = _profiles()
         self.ignore = ignore  # case-folded words left out of every sample: the names the rules rewrite
-        self._words: dict[str, tuple[list[int], bool, bool]] = {}  # word -> rows, is it Latin, capitalised
+        # Each word seen is scored once: its slot in _vectors, its number of n-grams, is it Latin, capitalised.
+        self._words: dict[str, tuple[int, int, bool, bool]] = {}
+        self._vectors = np.zeros((WORDS_REMEMBERED, len(self.profiles.languages)), dtype=np.float32)
         unknown = sorted(set(expected) - set(self.profiles.languages))
         if unknown:
             raise ValueError(
@@ -106,38 +108,57 @@ class LanguageModel:
             )
         self.expected = np.array([code in expected for code in self.profiles.languages]) if expected else None
 
-    def score(self, sample: str) -> tuple[np.ndarray, float]:
-        """The summed log-probability per language of the n-grams of ``sample``, and their weight.
+    def scores(self, samples: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The summed log-probability per language of the n-grams of each sample (a row
+        each), and their weights: two gathers of word scores for all the samples.
 
-        Only the words of the sample's main script count, Latin or not (as langdetect
+        Only the words of a sample's main script count, Latin or not (as langdetect
         does): a Cyrillic name quoted in English says nothing of the language around
         it.  A capitalised word inside a sentence is most often a name, and counts
         :data:`NAME_WEIGHT` (``Zelenskiy in Kiev`` is not Danish).
         """
-        groups = {True: ([], []), False: ([], [])}  # is Latin -> (rows of words, rows of names)
+        word_slots: list[int] = []
+        name_slots: list[int] = []
+        word_starts, name_starts, counts = [], [], []
         known = self._words
-        sentence_start = True
-        for word in sample.split():
-            rows, is_latin, capitalised = known.get(word) or self._rows(word)
-            groups[is_latin][capitalised and not sentence_start].extend(rows)
-            sentence_start = word[-1] in _SENTENCE_END
-        latin, other = groups[True], groups[False]
-        words, names = latin if len(latin[0]) + len(latin[1]) >= len(other[0]) + len(other[1]) else other
-        if not words and not names:
-            return np.zeros(len(self.profiles.languages), dtype=np.float64), 0
-        total = self.profiles.log_prob[words].sum(axis=0, dtype=np.float64)
-        if names:
-            total += NAME_WEIGHT * self.profiles.log_prob[names].sum(axis=0, dtype=np.float64)
-        return total, len(words) + NAME_WEIGHT * len(names)
+        for sample in samples:
+            groups = {True: ([], [], [0, 0]), False: ([], [], [0, 0])}  # is Latin -> words, names, counts
+            sentence_start = True
+            for word in sample.split():
+                slot, count, is_latin, capitalised = known.get(word) or self._score_word(word)
+                if count:
+                    name = capitalised and not sentence_start
+                    group = groups[is_latin]
+                    group[name].append(slot)
+                    group[2][name] += count
+                sentence_start = word[-1] in _SENTENCE_END
+            latin, other = groups[True], groups[False]
+            words, names, (word_count, name_count) = latin if sum(latin[2]) >= sum(other[2]) else other
+            word_starts.append(len(word_slots))
+            name_starts.append(len(name_slots))
+            word_slots += words
+            name_slots += names
+            counts.append(word_count + NAME_WEIGHT * name_count)
+        totals = np.zeros((len(samples), len(self.profiles.languages)))
+        for slots, starts, weight in ((word_slots, word_starts, 1.0), (name_slots, name_starts, NAME_WEIGHT)):
+            lengths = np.diff([*starts, len(slots)])
+            filled = np.flatnonzero(lengths)
+            if len(filled):
+                sums = np.add.reduceat(self._vectors[slots], np.asarray(starts)[filled], axis=0, dtype=np.float64)
+                totals[filled] += weight * sums
+        return totals, np.array(counts, dtype=np.float64)
 
-    def _rows(self, word: str) -> tuple[list[int], bool, bool]:
-        """The profile rows of one word's n-grams, remembered: words recur, n-grams are costly."""
-        row = self.profiles.row
-        rows = [i for ngram in _ngrams(word, self.ignore) if (i := row.get(ngram)) is not None]
-        first = next((char for char in word if char.isalpha()), "a")
+    def _score_word(self, word: str) -> tuple[int, int, bool, bool]:
+        """Score one word's n-grams into a slot of its own: words recur, n-grams are costly."""
         if len(self._words) >= WORDS_REMEMBERED:
             self._words.clear()
-        self._words[word] = found = rows, first < "\u0250", first.isupper()
+        row = self.profiles.row
+        rows = [i for ngram in _ngrams(word, self.ignore) if (i := row.get(ngram)) is not None]
+        slot = len(self._words)
+        if rows:
+            self._vectors[slot] = self.profiles.log_prob[rows].sum(axis=0)
+        first = next((char for char in word if char.isalpha()), "a")
+        self._words[word] = found = slot, len(rows), first < "\u0250", first.isupper()
         return found
 
     def guess(self, scores: np.ndarray, count: float) -> LanguageGuess:
@@ -149,20 +170,15 @@ class LanguageModel:
         probabilities = np.exp(adjusted - adjusted[best])
         return LanguageGuess(self.profiles.languages[best], round(float(1.0 / probabilities.sum()), 4))
 
-    def _with_prior(self, scores: np.ndarray, count: float) -> np.ndarray:
+    def _with_prior(self, scores: np.ndarray, count) -> np.ndarray:
         if self.expected is None:
             return scores
         return np.where(self.expected, scores, scores - UNEXPECTED_PENALTY * count)
 
-    def margin(self, scores: np.ndarray, count: float, language: str, other: str) -> float:
-        """By how many nats per n-gram ``language`` beats ``other`` on these scores."""
-        adjusted = self._with_prior(scores, count)
-        index = self.profiles.languages.index
-        return float(adjusted[index(language)] - adjusted[index(other)]) / max(count, 1)
-
     def detect(self, text: str) -> LanguageGuess:
         """The language of ``text``, judged on its first :data:`ARTICLE_SAMPLE` characters."""
-        return self.guess(*self.score(_sample(text, 0, len(text), ARTICLE_SAMPLE)))
+        totals, counts = self.scores([_sample(text, 0, len(text), ARTICLE_SAMPLE)])
+        return self.guess(totals[0], counts[0])
 
     def detect_paragraphs(self, text: str, fallback: str | None = None) -> Detected:
         """The language of ``text`` from a bounded sample of every paragraph, and each paragraph's.
@@ -173,21 +189,21 @@ class LanguageModel:
         """
         spans = paragraph_spans(text)
         per_paragraph = max(PARAGRAPH_MIN, min(PARAGRAPH_SAMPLE, ARTICLE_SAMPLE // max(len(spans), 1)))
-        scored = [self.score(_sample(text, start, end, per_paragraph)) for start, end in spans]
-        total = sum((s for s, _ in scored), np.zeros(len(self.profiles.languages)))
-        count = sum(n for _, n in scored)
-        article = self.guess(total, count)
+        totals, counts = self.scores([_sample(text, start, end, per_paragraph) for start, end in spans])
+        article = self.guess(totals.sum(axis=0), counts.sum())
         short = _letters(text) < SHORT_LETTERS
         if short and fallback:
             article = LanguageGuess(fallback, article.score if article.language == fallback else 0.0)
-        paragraphs = []
-        for (start, end), (scores, n) in zip(spans, scored):
-            language = article.language
-            if n and article.language != UNDETERMINED and _letters(text, start, end) >= SHORT_LETTERS:
-                own = self.profiles.languages[int(np.argmax(self._with_prior(scores, n)))]
-                if own != article.language and self.margin(scores, n, own, article.language) > SWITCH_MARGIN:
-                    language = own
-            paragraphs.append(Paragraph(start, end, language))
+        languages = [article.language] * len(spans)
+        if article.language != UNDETERMINED and len(spans) > 1:
+            adjusted = self._with_prior(totals, counts[:, None])
+            own = np.argmax(adjusted, axis=1)
+            here = self.profiles.languages.index(article.language)
+            margins = (adjusted[np.arange(len(spans)), own] - adjusted[:, here]) / np.maximum(counts, 1)
+            for i in np.flatnonzero(margins > SWITCH_MARGIN):
+                if _letters(text, *spans[i]) >= SHORT_LETTERS:
+                    languages[i] = self.profiles.languages[own[i]]
+        paragraphs = [Paragraph(start, end, language) for (start, end), language in zip(spans, languages)]
         return Detected(article.language, article.score, paragraphs, short)
 
 
