@@ -6,11 +6,9 @@ import csv
 import importlib.util
 import io
 import json
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
