@@ -1,16 +1,42 @@
-"""Stage 1: bytes to text.
+"""Stage 1: bytes to text, saying which encoding was used, how it was chosen and how sure we are.
+
+In this order:
+
+1. ``bom``: a byte-order mark (UTF-8, UTF-16, UTF-32) decides;
+2. ``utf-8``: bytes that are valid UTF-8 are UTF-8 (no legacy text of any length is);
+3. ``declared`` or ``detected``: otherwise every candidate is decoded strictly and the
+   text least likely to be mojibake wins (:func:`normalize.plausibility.implausibility`).
+   The candidates are the charset the document declares (an XML declaration, an HTML
+   ``<meta charset>``), charset-normalizer's guesses, the vendor supersets of both
+   (Shift_JIS → cp932, GB2312 → GBK, ...), and the common single-byte code pages when the
+   text is not CJK.  A declared charset is evidence, not law (old sites often declared
+   the wrong one): it wins unless another decoding is clearly more plausible.
+
+Bytes that are not text (NUL bytes outside UTF-16/32, a known binary signature, control
+characters, no decoding that fits) raise :class:`DecodeError` with a reason a person can
+act on.
 
 >>> decode_bytes("Kyiv".encode("utf-8-sig")).encoding
 'utf-8-sig'
+>>> decoded = decode_bytes("Президент України заявив, що переговори тривають.".encode("cp1251"))
+>>> decoded.text[:9], decoded.encoding, decoded.method
+('Президент', 'cp1251', 'detected')
+>>> decode_bytes(b'<?xml version="1.0" encoding="koi8-r"?><p>\\xf0\\xd2\\xc9\\xd7\\xc5\\xd4</p>').text
+'<?xml version="1.0" encoding="koi8-r"?><p>Привет</p>'
 """
 
 from __future__ import annotations
 
 import codecs
+import math
 import re
 from dataclasses import dataclass
 
+import charset_normalizer
+from charset_normalizer.utils import is_multi_byte_encoding
+
 from normalize.errors import DecodeError
+from normalize.plausibility import implausibility
 
 _BOMS = [
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -19,56 +45,225 @@ _BOMS = [
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
+# (codec, code-unit size, offsets of the bytes that are NUL in ASCII-range text)
+_NUL_PATTERNS = [("utf-32-le", 4, (1, 2, 3)), ("utf-32-be", 4, (0, 1, 2)), ("utf-16-le", 2, (1,)), ("utf-16-be", 2, (0,))]
+
+# Each family: a standard code page first, then the vendor supersets that browsers use for it.
+_FAMILIES = [
+    ("shift_jis", "cp932", "shift_jis_2004"),
+    ("euc_jp", "euc_jis_2004"),
+    ("gb2312", "gbk", "gb18030"),
+    ("big5", "cp950", "big5hkscs"),
+    ("euc_kr", "cp949"),
+    ("latin-1", "cp1252"),
+    ("iso8859-9", "cp1254"),
+    ("tis-620", "cp874"),
+]
+# Tried when the text is not CJK: the single-byte code pages of Europe and around it.
+_SINGLE_BYTE = (
+    "cp1252 latin-1 iso8859-15 cp1250 iso8859-2 cp1254 cp1257 mac_roman "
+    "cp1251 koi8-r koi8-u iso8859-5 cp866 mac_cyrillic cp1253 iso8859-7 cp1255 iso8859-8 cp1256 tis-620"
+).split()
+_LABELS = {"x-sjis": "shift_jis", "windows-31j": "cp932", "x-mac-cyrillic": "mac_cyrillic",
+           "x-mac-roman": "mac_roman", "windows-874": "cp874", "x-euc-jp": "euc_jp", "x-cp1251": "cp1251"}
+
+DECLARED_PRIOR = 10.0  # nats: how much more plausible another decoding must be to overrule a declaration
+HEAD = 4096  # bytes searched for a declared charset
+_DECLARATION = (
+    r"""\A\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']?(?P<xml>[A-Za-z0-9._:-]+)"""
+    r"""|<meta\b[^>]*?\bcharset\s*=\s*["']?\s*(?P<meta>[A-Za-z0-9._:-]+)"""
+)
+_DECLARATION_TEXT = re.compile(_DECLARATION, re.IGNORECASE)
+_DECLARATION_BYTES = re.compile(_DECLARATION.encode("ascii"), re.IGNORECASE)
+_SIGNATURES = [
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or a .docx/.odt document)"),
+    (b"\x1f\x8b", "a gzip archive"), (b"\xd0\xcf\x11\xe0", "an old Word/Excel document"),
+(b"\x7fELF", "a program"), (b"RIFF", "a RIFF media file"),
+]
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not \t \n \v \f \r, not ESC
+CONTROL_LIMIT = 0.01  # share of control characters above which bytes are not text
 
 
 @dataclass(frozen=True)
 class Decoded:
-    """Text decoded from bytes, with the codec used, how it was chosen and how sure we are."""
+    """Text decoded from bytes, with the codec used, how it was chosen and how sure we are.
+
+    ``method`` is ``bom``, ``utf-8``, ``declared`` (the document's own declaration won) or
+    ``detected``; ``confidence`` is the share of belief the chosen decoding gets against
+    the other candidates (1.0 when there was no doubt).  ``declared`` is the charset label
+    the document declares, as written (``None`` if none), whether or not it was followed.
+    """
 
     text: str
     encoding: str
     method: str
     confidence: float
+    declared: str | None = None
 
 
-_DECLARED = re.compile(
-    rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']"""
-    rb"""|<meta\s[^>]{0,500}?charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""",
-    re.IGNORECASE,
-)
-_WEB_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252"}  # as browsers read them (WHATWG Encoding)
+@dataclass(frozen=True)
+class Declaration:
+    """A charset declared inside a document: its label and where the label is."""
 
-
-def decode_bytes(data: bytes) -> Decoded:
-    """Decode an article: a byte-order mark first, then strict UTF-8, then the charset it declares."""
-    for bom, encoding in _BOMS:  # UTF-32 LE starts with the UTF-16 LE mark: longest first
-        if data.startswith(bom):
-            return Decoded(_strict(data, encoding), encoding, "bom", 1.0)
-    try:
-        return Decoded(_strict(data, "utf-8"), "utf-8", "utf-8", 1.0)
-    except DecodeError:
-        declared = declared_charset(data)
-        if declared is None or declared == "utf-8":
-            raise
-        return Decoded(_strict(data, declared), declared, "declared", 1.0)
+    label: str
+    start: int
+    end: int
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The codec that an HTML ``<meta>`` or an XML declaration in the first KiB names, if Python has it.
+    """Python's codec for the charset an HTML ``<meta>`` or an XML declaration names, if it has one.
 
     >>> declared_charset(b'<html><head><meta charset="windows-1251">'), declared_charset(b"<p>Kyiv</p>")
     ('cp1251', None)
     >>> declared_charset(b"<?xml version='1.0' encoding='ISO-8859-2'?><a/>")
     'iso8859-2'
     """
-    found = _DECLARED.search(data[:1024])
-    if found is None:
+    declaration = find_declaration(data)
+    return _codec(declaration.label) if declaration else None
+
+
+def find_declaration(data: bytes | str) -> Declaration | None:
+    """The charset an XML declaration or an HTML ``<meta>`` names in the first 4 KiB, and where.
+
+    Works on bytes (to decode) and on text (to rewrite the label on UTF-8 output):
+
+    >>> page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+    >>> found = find_declaration(page)
+    >>> found.label, page[found.start:found.end]
+    ('windows-1251', 'windows-1251')
+    >>> find_declaration(b'<?xml version="1.0" encoding="ISO-8859-2"?>').label
+    'ISO-8859-2'
+    >>> find_declaration("charset=koi8-r in prose is not a declaration") is None
+    True
+    """
+    pattern = _DECLARATION_BYTES if isinstance(data, bytes) else _DECLARATION_TEXT
+    match = pattern.search(data[:HEAD])
+    if match is None:
         return None
+    group = "xml" if match.group("xml") else "meta"
+    label = match.group(group)
+    return Declaration(label.decode("ascii") if isinstance(label, bytes) else label, *match.span(group))
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode an article's bytes; raise :class:`DecodeError` if they are not text."""
+    for bom, encoding in _BOMS:  # UTF-32 LE starts with the UTF-16 LE mark: longest first
+        if data.startswith(bom):
+            return Decoded(_strict(data, encoding), encoding, "bom", 1.0)
+    if b"\x00" in data:
+        return _unicode_without_bom(data)
+    declaration = find_declaration(data)
+    declared = declaration.label if declaration else None
+    if not _is_iso_2022(data):
+        try:
+            return Decoded(_checked(data.decode("utf-8")), "utf-8", "utf-8", 1.0, declared)
+        except UnicodeDecodeError:
+            pass
+    reason = _binary_signature(data)
+    if reason:
+        raise DecodeError(f"not text: a binary file ({reason}), not an article")
+    return _most_plausible(data, declared)
+
+
+def _most_plausible(data: bytes, declared: str | None) -> Decoded:
+    """Decode with every candidate codec and keep the text least likely to be mojibake."""
+    declared_family = _family(_codec(declared)) if declared else ()
+    candidates = {}  # text -> (cost, codec); the first codec to give a text names it
+    for family in (declared_family, *_guesses(data)):
+        decoded = _first_clean_decoding(data, family)
+        if decoded is not None and decoded[0] not in candidates:
+            text, codec = decoded
+            prior = DECLARED_PRIOR if family is declared_family else 0.0
+            candidates[text] = (implausibility(text) - prior, codec)
+    if not candidates:
+        raise DecodeError("not text: no character encoding decodes these bytes; is it really an article?")
+    text, (cost, codec) = min(candidates.items(), key=lambda item: item[1][0])
+    belief = sum(math.exp(cost - other) for other, _ in candidates.values())
+    method = "declared" if codec in declared_family else "detected"
+    return Decoded(_checked(text), codec, method, round(1.0 / belief, 4), declared)
+
+
+def _first_clean_decoding(data: bytes, family: tuple[str, ...]) -> tuple[str, str] | None:
+    """The text of the first codec of ``family`` that decodes ``data`` without C1 controls.
+
+    A vendor superset (cp932, GBK) is used only for bytes that its standard cannot
+    decode; latin-1 gives way to cp1252 for the bytes 0x80-0x9F, which are
+    typography in every real text and control characters only in latin-1.
+    """
+    for codec in family:
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if not _C1_CONTROLS.search(text) or codec == family[-1]:
+            return text, codec
+    return None
+
+
+def _guesses(data: bytes) -> list[tuple[str, ...]]:
+    """charset-normalizer's candidates and the single-byte code pages if not CJK, as families."""
+    matches = charset_normalizer.from_bytes(data)
+    guesses = [match.encoding for match in matches]
+    best = matches.best()
+    if best is None or not is_multi_byte_encoding(best.encoding):
+        guesses += _SINGLE_BYTE
+    return list(dict.fromkeys(_family(_codec(guess)) for guess in guesses if _codec(guess)))
+
+
+def _family(codec: str | None) -> tuple[str, ...]:
+    """``codec``'s family, the standard first (it wins a tie), or ``codec`` alone."""
+    if codec is None:
+        return ()
+    return next((family for family in _FAMILY_CODECS if codec in family), (codec,))
+
+
+def _codec(label: str | None) -> str | None:
+    """Python's name for a charset label, or None if Python has no such codec."""
+    label = _LABELS.get(label.lower(), label) if label else label
     try:
-        name = codecs.lookup((found.group(1) or found.group(2)).decode("ascii")).name
-    except LookupError:
+        info = codecs.lookup(label)
+    except (LookupError, TypeError):
         return None
-    return _WEB_ALIASES.get(name, name)
+    if info.name.startswith(("utf-16", "utf-32")):  # a byte-oriented page cannot be UTF-16: it would have NULs
+        return None
+    return info.name
+
+
+_FAMILY_CODECS = [tuple(codecs.lookup(name).name for name in family) for family in _FAMILIES]
+
+
+def _unicode_without_bom(data: bytes) -> Decoded:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where the NUL bytes are; else binary.
+
+    Text in those encodings has its NUL bytes in the high-order places of its code
+    units and nowhere else (most of them, for Latin or markup); binary data does not.
+    """
+    for encoding, unit, high in _NUL_PATTERNS:
+        if len(data) % unit or data[high[0]::unit].count(0) < len(data) / unit / 4:
+            continue
+        if any(data[i::unit].count(0) for i in range(unit) if i not in high):
+            continue
+        try:
+            return Decoded(_checked(data.decode(encoding)), encoding, "detected", 1.0)
+        except (UnicodeDecodeError, DecodeError):
+            continue
+    reason = _binary_signature(data)
+    raise DecodeError(
+        f"not text: a binary file ({reason}), not an article" if reason else
+        f"not text: contains NUL bytes (the first at byte {data.index(0)}), as binary files do; "
+        "is it an image or a document saved under a text name?"
+    )
+
+
+def _is_iso_2022(data: bytes) -> bool:
+    """7-bit bytes with ISO-2022 escape sequences (Japanese or Korean mail and news)."""
+    return data.isascii() and (b"\x1b$" in data or b"\x1b(" in data)
+
+
+def _binary_signature(data: bytes) -> str | None:
+    return next((what for signature, what in _SIGNATURES if data.startswith(signature)), None)
 
 
 def _strict(data: bytes, encoding: str) -> str:
@@ -79,6 +274,16 @@ def _strict(data: bytes, encoding: str) -> str:
             f"not valid {encoding} at byte {error.start} ({data[error.start:error.start + 4]!r}); "
             "convert the file to UTF-8"
         ) from None
+    return _checked(text)
+
+
+def _checked(text: str) -> str:
+    """``text`` if it reads as text; DecodeError if control characters say it is binary."""
     if "\x00" in text:
-        raise DecodeError("contains NUL characters: this looks like a binary file, not an article")
+        raise DecodeError("not text: contains NUL characters, as binary files do; this is not an article")
+    controls = len(_CONTROLS.findall(text))
+    if controls > CONTROL_LIMIT * len(text) + 1:
+        raise DecodeError(
+            f"not text: {controls} control characters in {len(text)}, as binary files have; this is not an article"
+        )
     return text

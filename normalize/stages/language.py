@@ -92,6 +92,11 @@ def _profiles() -> _Profiles:
     return _Profiles()
 
 
+def ngram_profiles() -> _Profiles:
+    """langdetect's profiles, loaded once per process (the decode stage scores candidate texts with them)."""
+    return _profiles()
+
+
 class LanguageModel:
     """Scores texts against the profiles, with a prior for the ``expected`` languages (empty: none)."""
 
