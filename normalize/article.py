@@ -27,6 +27,7 @@ class Article:
     encoding: str | None = None
     encoding_method: str | None = None
     encoding_confidence: float | None = None
+    encoding_declared: str | None = None  # the charset the document itself declares, if any
     error: str | None = None
     changes: list[Change] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)

@@ -15,7 +15,9 @@ from pathlib import Path
 from normalize.config import Config
 from normalize.project import project_config
 from normalize.errors import NormalizeError, RulesError
+from normalize.explain import explain_file
 from normalize.formats import READERS
+from normalize.pipeline import Pipeline
 from normalize.report import RENDERERS
 from normalize.review import RulesFile, decided, load_suggestions, parse_choices, review_interactively
 from normalize.rules import rule_sources
@@ -169,6 +171,15 @@ def _review(args, config: Config) -> int:
     return EXIT_OK
 
 
+def _explain(args, config: Config) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise NormalizeError(f"{path}: no such file; give one article to explain")
+    article, story = explain_file(path, Pipeline(config))
+    print(story)
+    return EXIT_FAILED if article.status == "failed" else EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="normalize", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -242,6 +253,11 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"the rules file decisions are written to (default: the project's local-rules, "
                              f"else {Config.local_rules})")
     review.set_defaults(run=_review, run_options=lambda args: {})
+
+    explain = commands.add_parser("explain", parents=[rules],
+                                  help="show, stage by stage, what cleaning changes in one article and why")
+    explain.add_argument("file", metavar="FILE")
+    explain.set_defaults(run=_explain, run_options=lambda args: {})
     return parser
 
 

@@ -97,7 +97,7 @@ def process(pipeline: Pipeline, source: Source) -> Article:
         return article
     article.format = format_name
     article.encoding, article.encoding_method = decoded.encoding, decoded.method
-    article.encoding_confidence = decoded.confidence
+    article.encoding_confidence, article.encoding_declared = decoded.confidence, decoded.declared
     article.language, article.language_score = cleaned.language, cleaned.language_score
     article.text, article.changes, article.mentions = cleaned.text, cleaned.changes, cleaned.mentions
     article.source_text = cleaned.source_text
@@ -127,7 +127,7 @@ def survey(pipeline: Pipeline, source: Source) -> Article:
         article.status, article.error = "failed", _reason(error)
         return article
     article.encoding, article.encoding_method = decoded.encoding, decoded.method
-    article.encoding_confidence = decoded.confidence
+    article.encoding_confidence, article.encoding_declared = decoded.confidence, decoded.declared
     fixed, _, article.language, article.language_score = pipeline.read_text(prose)
     article.names = NameCounts.of_article(source.path, fixed, article.language)
     return article

@@ -92,14 +92,23 @@ def describe(explanation) -> str:
 
 
 def _trimmed_change(before: str, after: str, offset: int, rule: str) -> Change:
-    """The smallest change that turns ``before`` into ``after``: common ends trimmed."""
+    """The change that turns ``before`` into ``after``: common ends trimmed, to whole words.
+
+    >>> change = _trimmed_change("Tom &amp; Jerry", "Tom & Jerry", 10, "r")
+    >>> change.start, change.end, change.before, change.after
+    (14, 19, '&amp;', '&')
+    """
     prefix = 0
     limit = min(len(before), len(after))
     while prefix < limit and before[prefix] == after[prefix]:
         prefix += 1
+    while prefix > 0 and not before[prefix - 1].isspace():
+        prefix -= 1
     suffix = 0
     while suffix < limit - prefix and before[-1 - suffix] == after[-1 - suffix]:
         suffix += 1
+    while suffix > 0 and not before[len(before) - suffix].isspace():
+        suffix -= 1
     return Change(
         "fix_encoding", rule, offset + prefix, offset + len(before) - suffix,
         before[prefix:len(before) - suffix], after[prefix:len(after) - suffix],
