@@ -36,28 +36,38 @@ from normalize.text import script_of
 
 SAMPLE_CHARS = 4_000  # enough to tell code pages apart; keeps big files fast
 SWITCH_COST = 10.0  # nats for a word from another language than the text's
+CJK_COST = math.log(500)  # nats per CJK character: about what a character of Chinese or Japanese carries
 MIXED_SCRIPT_COST = 20.0  # nats for a word written in two scripts
 BADNESS_COST = 5.0  # nats per mojibake-like sequence that ftfy finds
 UNSEEN = 1e-6  # probability of an n-gram a language's profile has never seen
 BIGRAM_WEIGHT = 0.7  # interpolation of P(b | a) with P(b)
-SYMBOL_COST = {True: -math.log(1e-3), False: -math.log(1e-6)}  # common typography or not
+SYMBOL_COST = {True: -math.log(1e-2), False: -math.log(1e-6)}  # common typography or not
 COMMON_SYMBOLS = frozenset("“”‘’‚„–—…«»‹›•·°€£¥§©®™±×÷¶†‡¿¡\u00a0")
 
+# Han, kana, Hangul and CJK punctuation: langdetect's profiles fold each script into a few classes, so they
+# say nothing about which CJK decoding is right; each such character costs the same.
+_CJK = re.compile("[\u1100-\u11ff\u3000-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _MARKS = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c)).startswith("M"))
 _WORD = re.compile(f"(?:[^\\W\\d_]|[{_MARKS}])+")  # letters with their combining marks
 
 
-def implausibility(text: str) -> float:
-    """Nats of evidence that ``text`` is not real writing; 0.0 for plain ASCII."""
+def implausibility(text: str, limit: float = math.inf) -> float:
+    """Nats of evidence that ``text`` is not real writing; 0.0 for plain ASCII.
+
+    Past ``limit`` already without the language model, the text is not scored further:
+    the result is then only a lower bound.
+    """
     if text.isascii():
         return 0.0
     sample = unicodedata.normalize("NFC", _sample(text))
-    symbols = sum(
+    cost = CJK_COST * len(_CJK.findall(sample)) + BADNESS_COST * badness(sample) + sum(
         count * SYMBOL_COST[char in COMMON_SYMBOLS]
         for char, count in Counter(sample).items()
-        if not char.isascii() and unicodedata.category(char)[0] not in "LMZ"
+        if not char.isascii() and unicodedata.category(char)[0] not in "LMZ" and not _CJK.match(char)
     )
-    return _language_cost(_WORD.findall(sample.lower())) + symbols + BADNESS_COST * badness(sample)
+    if cost > limit:
+        return cost
+    return cost + _language_cost(_WORD.findall(_CJK.sub(" ", sample.lower())))
 
 
 def _sample(text: str) -> str:

@@ -48,26 +48,32 @@ _BOMS = [
 # (codec, code-unit size, offsets of the bytes that are NUL in ASCII-range text)
 _NUL_PATTERNS = [("utf-32-le", 4, (1, 2, 3)), ("utf-32-be", 4, (0, 1, 2)), ("utf-16-le", 2, (1,)), ("utf-16-be", 2, (0,))]
 
-# Each family: a standard code page first, then the vendor supersets that browsers use for it.
+# Each family: a standard code page first, then the vendor supersets that browsers use for it;
+# the first that decodes the bytes is used (C1 controls that tis-620 leaves are for fix_encoding).
 _FAMILIES = [
     ("shift_jis", "cp932", "shift_jis_2004"),
     ("euc_jp", "euc_jis_2004"),
     ("gb2312", "gbk", "gb18030"),
     ("big5", "cp950", "big5hkscs"),
     ("euc_kr", "cp949"),
-    ("latin-1", "cp1252"),
-    ("iso8859-9", "cp1254"),
+    ("cp1252", "latin-1"),  # latin-1's 0x80-0x9F are control codes no text uses: cp1252 first, as browsers do
+    ("cp1254", "iso8859-9"),
     ("tis-620", "cp874"),
 ]
-# Tried when the text is not CJK: the single-byte code pages of Europe and around it.
+# Always tried: the single-byte code pages of Europe and around it, the most used first
+# (when several give the same text, the first names it: German is cp1252, not cp1250).
 _SINGLE_BYTE = (
     "cp1252 latin-1 iso8859-15 cp1250 iso8859-2 cp1254 cp1257 mac_roman "
     "cp1251 koi8-r koi8-u iso8859-5 cp866 mac_cyrillic cp1253 iso8859-7 cp1255 iso8859-8 cp1256 tis-620"
 ).split()
+_SINGLE_BYTE = [codecs.lookup(name).name for name in _SINGLE_BYTE]
 _LABELS = {"x-sjis": "shift_jis", "windows-31j": "cp932", "x-mac-cyrillic": "mac_cyrillic",
            "x-mac-roman": "mac_roman", "windows-874": "cp874", "x-euc-jp": "euc_jp", "x-cp1251": "cp1251"}
 
 DECLARED_PRIOR = 10.0  # nats: how much more plausible another decoding must be to overrule a declaration
+CJK_RELIABLE_BYTES = 200  # non-ASCII bytes from which charset-normalizer's CJK verdict is trusted
+RANK_COST = 1.0  # nats per place down charset-normalizer's ranking: a weak prior, decisive only in a near tie
+PRUNE_MARGIN = 30.0  # nats past the best so far at which a candidate stops being scored
 HEAD = 4096  # bytes searched for a declared charset
 _DECLARATION = (
     r"""\A\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']?(?P<xml>[A-Za-z0-9._:-]+)"""
@@ -81,7 +87,7 @@ _SIGNATURES = [
     (b"\x1f\x8b", "a gzip archive"), (b"\xd0\xcf\x11\xe0", "an old Word/Excel document"),
 (b"\x7fELF", "a program"), (b"RIFF", "a RIFF media file"),
 ]
-_C1_CONTROLS = re.compile("[\x80-\x9f]")
+_ASCII = bytes(range(128))
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not \t \n \v \f \r, not ESC
 CONTROL_LIMIT = 0.01  # share of control characters above which bytes are not text
 
@@ -170,13 +176,18 @@ def decode_bytes(data: bytes) -> Decoded:
 def _most_plausible(data: bytes, declared: str | None) -> Decoded:
     """Decode with every candidate codec and keep the text least likely to be mojibake."""
     declared_family = _family(_codec(declared)) if declared else ()
-    candidates = {}  # text -> (cost, codec); the first codec to give a text names it
-    for family in (declared_family, *_guesses(data)):
-        decoded = _first_clean_decoding(data, family)
-        if decoded is not None and decoded[0] not in candidates:
-            text, codec = decoded
-            prior = DECLARED_PRIOR if family is declared_family else 0.0
-            candidates[text] = (implausibility(text) - prior, codec)
+    candidates = {}  # text -> (cost, codec)
+    for rank, family in enumerate((declared_family, *_guesses(data))):
+        decoded = _first_decoding(data, family)
+        if decoded is None:
+            continue
+        text, codec = decoded
+        if text in candidates:  # the same text: keep the cost, name it after the more common code page
+            candidates[text] = (candidates[text][0], min(candidates[text][1], codec, key=_rarity))
+            continue
+        prior = DECLARED_PRIOR if family is declared_family else -RANK_COST * rank
+        best = min((cost for cost, _ in candidates.values()), default=math.inf)
+        candidates[text] = (implausibility(text, best + prior + PRUNE_MARGIN) - prior, codec)
     if not candidates:
         raise DecodeError("not text: no character encoding decodes these bytes; is it really an article?")
     text, (cost, codec) = min(candidates.items(), key=lambda item: item[1][0])
@@ -185,29 +196,35 @@ def _most_plausible(data: bytes, declared: str | None) -> Decoded:
     return Decoded(_checked(text), codec, method, round(1.0 / belief, 4), declared)
 
 
-def _first_clean_decoding(data: bytes, family: tuple[str, ...]) -> tuple[str, str] | None:
-    """The text of the first codec of ``family`` that decodes ``data`` without C1 controls.
+def _rarity(codec: str) -> int:
+    return _SINGLE_BYTE.index(codec) if codec in _SINGLE_BYTE else len(_SINGLE_BYTE)
 
-    A vendor superset (cp932, GBK) is used only for bytes that its standard cannot
-    decode; latin-1 gives way to cp1252 for the bytes 0x80-0x9F, which are
-    typography in every real text and control characters only in latin-1.
+
+def _first_decoding(data: bytes, family: tuple[str, ...]) -> tuple[str, str] | None:
+    """The text of the first codec of ``family`` that decodes ``data``, and that codec.
+
+    A vendor superset (cp932, GBK) is used only for bytes its standard cannot decode.
     """
     for codec in family:
         try:
-            text = data.decode(codec)
+            return data.decode(codec), codec
         except (UnicodeDecodeError, LookupError):
             continue
-        if not _C1_CONTROLS.search(text) or codec == family[-1]:
-            return text, codec
     return None
 
 
 def _guesses(data: bytes) -> list[tuple[str, ...]]:
-    """charset-normalizer's candidates and the single-byte code pages if not CJK, as families."""
+    """charset-normalizer's candidates, best first, then the common single-byte code pages, as families.
+
+    The single-byte pages are left out for seven-bit bytes (ISO-2022: every page reads
+    them the same) and when charset-normalizer finds CJK in plenty of text, where it
+    is reliable; on a sentence or two it is not, and they compete.
+    """
     matches = charset_normalizer.from_bytes(data)
     guesses = [match.encoding for match in matches]
     best = matches.best()
-    if best is None or not is_multi_byte_encoding(best.encoding):
+    cjk = best is not None and is_multi_byte_encoding(best.encoding)
+    if not data.isascii() and not (cjk and len(data.translate(None, _ASCII)) >= CJK_RELIABLE_BYTES):
         guesses += _SINGLE_BYTE
     return list(dict.fromkeys(_family(_codec(guess)) for guess in guesses if _codec(guess)))
 
@@ -238,17 +255,22 @@ def _unicode_without_bom(data: bytes) -> Decoded:
     """UTF-16 or UTF-32 without a byte-order mark, told by where the NUL bytes are; else binary.
 
     Text in those encodings has its NUL bytes in the high-order places of its code
-    units and nowhere else (most of them, for Latin or markup); binary data does not.
+    units (in many of them, for spaces, digits, Latin or markup), hardly anywhere
+    else; binary data has them anywhere.
     """
     for encoding, unit, high in _NUL_PATTERNS:
-        if len(data) % unit or data[high[0]::unit].count(0) < len(data) / unit / 4:
+        if len(data) % unit:
             continue
-        if any(data[i::unit].count(0) for i in range(unit) if i not in high):
+        expected = sum(data[i::unit].count(0) for i in high)
+        elsewhere = sum(data[i::unit].count(0) for i in range(unit) if i not in high)
+        if expected < len(data) / unit / 20 or elsewhere * 4 > expected:
             continue
         try:
-            return Decoded(_checked(data.decode(encoding)), encoding, "detected", 1.0)
-        except (UnicodeDecodeError, DecodeError):
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
             continue
+        if not _CONTROLS.search(text):
+            return Decoded(text, encoding, "detected", 1.0)
     reason = _binary_signature(data)
     raise DecodeError(
         f"not text: a binary file ({reason}), not an article" if reason else
