@@ -20,6 +20,7 @@ author meant.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 import ftfy
@@ -50,7 +51,7 @@ _STEPS = {
 def fix_encoding(
     text: str, config: ftfy.TextFixerConfig = FTFY_CONFIG, protected: list[tuple[int, int]] | None = None
 ) -> tuple[str, list[Change]]:
-    """Repair ``text`` line by line; return the result and one change per repaired line.
+    """Repair ``text`` line by line; return the result and one change per repaired run of words.
 
     ``protected`` spans (default: code and URLs found in ``text``) keep their HTML entities.
     """
@@ -68,7 +69,7 @@ def fix_encoding(
             explained = ftfy.fix_and_explain(line, literal if keep_entities else config)
             fixed = explained.text
             if fixed != line:
-                changes.append(_trimmed_change(line, fixed, offset, describe(explained.explanation)))
+                changes += _word_changes(line, fixed, offset, describe(explained.explanation))
         pieces.append(fixed)
         offset += len(line)
     return "".join(pieces), changes
@@ -91,25 +92,25 @@ def describe(explanation) -> str:
     return "ftfy: " + "; ".join(steps) if steps else "ftfy"
 
 
-def _trimmed_change(before: str, after: str, offset: int, rule: str) -> Change:
-    """The change that turns ``before`` into ``after``: common ends trimmed, to whole words.
+def _word_changes(before: str, after: str, offset: int, rule: str) -> list[Change]:
+    """The changes that turn line ``before`` into ``after``, one per repaired run of words.
 
-    >>> change = _trimmed_change("Tom &amp; Jerry", "Tom & Jerry", 10, "r")
-    >>> change.start, change.end, change.before, change.after
-    (14, 19, '&amp;', '&')
+    >>> [(c.start, c.before, c.after) for c in _word_changes("Tom &amp; Jerry cafÃ©", "Tom & Jerry café", 10, "r")]
+    [(14, '&amp;', '&'), (26, 'cafÃ©', 'café')]
     """
-    prefix = 0
-    limit = min(len(before), len(after))
-    while prefix < limit and before[prefix] == after[prefix]:
-        prefix += 1
-    while prefix > 0 and not before[prefix - 1].isspace():
-        prefix -= 1
-    suffix = 0
-    while suffix < limit - prefix and before[-1 - suffix] == after[-1 - suffix]:
-        suffix += 1
-    while suffix > 0 and not before[len(before) - suffix].isspace():
-        suffix -= 1
-    return Change(
-        "fix_encoding", rule, offset + prefix, offset + len(before) - suffix,
-        before[prefix:len(before) - suffix], after[prefix:len(after) - suffix],
-    )
+    merged: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if merged and not any(char.isspace() for char in before[merged[-1][1]:i1]):
+            merged[-1][1], merged[-1][3] = i2, j2  # no space between: one word, one change
+        else:
+            merged.append([i1, i2, j1, j2])
+    changes = []
+    for i1, i2, j1, j2 in merged:  # between the blocks the text is equal: widen both sides alike
+        while i1 > 0 and not before[i1 - 1].isspace():
+            i1, j1 = i1 - 1, j1 - 1
+        while i2 < len(before) and not before[i2].isspace():
+            i2, j2 = i2 + 1, j2 + 1
+        changes.append(Change("fix_encoding", rule, offset + i1, offset + i2, before[i1:i2], after[j1:j2]))
+    return changes
