@@ -4,12 +4,12 @@
 ...       encoding_method="detected", encoding_confidence=0.98, language="en", language_score=0.99,
 ...       changes=[Change("spelling", "rules/ukraine.toml:12", 0, 4, "Kiev", "Kyiv", 1, 1)]), 4))
 a.txt
-decode        cp1251, detected (confidence 0.98); the file declares no charset; 4 bytes, 4 characters
+decode        cp1251, detected (confidence 0.98); the file declares no charset; 4 bytes
 fix_encoding  nothing to repair
 language      en (score 0.99)
 spelling      1 change
   1:1  'Kiev' -> 'Kyiv'  (rules/ukraine.toml:12)
-result        changed; written as UTF-8 without byte-order mark
+result        changed; 4 characters, written as UTF-8 without byte-order mark
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def explain_article(article: Article, size: int) -> str:
                 else "the file declares no charset")
     lines.append(_row("decode", f"{article.encoding}, {_METHODS.get(article.encoding_method, article.encoding_method)} "
                                 f"(confidence {article.encoding_confidence:g}); {declared}; "
-                                f"{size} bytes, {len(article.text)} characters"))
+                                f"{size} bytes"))
     by_stage: dict[str, list[Change]] = {}
     for change in article.changes:
         by_stage.setdefault(change.stage, []).append(change)
@@ -58,7 +58,8 @@ def explain_article(article: Article, size: int) -> str:
         count = f"{len(changes)} change{'s' * (len(changes) != 1)}"
         lines.append(_row(stage, count if changes else _NONE.get(stage, "no changes")))
         lines += [f"  {c.line}:{c.column}  {c.before!r} -> {c.after!r}  ({c.rule})" for c in changes]
-    lines.append(_row("result", f"{article.status}; written as UTF-8 without byte-order mark"))
+    lines.append(_row("result", f"{article.status}; {len(article.text)} characters, "
+                                f"written as UTF-8 without byte-order mark"))
     return "\n".join(lines)
 
 
