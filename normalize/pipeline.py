@@ -18,7 +18,7 @@ from normalize.errors import NormalizeError
 from normalize.rules import Rules, load_rules
 from normalize.stages.decode import Decoded, decode_bytes
 from normalize.stages.encoding import fix_encoding
-from normalize.stages.language import Detected, LanguageModel, Paragraph, language_model
+from normalize.stages.language import UNDETERMINED, Detected, LanguageModel, Paragraph, language_model
 from normalize.stages.protect import protected_spans
 from normalize.stages.romanize import is_latin_script, romanize_names
 from normalize.stages.spelling import Mention, reconcile_spellings
@@ -87,7 +87,9 @@ class Pipeline:
         romanized = shift_past(sorted(romanized, key=lambda c: c.start), spelled)
         cleaned_text = apply_changes(spelled_text, romanized)
         all_changes = locate(encoding_changes, text) + locate(spelled, fixed) + locate(romanized, spelled_text)
-        without_rules = [lang for lang in detected.languages if self.rules.lexicon(lang) is None]
+        without_rules = [
+            lang for lang in detected.languages if lang != UNDETERMINED and self.rules.lexicon(lang) is None
+        ]
         return Cleaned(
             cleaned_text, detected.language, detected.score, all_changes, mentions, fixed,
             detected.languages, without_rules, detected.short,

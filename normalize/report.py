@@ -221,6 +221,8 @@ class Report:
             f"{s['files']} files, {s['changed']} changed, {s['unchanged']} unchanged, "
             f"{s['failed']} failed, {s['replacements']} replacements"
             + (f", {s['partial']} partial (records kept as they were)" if s["partial"] else "")
+            + (f", {s['romanizations']} romanizations" if s["romanizations"] else "")
+            + (f"; no rules for {', '.join(sorted(self.without_rules))}" if self.without_rules else "")
         )
 
 

@@ -144,7 +144,7 @@ def test_romanize_writes_known_names_in_house_style_and_others_in_the_national_s
     changes = {(c["stage"], c["before"], c["after"]) for c in report["files"][0]["changes"]}
     assert changes == {("romanize", "Володимир", "Volodymyr"), ("romanize", "Зеленський", "Zelensky"),
                        ("romanize", "Андрій Єрмак", "Andrii Yermak")}
-    assert report["summary"]["romanizations"] == 3
+    assert report["summary"]["romanizations"] == 3 and ", 3 romanizations;" in result.stdout
     forms = {(v["entity"], f["form"], f["became"]) for v in report["variants"] for f in v["forms"]}
     assert ("zelensky", "Зеленський", "Zelensky") in forms
 
@@ -188,7 +188,7 @@ def test_languages_with_no_rules_are_tagged_and_listed(tmp_path):
     assert result.returncode == 0
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["files"][0]["language"] == "nl" and report["files"][0]["status"] == "unchanged"
-    assert report["languages_without_rules"] == {"nl": 1}
+    assert report["languages_without_rules"] == {"nl": 1} and "; no rules for nl;" in result.stdout
 
 
 def test_detection_is_deterministic_and_paragraphs_are_found():

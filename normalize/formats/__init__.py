@@ -102,7 +102,7 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> CleanedDo
     language, score = max(weights, key=lambda k: (weights[k], k)) if weights else (document.language or UNDETERMINED, 0.0)
     changes.sort(key=lambda c: (c.start, c.end, c.stage))
     seen = list(dict.fromkeys([language, *(lang for lang, _ in weights)]))
-    without_rules = [lang for lang in seen if pipeline.rules.lexicon(lang) is None]
+    without_rules = [lang for lang in seen if lang != UNDETERMINED and pipeline.rules.lexicon(lang) is None]
     return CleanedDocument(output, language, score, changes, mentions, text, document.problems, seen, without_rules)
 
 
@@ -127,7 +127,8 @@ def _languages(document: Document, expected: tuple[str, ...]) -> dict[tuple[int 
             languages[key] = (stated, 1.0)
             continue
         own = "\n\n".join(prose[segment.record])
-        guess = detect_language(own[:DETECT_CHARS], expected) if len(own) >= SURE_GUESS_CHARS or len(prose) == 1 else None
+        sure = len(own) >= SURE_GUESS_CHARS or len(prose) == 1
+        guess = detect_language(own[:DETECT_CHARS], expected) if sure else None
         if guess is None or guess.score < SURE_GUESS_SCORE:
             if everything is None:
                 everything = detect_language(
