@@ -82,6 +82,7 @@ class Pipeline:
             taken = protected + [(c.start, c.end) for c in changes]
             romanized = [replace(c, stage="romanize") for c in romanized]
             romanized += romanize_names(fixed, latin, self.rules.romanizations, taken)
+        changes, romanized = _settled(fixed, changes), _settled(fixed, romanized) if self.config.romanize else romanized
         spelled = [c for c in changes if not (script_of(c.before) == "Cyrl" and script_of(c.after) == "Latn")]
         spelled_text = apply_changes(fixed, spelled)
         romanized = shift_past(sorted(romanized, key=lambda c: c.start), spelled)
@@ -106,6 +107,33 @@ class Pipeline:
             self.language_model
         except ValueError as error:
             raise NormalizeError(f"--languages: {error}") from None
+
+
+def _settled(text: str, changes: list[Change]) -> list[Change]:
+    """``changes`` without those on a line that they would leave repairable by fix_encoding.
+
+    ftfy judges a line as a whole and leaves one that mixes mojibake with correct
+    accented letters alone; respelling a name (``DNIPRÓ`` → ``DNIPRO``) can tip such a
+    line, and a second cleaning would then repair it.  That line keeps its spelling,
+    so that cleaning twice changes nothing.
+
+    >>> text = "the DNIPRÓ â€œ"
+    >>> _settled(text, [Change("spelling", "r", 4, 10, "DNIPRÓ", "DNIPRO")])
+    []
+    """
+    lines: dict[int, list[Change]] = {}
+    for change in changes:
+        lines.setdefault(text.rfind("\n", 0, change.start) + 1, []).append(change)
+    unsettled: set[int] = set()
+    for start, line_changes in lines.items():
+        end = text.find("\n", max(c.end for c in line_changes))
+        end = len(text) if end < 0 else end
+        edited = apply_changes(text[start:end], [replace(c, start=c.start - start, end=c.end - start) for c in line_changes])
+        if fix_encoding(edited)[1]:
+            unsettled.add(start)
+    if not unsettled:
+        return changes
+    return [c for c in changes if text.rfind("\n", 0, c.start) + 1 not in unsettled]
 
 
 def _runs(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int, str]]:

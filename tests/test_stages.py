@@ -106,3 +106,10 @@ def test_replaying_the_changes_gives_the_output(pipeline):
 def test_cleaning_twice_changes_nothing(pipeline):
     once = pipeline.clean_text("The president said Zelenskiy went to kiev and Kharkov on Sunday night.")
     assert pipeline.clean_text(once.text).changes == []
+
+
+@pytest.mark.parametrize("language", ["en", "de", "pl"])
+def test_a_respelling_never_tips_a_line_into_repairable_mojibake(pipeline, language):
+    # ftfy leaves this line alone because of the correct Ó; without it the line would be repaired.
+    once = pipeline.clean_text("Battle of Kharkov the the DNIPRÓ â€œ ", language)
+    assert pipeline.clean_text(once.text, language).changes == []
