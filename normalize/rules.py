@@ -640,11 +640,16 @@ def _check_stable(rules: Rules) -> None:
     for styled in [rules.with_style(style) for style in (None, *sorted(rules.styles))]:
         for lexicon in styled.lexicons():
             written = {key: phrase_key(form.written) for key, form in lexicon.forms.items() if form.written}
-            produced = sorted({target for key, target in written.items() if target != key})
+            produced_with: dict[str, set[tuple[str, ...]]] = {}  # a word -> the produced forms that have it
+            for key, target in written.items():
+                if target != key:
+                    for word in target:
+                        produced_with.setdefault(word, set()).add(target)
             for key, form in sorted(lexicon.forms.items()):
                 if len(key) < 2 or written.get(key, key) == key:
                     continue
-                for target in produced:
+                # Only a produced form that shares a word with the variant can overlap it.
+                for target in sorted({t for word in key for t in produced_with.get(word, ())}):
                     if _overlaps(key, target):
                         source, _, line = form.rule.rpartition(":")
                         variant = " ".join(key)
