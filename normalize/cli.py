@@ -14,7 +14,7 @@ from pathlib import Path
 
 from normalize.config import Config
 from normalize.project import project_config
-from normalize.errors import NormalizeError, RulesError
+from normalize.errors import NormalizeError, ReportError, RulesError
 from normalize.explain import explain_file
 from normalize.formats import READERS
 from normalize.pipeline import Pipeline
@@ -34,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     except RulesError as error:
         print(f"normalize: rules error: {error}", file=sys.stderr)
         return EXIT_RULES
+    except ReportError as error:
+        _print_failures(error.report)
+        print(f"normalize: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except NormalizeError as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -64,6 +68,7 @@ def _config(args) -> Config:
     """The project file's options (from the current folder), overridden by the flags given."""
     config = project_config(Path.cwd())
     flags = {"style": args.style, "romanize": args.romanize or None,
+             "follow_links": args.follow_links or None, "max_bytes": args.max_size,
              "languages": tuple(_codes(args.languages)) if args.languages is not None else None,
              **args.run_options(args), **_format_options(args)}
     return replace(
@@ -91,11 +96,7 @@ def _clean(args, config: Config) -> int:
         return EXIT_USAGE
     signal.signal(signal.SIGTERM, _interrupt)
     report = clean_folder(args.input, args.out, config, args.report)
-    for entry in report.failures:
-        print(f"normalize: {entry['path']}: {entry['error']}", file=sys.stderr)
-    for entry in report.files:
-        for problem in entry.get("problems") or ():
-            print(f"normalize: {entry['path']}:{problem['line']}: {problem['error']}", file=sys.stderr)
+    _print_failures(report)
     reports = args.report or default_report_paths(Path(args.out))
     print(f"normalize: {report.summary_line()}; report: {', '.join(map(str, reports))}")
     json_report = next((str(path) for path in reports if Path(path).suffix.lower() == ".json"), None)
@@ -105,12 +106,23 @@ def _clean(args, config: Config) -> int:
     return EXIT_FAILED if report.summary["failed"] or report.summary["partial"] else EXIT_OK
 
 
+def _print_failures(report) -> None:
+    """Name on stderr every file not written or left out, and every record kept as it was."""
+    for entry in report.failures:
+        print(f"normalize: {entry['path']}: {entry['error']}", file=sys.stderr)
+    for entry in report.files:
+        for problem in entry.get("problems") or ():
+            print(f"normalize: {entry['path']}:{problem['line']}: {problem['error']}", file=sys.stderr)
+
+
 def _check(args, config: Config) -> int:
     status = EXIT_OK
     for article in check_folder(args.input, config):
         if article.status == "failed":
             print(f"{article.path}: failed: {article.error}", file=sys.stderr)
             status = EXIT_FAILED
+        elif article.status == "skipped" and article.error:
+            print(f"{article.path}: skipped: {article.error}", file=sys.stderr)
         for problem in article.problems:
             print(f"{article.path}:{problem['line']}: {problem['error']}", file=sys.stderr)
             status = EXIT_FAILED
@@ -208,6 +220,11 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--romanize", action="store_true",
                        help="romanise Cyrillic names in Latin-script text: known names in the house style, "
                             "others with the national system of their language")
+    rules.add_argument("--follow-links", action="store_true",
+                       help="follow links that lead outside INPUT_DIR (by default they are left out, and reported)")
+    rules.add_argument("--max-size", type=_size, metavar="SIZE",
+                       help="articles larger than SIZE (bytes, or with K, M, G) are copied as they are, "
+                            f"not cleaned (default: {Config.max_bytes >> 20}M)")
 
     run = argparse.ArgumentParser(add_help=False)
     run.add_argument("--jobs", "-j", type=_positive, metavar="N",
@@ -259,6 +276,22 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("file", metavar="FILE")
     explain.set_defaults(run=_explain, run_options=lambda args: {})
     return parser
+
+
+def _size(text: str) -> int:
+    """A size in bytes, with an optional K, M or G (powers of 1024).
+
+    >>> _size("16M"), _size("512k"), _size("1000")
+    (16777216, 524288, 1000)
+    """
+    scale = {"k": 2**10, "m": 2**20, "g": 2**30}.get(text[-1:].lower(), 1)
+    try:
+        value = int(text[:-1] if scale > 1 else text) * scale
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size; write e.g. 16M, 512K or 1000000")
+    return value
 
 
 def _positive(text: str) -> int:

@@ -32,6 +32,8 @@ class Config:
     languages      the languages to expect (ISO 639-1 codes); empty: any that langdetect knows
     style          the named house style of the rules to apply (``ap``, ``reuters``…); None: the default
     romanize       romanise Cyrillic names inside Latin-script text (known names in the house style)
+    follow_links   follow links that lead outside the input folder (by default they are left out)
+    max_bytes      articles larger than this are not cleaned but copied as they are (bounded time and memory)
     """
 
     rule_files: tuple[str, ...] = ()
@@ -63,3 +65,5 @@ class Config:
             return self.rule_files
         listed = {Path(p).resolve() for p in self.rule_files}
         return self.rule_files if local.resolve() in listed else (*self.rule_files, str(local))
+    follow_links: bool = False
+    max_bytes: int = 16 * 2**20

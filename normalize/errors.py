@@ -18,3 +18,11 @@ class RulesError(NormalizeError):
         self.path, self.line, self.message = path, line, message
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
+
+
+class ReportError(NormalizeError):
+    """The report could not be written (the articles were); ``report`` holds what it would say."""
+
+    def __init__(self, message: str, report=None):
+        self.report = report
+        super().__init__(message)

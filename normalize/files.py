@@ -1,13 +1,131 @@
-"""Writing files so that a reader never sees half of one."""
+"""Reading inputs safely and writing outputs so that a reader never sees half of one.
+
+Inputs are opened read-only, only if they are regular files (a pipe or a device
+would block or never end), never through a link unless asked, and never beyond a
+size limit.  Outputs go to a temporary name in the target's folder and are renamed
+into place, and only to paths that stay inside the output folder.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
+
+from normalize.errors import NormalizeError
 
 TEMPORARY_SUFFIX = ".part"
+COPY_CHUNK = 1 << 20
+
+
+class TooLarge(NormalizeError):
+    """A file is larger than the size limit; ``size`` is what was seen of it."""
+
+    def __init__(self, size: int, limit: int):
+        self.size, self.limit = size, limit
+        super().__init__(
+            f"larger than the size limit of {describe_size(limit)}: not cleaned, copied as it is; "
+            "raise the limit with --max-size to clean it"
+        )
+
+
+def describe_size(size: int) -> str:
+    """A size for people.
+
+    >>> describe_size(16 * 2**20), describe_size(1536), describe_size(12)
+    ('16 MiB', '1.5 KiB', '12 bytes')
+    """
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if size >= scale:
+            return f"{size / scale:.4g} {unit}"
+    return f"{size} bytes"
+
+
+ADVICE = {
+    errno.ENOSPC: "free some space and run again",
+    errno.EDQUOT: "free some space and run again",
+    errno.EACCES: "make the output folder writable and run again",
+    errno.EPERM: "make the output folder writable and run again",
+    errno.EROFS: "choose an output folder on a writable disk",
+    errno.ENAMETOOLONG: "shorten the name of the input file",
+    errno.ENOTDIR: "a file stands where a folder is needed; move it away and run again",
+    errno.EISDIR: "a folder stands where the file goes; move it away and run again",
+}
+
+
+def advice(error: OSError) -> str:
+    """What a person can do about a failed write.
+
+    >>> advice(OSError(errno.ENOSPC, "No space left on device"))
+    'free some space and run again'
+    """
+    return ADVICE.get(error.errno, "fix the cause and run again")
+
+
+def shown(path) -> str:
+    """A path as text that can be printed and stored: bytes that are not UTF-8 as ``\\xff``.
+
+    >>> shown(os.fsdecode(b"caf\\xe9.txt"))
+    'caf\\\\xe9.txt'
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def open_input(path: Path, follow_links: bool = False):
+    """Open the regular file at ``path`` for reading, never through a link unless ``follow_links``."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
+    handle = os.open(path, flags)
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return os.fdopen(handle, "rb")
+
+
+def read_input(path: Path, limit: int, follow_links: bool = False) -> bytes:
+    """The bytes of the input file at ``path``; :class:`TooLarge` if there are more than ``limit``."""
+    with open_input(path, follow_links) as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(len(data), limit)
+    return data
+
+
+def input_chunks(path: Path, follow_links: bool = False) -> Iterator[bytes]:
+    """The bytes of the input file at ``path`` in pieces, to copy a file of any size in little memory."""
+    with open_input(path, follow_links) as stream:
+        while chunk := stream.read(COPY_CHUNK):
+            yield chunk
+
+
+def output_path(output_dir: Path, relative: str) -> Path:
+    """Where the file at ``relative`` (``/``-separated) goes below ``output_dir``; never outside it.
+
+    A path that climbs out (``..``), starts at the root, or passes through a link
+    inside the output folder (which could point anywhere) is refused.
+
+    >>> output_path(Path("/out"), "news/a.txt").as_posix()
+    '/out/news/a.txt'
+    >>> output_path(Path("/out"), "../etc/passwd")
+    Traceback (most recent call last):
+    ...
+    normalize.errors.NormalizeError: ../etc/passwd: not a path inside the output folder; rename the file
+    """
+    parts = relative.split("/")
+    if any(part in ("", ".", "..") or "\0" in part for part in parts):
+        raise NormalizeError(f"{relative}: not a path inside the output folder; rename the file")
+    folder = Path(output_dir)
+    for part in parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            raise NormalizeError(
+                f"{relative}: {folder} is a link, and writing through it could leave the output folder; "
+                "remove the link from the output folder"
+            )
+    return folder / parts[-1]
 
 
 def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
@@ -23,7 +141,8 @@ def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
 def write_atomic_chunks(target: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
     """Like :func:`write_atomic`, for data that comes in pieces (a report too big to hold)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX)
+    short = os.fsencode(target.name)[:100].decode("utf-8", "ignore")  # a name near the limit still has room
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{short}.", suffix=TEMPORARY_SUFFIX)
     try:
         os.fchmod(handle, 0o644)  # mkstemp makes it private; an article is not a secret
         with os.fdopen(handle, "wb") as stream:
@@ -34,5 +153,6 @@ def write_atomic_chunks(target: Path, chunks: Iterable[bytes], durable: bool = T
                 os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException:
-        os.unlink(temporary)
+        with contextlib.suppress(OSError):  # keep the first error: it says what went wrong
+            os.unlink(temporary)
         raise

@@ -142,8 +142,8 @@ class Report:
         self.romanizations += sum(c["stage"] == "romanize" for c in entry["changes"])
         _count(self.languages, [entry["language"]] if entry.get("language") else [])
         _count(self.without_rules, entry.get("without_rules", []))
-        if entry["status"] == "failed":
-            self.failures.append(entry)
+        if entry["status"] == "failed" or entry["status"] == "skipped" and entry.get("error"):
+            self.failures.append(entry)  # what a person must look at: not written, and why
         if self._entries is None:
             self._kept.append(entry)
         if record.names is not None:
@@ -293,7 +293,7 @@ def render_html(data: dict) -> str:
             )
     suggestions = [_suggestion_row(s) for s in data["suggestions"]]
     failures = "".join(
-        f"<li><code>{e(f['path'])}</code>: {e(f['error'] or '')}</li>" for f in data["files"] if f["status"] in ("failed", "partial")
+        f"<li><code>{e(f['path'])}</code>: {e(f['error'])}</li>" for f in data["files"] if f.get("error")
     )
     languages = sorted({str(v["language"]) for v in data["variants"]} | {s["language"] for s in data["suggestions"]})
     return _PAGE.format(

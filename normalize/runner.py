@@ -12,9 +12,11 @@ first, so the output and the report do not depend on the number of workers.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import signal
+import sqlite3
 import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -29,8 +31,8 @@ from typing import Callable, Iterable, Iterator
 from normalize.article import Article
 from normalize.config import Config
 from normalize.discover import NameCounts
-from normalize.errors import NormalizeError
-from normalize.files import write_atomic
+from normalize.errors import NormalizeError, ReportError
+from normalize.files import TooLarge, advice, input_chunks, output_path, read_input, shown, write_atomic, write_atomic_chunks
 from normalize.formats import READERS, clean_document, format_of, plain
 from normalize.manifest import Known, Manifest, Outcome, file_hash, remove_temporary_files, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
@@ -45,30 +47,85 @@ CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep every worker busy, few enough
 
 @dataclass(frozen=True)
 class Source:
-    """A file found under the input folder."""
+    """A file found under the input folder.
+
+    ``linked``: reached through a link that is followed.  ``skip``: why the file is
+    left out (a link that leads outside the input folder, a pipe or a device);
+    ``fail``: why it cannot be handled (a name that is not UTF-8).  Either way it is
+    neither read nor written, and the report says why.
+    """
 
     root: Path
     path: str  # relative, with "/" separators
+    linked: bool = False
+    skip: str | None = None
+    fail: str | None = None
 
     @property
     def absolute(self) -> Path:
         return self.root.joinpath(*self.path.split("/"))
 
 
-def walk(root: Path, exclude: Path | None = None) -> Iterator[Source]:
-    """Every regular file below ``root``, sorted by path; state folders and ``exclude`` left out.
+def walk(root: Path, exclude: Path | None = None, follow_links: bool = False) -> Iterator[Source]:
+    """Every file below ``root``, sorted by path; state folders and ``exclude`` left out.
 
-    Links are not followed: a linked file or folder could lie outside ``root``.
+    A link to a file inside ``root`` is followed.  A link that leads outside ``root``
+    is not, unless ``follow_links``: it comes out with a ``skip`` reason, as do links
+    to nothing, pipes and devices.  A link to a folder inside ``root`` is not
+    entered (its files are cleaned where they are), one outside only with
+    ``follow_links``, and never one to a folder that contains it (a loop).
     """
     root = Path(root)
-    for folder, dirs, files in os.walk(root):
+    real_root = root.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=True):
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if d != STATE_DIR and (exclude is None or here / d != exclude))
+        entered = []
+        for name in sorted(d for d in dirs if d != STATE_DIR and (exclude is None or here / d != exclude)):
+            reason = _folder_link_problem(here / name, real_root, follow_links)
+            if reason is None:
+                entered.append(name)
+            else:
+                yield Source(root, shown((here / name).relative_to(root).as_posix()), skip=reason)
+        dirs[:] = entered
         for name in sorted(files):
             full = here / name
-            if full.is_symlink() or not full.is_file():
+            path = full.relative_to(root).as_posix()
+            if shown(path) != path:
+                yield Source(root, shown(path), fail=(
+                    "its name is not valid UTF-8, so it cannot be named in the report: not read, not written; "
+                    "rename it (e.g. with convmv) and run again"
+                ))
                 continue
-            yield Source(root, full.relative_to(root).as_posix())
+            linked = full.is_symlink()
+            reason = _file_problem(full, real_root, follow_links) if linked or not full.is_file() else None
+            yield Source(root, path, linked=linked, skip=reason)
+
+
+def _folder_link_problem(folder: Path, real_root: Path, follow_links: bool) -> str | None:
+    """Why the folder (or link to one) at ``folder`` is not entered, or None to enter it."""
+    if not folder.is_symlink():
+        return None
+    target = folder.resolve()
+    if target.is_relative_to(real_root) and not follow_links:
+        return f"a link to the folder {shown(target)}, inside the input folder: its files are cleaned where they are"
+    if folder.parent.resolve().is_relative_to(target):
+        return f"a link to the folder {shown(target)}, which contains it: following it would never end"
+    if not follow_links:
+        return f"a link to the folder {shown(target)}, outside the input folder: not followed; pass --follow-links to follow it"
+    return None
+
+
+def _file_problem(path: Path, real_root: Path, follow_links: bool) -> str | None:
+    """Why the link or special file at ``path`` is not read, or None to read it."""
+    if path.is_symlink():
+        if not path.exists():
+            return f"a link to {shown(os.readlink(path))}, which does not exist: left out; fix or remove the link"
+        target = path.resolve()
+        if not (follow_links or target.is_relative_to(real_root)):
+            return f"a link to {shown(target)}, outside the input folder: not followed; pass --follow-links to follow it"
+    if not path.is_file():
+        return "not a regular file (a pipe, socket or device): left out"
+    return None
 
 
 def default_report_paths(output_dir: Path) -> list[Path]:
@@ -86,14 +143,34 @@ def process(pipeline: Pipeline, source: Source) -> Article:
     """
     article = Article(source.path)
     format_name = format_of(source.path, pipeline.config)
-    if format_name is None:
-        article.status = "skipped"
+    if source.fail:
+        article.status, article.error = "failed", source.fail
+        return article
+    if source.skip or format_name is None:
+        article.status, article.error = "skipped", source.skip
         return article
     try:
-        decoded = pipeline.decode(source.absolute.read_bytes())
+        data = read_input(source.absolute, pipeline.config.max_bytes, source.linked)
+    except TooLarge as error:
+        article.status, article.error = "skipped", str(error)
+        return article
+    except OSError as error:
+        article.status, article.error = "failed", _reason(error)
+        return article
+    try:
+        decoded = pipeline.decode(data)
         cleaned = clean_document(pipeline, decoded.text, format_name)
     except (OSError, NormalizeError) as error:
         article.status, article.error = "failed", _reason(error)
+        return article
+    except RecursionError:
+        article.status, article.error = "failed", "nested too deeply to read: not cleaned, not written"
+        return article
+    except Exception as error:  # a bug met on one article must not stop the batch: fail it, say so
+        article.status, article.error = "failed", (
+            f"normalize could not clean it ({type(error).__name__}: {error}); not written; "
+            "this is a bug in normalize: please report it with the file"
+        )
         return article
     article.format = format_name
     article.encoding, article.encoding_method = decoded.encoding, decoded.method
@@ -117,11 +194,11 @@ def process(pipeline: Pipeline, source: Source) -> Article:
 def survey(pipeline: Pipeline, source: Source) -> Article:
     """Only what discovery needs of one file: decode, read its prose, repair it, detect the language, count names."""
     article = Article(source.path, format=format_of(source.path, pipeline.config))
-    if article.format is None:
-        article.status = "skipped"
+    if source.fail or source.skip or article.format is None:
+        article.status, article.error = ("failed", source.fail) if source.fail else ("skipped", source.skip)
         return article
     try:
-        decoded = pipeline.decode(source.absolute.read_bytes())
+        decoded = pipeline.decode(read_input(source.absolute, pipeline.config.max_bytes, source.linked))
         prose = _prose(decoded.text, article.format, pipeline.config)
     except (OSError, NormalizeError) as error:
         article.status, article.error = "failed", _reason(error)
@@ -186,23 +263,38 @@ def clean_folder(
         pipeline, lambda: walk(input_dir, exclude=output_dir.resolve())
     )
     manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
+    report = Report(entries=())
     try:
         if manifest.interrupted:
             remove_temporary_files(output_dir)
         report = Report(entries=manifest.entries(), rules=pipeline.rules if pipeline.config.discover else None)
-        sources = walk(input_dir, exclude=output_dir.resolve())
+        sources = walk(input_dir, exclude=output_dir.resolve(), follow_links=config.follow_links)
         tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
-        total = sum(1 for _ in walk(input_dir, exclude=output_dir.resolve())) if config.progress else None
+        total = sum(1 for _ in walk(input_dir, output_dir.resolve(), config.follow_links)) if config.progress else None
         work = partial(clean_chunk, output_dir=output_dir)
         with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, _chunks(tasks))) as results:
             for result in results:
+                report.merge(result.report)  # first: if the manifest cannot be saved, the failures are still named
                 manifest.save(result.outcomes)
-                report.merge(result.report)
                 bar.update(len(result.outcomes))
         manifest.finish()
+    except sqlite3.Error as error:  # the disk is full, most likely: stop, and say what was written
+        raise ReportError(
+            f"{output_dir / STATE_DIR}: could not record the run ({error}), so it stopped: the articles "
+            "named above and all those after them were not written, the others are complete; free some "
+            "space and run the same command again to continue", report,
+        ) from None
     finally:
         manifest.close()
-    write_reports(report, list(report_paths) or default_report_paths(output_dir))
+    paths = list(report_paths) or default_report_paths(output_dir)
+    try:
+        write_reports(report, paths)
+    except OSError as error:
+        raise ReportError(
+            f"{error.filename or ', '.join(map(str, paths))}: could not write the report: {_reason(error)}; "
+            "the articles listed above as failed were not written, the others were; "
+            "free some space or choose another --report path and run again", report,
+        ) from None
     return report
 
 
@@ -235,22 +327,29 @@ def clean_chunk(pipeline: Pipeline, tasks: list[Task], output_dir: Path) -> Chun
 
 def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task) -> Outcome:
     source, known = task.source, task.known
-    target = output_dir.joinpath(*source.path.split("/"))
-    try:
-        input_hash = file_hash(source.absolute.read_bytes())
-    except OSError:
-        input_hash = None  # process() reads it again and reports why it cannot
-    if known is not None and known.input_hash == input_hash and _hash_of(target) == known.output_hash:
+    input_hash = None if source.skip or source.fail else _hash_of(source.absolute, source.linked)
+    if known is not None and known.input_hash == input_hash and _output_hash(output_dir, source) == known.output_hash:
         return Outcome(source.path, None, reused=True)
     article = process(pipeline, source)
     output_hash = _write_output(article, source, output_dir)
     return Outcome(source.path, ArticleRecord.of(article), input_hash, output_hash)
 
 
-def _hash_of(path: Path) -> str | None:
+def _hash_of(path: Path, follow_links: bool = False) -> str | None:
+    """The hash of a file read in pieces, or None when it cannot be read (process() says why)."""
+    digest = hashlib.sha256()
     try:
-        return file_hash(path.read_bytes())
+        for chunk in input_chunks(path, follow_links):
+            digest.update(chunk)
     except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _output_hash(output_dir: Path, source: Source) -> str | None:
+    try:
+        return _hash_of(output_path(output_dir, source.path))
+    except NormalizeError:
         return None
 
 
@@ -332,8 +431,8 @@ def _progress(total: int | None, enabled: bool):
 def check_folder(input_dir: str | Path, config: Config = Config()) -> Iterator[Article]:
     """Clean every article below ``input_dir`` in memory, writing nothing."""
     pipeline = Pipeline(config)
-    pipeline.folder_language = folder_language(pipeline, lambda: walk(Path(input_dir)))
-    for source in walk(Path(input_dir)):
+    pipeline.folder_language = folder_language(pipeline, lambda: walk(Path(input_dir), follow_links=config.follow_links))
+    for source in walk(Path(input_dir), follow_links=config.follow_links):
         yield process(pipeline, source)
 
 
@@ -346,13 +445,13 @@ def folder_language(pipeline: Pipeline, sources: Callable[[], Iterable[Source]],
     read, so that memory does not grow with the folder.
     """
     def articles() -> Iterator[Source]:
-        return (s for s in sources() if format_of(s.path, pipeline.config) in ("text", "markdown"))
+        return (s for s in sources() if not (s.skip or s.fail) and format_of(s.path, pipeline.config) in ("text", "markdown"))
 
     step = max(1, sum(1 for _ in articles()) // sample)
     counts: dict[str, int] = {}
     for source in islice(articles(), 0, step * sample, step):
         try:
-            text = pipeline.decode(source.absolute.read_bytes()).text
+            text = pipeline.decode(read_input(source.absolute, pipeline.config.max_bytes, source.linked)).text
         except (OSError, NormalizeError):
             continue
         detected = pipeline.language_model.detect_paragraphs(text)
@@ -370,18 +469,34 @@ def _check_folders(input_dir: Path, output_dir: Path) -> None:
 
 def _write_output(article: Article, source: Source, output_dir: Path) -> str | None:
     """Write the cleaned text (or copy a non-article) and return its hash; a failed write fails the article."""
-    if article.status == "failed":
+    if article.status == "failed" or source.skip or source.fail:
         return None
-    target = output_dir.joinpath(*source.path.split("/"))
     try:
-        data = source.absolute.read_bytes() if article.text is None else article.text.encode("utf-8")
-        # No fsync per article (it costs more than cleaning one): a run after a power cut
-        # finds any output that did not reach the disk by its hash in the manifest, and redoes it.
+        target = output_path(output_dir, source.path)
+    except NormalizeError as error:
+        article.status, article.error = "failed", f"not written: {error}"
+        return None
+    # No fsync per article (it costs more than cleaning one): a run after a power cut
+    # finds any output that did not reach the disk by its hash in the manifest, and redoes it.
+    try:
+        if article.text is None:  # copied as it is, in pieces: a file of any size
+            digest = hashlib.sha256()
+            write_atomic_chunks(target, _hashed(input_chunks(source.absolute, source.linked), digest), durable=False)
+            return digest.hexdigest()
+        data = article.text.encode("utf-8")
         write_atomic(target, data, durable=False)
     except OSError as error:
-        article.status, article.error = "failed", f"could not write {target}: {_reason(error)}"
+        article.status, article.error = "failed", (
+            f"could not write {shown(target)}: {_reason(error)}; nothing was written for it; {advice(error)}"
+        )
         return None
     return file_hash(data)
+
+
+def _hashed(chunks: Iterable[bytes], digest) -> Iterator[bytes]:
+    for chunk in chunks:
+        digest.update(chunk)
+        yield chunk
 
 
 def _reason(error: Exception) -> str:

@@ -23,8 +23,10 @@ from normalize.changes import Change, LineIndex
 from normalize.config import Config
 from normalize.formats import delimited, jsonl, markdown, markup, plain
 from normalize.formats.segments import Document, FormatError, Segment, collapse, rewrite, splice_text
-from normalize.stages.language import UNDETERMINED, detect_language
+from normalize.stages.encoding import fix_encoding
+from normalize.stages.language import UNDETERMINED
 from normalize.stages.spelling import Mention
+from normalize.text import words_outside
 
 if TYPE_CHECKING:
     from normalize.pipeline import Pipeline
@@ -33,7 +35,6 @@ __all__ = ["EXTENSIONS", "READERS", "CleanedDocument", "FormatError", "clean_doc
 
 SURE_GUESS_CHARS = 200  # a record with less prose than this takes the language of the whole document
 SURE_GUESS_SCORE = 0.9
-DETECT_CHARS = 10_000  # language detection reads this much prose at most (its cost grows with the text)
 
 READERS: dict[str, ModuleType] = {
     "text": plain, "markdown": markdown, "html": markup, "xml": markup,
@@ -82,7 +83,7 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> CleanedDo
                                cleaned.mentions, cleaned.fixed_text, [], cleaned.languages, cleaned.without_rules)
     config = pipeline.config
     document = reader.read(text, config, format_name)
-    languages = _languages(document, tuple(config.languages))
+    languages = _languages(document, pipeline)
     index = LineIndex(text)
     edits, changes, mentions, weights = [], [], [], {}
     for segment in document.segments:
@@ -106,7 +107,7 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> CleanedDo
     return CleanedDocument(output, language, score, changes, mentions, text, document.problems, seen, without_rules)
 
 
-def _languages(document: Document, expected: tuple[str, ...]) -> dict[tuple[int | None, str | None], tuple[str, float]]:
+def _languages(document: Document, pipeline: Pipeline) -> dict[tuple[int | None, str | None], tuple[str, float]]:
     """The language of each record: the one it states (a strong prior), else detected.
 
     A record with too little prose of its own for a sure guess (a title, a short
@@ -127,16 +128,24 @@ def _languages(document: Document, expected: tuple[str, ...]) -> dict[tuple[int 
             languages[key] = (stated, 1.0)
             continue
         own = "\n\n".join(prose[segment.record])
-        sure = len(own) >= SURE_GUESS_CHARS or len(prose) == 1
-        guess = detect_language(own[:DETECT_CHARS], expected) if sure else None
+        guess = _guess(pipeline, own) if _enough(pipeline, own) or len(prose) == 1 else None
         if guess is None or guess.score < SURE_GUESS_SCORE:
             if everything is None:
-                everything = detect_language(
-                    "\n\n".join("\n\n".join(texts) for texts in prose.values())[:DETECT_CHARS], expected
-                )
+                everything = _guess(pipeline, "\n\n".join("\n\n".join(texts) for texts in prose.values()))
             guess = everything
         languages[key] = (guess.language, guess.score)
     return languages
+
+
+def _guess(pipeline: Pipeline, prose: str):
+    """The language of ``prose`` as the pipeline guesses it: on the repaired text, without the
+    names the rules rewrite, so that a second run guesses the same."""
+    return pipeline.language_model.detect(fix_encoding(prose[:DETECT_CHARS])[0])
+
+
+def _enough(pipeline: Pipeline, prose: str) -> bool:
+    """Is there prose enough for a sure guess?  Counted without the names, which cleaning changes."""
+    return len(words_outside(prose, pipeline.rules.name_words, SURE_GUESS_CHARS)) >= SURE_GUESS_CHARS
 
 
 def _placed(change: Change, segment: Segment, origin: tuple[int, int], index: LineIndex) -> Change:

@@ -20,6 +20,10 @@ from dataclasses import dataclass
 from normalize.config import Config
 from normalize.formats.segments import Document, FormatError, Segment, language_code
 
+# An article is bounded by Config.max_bytes already; the csv module's own limit of
+# 128 KiB per field would fail (with csv.Error) a long article body held in one cell.
+csv.field_size_limit(2**31 - 1)
+
 _SNIFF_BYTES = 64 * 1024
 
 

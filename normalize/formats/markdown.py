@@ -14,6 +14,7 @@ document's language.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -24,6 +25,7 @@ from normalize.config import Config
 from normalize.formats import markup
 from normalize.formats.segments import Document, Segment, language_code
 
+_BACKTICKS = re.compile("`+")
 _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?\n)?(\1|\.\.\.)[ \t]*(\r?\n|\Z)", re.DOTALL)
 _FRONT_FIELD = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*[:=][ \t]*(.*?)[ \t]*\r?$", re.MULTILINE)
@@ -99,13 +101,15 @@ def _inline_segments(text: str, start: int, end: int, references: set[str]) -> l
 
 def _protected(text: str, i: int, end: int, references: set[str]):
     """Spans of code, link destinations, reference labels, autolinks and inline HTML, in order."""
+    backticks = None
     while i < end:
         char = text[i]
         if char == "\\":
             i += 2
         elif char == "`":
             run = _run(text, i, "`")
-            close = _closing_backticks(text, i + run, end, run)
+            backticks = backticks or _backtick_runs(text, i, end)
+            close = _closing_backticks(backticks, i + run, run)
             if close is None:
                 i += run
             else:
@@ -141,13 +145,23 @@ def _run(text: str, i: int, char: str) -> int:
     return j - i
 
 
-def _closing_backticks(text: str, i: int, end: int, run: int) -> int | None:
-    while (i := text.find("`", i, end)) >= 0:
-        length = _run(text, i, "`")
-        if length == run:
-            return i + length
-        i += length
-    return None
+def _backtick_runs(text: str, start: int, end: int) -> dict[int, list[int]]:
+    """Where each run of backticks in ``text[start:end]`` starts, by its length.
+
+    Found once per block, so that a line of many unmatched runs costs time in
+    proportion to its length, not its square.
+    """
+    runs: dict[int, list[int]] = {}
+    for match in _BACKTICKS.finditer(text, start, end):
+        runs.setdefault(match.end() - match.start(), []).append(match.start())
+    return runs
+
+
+def _closing_backticks(runs: dict[int, list[int]], i: int, run: int) -> int | None:
+    """The end of the first run of exactly ``run`` backticks that starts at ``i`` or later."""
+    starts = runs.get(run, [])
+    found = bisect.bisect_left(starts, i)
+    return starts[found] + run if found < len(starts) else None
 
 
 def _closing_paren(text: str, i: int, end: int) -> int:
