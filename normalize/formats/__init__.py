@@ -26,7 +26,7 @@ from normalize.formats.segments import Document, FormatError, Segment, collapse,
 from normalize.stages.encoding import fix_encoding
 from normalize.stages.language import UNDETERMINED
 from normalize.stages.spelling import Mention
-from normalize.text import words_outside
+from normalize.text import WORD
 
 if TYPE_CHECKING:
     from normalize.pipeline import Pipeline
@@ -35,6 +35,7 @@ __all__ = ["EXTENSIONS", "READERS", "CleanedDocument", "FormatError", "clean_doc
 
 SURE_GUESS_CHARS = 200  # a record with less prose than this takes the language of the whole document
 SURE_GUESS_SCORE = 0.9
+DETECT_CHARS = 10_000  # language detection reads this much prose at most (its cost grows with the text)
 
 READERS: dict[str, ModuleType] = {
     "text": plain, "markdown": markdown, "html": markup, "xml": markup,
@@ -145,7 +146,13 @@ def _guess(pipeline: Pipeline, prose: str):
 
 def _enough(pipeline: Pipeline, prose: str) -> bool:
     """Is there prose enough for a sure guess?  Counted without the names, which cleaning changes."""
-    return len(words_outside(prose, pipeline.rules.name_words, SURE_GUESS_CHARS)) >= SURE_GUESS_CHARS
+    names, size = pipeline.rules.name_words, 0
+    for word in WORD.finditer(prose):
+        if word.group().casefold() not in names:
+            size += len(word.group()) + 1
+            if size >= SURE_GUESS_CHARS:
+                return True
+    return False
 
 
 def _placed(change: Change, segment: Segment, origin: tuple[int, int], index: LineIndex) -> Change:
