@@ -351,7 +351,7 @@ def rule_sources(paths: Iterable[str | Path] = (), builtin: bool = True) -> list
         try:
             sources.append((str(path), Path(path).read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as error:
-            raise RulesError(str(path), None, f"cannot read the rules file: {error}") from None
+            raise RulesError(str(path), None, f"cannot read the rules file ({_why(error)}); check the path given to --rules") from None
     return sources
 
 
@@ -586,7 +586,7 @@ def _claim(merged: Entity, added: Entity, owner: dict[tuple[str, str], str]) -> 
             raise RulesError(
                 added.source, added.lines[form],
                 f"'{form}' of entity '{merged.id}' is already a form of entity '{holder}': "
-                "a form may belong to one entity only",
+                "a form may belong to one entity only; remove it from one of them",
             )
     for exception in added.exceptions:
         if not any(_contains(phrase_key(exception), phrase_key(f)) for f in _all_forms(merged)):
@@ -625,6 +625,13 @@ def _check_references(rules: Rules, entity: Entity) -> None:
                 entity.source, entity.line,
                 f"entity '{entity.id}': style '{style}' is not declared; add it to a file's styles = {{ ... }}",
             )
+
+
+def _why(error: Exception) -> str:
+    """What went wrong reading a file, without the path the message names already."""
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return f"not UTF-8 text at byte {error.start}" if isinstance(error, UnicodeDecodeError) else str(error)
 
 
 def _check_stable(rules: Rules) -> None:

@@ -33,7 +33,7 @@ from normalize.config import Config
 from normalize.discover import NameCounts
 from normalize.errors import NormalizeError, ReportError
 from normalize.files import TooLarge, advice, input_chunks, output_path, read_input, shown, write_atomic, write_atomic_chunks
-from normalize.formats import READERS, clean_document, format_of, plain
+from normalize.formats import READERS, FormatError, clean_document, format_of, plain
 from normalize.manifest import Known, Manifest, Outcome, file_hash, remove_temporary_files, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
 from normalize.stages.language import UNDETERMINED
@@ -124,7 +124,7 @@ def _file_problem(path: Path, real_root: Path, follow_links: bool) -> str | None
         if not (follow_links or target.is_relative_to(real_root)):
             return f"a link to {shown(target)}, outside the input folder: not followed; pass --follow-links to follow it"
     if not path.is_file():
-        return "not a regular file (a pipe, socket or device): left out"
+        return "not a regular file (a pipe, socket or device): left out; move it out of the folder to silence this"
     return None
 
 
@@ -160,6 +160,11 @@ def process(pipeline: Pipeline, source: Source) -> Article:
     try:
         decoded = pipeline.decode(data)
         cleaned = clean_document(pipeline, decoded.text, format_name)
+    except FormatError as error:
+        article.status, article.error = "failed", (
+            f"{error}; not written: fix the file, or name its format with --format (text takes any file)"
+        )
+        return article
     except (OSError, NormalizeError) as error:
         article.status, article.error = "failed", _reason(error)
         return article
@@ -464,7 +469,9 @@ def _check_folders(input_dir: Path, output_dir: Path) -> None:
     if not input_dir.is_dir():
         raise NormalizeError(f"{input_dir}: no such folder; give the folder of articles to clean")
     if output_dir.resolve() == input_dir.resolve():
-        raise NormalizeError(f"{output_dir}: the output folder must not be the input folder (inputs are never modified)")
+        raise NormalizeError(
+            f"{output_dir}: the output folder must not be the input folder (inputs are never modified); choose another --out"
+        )
 
 
 def _write_output(article: Article, source: Source, output_dir: Path) -> str | None:

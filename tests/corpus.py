@@ -27,14 +27,17 @@ ARTICLES = {
 }
 
 
-def write_corpus(root: Path) -> Path:
-    """Articles in every format, odd names, a binary, an undecodable file, a link inside."""
-    for name, text in ARTICLES.items():
+def write_corpus(root: Path, backwards: bool = False) -> Path:
+    """Articles in every format, odd names, a binary, an undecodable file, a link inside.
+
+    ``backwards`` creates the files in the opposite order: the order of entries on disk changes.
+    """
+    for name, text in sorted(ARTICLES.items(), reverse=backwards):
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
     (root / "formats").mkdir()
-    for sample in sorted(FORMATS.iterdir()):
+    for sample in sorted(FORMATS.iterdir(), reverse=backwards):
         shutil.copy(sample, root / "formats" / sample.name)
     (root / "bad").mkdir()
     (root / "bad" / "binary.txt").write_bytes(b"\x00\x01\x02 binary")

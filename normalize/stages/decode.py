@@ -302,10 +302,14 @@ def _strict(data: bytes, encoding: str) -> str:
 def _checked(text: str) -> str:
     """``text`` if it reads as text; DecodeError if control characters say it is binary."""
     if "\x00" in text:
-        raise DecodeError("not text: contains NUL characters, as binary files do; this is not an article")
+        raise DecodeError(
+            "not text: contains NUL characters, as binary files do; this is not an article: move it out of "
+            "the folder, or give it an extension that is not an article's"
+        )
     controls = len(_CONTROLS.findall(text))
     if controls > CONTROL_LIMIT * len(text) + 1:
         raise DecodeError(
-            f"not text: {controls} control characters in {len(text)}, as binary files have; this is not an article"
+            f"not text: {controls} control characters in {len(text)}, as binary files have; this is not an "
+            "article: move it out of the folder, or give it an extension that is not an article's"
         )
     return text
