@@ -72,7 +72,7 @@ def mangled_rules(draw) -> str:
     return "\n".join(draw(st.lists(pieces, max_size=14))) + "\n"
 
 
-@settings(max_examples=400)
+@settings(max_examples=300)
 @given(mangled_rules())
 def test_the_rules_loader_accepts_or_names_file_and_line(text):
     try:

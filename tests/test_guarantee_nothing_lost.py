@@ -18,14 +18,14 @@ from strategies import articles, articles_with_protected, languages, tiny_rules,
 PIPELINE = Pipeline()
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(articles(), languages)
 def test_replaying_the_recorded_changes_on_the_input_gives_the_output(text, language):
     cleaned = PIPELINE.clean_text(text, language)
     assert replay(text, cleaned.changes) == cleaned.text
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(articles())
 def test_every_change_is_a_real_edit_at_the_place_it_names(text):
     cleaned = PIPELINE.clean_text(text)
@@ -39,7 +39,7 @@ def test_every_change_is_a_real_edit_at_the_place_it_names(text):
         apply_changes(source, [c for c in cleaned.changes if c.stage == stage])
 
 
-@settings(max_examples=200)
+@settings(max_examples=150)
 @given(articles())
 def test_cleaning_twice_changes_nothing(text):
     once = PIPELINE.clean_text(text)
@@ -47,7 +47,7 @@ def test_cleaning_twice_changes_nothing(text):
     assert (twice.text, twice.changes) == (once.text, [])
 
 
-@settings(max_examples=150)
+@settings(max_examples=60)
 @given(articles(), articles())
 def test_cleaning_twice_changes_nothing_in_every_language(text, more):
     for language in ("en", "de", "pl", "uk", "es"):
@@ -55,7 +55,7 @@ def test_cleaning_twice_changes_nothing_in_every_language(text, more):
         assert PIPELINE.clean_text(once.text, language).changes == []
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(articles_with_protected())
 def test_urls_addresses_handles_and_code_come_out_as_written(case):
     text, protected = case
@@ -64,7 +64,7 @@ def test_urls_addresses_handles_and_code_come_out_as_written(case):
         assert piece in output
 
 
-@settings(max_examples=400)
+@settings(max_examples=300)
 @given(tiny_rules(), tiny_texts, st.sampled_from(["en", "de"]))
 def test_any_valid_rules_file_cleans_idempotently_and_replayably(rules_text, text, language):
     try:
