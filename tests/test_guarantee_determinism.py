@@ -18,8 +18,7 @@ from corpus import outputs, write_corpus
 
 RUNS = [  # (environment, workers, files created backwards)
     ({"PYTHONHASHSEED": "0", "LC_ALL": "C", "TZ": "UTC"}, "1", False),
-    ({"PYTHONHASHSEED": "4242", "LC_ALL": "C.UTF-8", "TZ": "Asia/Kolkata"}, "2", True),
-    ({"PYTHONHASHSEED": "random", "LC_ALL": "tr_TR.UTF-8", "LANG": "de_DE.UTF-8", "TZ": "America/St_Johns"}, "3", False),
+    ({"PYTHONHASHSEED": "random", "LC_ALL": "C.UTF-8", "LANG": "tr_TR.UTF-8", "TZ": "America/St_Johns"}, "3", True),
 ]
 
 
