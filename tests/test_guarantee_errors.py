@@ -13,7 +13,7 @@ import sys
 import pytest
 
 CASES = [  # file, what it holds (bytes) or how it is made, what went wrong, what to do
-    ("binary.txt", b"\x00\x01 binary", "NUL characters", "move it out of the folder"),
+    ("binary.txt", b"\x00\x01 binary", "not text", "move it out of the folder"),
     ("deep.json", b"[" * 5000 + b"]" * 5000, "nested too deeply", "fix the file, or name its format with --format"),
     ("bad.csv", b'id,text\n1,"never closed\n', "never closed", "fix the file"),
     ("partial.jsonl", b'{"text": "Kiev"}\n{bad json\n', "not valid JSON", "the line is kept as it was"),

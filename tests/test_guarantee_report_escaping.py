@@ -41,7 +41,7 @@ def hostile_folders(draw) -> dict[str, bytes]:
         text = (f"The talks in Kiev went on late into the night. {draw(payload)} Zelenskiy said {draw(payload)} "
                 f"that Kharkov {draw(payload)} and the Donbass would be discussed on Sunday.\n")
         articles[name] = text.encode("utf-8")
-    articles[draw(payload).replace("/", "∕") + "bad.txt"] = b"\x00 not text " + draw(payload).encode()
+    articles[draw(payload).replace("/", "∕") + "bad.json"] = b"{not json " + draw(payload).encode()  # fails, named
     return articles
 
 
@@ -88,7 +88,7 @@ def test_no_payload_becomes_markup(tmp_path_factory, articles):
     assert markup.tags.count("script") == TEMPLATE.tags.count("script")
     assert not {"img", "svg", "iframe", "base", "math", "textarea"} - {t for t in TEMPLATE.tags} & set(markup.tags)
     assert set(markup.tags) <= ALLOWED_TAGS and markup.handlers == [] and markup.comments == TEMPLATE.comments
-    failed = next(name for name in articles if name.endswith("bad.txt"))
+    failed = next(name for name in articles if name.endswith("bad.json"))
     assert failed in "".join(markup.text)  # shown, as text
 
 
@@ -105,5 +105,5 @@ def test_no_payload_runs_in_a_browser(tmp_path_factory, browser, articles):
     assert len(browser.find_elements(By.TAG_NAME, "script")) == TEMPLATE.tags.count("script")
     for tag in ("img", "svg", "iframe", "base", "math", "textarea"):
         assert not browser.find_elements(By.TAG_NAME, tag), tag
-    failed = next(name for name in articles if name.endswith("bad.txt"))
+    failed = next(name for name in articles if name.endswith("bad.json"))
     assert failed.replace("\u2028", " ") in browser.find_element(By.TAG_NAME, "body").text.replace("\n", " ") or "\u2028" in failed

@@ -273,9 +273,10 @@ def _unicode_without_bom(data: bytes) -> Decoded:
             return Decoded(text, encoding, "detected", 1.0)
     reason = _binary_signature(data)
     raise DecodeError(
-        f"not text: a binary file ({reason}), not an article" if reason else
-        f"not text: contains NUL bytes (the first at byte {data.index(0)}), as binary files do; "
-        "is it an image or a document saved under a text name?"
+        (f"not text: a binary file ({reason}), not an article" if reason else
+         f"not text: contains NUL bytes (the first at byte {data.index(0)}), as binary files do; "
+         "is it an image or a document saved under a text name?")
+        + "; move it out of the folder, or give it an extension that is not an article's"
     )
 
 
