@@ -139,3 +139,13 @@ def test_a_language_with_no_settled_form_is_reported_not_changed(before, forms_s
     assert text == before and changes == []
     mentions = Pipeline().clean_text(before, language="pt").mentions
     assert [(m.form, m.canonical, m.replacement) for m in mentions] == [(f, None, f) for f in forms_seen]
+
+
+def test_a_headline_in_capitals_or_a_caption_of_names_keeps_the_articles_language(pipeline):
+    body = ("Russia's annexation of occupied territory will backfire on the Kremlin, officials in "
+            "Washington said on Sunday, and the war will go on for many months to come.\n\n")
+    text = ("RUSSIA'S ANNEXATION OF UKRAINE TERRITORY WILL BACKFIRE ON PUTIN, FORCE ZELENSKYY TO KEEP FIGHTING\n\n"
+            + body + "Wołodymyr Zelanski Dmytro Larin/Shutterstock\n\n" + body)
+    cleaned = pipeline.clean_text(text)
+    assert cleaned.languages == ["en"]
+    assert "FORCE ZELENSKY TO" in cleaned.text and "Volodymyr Zelanski" in cleaned.text

@@ -41,6 +41,7 @@ _SENTENCE_END = frozenset(".!?:;\"«»“”„")
 _URL_OR_MAIL = re.compile(r"https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}|[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ class LanguageModel:
             here = self.profiles.languages.index(article.language)
             margins = (adjusted[np.arange(len(spans)), own] - adjusted[:, here]) / np.maximum(counts, 1)
             for i in np.flatnonzero(margins > SWITCH_MARGIN):
-                if _letters(text, *spans[i]) >= SHORT_LETTERS:
+                if _ordinary_letters(text, *spans[i]) >= SHORT_LETTERS:
                     languages[i] = self.profiles.languages[own[i]]
         paragraphs = [Paragraph(start, end, language) for (start, end), language in zip(spans, languages)]
         return Detected(article.language, article.score, paragraphs, short)
@@ -265,6 +266,26 @@ def _letters(text: str, start: int = 0, end: int | None = None, enough: int = SH
         count += sum(map(str.isalpha, text[start:min(end, start + step)]))
         start += step
     return count
+
+
+def _ordinary_letters(text: str, start: int, end: int, enough: int = SHORT_LETTERS) -> int:
+    """Letters of the words that begin in lower case, counted up to ``enough``.
+
+    A paragraph switches language on these only: a headline in capitals or a caption
+    of names says little about its language.
+
+    >>> _ordinary_letters("PUTIN WILL FORCE ZELENSKY TO FIGHT", 0, 34), _ordinary_letters("Wołodymyr Zelanski Dmytro", 0, 25)
+    (0, 0)
+    >>> _ordinary_letters("Der Präsident sagte am Sonntag", 0, 30)
+    7
+    """
+    count = 0
+    for match in _WORD.finditer(text, start, end):
+        if match.group()[0].islower():
+            count += len(match.group())
+            if count >= enough:
+                break
+    return min(count, enough)
 
 
 @lru_cache(maxsize=1)
