@@ -76,14 +76,21 @@ class Pipeline:
             spelling = reconcile_spellings(fixed, lexicon, protected, (start, end))
             changes += spelling.changes
             mentions += spelling.mentions
-        romanized = [c for c in changes if script_of(c.before) == "Cyrl" and script_of(c.after) == "Latn"]
+        spelled = [c for c in changes if not _romanizes(c)]
+        romanized = [c for c in changes if _romanizes(c)]
         if self.config.romanize:
             latin = [(s, e) for s, e, _ in _runs(fixed, detected.paragraphs) if is_latin_script(fixed[s:e])]
             taken = protected + [(c.start, c.end) for c in changes]
             romanized = [replace(c, stage="romanize") for c in romanized]
             romanized += romanize_names(fixed, latin, self.rules.romanizations, taken)
-        changes, romanized = _settled(fixed, changes), _settled(fixed, romanized) if self.config.romanize else romanized
-        spelled = [c for c in changes if not (script_of(c.before) == "Cyrl" and script_of(c.after) == "Latn")]
+        unsettled = _unsettled_lines(fixed, [*spelled, *romanized])
+        if unsettled:
+            spelled, romanized = (
+                [c for c in group if _line_of(fixed, c.start) not in unsettled] for group in (spelled, romanized)
+            )
+            mentions = [
+                replace(m, replacement=m.form) if _line_of(fixed, m.start) in unsettled else m for m in mentions
+            ]
         spelled_text = apply_changes(fixed, spelled)
         romanized = shift_past(sorted(romanized, key=lambda c: c.start), spelled)
         cleaned_text = apply_changes(spelled_text, romanized)
@@ -109,31 +116,39 @@ class Pipeline:
             raise NormalizeError(f"--languages: {error}") from None
 
 
-def _settled(text: str, changes: list[Change]) -> list[Change]:
-    """``changes`` without those on a line that they would leave repairable by fix_encoding.
+def _romanizes(change: Change) -> bool:
+    """Does ``change`` write a Cyrillic name in Latin letters?"""
+    return script_of(change.before) == "Cyrl" and script_of(change.after) == "Latn"
+
+
+def _line_of(text: str, offset: int) -> int:
+    """The offset at which the line holding ``offset`` starts."""
+    return text.rfind("\n", 0, offset) + 1
+
+
+def _unsettled_lines(text: str, changes: list[Change]) -> set[int]:
+    """The lines (by start offset) that ``changes`` would leave repairable by fix_encoding.
 
     ftfy judges a line as a whole and leaves one that mixes mojibake with correct
     accented letters alone; respelling a name (``DNIPRÓ`` → ``DNIPRO``) can tip such a
-    line, and a second cleaning would then repair it.  That line keeps its spelling,
+    line, and a second cleaning would then repair it.  Such a line keeps its spelling,
     so that cleaning twice changes nothing.
 
-    >>> text = "the DNIPRÓ â€œ"
-    >>> _settled(text, [Change("spelling", "r", 4, 10, "DNIPRÓ", "DNIPRO")])
-    []
+    >>> _unsettled_lines("ok\\nthe DNIPRÓ â€œ", [Change("spelling", "r", 7, 13, "DNIPRÓ", "DNIPRO")])
+    {3}
     """
     lines: dict[int, list[Change]] = {}
     for change in changes:
-        lines.setdefault(text.rfind("\n", 0, change.start) + 1, []).append(change)
-    unsettled: set[int] = set()
+        lines.setdefault(_line_of(text, change.start), []).append(change)
+    unsettled = set()
     for start, line_changes in lines.items():
         end = text.find("\n", max(c.end for c in line_changes))
         end = len(text) if end < 0 else end
-        edited = apply_changes(text[start:end], [replace(c, start=c.start - start, end=c.end - start) for c in line_changes])
+        shifted = [replace(c, start=c.start - start, end=c.end - start) for c in line_changes]
+        edited = apply_changes(text[start:end], shifted)
         if fix_encoding(edited)[1]:
             unsettled.add(start)
-    if not unsettled:
-        return changes
-    return [c for c in changes if text.rfind("\n", 0, c.start) + 1 not in unsettled]
+    return unsettled
 
 
 def _runs(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int, str]]:
