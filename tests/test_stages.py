@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ftfy
 import pytest
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
+from hypothesis import given, settings, strategies as st
 
 from normalize import Pipeline, replay
 from normalize.errors import DecodeError
 from normalize.stages.decode import decode_bytes
-from normalize.stages.encoding import fix_encoding
+from normalize.stages.encoding import FTFY_CONFIG, _MAY_BE_MOJIBAKE, fix_encoding, ftfy_leaves_alone
 from normalize.stages.language import detect_language
 from normalize.stages.protect import protected_spans
 
@@ -58,6 +61,38 @@ def test_fix_encoding_repairs(before, after):
 )
 def test_fix_encoding_keeps_correct_text(unchanged):
     assert fix_encoding(unchanged) == (unchanged, [])
+
+
+# Every character ftfy's badness measure names, the letters mojibake is made of, and
+# ordinary text around them: where a fast path that skips ftfy could go wrong.
+_MOJIBAKE_ALPHABET = st.sampled_from(sorted(
+    {chr(c) for c in range(0x20, 0x250)} | set("".join(MOJIBAKE_CATEGORIES.values()))
+    | set("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯіїєґЂђЃѓЉЊЋЌЎЏαβγΑΒΓΞΟ €‚„…†‡‰‹›‘’“”•–—™ \u0301")
+))
+
+
+@settings(max_examples=300)
+@given(st.text(_MOJIBAKE_ALPHABET, max_size=12) | st.builds("".join, st.lists(st.sampled_from(
+    ["Â", "Ã", "â€", "Ð", "Ñ", "Р", "С", "вЂ", "ā€", "β€", " ", "a", "é", "Ł", "«", "»", "°", "¦", "™", "\x85", "ñ"]
+), max_size=8)))
+def test_the_fast_path_skips_only_lines_ftfy_leaves_alone(line):
+    if is_bad(line):
+        assert _MAY_BE_MOJIBAKE.search(line)
+    if ftfy_leaves_alone(line):
+        assert ftfy.fix_and_explain(line, FTFY_CONFIG).text == line
+
+
+def test_the_fast_path_agrees_with_ftfy_on_real_mojibake():
+    import ftfy.bad_codecs  # noqa: F401  (sloppy-windows-1252)
+
+    for text in ["Zełenski w Kijowie", "Зеленський у Києві «сьогодні»", "Ζελένσκι στο Κίεβο", "Selenskyj in Kyjiw"]:
+        for codec in ("sloppy-windows-1252", "sloppy-windows-1251", "latin-1", "macroman", "cp437"):
+            try:
+                broken = text.encode("utf-8").decode(codec)
+            except UnicodeDecodeError:
+                continue
+            fixed = ftfy.fix_and_explain(broken, FTFY_CONFIG).text
+            assert ftfy_leaves_alone(broken) == (fixed == broken), (codec, broken)
 
 
 def test_fix_encoding_records_each_repair():

@@ -20,16 +20,22 @@ author meant.
 
 from __future__ import annotations
 
-import difflib
 import re
+import unicodedata
+from itertools import accumulate
+from typing import Iterable
 
 import ftfy
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
+from ftfy.chardata import CONTROL_CHARS, LIGATURES, WIDTH_MAP
 
 from normalize.changes import Change
 from normalize.stages.protect import protected_spans
 
 FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, normalization="NFC")
+_KEEP_ENTITIES = FTFY_CONFIG._replace(unescape_html=False)
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
+_WORDS = re.compile(r"\s+|\S+")
 _NEEDS_NO_FIX = re.compile(r"[\t\n\r\x20-\x25\x27-\x7e]*")  # printable ASCII without '&'
 
 # What each of ftfy's steps means, for the record of changes and `normalize explain`.
@@ -48,31 +54,77 @@ _STEPS = {
 }
 
 
-def fix_encoding(
-    text: str, config: ftfy.TextFixerConfig = FTFY_CONFIG, protected: list[tuple[int, int]] | None = None
-) -> tuple[str, list[Change]]:
+def fix_encoding(text: str, protected: list[tuple[int, int]] | None = None) -> tuple[str, list[Change]]:
     """Repair ``text`` line by line; return the result and one change per repaired run of words.
 
     ``protected`` spans (default: code and URLs found in ``text``) keep their HTML entities.
+    Lines that none of ftfy's steps would change are not given to ftfy at all.
     """
     if _NEEDS_NO_FIX.fullmatch(text):
         return text, []
     if protected is None:
         protected = protected_spans(text)
-    literal = config._replace(unescape_html=False)
     entities = [(start, end) for start, end in protected if "&" in text[start:end]]
     pieces, changes, offset = [], [], 0
     for match in _LINES.finditer(text):
         line = fixed = match.group()
-        if not _NEEDS_NO_FIX.fullmatch(line):
+        if not ftfy_leaves_alone(line):
             keep_entities = any(start < match.end() and match.start() < end for start, end in entities)
-            explained = ftfy.fix_and_explain(line, literal if keep_entities else config)
+            explained = ftfy.fix_and_explain(line, _KEEP_ENTITIES if keep_entities else FTFY_CONFIG)
             fixed = explained.text
             if fixed != line:
                 changes += _word_changes(line, fixed, offset, describe(explained.explanation))
         pieces.append(fixed)
         offset += len(line)
     return "".join(pieces), changes
+
+
+def ftfy_leaves_alone(line: str) -> bool:
+    """Would ftfy (with :data:`FTFY_CONFIG`) return ``line`` unchanged?  Three passes in C
+    instead of ftfy's dozen: no character any of its steps rewrites, already NFC, and
+    nothing ftfy's own badness measure takes for mojibake (its first test in fix_encoding).
+
+    >>> ftfy_leaves_alone("Президент Зеленський «сьогодні»"), ftfy_leaves_alone("РџСЂРµР·РёРґРµРЅС‚")
+    (True, False)
+    >>> ftfy_leaves_alone("Tom &amp; Jerry"), ftfy_leaves_alone("ﬁne"), ftfy_leaves_alone("Cafe\u0301")
+    (False, False, False)
+    """
+    return bool(
+        _NEEDS_NO_FIX.fullmatch(line)
+        or not _REWRITTEN.search(line)
+        and unicodedata.is_normalized("NFC", line)
+        and not (_MAY_BE_MOJIBAKE.search(line) and is_bad(line))
+    )
+
+
+def _character_class(codes: Iterable[int]) -> str:
+    """A regular-expression class of the code points ``codes``, in ranges.
+
+    >>> print(_character_class(map(ord, "xbca")))
+    [a-cx]
+    """
+    ranges: list[list[int]] = []
+    for code in sorted(set(codes)):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges) + "]"
+
+
+# Every character that one of ftfy's steps other than fix_encoding rewrites: HTML entities,
+# terminal escapes, C1 controls, surrogates, ligatures, full-width forms, control characters.
+_REWRITTEN = re.compile(_character_class([
+    ord("&"), 0x1B, *range(0x80, 0xA0), *range(0xD800, 0xE000), *LIGATURES, *WIDTH_MAP, *CONTROL_CHARS,
+]))
+
+
+# ftfy's is_bad is one regular expression of some forty alternatives, tried at every
+# character; each alternative needs one of these characters (the rarer of its classes),
+# so a line without any cannot be bad, and one search for them saves most of the cost.
+_MAY_BE_MOJIBAKE = re.compile("[" + "".join(MOJIBAKE_CATEGORIES[category] for category in (
+    "c1", "bad", "upper_accented", "box", "start_punctuation", "end_punctuation", "currency", "numeric", "law",
+)) + "ŒœÂÃÎÐ°×ØÙ²µ¹¼½¾√≈‚ЂΒΓΞΟ€]")
 
 
 def describe(explanation) -> str:
@@ -95,22 +147,42 @@ def describe(explanation) -> str:
 def _word_changes(before: str, after: str, offset: int, rule: str) -> list[Change]:
     """The changes that turn line ``before`` into ``after``, one per repaired run of words.
 
+    A repair rarely moves a space, so the lines are compared word by word, in one
+    pass; where a space was gained or lost, the change runs from the first word that
+    differs to the last.
+
     >>> [(c.start, c.before, c.after) for c in _word_changes("Tom &amp; Jerry cafÃ©", "Tom & Jerry café", 10, "r")]
     [(14, '&amp;', '&'), (26, 'cafÃ©', 'café')]
+    >>> [(c.before, c.after) for c in _word_changes("a Â b", "a \\xa0b", 0, "r")]
+    [(' Â ', ' \\xa0')]
     """
-    merged: list[list[int]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        if merged and not any(char.isspace() for char in before[merged[-1][1]:i1]):
-            merged[-1][1], merged[-1][3] = i2, j2  # no space between: one word, one change
-        else:
-            merged.append([i1, i2, j1, j2])
-    changes = []
-    for i1, i2, j1, j2 in merged:  # between the blocks the text is equal: widen both sides alike
-        while i1 > 0 and not before[i1 - 1].isspace():
-            i1, j1 = i1 - 1, j1 - 1
-        while i2 < len(before) and not before[i2].isspace():
-            i2, j2 = i2 + 1, j2 + 1
-        changes.append(Change("fix_encoding", rule, offset + i1, offset + i2, before[i1:i2], after[j1:j2]))
-    return changes
+    words, fixed = _WORDS.findall(before), _WORDS.findall(after)
+    runs: list[list[int]] = []  # [first word, end word, first fixed word, end fixed word]
+    if len(words) != len(fixed):
+        head = _common_length(words, fixed)
+        tail = _common_length(words[head:][::-1], fixed[head:][::-1])
+        runs.append([head, len(words) - tail, head, len(fixed) - tail])
+    else:
+        for i, (word, new) in enumerate(zip(words, fixed)):
+            if word == new:
+                continue
+            if runs and not any(w.isspace() for w in words[runs[-1][1]:i]):
+                runs[-1][1] = runs[-1][3] = i + 1  # no space between: one word, one change
+            else:
+                runs.append([i, i + 1, i, i + 1])
+    starts, fixed_starts = _starts(words), _starts(fixed)
+    return [
+        Change("fix_encoding", rule, offset + starts[i1], offset + starts[i2], before[starts[i1]:starts[i2]],
+               after[fixed_starts[j1]:fixed_starts[j2]])
+        for i1, i2, j1, j2 in runs
+    ]
+
+
+def _common_length(a: list[str], b: list[str]) -> int:
+    """How many items ``a`` and ``b`` share at their start."""
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+def _starts(words: list[str]) -> list[int]:
+    """The offset of each word and of the end of the last."""
+    return list(accumulate(map(len, words), initial=0))
