@@ -60,7 +60,7 @@ def discovery_data() -> dict:
 # -- 1. candidates ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class NameMention:
     """A capitalised name (one to three words) at ``[start, end)`` of a text."""
 
@@ -81,25 +81,36 @@ def find_names(text: str, protected: list[tuple[int, int]] | None = None) -> lis
     ['Moammar', 'Moammar Gadhafi', 'Gadhafi', 'Tripoli']
     """
     protected = protected_spans(text) if protected is None else sorted(protected)
-    tokens = [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text)
-              if _is_name_word(m.group()) and not _inside(m.start(), protected)]
+    tokens = [match for match in _capitalised_word().finditer(text)
+              if _is_name_word(match.group()) and not (protected and _inside(match.start(), protected))]
     mentions, run = [], []
     for token in [*tokens, None]:
-        if token is not None and run and _joins_words(text[run[-1].end:token.start]):
+        if token is not None and run and _joins_words(text[run[-1].end():token.start()]):
             run.append(token)
-            mentions[-1] = replace(mentions[-1], leads=True)  # the previous word's mention
+            mentions[-1].leads = True  # the previous word's mention
         else:
             if 1 < len(run) <= MAX_WORDS:
-                start, end = run[0].start, run[-1].end
+                start, end = run[0].start(), run[-1].end()
                 mentions.append(NameMention(text[start:end], start, end, _starts_sentence(text, start)))
             run = [token] if token is not None else []
         if token is not None:
-            mentions.append(NameMention(token.text, token.start, token.end, _starts_sentence(text, token.start)))
+            mentions.append(NameMention(token.group(), *token.span(), _starts_sentence(text, token.start())))
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
 
+@lru_cache(maxsize=1)
+def _capitalised_word() -> re.Pattern:
+    """A whole word (a run of ``\\w``) that begins with a capital letter: where a name may be.
+
+    The capitals are those of the Basic Multilingual Plane, where every script of
+    the news is; a class that reaches beyond it makes the search several times slower.
+    """
+    capitals = "".join(re.escape(char) for char in map(chr, range(0x10000)) if char.isupper())
+    return re.compile(rf"\b[{capitals}]\w+")
+
+
 def _is_name_word(word: str) -> bool:
-    return len(word) > 1 and word.isalpha() and word[0].isupper() and not word.isupper()
+    return word.isalpha() and not word.isupper()
 
 
 def _joins_words(gap: str) -> bool:
@@ -170,11 +181,15 @@ class NameCounts:
         language = language or "und"
         mentions = find_names(text)
         capitalised = {m.form.lower() for m in mentions if " " not in m.form}
-        self.lower.update((language, w) for w in _WORDS.findall(text) if w.islower() and w in capitalised)
+        if capitalised:
+            words = Counter(_WORDS.findall(text))
+            self.lower.update({(language, w): words[w] for w in capitalised if w in words and w.islower()})
         index = LineIndex(text) if mentions else None
         seen: dict[str, FormTally] = {}
         for mention in mentions:
-            tally = seen.setdefault(mention.form, FormTally(files=1))
+            tally = seen.get(mention.form)
+            if tally is None:
+                tally = seen[mention.form] = FormTally(files=1)
             tally.count += 1
             tally.sentence_starts += mention.sentence_start
             tally.leading += mention.leads
@@ -183,11 +198,14 @@ class NameCounts:
                 snippet = context_snippet(text, mention.start, mention.end)
                 tally.samples.append((path, mention.start, f"{path}:{line}:{column}", snippet))
         for form, tally in seen.items():
-            self._tally(language, form).merge(tally)
+            known = self.forms.get((language, form))
+            if known is None:
+                self.forms[(language, form)] = tally
+            else:
+                known.merge(tally)
         for sentence in _sentences(mentions, text):
-            for a, b in combinations(sorted(sentence), 2):
-                if set(name_keys(a)) & set(name_keys(b)):
-                    self.together[(language, a, b)] += 1
+            for a, b in _sharing_a_key(sentence):
+                self.together[(language, a, b)] += 1
 
     def merge(self, other: "NameCounts") -> "NameCounts":
         """Add ``other``'s counts to these and return them (a reduction step)."""
@@ -223,6 +241,19 @@ class NameCounts:
 
     def _tally(self, language: str, form: str) -> FormTally:
         return self.forms.setdefault((language, form), FormTally())
+
+
+def _sharing_a_key(forms: set[str]) -> set[tuple[str, str]]:
+    """The pairs of ``forms`` (in order) that share a blocking key: grouped by key, not compared all with all.
+
+    >>> sorted(_sharing_a_key({"Gaddafi", "Qaddafi", "Tripoli"}))
+    [('Gaddafi', 'Qaddafi')]
+    """
+    by_key: dict[str, list[str]] = {}
+    for form in sorted(forms):
+        for key in name_keys(form):
+            by_key.setdefault(key, []).append(form)
+    return {pair for group in by_key.values() for pair in combinations(group, 2)}
 
 
 def _sentences(mentions: list[NameMention], text: str) -> list[set[str]]:
