@@ -148,3 +148,10 @@ def test_a_respelling_never_tips_a_line_into_repairable_mojibake(pipeline, langu
     # ftfy leaves this line alone because of the correct Ó; without it the line would be repaired.
     once = pipeline.clean_text("Battle of Kharkov the the DNIPRÓ â€œ ", language)
     assert pipeline.clean_text(once.text, language).changes == []
+
+
+@pytest.mark.parametrize("word", ["«Kyiv»,", "(Berlin).", "“Selenskyj”", "Zelenskiy’s", "—", "NATO,"])
+def test_a_word_scores_as_it_does_without_the_punctuation_around_it(word):
+    from normalize.stages.language import _EDGE_PUNCTUATION, _ngrams
+
+    assert _ngrams(word) == _ngrams(word.strip(_EDGE_PUNCTUATION) or word)

@@ -30,14 +30,15 @@ from langdetect.utils.ngram import NGram
 UNDETERMINED = "und"
 SMOOTHING = 0.5 / 10000  # langdetect's alpha / BASE_FREQ: the weight of an n-gram a profile lacks
 PARAGRAPH_SAMPLE = 240  # characters of each paragraph that are scored
-ARTICLE_SAMPLE = 2400  # characters scored for a whole article at most (but PARAGRAPH_MIN per paragraph)
+ARTICLE_SAMPLE = 1200  # characters scored for a whole article at most (but PARAGRAPH_MIN per paragraph)
 PARAGRAPH_MIN = 80
-WORDS_REMEMBERED = 50_000  # the scores of this many distinct words are remembered (11 MB)
+WORDS_REMEMBERED = 100_000  # the scores of this many distinct words are remembered (22 MB)
 NAME_WEIGHT = 0.5  # of a capitalised word inside a sentence, most often a name
 SHORT_LETTERS = 40  # fewer letters than this (a headline, a caption): too short to judge alone
 UNEXPECTED_PENALTY = 0.4  # nats per n-gram that a language outside the expected set must win by
 SWITCH_MARGIN = 0.25  # nats per n-gram by which a paragraph's own language must beat the article's
 _SENTENCE_END = frozenset(".!?:;\"«»“”„")
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]«»“”„‘’…"  # langdetect reads each as a space: stripped, a word scores the same
 _URL_OR_MAIL = re.compile(r"https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}|[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"[^\n]+")
@@ -116,56 +117,60 @@ class LanguageModel:
 
     def scores(self, samples: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The summed log-probability per language of the n-grams of each sample (a row
-        each), and their weights: two gathers of word scores for all the samples.
+        each), and their weights: one gather of word scores for all the samples.
 
         Only the words of a sample's main script count, Latin or not (as langdetect
         does): a Cyrillic name quoted in English says nothing of the language around
         it.  A capitalised word inside a sentence is most often a name, and counts
         :data:`NAME_WEIGHT` (``Zelenskiy in Kiev`` is not Danish).
         """
-        word_slots: list[int] = []
-        name_slots: list[int] = []
-        word_starts, name_starts, counts = [], [], []
-        known = self._words
-        for sample in samples:
-            groups = {True: ([], [], [0, 0]), False: ([], [], [0, 0])}  # is Latin -> words, names, counts
-            sentence_start = True
-            for word in sample.split():
-                slot, count, is_latin, capitalised = known.get(word) or self._score_word(word)
-                if count:
-                    name = capitalised and not sentence_start
-                    group = groups[is_latin]
-                    group[name].append(slot)
-                    group[2][name] += count
-                sentence_start = word[-1] in _SENTENCE_END
-            latin, other = groups[True], groups[False]
-            words, names, (word_count, name_count) = latin if sum(latin[2]) >= sum(other[2]) else other
-            word_starts.append(len(word_slots))
-            name_starts.append(len(name_slots))
-            word_slots += words
-            name_slots += names
-            counts.append(word_count + NAME_WEIGHT * name_count)
+        split = [sample.split() for sample in samples]
+        words = [word for sample_words in split for word in sample_words]
         totals = np.zeros((len(samples), len(self.profiles.languages)))
-        for slots, starts, weight in ((word_slots, word_starts, 1.0), (name_slots, name_starts, NAME_WEIGHT)):
-            lengths = np.diff([*starts, len(slots)])
-            filled = np.flatnonzero(lengths)
-            if len(filled):
-                sums = np.add.reduceat(self._vectors[slots], np.asarray(starts)[filled], axis=0, dtype=np.float64)
-                totals[filled] += weight * sums
-        return totals, np.array(counts, dtype=np.float64)
+        if not words:
+            return totals, np.zeros(len(samples))
+        keys = [word.strip(_EDGE_PUNCTUATION) or word for word in words]  # "Kyiv," scores as "Kyiv"
+        known = self._learn(keys)
+        slot, count, is_latin, capitalised = np.array([known[key] for key in keys], dtype=np.int64).T
+        sample_of = np.repeat(np.arange(len(samples)), [len(sample_words) for sample_words in split])
+        sentence_start = np.ones(len(words), dtype=bool)
+        sentence_start[1:] = [word[-1] in _SENTENCE_END for word in words[:-1]]
+        sentence_start[np.flatnonzero(np.diff(sample_of)) + 1] = True
+        weight = np.where(capitalised.astype(bool) & ~sentence_start, NAME_WEIGHT, 1.0)
+        latin = np.bincount(sample_of, weights=count * is_latin, minlength=len(samples))
+        other = np.bincount(sample_of, weights=count * (1 - is_latin), minlength=len(samples))
+        kept = (count > 0) & (is_latin.astype(bool) == (latin >= other)[sample_of])  # the main script's words
+        counts = np.bincount(sample_of[kept], weights=(weight * count)[kept], minlength=len(samples))
+        rows, of = np.flatnonzero(kept), sample_of[kept]
+        if len(rows):
+            starts = np.flatnonzero(np.r_[True, np.diff(of) > 0])
+            weighted = self._vectors[slot[rows]].astype(np.float64) * weight[rows, None]
+            totals[of[starts]] = np.add.reduceat(weighted, starts, axis=0)
+        return totals, counts
 
-    def _score_word(self, word: str) -> tuple[int, int, bool, bool]:
-        """Score one word's n-grams into a slot of its own: words recur, n-grams are costly."""
-        if len(self._words) >= WORDS_REMEMBERED:
+    def _learn(self, words: list[str]) -> dict[str, tuple[int, int, bool, bool]]:
+        """Score the ``words`` not seen yet, each into a slot of its own (words recur, n-grams are
+        costly), all in one gather; return the table of known words: slot, number of n-grams,
+        is it Latin, is it capitalised."""
+        new = [word for word in dict.fromkeys(words) if word not in self._words]
+        if len(self._words) + len(new) > WORDS_REMEMBERED:
             self._words.clear()
+            new = list(dict.fromkeys(words))
         row = self.profiles.row
-        rows = [i for ngram in _ngrams(word, self.ignore) if (i := row.get(ngram)) is not None]
-        slot = len(self._words)
+        rows: list[int] = []
+        starts, slots = [], []
+        for word in new:
+            start = len(rows)
+            rows += [i for ngram in _ngrams(word, self.ignore) if (i := row.get(ngram)) is not None]
+            slot = len(self._words)
+            if len(rows) > start:
+                starts.append(start)
+                slots.append(slot)
+            first = next((char for char in word if char.isalpha()), "a")
+            self._words[word] = slot, len(rows) - start, first < "\u0250", first.isupper()
         if rows:
-            self._vectors[slot] = self.profiles.log_prob[rows].sum(axis=0)
-        first = next((char for char in word if char.isalpha()), "a")
-        self._words[word] = found = slot, len(rows), first < "\u0250", first.isupper()
-        return found
+            self._vectors[slots] = np.add.reduceat(self.profiles.log_prob[rows], starts, axis=0)
+        return self._words
 
     def guess(self, scores: np.ndarray, count: float) -> LanguageGuess:
         """The best language for summed ``scores`` over ``count`` n-grams, and its probability."""
