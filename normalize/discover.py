@@ -42,7 +42,7 @@ from unidecode import unidecode
 from normalize.changes import LineIndex
 from normalize.rules import Rules, parse_rules
 from normalize.stages.protect import protected_spans
-from normalize.text import WORD, Token, context_snippet, phrase_key, script_of
+from normalize.text import context_snippet, phrase_key, script_of
 
 MAX_SAMPLES = 3  # contexts and locations kept per form
 MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name

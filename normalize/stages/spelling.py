@@ -19,12 +19,15 @@ per word does not depend on how many rules there are.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from itertools import accumulate
 
 from normalize.changes import Change, apply_changes
 from normalize.rules import Form, Lexicon
-from normalize.text import WORD, Token, joins_name, match_case
+from normalize.text import Token, joins_name, match_case
+
+_WORD_AND_GAPS = re.compile(r"(\w+)")  # as text.WORD, with the gaps between the words kept
 
 
 @dataclass(frozen=True)
@@ -77,17 +80,17 @@ def find_mentions(
     starts = tokens.indices_of(lexicon.form_starts)
     if not starts:
         return []
-    blocked = _Blocked(text, tokens, lexicon, protected)
+    blocked = _Blocked(tokens, lexicon, protected)
     mentions, i = [], 0
     for candidate in starts:
         if candidate < i:
             continue  # inside the previous mention
         i = candidate
-        found = None if i in blocked else _longest_form(text, tokens, i, lexicon.forms, lexicon.longest, blocked)
+        found = None if i in blocked else _longest_form(tokens, i, lexicon.forms, lexicon.longest, blocked)
         if found is None:
             continue
         length, form = found
-        if form.before_entity and not _entity_follows(text, tokens, i + length, form.before_entity, lexicon):
+        if form.before_entity and not _entity_follows(tokens, i + length, form.before_entity, lexicon):
             continue
         start, end = tokens[i].start, tokens[i + length - 1].end
         original = text[start:end]
@@ -100,13 +103,18 @@ def find_mentions(
 
 
 class _Tokens:
-    """The words of a text; their positions are found, and tokens made, only where looked at."""
+    """The words of a text; their positions are worked out only when a word is looked at.
+
+    One split of the text gives the words and the gaps between them; the offsets are
+    the running sum of their lengths (no match object per word).
+    """
 
     def __init__(self, text: str, start: int, end: int):
-        self._text, self._span = text, (start, end)
-        self._folded = list(map(str.casefold, WORD.findall(text, start, end)))
-        self._matches: list | None = None
-        self._made: dict[int, Token] = {}
+        self._start = start
+        self._pieces = _WORD_AND_GAPS.split(text[start:end])  # gap, word, gap, word, ..., gap
+        self._words = self._pieces[1::2]
+        self._folded = list(map(str.casefold, self._words))
+        self._offsets: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self._folded)
@@ -114,13 +122,21 @@ class _Tokens:
     def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        token = self._made.get(index)
-        if token is None:
-            if self._matches is None:
-                self._matches = list(WORD.finditer(self._text, *self._span))
-            match = self._matches[index]
-            token = self._made[index] = Token(match.group(), match.start(), match.end())
-        return token
+        if self._offsets is None:
+            self._offsets = list(accumulate(map(len, self._pieces), initial=self._start))
+        word = self._words[index]
+        start = self._offsets[2 * index + 1]
+        return Token(word, start, start + len(word))
+
+    def gap_before(self, index: int) -> str:
+        """The text between word ``index - 1`` and word ``index``."""
+        return self._pieces[2 * index]
+
+    def phrase(self, i: int, length: int) -> tuple[str, ...] | None:
+        """The case-folded words ``i`` to ``i + length - 1`` if they may form one name, else None."""
+        if i + length > len(self._folded) or not all(map(joins_name, self._pieces[2 * i + 2:2 * (i + length):2])):
+            return None
+        return tuple(self._folded[i:i + length])
 
     def indices_of(self, keys: frozenset[str]) -> list[int]:
         """The indices of the words whose case-folded form is in ``keys``, in order."""
@@ -142,7 +158,7 @@ def _index(items: list[str], item: str, start: int) -> int:
 class _Blocked:
     """Which tokens no form may use: those inside protected spans or inside an exception phrase."""
 
-    def __init__(self, text: str, tokens: _Tokens, lexicon: Lexicon, protected):
+    def __init__(self, tokens: _Tokens, lexicon: Lexicon, protected):
         spans = sorted(protected)
         self._tokens = tokens
         self._starts = [start for start, _ in spans]
@@ -150,7 +166,7 @@ class _Blocked:
         self._in_exceptions: set[int] = set()
         for i in tokens.indices_of(lexicon.exception_starts):
             for length in range(1, lexicon.longest + 1):
-                key = _phrase_at(text, tokens, i, length)
+                key = tokens.phrase(i, length)
                 if key is None:
                     break
                 if key in lexicon.exceptions:
@@ -164,32 +180,24 @@ class _Blocked:
         return last >= 0 and self._reach[last] > token.start
 
 
-def _longest_form(text, tokens, i, forms: dict, longest: int, blocked: "_Blocked") -> tuple[int, Form] | None:
-    for length in range(min(longest, len(tokens) - i), 0, -1):
-        if any(j in blocked for j in range(i, i + length)):
-            continue
-        key = _phrase_at(text, tokens, i, length)
-        if key is not None and key in forms:
-            return length, forms[key]
+def _longest_form(tokens: _Tokens, i: int, forms: dict, longest: int, blocked: "_Blocked") -> tuple[int, Form] | None:
+    """The longest form that starts at word ``i``: its words joined as one name, none of them blocked."""
+    reach = 1
+    while reach < min(longest, len(tokens) - i) and joins_name(tokens.gap_before(i + reach)) and i + reach not in blocked:
+        reach += 1
+    for length in range(reach, 0, -1):
+        form = forms.get(tokens.phrase(i, length))
+        if form is not None:
+            return length, form
     return None
 
 
-def _entity_follows(text: str, tokens: _Tokens, i: int, entity: str, lexicon: Lexicon) -> bool:
-    """Does a form of ``entity`` start at token ``i``, right after the previous word?"""
-    if i >= len(tokens) or not text[tokens[i - 1].end:tokens[i].start].isspace():
+def _entity_follows(tokens: _Tokens, i: int, entity: str, lexicon: Lexicon) -> bool:
+    """Does a form of ``entity`` start at word ``i``, right after the previous word?"""
+    if i >= len(tokens) or not tokens.gap_before(i).isspace():
         return False
     return any(
         lexicon.entity_of.get(key) == entity
         for length in range(1, lexicon.longest + 1)
-        if (key := _phrase_at(text, tokens, i, length)) is not None
+        if (key := tokens.phrase(i, length)) is not None
     )
-
-
-def _phrase_at(text: str, tokens: _Tokens, i: int, length: int) -> tuple[str, ...] | None:
-    """The case-folded words ``tokens[i:i+length]`` if they may form one name, else None."""
-    if i + length > len(tokens):
-        return None
-    for j in range(i + 1, i + length):
-        if not joins_name(text[tokens[j - 1].end:tokens[j].start]):
-            return None
-    return tuple(token.key for token in tokens[i:i + length])
