@@ -52,16 +52,17 @@ def _interrupt(signum, frame):
 
 
 def _run_options(args) -> dict:
-    if args.scheduler and args.engine != "dask":
+    engine = args.engine or ("dask" if args.scheduler else None)  # None: the project file's, or local
+    if args.scheduler and engine != "dask":
         raise NormalizeError("--scheduler needs --engine dask")
     return {
-        "jobs": args.jobs, "engine": args.engine, "scheduler": args.scheduler,
+        "jobs": args.jobs, "engine": engine, "scheduler": args.scheduler,
         "progress": not args.quiet and sys.stderr.isatty(),
     }
 
 
 def _clean_options(args) -> dict:
-    return {**_run_options(args), "force": args.force}
+    return {**_run_options(args), "force": args.force, "discover": False if args.no_suggestions else None}
 
 
 def _config(args) -> Config:
@@ -230,8 +231,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", "-j", type=_positive, metavar="N",
                      help="work on N articles at a time in parallel (default: one per core)")
     run.add_argument("--quiet", "-q", action="store_true", help="no progress bar; print only the summary")
-    run.add_argument("--engine", choices=("local", "dask"), default="local",
-                     help="local: worker processes on this machine (default); dask: a Dask cluster")
+    run.add_argument("--engine", choices=("local", "dask"),
+                     help="local: worker processes on this machine (default, unless the project file says); "
+                          "dask: a Dask cluster")
     run.add_argument("--scheduler", metavar="ADDRESS",
                      help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
                           "(default: a local cluster on this machine)")
@@ -244,6 +246,9 @@ def _parser() -> argparse.ArgumentParser:
                             "default: OUTPUT_DIR/.normalize/report.json and report.html")
     clean.add_argument("--force", action="store_true",
                        help="clean every article again, even those unchanged since the last run into OUTPUT_DIR")
+    clean.add_argument("--no-suggestions", action="store_true",
+                       help="do not count names to suggest new spellings in the report (cleaning is faster; "
+                            "normalize discover suggests them later)")
     clean.set_defaults(run=_clean, run_options=_clean_options)
 
     check = commands.add_parser("check", parents=[rules], help="print what clean would change; exit 1 if anything")

@@ -125,3 +125,31 @@ def test_usage_errors(tmp_path):
     assert run("clean", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")).returncode == 2
     assert run("clean", str(SEEDS)).returncode == 2
     assert run("clean", str(SEEDS), "--out", str(SEEDS)).returncode == 2
+
+
+@pytest.mark.parametrize("project, flags, expected", [
+    ("", [], {"engine": "local", "discover": True, "scheduler": None}),
+    ("", ["--no-suggestions"], {"discover": False}),
+    ('engine = "dask"\n', [], {"engine": "dask"}),  # the project file's engine stands
+    ('engine = "dask"\n', ["--engine", "local"], {"engine": "local"}),  # a flag wins over it
+    ("", ["--scheduler", "tcp://10.0.0.5:8786"], {"engine": "dask", "scheduler": "tcp://10.0.0.5:8786"}),
+])
+def test_clean_options_from_the_project_file_and_the_flags(tmp_path, monkeypatch, project, flags, expected):
+    from normalize.cli import _config, _parser
+
+    (tmp_path / "normalize.toml").write_text(project, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = _config(_parser().parse_args(["clean", "in", "--out", "out", *flags]))
+    assert {name: getattr(config, name) for name in expected} == expected
+
+
+def test_without_suggestions_the_report_has_none(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Libya under Muammar Gaddafi. Gaddafi ruled long.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("The rule of Qaddafi ended in Libya, and Qaddafi died.\n", encoding="utf-8")
+    for flags, suggested in (([], True), (["--no-suggestions"], False)):
+        out = tmp_path / f"out{len(flags)}"
+        assert run("clean", str(folder), "--out", str(out), "--quiet", "--languages", "en", *flags).returncode == 0
+        report = json.loads((out / ".normalize" / "report.json").read_text(encoding="utf-8"))
+        assert bool(report["suggestions"]) == suggested
