@@ -7,7 +7,8 @@ rules' names injected and some paragraphs turned into mojibake.  ``--size 10``
 makes ten copies, each with its own injections.  Then it prints, each figure the
 best of ``--repeat`` runs:
 
-* articles/s and MB/s of ``normalize clean`` with 1 job and with all jobs;
+* articles/s and MB/s of ``normalize clean`` with 1 job (also with ``--no-suggestions``)
+  and with all jobs;
 * the same for a naive one-process script (ftfy + langdetect on the whole text +
   one ``re.sub`` per rule) and for ftfy alone over the same files (read, fix, write);
 * cleaning time with the built-in rules and with 10,000 extra generated rules;
@@ -304,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         ftfy_alone = row("ftfy alone (read, fix, write)", script_command(FTFY_ALONE))
         naive = row("naive script (ftfy+langdetect+re)", script_command(NAIVE))
         one = row("normalize clean --jobs 1", normalize_command(1))
+        cleaning_only = row("  the same, --no-suggestions", normalize_command(1, "--no-suggestions"))
         all_jobs = row(f"normalize clean --jobs {args.jobs}", normalize_command(args.jobs))
         rules = scratch / "extra.toml"
         write_extra_rules(rules, EXTRA_RULES)
@@ -313,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  all jobs vs naive script:  {naive.seconds / all_jobs.seconds:5.2f}x faster            >= 5x")
         print(f"  1 job vs ftfy alone:       {one.seconds / ftfy_alone.seconds:5.2f}x the time "
               f"({one.cpu / ftfy_alone.cpu:.2f}x)    <= 1.5x")
+        print(f"    without suggestions:     {cleaning_only.seconds / ftfy_alone.seconds:5.2f}x the time "
+              f"({cleaning_only.cpu / ftfy_alone.cpu:.2f}x)")
         print(f"  {args.jobs} jobs vs 1 job:          {one.seconds / all_jobs.seconds:5.2f}x faster            "
               ">= 1.8x for 2 jobs")
         print(f"  {EXTRA_RULES:,} extra rules:      {100 * (extra.seconds / one.seconds - 1):+5.1f}% time "
