@@ -152,6 +152,39 @@ def test_a_respelling_never_tips_a_line_into_repairable_mojibake(pipeline, langu
 
 @pytest.mark.parametrize("word", ["«Kyiv»,", "(Berlin).", "“Selenskyj”", "Zelenskiy’s", "—", "NATO,"])
 def test_a_word_scores_as_it_does_without_the_punctuation_around_it(word):
-    from normalize.stages.language import _EDGE_PUNCTUATION, _ngrams
+    from normalize.stages.language import _EDGE_PUNCTUATION
 
-    assert _ngrams(word) == _ngrams(word.strip(_EDGE_PUNCTUATION) or word)
+    assert _reference_ngrams(word, frozenset()) == _reference_ngrams(word.strip(_EDGE_PUNCTUATION) or word, frozenset())
+
+
+def _reference_ngrams(word: str, ignore: frozenset[str]) -> list[str]:
+    """langdetect's n-grams of one word, written out plainly: the specification of the batch cutter."""
+    from normalize.stages.language import _normalize
+
+    grams = []
+    for piece in _normalize(word).split():
+        if len(piece) > 1 and piece.isupper() or piece.casefold() in ignore:
+            continue
+        padded = f" {piece} "
+        grams += piece
+        grams += [padded[i:i + 2] for i in range(len(padded) - 1)]
+        grams += [padded[i:i + 3] for i in range(len(padded) - 2)]
+    return grams
+
+
+def test_words_are_scored_on_exactly_langdetects_ngrams():
+    import numpy as np
+
+    from normalize.stages.language import LanguageModel
+
+    ignore = frozenset({"kyiv"})
+    words = ["Hi", "NATO", "Kyiv,", "«Київ»", "Zełenski’s", "e-mail", "東京", "Ελλάδα", "x", "2024", "—", "İstanbul"]
+    model = LanguageModel(ignore=ignore)
+    known = model._learn(words)
+    profiles = model.profiles
+    for word in words:
+        rows = [profiles.row[g] for g in _reference_ngrams(word, ignore) if g in profiles.row]
+        slot, count, _, _ = known[word]
+        assert count == len(rows), word
+        if rows:
+            assert np.allclose(model._vectors[slot], profiles.log_prob[rows].sum(axis=0), rtol=1e-5), word

@@ -106,6 +106,15 @@ class _Profiles:
         for column, (rows, probabilities) in enumerate(columns):
             table[rows, column] = probabilities
         self.log_prob = np.log(table + SMOOTHING).astype(np.float32)
+        keys = np.fromiter(map(_gram_key, self.row), dtype=np.uint64, count=len(self.row))
+        order = np.argsort(keys)
+        self.keys, self.key_rows = keys[order], order  # the n-grams as numbers, sorted, and their rows
+
+    def rows_of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which of the n-gram ``keys`` a profile has (a mask), and their rows."""
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        found = self.keys[at] == keys
+        return found, self.key_rows[at[found]]
 
 
 @lru_cache(maxsize=1)
@@ -175,20 +184,15 @@ class LanguageModel:
         if len(self._words) + len(new) > WORDS_REMEMBERED:
             self._words.clear()
             new = list(dict.fromkeys(words))
-        row = self.profiles.row
-        rows: list[int] = []
-        starts, slots = [], []
-        for word in new:
-            start = len(rows)
-            rows += [i for ngram in _ngrams(word, self.ignore) if (i := row.get(ngram)) is not None]
-            slot = len(self._words)
-            if len(rows) > start:
-                starts.append(start)
-                slots.append(slot)
+        slots = np.arange(len(self._words), len(self._words) + len(new))
+        owners, rows = _gram_rows(new, self.ignore, self.profiles)
+        counts = np.bincount(owners, minlength=len(new))
+        for word, slot, count in zip(new, slots.tolist(), counts.tolist()):
             first = next((char for char in word if char.isalpha()), "a")
-            self._words[word] = slot, len(rows) - start, first < "\u0250", first.isupper()
-        if rows:
-            self._vectors[slots] = np.add.reduceat(self.profiles.log_prob[rows], starts, axis=0)
+            self._words[word] = slot, count, first < "\u0250", first.isupper()
+        if len(rows):
+            starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+            self._vectors[slots[owners[starts]]] = np.add.reduceat(self.profiles.log_prob[rows], starts, axis=0)
         return self._words
 
     def guess(self, scores: np.ndarray, count: float) -> LanguageGuess:
@@ -325,19 +329,45 @@ def _normalize(word: str) -> str:
     return normal
 
 
-def _ngrams(sample: str, ignore: frozenset[str] = frozenset()) -> list[str]:
-    """langdetect's 1-, 2- and 3-grams of ``sample``; words in capitals are left out, as langdetect does,
-    and so are the words in ``ignore``.
+def _gram_key(gram: str) -> int:
+    """An n-gram of one to three characters as one number (21 bits a character).
 
-    >>> _ngrams("Hi NATO")
-    ['H', 'i', ' H', 'Hi', 'i ', ' Hi', 'Hi ']
+    >>> _gram_key("a"), _gram_key(" a") == (32 << 21) + 97
+    (97, True)
     """
-    grams = []
-    for word in _normalize(sample).split() if sample else ():
-        if len(word) > 1 and word.isupper() or word.casefold() in ignore:
-            continue
-        padded = f" {word} "
-        grams += word
-        grams += [padded[i:i + 2] for i in range(len(padded) - 1)]
-        grams += [padded[i:i + 3] for i in range(len(padded) - 2)]
-    return grams
+    key = 0
+    for char in gram:
+        key = key << 21 | ord(char)
+    return key
+
+
+def _gram_rows(words: list[str], ignore: frozenset[str], profiles: _Profiles) -> tuple[np.ndarray, np.ndarray]:
+    """langdetect's 1-, 2- and 3-grams of each of ``words`` that a profile has: the index of the word
+    each belongs to (in order), and its row in the profiles.
+
+    As langdetect, each word is normalised and padded with spaces (``" Hi "``: ``H i``,
+    `` H`` ``Hi`` ``i ``, `` Hi`` ``Hi ``); words in capitals are left out, and so are the
+    words in ``ignore``.  The n-grams of all the words are cut and looked up at once.
+    """
+    pieces, owners = [], []
+    for index, word in enumerate(words):
+        for piece in _normalize(word).split():
+            if not (len(piece) > 1 and piece.isupper() or piece.casefold() in ignore):
+                pieces.append(f" {piece} ")
+                owners.append(index)
+    if not pieces:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    codes = np.frombuffer("".join(pieces).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    piece_of = np.repeat(np.arange(len(pieces)), np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))
+    ones = np.flatnonzero(codes != ord(" "))
+    twos = np.flatnonzero(piece_of[:-1] == piece_of[1:])
+    threes = np.flatnonzero(piece_of[:-2] == piece_of[2:])
+    keys = np.concatenate([
+        codes[ones],
+        codes[twos] << np.uint64(21) | codes[twos + 1],
+        codes[threes] << np.uint64(42) | codes[threes + 1] << np.uint64(21) | codes[threes + 2],
+    ])
+    owner = np.asarray(owners)[piece_of[np.concatenate([ones, twos, threes])]]
+    found, rows = profiles.rows_of(keys)
+    order = np.argsort(owner[found], kind="stable")
+    return owner[found][order], rows[order]
