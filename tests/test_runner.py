@@ -282,7 +282,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--jobs", "0"], "not a positive whole number"),
     (["--jobs", "two"], "not a positive whole number"),
-    (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --engine dask"),
+    (["--engine", "local", "--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --engine dask"),
 ])
 def test_bad_run_options_are_usage_errors(tmp_path, args, message):
     result = subprocess.run([sys.executable, "-m", "normalize.cli", "clean", str(write_folder(tmp_path / "in")),
