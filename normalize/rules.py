@@ -37,12 +37,19 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable
 
 from normalize.errors import NormalizeError, RulesError
 from normalize.stages.encoding import fix_encoding
 from normalize.text import phrase_key, script_of
+
+try:  # the parser tomllib was made from, compiled: three times faster on a large rules file
+    from tomli import TOMLDecodeError as _FastTOMLError, loads as _fast_toml_loads
+except ImportError:  # an install without it reads with tomllib alone
+    _FastTOMLError, _fast_toml_loads = tomllib.TOMLDecodeError, tomllib.loads
 
 BUILTIN_PACKAGE = "normalize.builtin_rules"
 LOCAL_FILE = "local.toml"  # a reviewer's file (normalize review), never a built-in one
@@ -150,7 +157,8 @@ class Entity:
     def canonicals_by_language(self) -> list[tuple[str, str]]:
         """``(language, form)`` for every canonical and style form, ``default`` included."""
         pairs = list(self.canonical.items())
-        pairs += [(language, form) for forms in self.styles.values() for language, form in forms.items()]
+        for forms in self.styles.values():
+            pairs += forms.items()
         return pairs
 
 
@@ -179,16 +187,28 @@ class Lexicon:
 
     @cached_property
     def longest(self) -> int:
-        return max(map(len, [*self.forms, *self.exceptions, *self.entity_of]), default=0)
+        return max(map(len, chain(self.forms, self.exceptions, self.entity_of)), default=0)
 
     @cached_property
     def form_starts(self) -> frozenset[str]:
         """The first words of the forms: the only words where a form can begin."""
-        return frozenset(key[0] for key in self.forms)
+        return frozenset(map(itemgetter(0), self.forms))
 
     @cached_property
     def exception_starts(self) -> frozenset[str]:
-        return frozenset(key[0] for key in self.exceptions)
+        return frozenset(map(itemgetter(0), self.exceptions))
+
+
+class PhraseKeys(dict):
+    """``phrase_key`` of each form looked up, remembered: loading and compiling look each form up several times.
+
+    >>> PhraseKeys()["Odessa, Texas"]
+    ('odessa', 'texas')
+    """
+
+    def __missing__(self, form: str) -> tuple[str, ...]:
+        key = self[form] = phrase_key(form)
+        return key
 
 
 @dataclass
@@ -202,13 +222,14 @@ class Rules:
     romanizations: dict[str, Romanization] = field(default_factory=dict)
     style: str | None = None  # the selected house style; None is the default
     rejected: list[Rejection] = field(default_factory=list)  # written by ``normalize review``
+    keys: PhraseKeys = field(default_factory=PhraseKeys, repr=False, compare=False)
 
     def entity_of(self, form: str) -> str | None:
         """The id of the entity that has ``form`` (in any language or style), or None."""
         return self._entity_of.get(phrase_key(form))
 
     def lexicon(self, language: str, romanize: bool = False) -> Lexicon | None:
-        """The lexicon for ``language``, or None when no rule speaks for it.
+        """The lexicon for ``language``, or None when no rule speaks for it; compiled when first asked for.
 
         With ``romanize``, a Latin-script language's lexicon also holds the Cyrillic forms.
         """
@@ -230,6 +251,10 @@ class Rules:
             raise NormalizeError(f"unknown house style {style!r}; the rules define: {known}")
         return replace(self, style=style)
 
+    def restricted_to(self, ids: set[str]) -> "Rules":
+        """These rules with only the entities of ``ids``, in the same order."""
+        return replace(self, entities={i: e for i, e in self.entities.items() if i in ids})
+
     @cached_property
     def _lexicons(self) -> dict[tuple[str, bool], Lexicon | None]:
         return {}
@@ -237,58 +262,94 @@ class Rules:
     @cached_property
     def name_words(self) -> frozenset[str]:
         """Every case-folded word that a lexicon of these rules matches or writes, in any language."""
-        words = {word for e in self.entities.values() for form in _all_forms(e) for word in phrase_key(form)}
-        for lexicon in self.lexicons():
+        words = {word for e in self.entities.values() for form in _all_forms(e) for word in self.keys[form]}
+        # The only other words of a lexicon are cases of declined forms, which only inflected entities have.
+        inflected = self.restricted_to({e.id for e in self.entities.values() if e.inflection})
+        for lexicon in inflected.lexicons(self.spoken_languages()):
             for key, form in lexicon.forms.items():
                 words.update(key)
                 words.update(phrase_key(form.written or ""))
         return frozenset(words)
 
-    def lexicons(self) -> list[Lexicon]:
-        """The lexicon of every language these rules speak for, with and without romanisation."""
-        languages = self.languages | {key for e in self.entities.values() for key in e.canonical if key != DEFAULT_STYLE}
-        languages |= {language for e in self.entities.values() for language in e.unsettled}
-        found = (self.lexicon(language, romanize) for language in sorted(languages) for romanize in (False, True))
+    def spoken_languages(self) -> list[str]:
+        """Every language a lexicon may exist for: those of the rules, of canonicals and of unsettled forms."""
+        languages = set(self.languages)
+        for entity in self.entities.values():
+            languages.update(key for key in entity.canonical if key != DEFAULT_STYLE)
+            languages.update(entity.unsettled)
+        return sorted(languages)
+
+    def lexicons(self, languages: list[str]) -> list[Lexicon]:
+        """The lexicons of ``languages`` (see :meth:`spoken_languages`), without and with romanisation."""
+        found = (self.lexicon(language, romanize) for language in languages for romanize in (False, True))
         return [lexicon for lexicon in found if lexicon is not None]
 
     @cached_property
     def _entity_of(self) -> dict[tuple[str, ...], str]:
-        return {phrase_key(form): e.id for e in self.entities.values() for form in _all_forms(e)}
+        return {self.keys[form]: e.id for e in self.entities.values() for form in _all_forms(e)}
+
+    @cached_property
+    def _rank(self) -> dict[str, int]:
+        """Each entity's place in the rules: of two entities that give one key, the earlier keeps it."""
+        return {entity_id: rank for rank, entity_id in enumerate(self.entities)}
+
+    @cached_property
+    def _alike(self) -> tuple[list[Entity], _Entries, dict[tuple[str, ...], str]]:
+        """The entities compiled for each lexicon; the forms of the others, compiled once, and their entities.
+
+        Most entities have one canonical and a few variants, nothing per language or
+        style (:func:`_is_alike`): their forms are the same in every language of ``languages``.
+        """
+        alike, particular = [], []
+        for entity in self.entities.values():
+            (alike if _is_alike(entity) else particular).append(entity)
+        entries = _Entries()
+        if self.languages:
+            self._add(alike, entries, min(self.languages), False)
+        return particular, entries, {key: form.entity for key, form in entries.forms().items()}
 
     def _compile(self, language: str, romanize: bool) -> Lexicon | None:
-        canonical_forms: dict[tuple[str, ...], Form] = {}
-        listed: dict[tuple[str, ...], Form] = {}
-        declined: dict[tuple[str, ...], Form] = {}
-        exceptions: set[tuple[str, ...]] = set()
-        for entity in self.entities.values():
+        particular, alike, alike_entity_of = self._alike
+        own = _Entries()
+        self._add(particular, own, language, romanize)
+        entries, entity_of = own, dict(self._entity_of)
+        if language in self.languages:  # the alike entities speak for it
+            entries = alike.merged_with(own, self._rank)
+            entity_of.update(alike_entity_of)
+        forms = entries.forms()
+        if not forms:
+            return None
+        entity_of.update((key, forms[key].entity) for table in (own.declined, own.listed, own.canonical) for key in table)
+        return Lexicon(language, forms, frozenset(entries.exceptions), entity_of)
+
+    def _add(self, entities: Iterable[Entity], entries: _Entries, language: str, romanize: bool) -> None:
+        """Add the forms of ``entities`` in ``language`` to ``entries``."""
+        key, listed, declined = self.keys.__getitem__, entries.listed.setdefault, entries.declined.setdefault
+        for entity in entities:
             canonical = entity.canonical_for(language, self.languages, self.style)
             if canonical is None and language not in entity.unsettled:
                 continue
             script = script_of(canonical or entity.unsettled[language][0])
             scripts = {script, "Cyrl"} if romanize and script == "Latn" else {script}
-            paradigms = self._paradigms(entity, language)
+            paradigms = self._paradigms(entity, language) if entity.inflection else []
             targets = paradigms[0].decline(canonical) if paradigms and canonical else None
-            for variant, before in _variants_with_context(entity, canonical, language):
+            for variant, before in _variants_with_context(entity, canonical):
                 if script_of(variant) not in scripts:
                     continue
                 form = Form(entity.id, canonical, entity.where(variant), before)
-                listed.setdefault(phrase_key(variant), form)
+                listed(key(variant), form)
                 for cases in self._declensions(entity, variant, language, script):
                     for case, surfaces in cases.items():
                         written = targets[case][0] if targets and case in targets else None
                         for surface in surfaces:
-                            declined.setdefault(phrase_key(surface), replace(form, replacement=written))
+                            declined(key(surface), replace(form, replacement=written))
             if canonical is not None:
                 # The canonical and its cases map to themselves, so that wrong casing (``kyiv``) is put right.
                 rule = entity.where(canonical)
                 for surface in [canonical, *(s for cases in (targets or {}).values() for s in cases)]:
-                    canonical_forms.setdefault(phrase_key(surface), Form(entity.id, canonical, rule, None, surface))
-            exceptions.update(phrase_key(e) for e in entity.exceptions)
-        forms = {**declined, **listed, **canonical_forms}
-        if not forms:
-            return None
-        entity_of = {**self._entity_of, **{key: form.entity for key, form in forms.items()}}
-        return Lexicon(language, forms, frozenset(exceptions), entity_of)
+                    entries.canonical.setdefault(key(surface), Form(entity.id, canonical, rule, None, surface))
+            if entity.exceptions:
+                entries.exceptions.update(map(key, entity.exceptions))
 
     def _paradigms(self, entity: Entity, language: str) -> list[Paradigm]:
         return [self.paradigms[p] for p in entity.inflection.get(language, ())]
@@ -306,25 +367,71 @@ class Rules:
         return [table for table in tables if table]
 
 
-def _variants_with_context(entity: Entity, canonical: str | None, language: str) -> list[tuple[str, str | None]]:
+def _variants_with_context(entity: Entity, canonical: str | None) -> list[tuple[str, str | None]]:
     """Every form that stands for ``canonical``, with the entity it must precede (context variants)."""
-    context = set(entity.context_variants)
-    plain = [
-        *entity.variants,
-        *(f for _, f in entity.canonicals_by_language() if f not in context),
-        *(f for forms in entity.unsettled.values() for f in forms),
-    ]
+    context = entity.context_variants
+    plain = entity.variants + [form for _, form in entity.canonicals_by_language() if form not in context]
+    for forms in entity.unsettled.values():
+        plain += forms
     pairs = [(form, None) for form in plain if form != canonical]
-    pairs += [(form, entity.context_before) for form in entity.context_variants if form != canonical]
+    if context:
+        pairs += [(form, entity.context_before) for form in context if form != canonical]
     return pairs
 
 
 def _all_forms(entity: Entity) -> list[str]:
-    return [
-        *entity.canonical.values(), *entity.variants, *entity.context_variants,
-        *(f for forms in entity.styles.values() for f in forms.values()),
-        *(f for forms in entity.unsettled.values() for f in forms),
-    ]
+    forms = [*entity.canonical.values(), *entity.variants, *entity.context_variants]
+    for styled in entity.styles.values():
+        forms += styled.values()
+    for unsettled in entity.unsettled.values():
+        forms += unsettled
+    return forms
+
+
+@dataclass
+class _Entries:
+    """A lexicon's forms as it is compiled: in each table, the first entity to give a key keeps it."""
+
+    declined: dict[tuple[str, ...], Form] = field(default_factory=dict)  # the cases of variants
+    listed: dict[tuple[str, ...], Form] = field(default_factory=dict)  # variants as written
+    canonical: dict[tuple[str, ...], Form] = field(default_factory=dict)  # canonicals and their cases
+    exceptions: set[tuple[str, ...]] = field(default_factory=set)
+
+    def forms(self) -> dict[tuple[str, ...], Form]:
+        """One table: a canonical wins over a variant, a variant over a declined case."""
+        return {**self.declined, **self.listed, **self.canonical}
+
+    def merged_with(self, other: "_Entries", rank: dict[str, int]) -> "_Entries":
+        """These entries and ``other`` (of other entities), as if compiled together in ``rank`` order."""
+        pairs = ((self.declined, other.declined), (self.listed, other.listed), (self.canonical, other.canonical))
+        return _Entries(*(_merge_tables(mine, theirs, rank) for mine, theirs in pairs), self.exceptions | other.exceptions)
+
+
+def _merge_tables(first: dict, second: dict, rank: dict[str, int]) -> dict:
+    """Two tables of forms in one, where a key both have stays with the entity ranked first.
+
+    >>> a, b = Form("a", "A", "r:1"), Form("b", "B", "r:2")
+    >>> merged = _merge_tables({("x",): a}, {("x",): b, ("y",): b}, {"a": 0, "b": 1})
+    >>> merged[("x",)].entity, merged[("y",)].entity
+    ('a', 'b')
+    """
+    merged = {**first, **second}
+    for key in first.keys() & second.keys():
+        if rank[first[key].entity] < rank[second[key].entity]:
+            merged[key] = first[key]
+    return merged
+
+
+def _is_alike(entity: Entity) -> bool:
+    """Has ``entity`` the same forms in every language its rules speak for, romanised or not?
+
+    True for one canonical without paradigms, styles or unsettled forms, unless a
+    Latin canonical has Cyrillic variants (which romanisation adds to a lexicon).
+    """
+    if entity.styles or entity.unsettled or entity.inflection or list(entity.canonical) != [DEFAULT_STYLE]:
+        return False
+    latin = script_of(entity.canonical[DEFAULT_STYLE]) == "Latn"
+    return not latin or all(script_of(form) != "Cyrl" for form in (*entity.variants, *entity.context_variants))
 
 
 def builtin_rule_files() -> list[tuple[str, str]]:
@@ -375,7 +482,7 @@ class _Loading:
     """The rules loaded so far, and what validation needs to know about them."""
 
     rules: Rules
-    owner: dict[tuple[str, str], str] = field(default_factory=dict)  # (script, case-folded form) -> entity id
+    owner: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)  # (script, form's key) -> entity id
     added: list[Entity] = field(default_factory=list)
 
 
@@ -393,13 +500,20 @@ class _Where:
     def line_of(self, index: int, value: str) -> int | None:
         return self.located.line_of((self.key, index), value)
 
+    def lines_of(self, index: int) -> dict[str, int]:
+        """The line of each string (and ``key:name``) of the ``index``-th table."""
+        return self.located.lines_of((self.key, index))
+
     def error(self, line: int | None, message: str) -> RulesError:
         return RulesError(self.label, line, message)
 
 
 def _read_toml(label: str, text: str) -> tuple[dict, "_LocatedStrings"]:
     try:
-        data = tomllib.loads(text)
+        try:
+            data = _fast_toml_loads(text)
+        except _FastTOMLError:
+            data = tomllib.loads(text)  # to report its error, worded as ever
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
         raise RulesError(label, int(line.group(1)) if line else None, f"invalid TOML: {error}") from None
@@ -429,12 +543,12 @@ def _tables(value, where: _Where) -> list[dict]:
 
 def _parse_entities(loading: _Loading, value, where: _Where) -> None:
     for index, table in enumerate(_tables(value, where), start=1):
-        entity = _parse_entity(where, table, index)
-        _claim(_merge(loading.rules.entities, entity), entity, loading.owner)
+        entity = _parse_entity(where, table, index, loading.rules.keys)
+        _claim(loading, _merge(loading.rules.entities, entity), entity)
         loading.added.append(entity)
 
 
-def _parse_entity(where: _Where, table: dict, index: int) -> Entity:
+def _parse_entity(where: _Where, table: dict, index: int, keys: PhraseKeys) -> Entity:
     line = where.line(index)
     label = where.label
     _check_keys(table, _ENTITY_KEYS, label, line, "an [[entity]]")
@@ -446,18 +560,24 @@ def _parse_entity(where: _Where, table: dict, index: int) -> Entity:
         canonical = {"default": canonical}
     if not _is_table_of(canonical, str):
         raise where.error(line, f"entity '{entity_id}': canonical must be a string or a table of strings")
+    # The optional tables are checked only where given (most entities have none of them).
     context = table.get("context_variants", {})
-    _check_keys(context, _CONTEXT_KEYS, label, line, f"context_variants of '{entity_id}'")
+    if "context_variants" in table:
+        _check_keys(context, _CONTEXT_KEYS, label, line, f"context_variants of '{entity_id}'")
     inflection = table.get("inflection", {})
     if isinstance(inflection, dict):
         inflection = {language: [p] if isinstance(p, str) else p for language, p in inflection.items()}
-    if not _is_table_of(inflection, list) or not all(_is_list_of_text(v) and v for v in inflection.values()):
+    if "inflection" in table and (
+        not _is_table_of(inflection, list) or not all(_is_list_of_text(v) and v for v in inflection.values())
+    ):
         raise where.error(line, f"entity '{entity_id}': inflection must be a table of language = \"paradigm id\"")
     styles = table.get("styles", {})
-    if not _is_table_of(styles, dict) or not all(_is_table_of(s, str) for s in styles.values()):
+    if "styles" in table and (not _is_table_of(styles, dict) or not all(_is_table_of(s, str) for s in styles.values())):
         raise where.error(line, f"entity '{entity_id}': styles must look like {{ ap = {{ en = \"Zelenskyy\" }} }}")
     unsettled = table.get("unsettled", {})
-    if not _is_table_of(unsettled, list) or not all(_is_list_of_text(f) and f for f in unsettled.values()):
+    if "unsettled" in table and (
+        not _is_table_of(unsettled, list) or not all(_is_list_of_text(f) and f for f in unsettled.values())
+    ):
         raise where.error(line, f"entity '{entity_id}': unsettled must look like {{ pt = [\"Carcóvia\", \"Kharkiv\"] }}")
     entity = Entity(
         id=entity_id,
@@ -472,10 +592,11 @@ def _parse_entity(where: _Where, table: dict, index: int) -> Entity:
         styles=styles,
         unsettled={language: list(forms) for language, forms in unsettled.items()},
     )
-    located = [*_all_forms(entity), *entity.exceptions, *(p for ids in entity.inflection.values() for p in ids)]
-    entity.lines = {form: where.line_of(index, form) or line for form in located}
-    for form in (*_all_forms(entity), *entity.exceptions):
-        if not phrase_key(form):
+    forms = [*_all_forms(entity), *entity.exceptions]
+    strings = where.lines_of(index)
+    entity.lines = {form: strings.get(form) or line for form in [*forms, *(p for ids in inflection.values() for p in ids)]}
+    for form in forms:
+        if not keys[form]:
             raise where.error(entity.lines[form], f"entity '{entity_id}': empty form {form!r}; write a name or delete it")
         repaired = fix_encoding(form)[0]
         if repaired != form:
@@ -577,11 +698,11 @@ def _merge(entities: dict[str, Entity], entity: Entity) -> Entity:
     return known
 
 
-def _claim(merged: Entity, added: Entity, owner: dict[tuple[str, str], str]) -> None:
+def _claim(loading: _Loading, merged: Entity, added: Entity) -> None:
     """Each form belongs to one entity; a canonical may not be another entity's variant."""
+    key, owner = loading.rules.keys.__getitem__, loading.owner
     for form in _all_forms(added):
-        key = (script_of(form), " ".join(phrase_key(form)))
-        holder = owner.setdefault(key, merged.id)
+        holder = owner.setdefault((script_of(form), key(form)), merged.id)
         if holder != merged.id:
             raise RulesError(
                 added.source, added.lines[form],
@@ -589,7 +710,7 @@ def _claim(merged: Entity, added: Entity, owner: dict[tuple[str, str], str]) -> 
                 "a form may belong to one entity only; remove it from one of them",
             )
     for exception in added.exceptions:
-        if not any(_contains(phrase_key(exception), phrase_key(f)) for f in _all_forms(merged)):
+        if not any(_contains(key(exception), key(f)) for f in _all_forms(merged)):
             raise RulesError(
                 added.source, added.lines[exception],
                 f"exception '{exception}' of entity '{merged.id}' contains none of its forms",
@@ -640,12 +761,15 @@ def _check_stable(rules: Rules) -> None:
     Where one spelling of a name becomes the form C, and C together with the words
     around it reads as a multi-word variant F (F contains C, or ends with the start
     of C, or starts with the end of C), the next run would rewrite F.  Only rules
-    with multi-word forms can do this, so the others cost nothing to check.
+    with multi-word forms can do this, so the others cost nothing to check, and
+    only the entities that may take part are compiled (:func:`_may_overlap`).
     """
-    if not any(len(phrase_key(form)) > 1 for e in rules.entities.values() for form in _all_forms(e)):
+    if not any(len(rules.keys[form]) > 1 for e in rules.entities.values() for form in _all_forms(e)):
         return
-    for styled in [rules.with_style(style) for style in (None, *sorted(rules.styles))]:
-        for lexicon in styled.lexicons():
+    languages = rules.spoken_languages()
+    involved = rules.restricted_to(_may_overlap(rules))
+    for styled in [involved.with_style(style) for style in (None, *sorted(rules.styles))]:
+        for lexicon in styled.lexicons(languages):
             written = {key: phrase_key(form.written) for key, form in lexicon.forms.items() if form.written}
             produced_with: dict[str, set[tuple[str, ...]]] = {}  # a word -> the produced forms that have it
             for key, target in written.items():
@@ -666,6 +790,36 @@ def _check_stable(rules: Rules) -> None:
                             f"'{' '.join(target)}', which other spellings become: a second run would rewrite "
                             f"'{variant}' again; remove the variant, or make the phrase an exception",
                         )
+
+
+def _may_overlap(rules: Rules) -> set[str]:
+    """The ids of the entities whose forms the stability check must compile.
+
+    A lexicon's multi-word keys come from entities with a multi-word form or a
+    paradigm (the *wide* ones); only a produced form that shares a word with such a
+    key can overlap it, so an entity whose forms share no word with any form or case
+    of a wide entity, and no key with another entity (which decides who keeps the
+    key), adds nothing the check could find: its lexicons are left uncompiled.
+    """
+    keys = {e.id: [rules.keys[form] for form in _all_forms(e)] for e in rules.entities.values()}
+    wide = [e for e in rules.entities.values() if e.inflection or any(len(key) > 1 for key in keys[e.id])]
+    words: set[str] = set()
+    for entity in wide:
+        paradigms = [rules.paradigms[p] for ids in entity.inflection.values() for p in ids]
+        for form in _all_forms(entity):
+            words.update(rules.keys[form])
+            cases = (paradigm.decline(form) or {} for paradigm in paradigms)
+            words.update(word for table in cases for surfaces in table.values() for s in surfaces for word in phrase_key(s))
+    holder: dict[tuple[str, ...], str] = {}
+    shared: set[tuple[str, ...]] = set()  # keys of two entities (one spelling in two scripts)
+    for entity_id, entity_keys in keys.items():
+        for key in entity_keys:
+            if holder.setdefault(key, entity_id) != entity_id:
+                shared.add(key)
+    return {e.id for e in wide} | {
+        entity_id for entity_id, entity_keys in keys.items()
+        if any(key in shared or not words.isdisjoint(key) for key in entity_keys)
+    }
 
 
 def _overlaps(variant: tuple[str, ...], target: tuple[str, ...]) -> bool:
@@ -717,37 +871,44 @@ class _LocatedStrings:
     Table ``("", 0)`` is the file's top level, ``("entity", n)`` the n-th ``[[entity]]``.
     """
 
+    # One pass over the text, tokens within a line (line breaks as str.splitlines counts them);
+    # a line break is read with what starts the next line: a [[header]], a [table] or a key.
+    _BREAK = r"\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+    _SPACE = rf"[^\S{_BREAK}]*"
     _TOKEN = re.compile(
-        r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|#|^\s*\[\[\s*([A-Za-z_][\w-]*)\s*\]\]|^\s*\[[^\]]*\]|^\s*([A-Za-z_][\w-]*)\s*='
+        rf"""("[^"\\{_BREAK}]*(?:\\[^{_BREAK}][^"\\{_BREAK}]*)*"|'[^'{_BREAK}]*')|#[^{_BREAK}]*"""
+        rf"|(\r\n|[{_BREAK}]){_SPACE}(?:\[\[{_SPACE}([A-Za-z_][\w-]*){_SPACE}\]\]|(\[[^\]{_BREAK}]*\])|([A-Za-z_][\w-]*){_SPACE}=|)"
     )
 
     def __init__(self, text: str):
         self._headers: dict[str, list[int]] = {}
         self._strings: dict[tuple[str, int], dict[str, int]] = {("", 0): {}}
-        current = ("", 0)
-        for number, line in enumerate(text.splitlines(), start=1):
-            for match in self._TOKEN.finditer(line):
-                token = match.group()
-                if token == "#":
-                    break
-                if match.group(1):
-                    headers = self._headers.setdefault(match.group(1), [])
-                    headers.append(number)
-                    current = (match.group(1), len(headers))
-                    self._strings[current] = {}
-                elif token.lstrip().startswith("["):
-                    current = ("", 0)  # a [table]: the top level's keys
-                elif match.group(2):
-                    self._strings[current].setdefault(f"key:{match.group(2)}", number)
-                else:
-                    self._strings[current].setdefault(_unquote(token), number)
+        strings = self._strings[("", 0)]
+        number = 0
+        for string, line_break, header, table, key in self._TOKEN.findall("\n" + text):
+            if string:
+                strings.setdefault(_unquote(string), number)
+            if not line_break:
+                continue  # a string or a comment
+            number += 1
+            if key:
+                strings.setdefault(f"key:{key}", number)
+            elif header:
+                headers = self._headers.setdefault(header, [])
+                headers.append(number)
+                strings = self._strings[(header, len(headers))] = {}
+            elif table:
+                strings = self._strings[("", 0)]  # a [table]: the top level's keys
 
     def header_line(self, name: str, index: int) -> int:
         headers = self._headers.get(name, [])
         return headers[index - 1] if 0 < index <= len(headers) else 1
 
     def line_of(self, table: tuple[str, int], value: str) -> int | None:
-        return self._strings.get(table, {}).get(value)
+        return self.lines_of(table).get(value)
+
+    def lines_of(self, table: tuple[str, int]) -> dict[str, int]:
+        return self._strings.get(table, {})
 
 
 def _unquote(token: str) -> str:
