@@ -37,10 +37,10 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
-from itertools import chain
+from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from normalize.errors import NormalizeError, RulesError
 from normalize.stages.encoding import fix_encoding
@@ -187,7 +187,7 @@ class Lexicon:
 
     @cached_property
     def longest(self) -> int:
-        return max(map(len, chain(self.forms, self.exceptions, self.entity_of)), default=0)
+        return max(map(len, chain(self.exceptions, self.entity_of)), default=0)  # entity_of has every form
 
     @cached_property
     def form_starts(self) -> frozenset[str]:
@@ -294,11 +294,11 @@ class Rules:
         return {entity_id: rank for rank, entity_id in enumerate(self.entities)}
 
     @cached_property
-    def _alike(self) -> tuple[list[Entity], _Entries, dict[tuple[str, ...], str]]:
-        """The entities compiled for each lexicon; the forms of the others, compiled once, and their entities.
+    def _alike(self) -> _Alike:
+        """The entities whose forms are the same in every language of ``languages``, compiled once.
 
         Most entities have one canonical and a few variants, nothing per language or
-        style (:func:`_is_alike`): their forms are the same in every language of ``languages``.
+        style (:func:`_is_alike`); the others are compiled for each lexicon.
         """
         alike, particular = [], []
         for entity in self.entities.values():
@@ -306,21 +306,24 @@ class Rules:
         entries = _Entries()
         if self.languages:
             self._add(alike, entries, min(self.languages), False)
-        return particular, entries, {key: form.entity for key, form in entries.forms().items()}
+        forms = entries.forms()
+        return _Alike(particular, entries, forms, {**self._entity_of, **{key: form.entity for key, form in forms.items()}})
 
     def _compile(self, language: str, romanize: bool) -> Lexicon | None:
-        particular, alike, alike_entity_of = self._alike
+        alike = self._alike
         own = _Entries()
-        self._add(particular, own, language, romanize)
-        entries, entity_of = own, dict(self._entity_of)
+        self._add(alike.particular, own, language, romanize)
         if language in self.languages:  # the alike entities speak for it
-            entries = alike.merged_with(own, self._rank)
-            entity_of.update(alike_entity_of)
-        forms = entries.forms()
+            forms = {**own.declined, **alike.forms, **own.listed, **own.canonical}
+            for key in alike.forms.keys() & set(own.keys()):
+                forms[key] = _first_claim(key, (alike.entries, own), self._rank)
+            entity_of, exceptions = dict(alike.entity_of), alike.entries.exceptions | own.exceptions
+        else:
+            forms, entity_of, exceptions = own.forms(), dict(self._entity_of), own.exceptions
         if not forms:
             return None
-        entity_of.update((key, forms[key].entity) for table in (own.declined, own.listed, own.canonical) for key in table)
-        return Lexicon(language, forms, frozenset(entries.exceptions), entity_of)
+        entity_of.update((key, forms[key].entity) for key in own.keys())
+        return Lexicon(language, forms, frozenset(exceptions), entity_of)
 
     def _add(self, entities: Iterable[Entity], entries: _Entries, language: str, romanize: bool) -> None:
         """Add the forms of ``entities`` in ``language`` to ``entries``."""
@@ -346,7 +349,8 @@ class Rules:
             if canonical is not None:
                 # The canonical and its cases map to themselves, so that wrong casing (``kyiv``) is put right.
                 rule = entity.where(canonical)
-                for surface in [canonical, *(s for cases in (targets or {}).values() for s in cases)]:
+                cases = [s for surfaces in targets.values() for s in surfaces] if targets else []
+                for surface in [canonical, *cases]:
                     entries.canonical.setdefault(key(surface), Form(entity.id, canonical, rule, None, surface))
             if entity.exceptions:
                 entries.exceptions.update(map(key, entity.exceptions))
@@ -401,25 +405,37 @@ class _Entries:
         """One table: a canonical wins over a variant, a variant over a declined case."""
         return {**self.declined, **self.listed, **self.canonical}
 
-    def merged_with(self, other: "_Entries", rank: dict[str, int]) -> "_Entries":
-        """These entries and ``other`` (of other entities), as if compiled together in ``rank`` order."""
-        pairs = ((self.declined, other.declined), (self.listed, other.listed), (self.canonical, other.canonical))
-        return _Entries(*(_merge_tables(mine, theirs, rank) for mine, theirs in pairs), self.exceptions | other.exceptions)
+    def keys(self) -> Iterator[tuple[str, ...]]:
+        return chain(self.declined, self.listed, self.canonical)
 
 
-def _merge_tables(first: dict, second: dict, rank: dict[str, int]) -> dict:
-    """Two tables of forms in one, where a key both have stays with the entity ranked first.
+@dataclass(frozen=True)
+class _Alike:
+    """The entities compiled for each lexicon, and the forms of the others, compiled once."""
 
-    >>> a, b = Form("a", "A", "r:1"), Form("b", "B", "r:2")
-    >>> merged = _merge_tables({("x",): a}, {("x",): b, ("y",): b}, {"a": 0, "b": 1})
-    >>> merged[("x",)].entity, merged[("y",)].entity
-    ('a', 'b')
+    particular: list[Entity]
+    entries: _Entries
+    forms: dict[tuple[str, ...], Form]  # ``entries`` as one table
+    entity_of: dict[tuple[str, ...], str]  # the rules' forms, and those of ``forms``, to their entity
+
+
+def _first_claim(key: tuple[str, ...], groups: Iterable[_Entries], rank: dict[str, int]) -> Form:
+    """The form that keeps ``key`` among the entries of groups of entities compiled apart: a canonical
+    wins over a variant, a variant over a declined case, and of two entities the earlier.
+
+    >>> a, b = _Entries(), _Entries(listed={("x",): Form("b", "B", "r:2")})
+    >>> a.listed[("x",)] = Form("a", "A", "r:1")
+    >>> _first_claim(("x",), [a, b], {"a": 1, "b": 0}).entity
+    'b'
+    >>> b.canonical[("x",)] = Form("b", "X", "r:3")
+    >>> _first_claim(("x",), [a, b], {"a": 0, "b": 1}).rule
+    'r:3'
     """
-    merged = {**first, **second}
-    for key in first.keys() & second.keys():
-        if rank[first[key].entity] < rank[second[key].entity]:
-            merged[key] = first[key]
-    return merged
+    for table in ("canonical", "listed", "declined"):
+        claims = [getattr(group, table)[key] for group in groups if key in getattr(group, table)]
+        if claims:
+            return min(claims, key=lambda form: rank[form.entity])
+    raise KeyError(key)
 
 
 def _is_alike(entity: Entity) -> bool:
@@ -565,7 +581,7 @@ def _parse_entity(where: _Where, table: dict, index: int, keys: PhraseKeys) -> E
     if "context_variants" in table:
         _check_keys(context, _CONTEXT_KEYS, label, line, f"context_variants of '{entity_id}'")
     inflection = table.get("inflection", {})
-    if isinstance(inflection, dict):
+    if isinstance(inflection, dict) and inflection:
         inflection = {language: [p] if isinstance(p, str) else p for language, p in inflection.items()}
     if "inflection" in table and (
         not _is_table_of(inflection, list) or not all(_is_list_of_text(v) and v for v in inflection.values())
@@ -590,11 +606,12 @@ def _parse_entity(where: _Where, table: dict, index: int, keys: PhraseKeys) -> E
         exceptions=_text_list(table, "exceptions", label, line, entity_id),
         inflection=inflection,
         styles=styles,
-        unsettled={language: list(forms) for language, forms in unsettled.items()},
+        unsettled={language: list(forms) for language, forms in unsettled.items()} if unsettled else {},
     )
-    forms = [*_all_forms(entity), *entity.exceptions]
+    forms = _all_forms(entity) + entity.exceptions
+    located = forms + [p for ids in inflection.values() for p in ids] if inflection else forms
     strings = where.lines_of(index)
-    entity.lines = {form: strings.get(form) or line for form in [*forms, *(p for ids in inflection.values() for p in ids)]}
+    entity.lines = {form: strings.get(form) or line for form in located}
     for form in forms:
         if not keys[form]:
             raise where.error(entity.lines[form], f"entity '{entity_id}': empty form {form!r}; write a name or delete it")
@@ -850,18 +867,20 @@ def _check_keys(table, allowed: set[str], label: str, line: int, what: str) -> N
 
 
 def _text_list(table: dict, key: str, label: str, line: int, entity_id: str) -> list[str]:
-    value = table.get(key, [])
+    if key not in table:
+        return []
+    value = table[key]
     if not _is_list_of_text(value):
         raise RulesError(label, line, f"entity '{entity_id}': {key} must be a list of strings")
     return list(value)
 
 
 def _is_list_of_text(value) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return isinstance(value, list) and all(map(isinstance, value, repeat(str)))
 
 
 def _is_table_of(value, kind: type) -> bool:
-    return isinstance(value, dict) and all(isinstance(item, kind) for item in value.values())
+    return isinstance(value, dict) and all(map(isinstance, value.values(), repeat(kind)))
 
 
 class _LocatedStrings:
