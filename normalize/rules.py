@@ -64,7 +64,7 @@ _REJECTED_KEYS = {"forms", "language"}
 NOMINATIVE = "nom"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Form:
     """What a form found in text stands for: its entity, the canonical, the rule.
 
@@ -339,13 +339,13 @@ class Rules:
             for variant, before in _variants_with_context(entity, canonical):
                 if script_of(variant) not in scripts:
                     continue
-                form = Form(entity.id, canonical, entity.where(variant), before)
-                listed(key(variant), form)
+                rule = entity.where(variant)
+                listed(key(variant), Form(entity.id, canonical, rule, before))
                 for cases in self._declensions(entity, variant, language, script):
                     for case, surfaces in cases.items():
                         written = targets[case][0] if targets and case in targets else None
                         for surface in surfaces:
-                            declined(key(surface), replace(form, replacement=written))
+                            declined(key(surface), Form(entity.id, canonical, rule, before, written))
             if canonical is not None:
                 # The canonical and its cases map to themselves, so that wrong casing (``kyiv``) is put right.
                 rule = entity.where(canonical)
@@ -785,8 +785,9 @@ def _check_stable(rules: Rules) -> None:
         return
     languages = rules.spoken_languages()
     involved = rules.restricted_to(_may_overlap(rules))
-    for styled in [involved.with_style(style) for style in (None, *sorted(rules.styles))]:
-        for lexicon in styled.lexicons(languages):
+    for style in (None, *sorted(rules.styles)):
+        styled = involved.with_style(style)
+        for lexicon in styled.lexicons(_restyled(styled, languages)):
             written = {key: phrase_key(form.written) for key, form in lexicon.forms.items() if form.written}
             produced_with: dict[str, set[tuple[str, ...]]] = {}  # a word -> the produced forms that have it
             for key, target in written.items():
@@ -807,6 +808,15 @@ def _check_stable(rules: Rules) -> None:
                             f"'{' '.join(target)}', which other spellings become: a second run would rewrite "
                             f"'{variant}' again; remove the variant, or make the phrase an exception",
                         )
+
+
+def _restyled(rules: Rules, languages: list[str]) -> list[str]:
+    """Those of ``languages`` whose lexicons the style of ``rules`` changes (all, without a style):
+    the others are the same as without it."""
+    if rules.style is None:
+        return languages
+    restyled = {language for e in rules.entities.values() for language in e.styles.get(rules.style, {})}
+    return [language for language in languages if language in restyled]
 
 
 def _may_overlap(rules: Rules) -> set[str]:

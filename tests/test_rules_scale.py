@@ -3,7 +3,8 @@ compiling every entity for every lexicon gives.
 
 The shortcuts: the forms of entities that are alike in every language are compiled
 once and shared (``Rules._alike``), and the stability check compiles only the
-entities that can take part in an overlap (``_may_overlap``).  Each test compares
+entities that can take part in an overlap (``_may_overlap``), and under a house
+style only the lexicons that the style changes (``_restyled``).  Each test compares
 the rules as loaded with the same rules loaded with the shortcut turned off.
 """
 
@@ -47,6 +48,7 @@ def load(text: str, shortcuts: bool, monkeypatch) -> tuple[str, object]:
         if not shortcuts:
             patched.setattr(rules_module, "_is_alike", lambda entity: False)
             patched.setattr(rules_module, "_may_overlap", lambda rules: set(rules.entities))
+            patched.setattr(rules_module, "_restyled", lambda rules, languages: languages)
         try:
             rules = parse_rules([("p.toml", PARADIGMS), ("r.toml", text)])
         except RulesError as error:
