@@ -260,3 +260,17 @@ def test_romanizing_first_leaves_transliterate_its_own_packs():
             "print(translit('Навальный', 'ru', reversed=True))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.strip() == "Naval'nyj", result.stderr
+
+
+def test_a_long_article_scores_a_bounded_sample_and_every_paragraph_with_a_name(monkeypatch):
+    pipeline = Pipeline()
+    model = pipeline.language_model
+    paragraphs = ["The council met on Tuesday to discuss the budget for the coming year and the new schools."] * 300
+    paragraphs[151] = ("Der Präsident Zelenskiy sagte am Sonntag, dass die Verhandlungen mit den Nachbarn "
+                       "in der kommenden Woche weitergehen würden.")
+    scored, original = [], model.scores
+    monkeypatch.setattr(model, "scores", lambda samples: scored.append(len(samples)) or original(samples))
+    result = pipeline.clean_text("\n\n".join(paragraphs))
+    assert scored == [16]  # 15 paragraphs spread over 300, and the one with a name
+    assert result.language == "en" and result.languages == ["en", "de"]
+    assert "Der Präsident Selenskyj sagte" in result.text

@@ -209,21 +209,42 @@ class LanguageModel:
             return scores
         return np.where(self.expected, scores, scores - UNEXPECTED_PENALTY * count)
 
+    def _judged(self, text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
+        """The paragraphs to score, with the characters to score of each.
+
+        All of them, sharing :data:`ARTICLE_SAMPLE`; in a long article, as many as that
+        holds, evenly spread, and those with a word of a name the rules rewrite (only
+        they need a language of their own), :data:`PARAGRAPH_SAMPLE` each.  The cost
+        stays bounded however long the article.
+        """
+        most = ARTICLE_SAMPLE // PARAGRAPH_MIN
+        if len(spans) <= most:
+            return dict.fromkeys(range(len(spans)), min(PARAGRAPH_SAMPLE, ARTICLE_SAMPLE // max(len(spans), 1)))
+        spread = {len(spans) * k // most for k in range(most)}
+        judged = {}
+        for i, (start, end) in enumerate(spans):
+            if not self.ignore.isdisjoint(map(str.casefold, _WORD.findall(text, start, end))):
+                judged[i] = PARAGRAPH_SAMPLE
+            elif i in spread:
+                judged[i] = PARAGRAPH_MIN
+        return judged
+
     def detect(self, text: str) -> LanguageGuess:
         """The language of ``text``, judged on its first :data:`ARTICLE_SAMPLE` characters."""
         totals, counts = self.scores([_sample(text, 0, len(text), ARTICLE_SAMPLE)])
         return self.guess(totals[0], counts[0])
 
     def detect_paragraphs(self, text: str, fallback: str | None = None) -> Detected:
-        """The language of ``text`` from a bounded sample of every paragraph, and each paragraph's.
+        """The language of ``text`` from a bounded sample of its paragraphs, and each paragraph's.
 
         A paragraph keeps the article's language unless it is long enough to judge and
         its own language wins clearly (a German quote in an English article).  When the
         whole text is too short to judge, ``fallback`` (the folder's language) is taken.
         """
         spans = paragraph_spans(text)
-        per_paragraph = max(PARAGRAPH_MIN, min(PARAGRAPH_SAMPLE, ARTICLE_SAMPLE // max(len(spans), 1)))
-        totals, counts = self.scores([_sample(text, start, end, per_paragraph) for start, end in spans])
+        judged = self._judged(text, spans)
+        totals, counts = self.scores([_sample(text, *spans[i], size) for i, size in judged.items()])
+        judged = list(judged)
         article = self.guess(totals.sum(axis=0), counts.sum())
         short = _letters(text) < SHORT_LETTERS
         if short and fallback:
@@ -233,10 +254,10 @@ class LanguageModel:
             adjusted = self._with_prior(totals, counts[:, None])
             own = np.argmax(adjusted, axis=1)
             here = self.profiles.languages.index(article.language)
-            margins = (adjusted[np.arange(len(spans)), own] - adjusted[:, here]) / np.maximum(counts, 1)
-            for i in np.flatnonzero(margins > SWITCH_MARGIN):
-                if _ordinary_letters(text, *spans[i]) >= SHORT_LETTERS:
-                    languages[i] = self.profiles.languages[own[i]]
+            margins = (adjusted[np.arange(len(judged)), own] - adjusted[:, here]) / np.maximum(counts, 1)
+            for k in np.flatnonzero(margins > SWITCH_MARGIN):
+                if _ordinary_letters(text, *spans[judged[k]]) >= SHORT_LETTERS:
+                    languages[judged[k]] = self.profiles.languages[own[k]]
         paragraphs = [Paragraph(start, end, language) for (start, end), language in zip(spans, languages)]
         return Detected(article.language, article.score, paragraphs, short)
 
