@@ -60,7 +60,7 @@ def discovery_data() -> dict:
 # -- 1. candidates ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class NameMention:
     """A capitalised name (one to three words) at ``[start, end)`` of a text."""
 
@@ -260,12 +260,9 @@ def _sentences(mentions: list[NameMention], text: str) -> list[set[str]]:
     """The distinct single-word forms of each sentence that has two or more."""
     ends = [m.start() for m in _SENTENCE_END.finditer(text)]
     groups: dict[int, set[str]] = {}
-    cursor = 0
     for mention in mentions:
-        while cursor < len(ends) and ends[cursor] < mention.start:
-            cursor += 1
         if " " not in mention.form:
-            groups.setdefault(cursor, set()).add(mention.form)
+            groups.setdefault(bisect.bisect_left(ends, mention.start), set()).add(mention.form)
     return [forms for forms in groups.values() if len(forms) > 1]
 
 
