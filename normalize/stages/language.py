@@ -32,8 +32,8 @@ from langdetect.utils.ngram import NGram
 UNDETERMINED = "und"
 SMOOTHING = 0.5 / 10000  # langdetect's alpha / BASE_FREQ: the weight of an n-gram a profile lacks
 PARAGRAPH_SAMPLE = 240  # characters of each paragraph that are scored
-ARTICLE_SAMPLE = 1200  # characters scored for a whole article at most (but PARAGRAPH_MIN per paragraph)
-PARAGRAPH_MIN = 80
+ARTICLE_SAMPLE = 1200  # characters scored for a whole article, shared by its paragraphs
+PARAGRAPH_MIN = 80  # characters of a paragraph scored at least: a longer article is sampled (see _judged)
 WORDS_REMEMBERED = 100_000  # the scores of this many distinct words are remembered (22 MB)
 NAME_WEIGHT = 0.5  # of a capitalised word inside a sentence, most often a name
 SHORT_LETTERS = 40  # fewer letters than this (a headline, a caption): too short to judge alone
