@@ -111,7 +111,7 @@ def _print_failures(report) -> None:
     """Name on stderr every file not written or left out, and every record kept as it was."""
     for entry in report.failures:
         print(f"normalize: {entry['path']}: {entry['error']}", file=sys.stderr)
-    for entry in report.files:
+    for entry in sorted(report.with_errors, key=lambda entry: entry["path"]):  # only they have problems
         for problem in entry.get("problems") or ():
             print(f"normalize: {entry['path']}:{problem['line']}: {problem['error']}", file=sys.stderr)
 

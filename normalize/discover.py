@@ -36,7 +36,7 @@ from importlib import resources
 from itertools import combinations
 
 from rapidfuzz import fuzz
-from transliterate import translit
+from transliterate import get_translit_function
 from unidecode import unidecode
 
 from normalize.changes import LineIndex
@@ -49,6 +49,10 @@ MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not o
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s*|\n\s*)$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _WORDS = re.compile(r"\w+")
+_UKRAINIAN_LETTER = re.compile("[іїєґІЇЄҐ]")
+_NOT_LATIN = re.compile("[^a-z]+")
+_WORD_SEPARATOR = re.compile(r"[\s\-]+")
+_REPEATED = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=1)
@@ -277,10 +281,15 @@ def plain(form: str) -> str:
     ('erdogan', 'zelenskij', 'navalnyj')
     """
     if script_of(form) == "Cyrl":
-        language = "uk" if re.search("[іїєґІЇЄҐ]", form) else "ru"
-        form = translit(form, language, reversed=True)
+        form = _to_latin("uk" if _UKRAINIAN_LETTER.search(form) else "ru")(form, reversed=True)
     latin = unidecode(form).lower()
-    return " ".join(re.sub(r"[^a-z]", "", word) for word in re.split(r"[\s\-]+", latin) if word)
+    return " ".join(_NOT_LATIN.sub("", word) for word in _WORD_SEPARATOR.split(latin) if word)
+
+
+@lru_cache(maxsize=None)
+def _to_latin(language: str):
+    """transliterate's function from ``language``'s Cyrillic, made once (``translit`` builds its tables anew on every call)."""
+    return get_translit_function(language)
 
 
 @lru_cache(maxsize=200_000)
@@ -295,7 +304,7 @@ def fold(form: str) -> str:
     text = plain(form)
     for before, after in discovery_data()["fold"]["replace"]:
         text = text.replace(before, after)
-    return re.sub(r"(.)\1+", r"\1", text)
+    return _REPEATED.sub(r"\1", text)
 
 
 @lru_cache(maxsize=200_000)
@@ -307,13 +316,18 @@ def name_keys(form: str) -> tuple[str, ...]:
     """
     folded = fold(form)
     vowels = discovery_data()["fold"]["vowels"]
-    skeleton = re.sub(r"(.)\1+", r"\1", "".join(c for c in folded if c not in vowels))
+    skeleton = _REPEATED.sub(r"\1", folded.translate(_deleting(vowels)))
     keys = [f"f:{folded}"]
     if len(folded) >= 5:
         keys.append(f"p:{folded[:-1]}" if folded[-1] in vowels else f"p:{folded}")
     if len(skeleton.replace(" ", "")) >= 3:
         keys.append(f"c:{skeleton}")
     return tuple(dict.fromkeys(keys))
+
+
+@lru_cache(maxsize=8)
+def _deleting(letters: str) -> dict[int, None]:
+    return dict.fromkeys(map(ord, letters))
 
 
 # -- 3. linking, evidence, suggestions ---------------------------------------------------------
@@ -510,26 +524,28 @@ def suggest(counts: NameCounts, rules: Rules | None = None) -> list[dict]:
 def _candidates(counts: NameCounts, rules: Rules) -> list[Name]:
     """The forms that look like names: capitalised inside sentences, hardly ever in lower case."""
     share = discovery_data()["candidates"]["lower_share"]
+    forms, lower = counts.forms, counts.lower
 
     def is_name(language: str, word: str) -> bool:
-        tally = counts.forms.get((language, word))
+        tally = forms.get((language, word))
         if tally is None:
             return False
         within = tally.count - tally.sentence_starts
-        return within > 0 and counts.lower[(language, word.lower())] <= share * within
+        return within > 0 and lower.get((language, word.lower()), 0) <= share * within
 
     names = []
-    for (language, form), tally in sorted(counts.forms.items()):
+    for language, form in sorted(forms):
         words = form.replace("-", " ").split()
-        if not all(is_name(language, word) for word in words):
+        if not (is_name(language, form) if len(words) == 1 else all(is_name(language, word) for word in words)):
             continue
+        key = phrase_key(form)
         entity = rules.entity_of(form)
         lexicon = rules.lexicon(language)
-        known = lexicon.forms.get(phrase_key(form)) if lexicon else None
+        known = lexicon.forms.get(key) if lexicon else None
         context_only = bool(known and known.before_entity) or any(
-            phrase_key(form) == phrase_key(v) for e in [rules.entities.get(entity)] if e for v in e.context_variants
+            key == phrase_key(v) for e in [rules.entities.get(entity)] if e for v in e.context_variants
         )
-        names.append(Name(form, language, tally, entity, known.canonical if known else None, context_only))
+        names.append(Name(form, language, forms[(language, form)], entity, known.canonical if known else None, context_only))
     return names
 
 
@@ -537,13 +553,13 @@ def _links(names: list[Name]) -> list[Link]:
     limit = discovery_data()["similarity"]["block_limit"]
     blocks: dict[tuple[str, str, str], list[Name]] = {}
     for name in names:
+        script = script_of(name.form)
         for key in name_keys(name.form):
-            blocks.setdefault((name.language, script_of(name.form), key), []).append(name)
+            blocks.setdefault((name.language, script, key), []).append(name)
     found: dict[tuple[str, str, str], Link] = {}
     strength = {"f": 0, "p": 1, "c": 2}  # a pair is explained by its strongest shared key
-    for (language, _, key), block in sorted(blocks.items(), key=lambda item: (strength[item[0][2][0]], item[0])):
-        if len(block) > limit:
-            continue
+    compared = [(strength[where[2][0]], where, block) for where, block in blocks.items() if 1 < len(block) <= limit]
+    for _, (language, _, key), block in sorted(compared, key=lambda item: item[:2]):
         for a, b in combinations(block, 2):
             pair = (language, a.form, b.form)
             if pair not in found and (a.entity is None or b.entity is None or a.entity != b.entity):

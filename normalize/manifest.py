@@ -2,7 +2,8 @@
 
 For every article it records the hash of its input, of the rules (and the options
 that change output), and of the tool version, with the hash of the output written and
-the report's record of the article.  A later run skips an article whose three hashes
+the report's record of the article (its file entry as the report writes it, and the
+rest, JSON texts made by the worker).  A later run skips an article whose three hashes
 are unchanged and whose output is still what was written, and rebuilds the report
 from the records.  It lives in ``OUTPUT_DIR/.normalize/manifest.sqlite``; each batch
 of articles is committed in one transaction, so an interrupted run loses at most
@@ -33,7 +34,7 @@ except ImportError:  # not on POSIX: no lock against a second run
     fcntl = None
 
 FILE_NAME = "manifest.sqlite"
-SCHEMA = 1
+SCHEMA = 2  # 2: the record in two columns, the file entry apart
 RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "force"})  # change how, not what
 _TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
 
@@ -83,19 +84,31 @@ def _version(distribution: str) -> str:
 
 @dataclass(frozen=True)
 class Known:
-    """What the manifest knows of an article from an earlier run with the same rules and tool."""
+    """What the manifest knows of an article from an earlier run with the same rules and tool.
+
+    The record stays JSON text until a worker decodes it (:meth:`record`).
+    """
 
     input_hash: str
     output_hash: str | None
-    record: ArticleRecord
+    entry: str
+    rest: str
+
+    def record(self) -> ArticleRecord:
+        return ArticleRecord.decode(self.entry, self.rest)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one article in this run: reused from the manifest, or cleaned anew."""
+    """What became of one article in this run: reused from the manifest, or cleaned anew.
+
+    ``record`` is the report's record as ``ArticleRecord.encode`` gives it, made by
+    the worker; None when reused (the manifest has it).
+    """
 
     path: str
-    record: ArticleRecord | None  # None when reused: the manifest has it
+    status: str | None = None
+    record: tuple[str, str] | None = None
     input_hash: str | None = None
     output_hash: str | None = None
     reused: bool = False
@@ -112,13 +125,16 @@ class Manifest:
         self._db = sqlite3.connect(self.path, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        if self._meta("schema") not in (None, str(SCHEMA)):  # made by another version: nothing in it is reused
+            self._db.execute("DROP TABLE IF EXISTS articles")
+        self._db.execute(
             """
-            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS articles (
                 path TEXT PRIMARY KEY, input_hash TEXT, rules_hash TEXT NOT NULL, tool_hash TEXT NOT NULL,
-                output_hash TEXT, status TEXT NOT NULL, record TEXT NOT NULL, run INTEGER NOT NULL
-            );
+                output_hash TEXT, status TEXT NOT NULL, entry TEXT NOT NULL, record TEXT NOT NULL,
+                run INTEGER NOT NULL
+            )
             """
         )
         self.interrupted = self._meta("running") == "1"  # the last run did not finish
@@ -128,24 +144,25 @@ class Manifest:
     def known(self, path: str) -> Known | None:
         """The earlier outcome of ``path``, if it was cleaned with these rules by this tool."""
         row = self._db.execute(
-            "SELECT input_hash, output_hash, record FROM articles "
+            "SELECT input_hash, output_hash, entry, record FROM articles "
             "WHERE path = ? AND rules_hash = ? AND tool_hash = ? AND status != 'failed'",
             (path, self.rules, self.tool),
         ).fetchone()
-        return None if row is None else Known(row[0], row[1], ArticleRecord.from_json(row[2]))
+        return None if row is None else Known(*row)
 
     def save(self, outcomes: Iterable[Outcome]) -> None:
         """Record a batch of outcomes in one transaction."""
+        outcomes = list(outcomes)
         with self._transaction():
-            for outcome in outcomes:
-                if outcome.reused:
-                    self._db.execute("UPDATE articles SET run = ? WHERE path = ?", (self.run, outcome.path))
-                    continue
-                self._db.execute(
-                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (outcome.path, outcome.input_hash, self.rules, self.tool, outcome.output_hash,
-                     outcome.record.entry["status"], outcome.record.to_json(), self.run),
-                )
+            self._db.executemany(
+                "UPDATE articles SET run = ? WHERE path = ?",
+                ((self.run, outcome.path) for outcome in outcomes if outcome.reused),
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((outcome.path, outcome.input_hash, self.rules, self.tool, outcome.output_hash,
+                  outcome.status, *outcome.record, self.run) for outcome in outcomes if not outcome.reused),
+            )
 
     def finish(self) -> None:
         """Forget articles that this run did not see (their input is gone); mark the run complete."""
@@ -206,11 +223,15 @@ class Entries:
     run: int
 
     def __iter__(self) -> Iterator[dict]:
+        return map(json.loads, self.encoded())
+
+    def encoded(self) -> Iterator[str]:
+        """The entries as JSON text, as the report writes them."""
         db = sqlite3.connect(self.path)
         try:
             # Python sorts str by code point; SQLite's BINARY collation on UTF-8 does the same.
-            for (record,) in db.execute("SELECT record FROM articles WHERE run = ? ORDER BY path", (self.run,)):
-                yield ArticleRecord.from_json(record).entry
+            for (entry,) in db.execute("SELECT entry FROM articles WHERE run = ? ORDER BY path", (self.run,)):
+                yield entry
         finally:
             db.close()
 

@@ -61,15 +61,19 @@ class FormStats:
 class ArticleRecord:
     """What the report keeps of one article: its file entry and the forms found in it.
 
-    Small (no text) and JSON-able: a worker sends it back, the manifest stores it,
-    and a later run rebuilds the report from it without cleaning the article again.
+    Small (no text): a worker encodes it as JSON (:meth:`encode`) for the manifest,
+    and a later run rebuilds the report from that without cleaning the article again.
     Each form is ``[entity, language, canonical, form, became, rule, count, contexts, locations]``;
-    ``names`` are the article's candidate names for discovery (``NameCounts.to_json``).
+    ``names`` are the article's candidate names for discovery.
+
+    >>> record = ArticleRecord({"path": "a.txt", "status": "unchanged"}, [], NameCounts())
+    >>> ArticleRecord.decode(*record.encode()) == record
+    True
     """
 
     entry: dict
     forms: list[list] = field(default_factory=list)
-    names: list | None = None
+    names: NameCounts | None = None
 
     @classmethod
     def of(cls, article: Article) -> "ArticleRecord":
@@ -84,16 +88,30 @@ class ArticleRecord:
             if len(form[8]) < MAX_LOCATIONS:
                 line, column = index.position(mention.start)
                 form[8].append(f"{article.path}:{line}:{column}")
-        names = article.names.to_json() if article.names is not None else None
-        return cls(_file_entry(article), list(found.values()), names)
+        return cls(_file_entry(article), list(found.values()), article.names)
 
-    def to_json(self) -> str:
-        return json.dumps([self.entry, self.forms, self.names], ensure_ascii=False, separators=(",", ":"))
+    def encode(self) -> tuple[str, str]:
+        """The JSON texts of the file entry (as ``report.json`` writes it) and of the rest."""
+        names = self.names.to_json() if self.names is not None else None
+        return entry_json(self.entry), json.dumps([self.forms, names], ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, text: str) -> "ArticleRecord":
-        entry, forms, *names = json.loads(text)
-        return cls(entry, forms, names[0] if names else None)
+    def decode(cls, entry: str, rest: str) -> "ArticleRecord":
+        """The record that :meth:`encode` gave these texts for."""
+        forms, names = json.loads(rest)
+        return cls(json.loads(entry), forms, NameCounts.from_json(names) if names is not None else None)
+
+
+def entry_json(entry: dict) -> str:
+    """A file entry as JSON text, indented as it stands in the ``files`` list of ``report.json``.
+
+    >>> print(entry_json({"path": "a.txt", "problems": []}))
+    {
+       "path": "a.txt",
+       "problems": []
+      }
+    """
+    return json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
 
 
 class Report:
@@ -111,7 +129,9 @@ class Report:
 
     The report keeps counts and a few contexts per form, never texts.  The file
     entries are kept in memory unless ``entries`` gives them (sorted by path)
-    from elsewhere: a batch over a folder reads them back from its manifest.
+    from elsewhere: a batch over a folder reads them back from its manifest
+    (which also has them as JSON text, ``entries.encoded()``, to write as they are).
+    Only the entries with an error (``with_errors``) are kept in any case.
     With ``rules``, the report suggests the clusters of names that they do not know
     (discovery); a partial report counts the names and leaves that to the whole.
     """
@@ -125,6 +145,7 @@ class Report:
         self.repairs = 0
         self.variants: dict[tuple[str, str, str], dict[str, FormStats]] = {}
         self.failures: list[dict] = []
+        self.with_errors: list[dict] = []  # failed, left out or partly kept: what a person must look at
         self.romanizations = 0
         self.languages: dict[str, int] = {}  # articles per language
         self.without_rules: dict[str, int] = {}  # articles per language (of a paragraph) that no rule speaks for
@@ -143,11 +164,13 @@ class Report:
         _count(self.languages, [entry["language"]] if entry.get("language") else [])
         _count(self.without_rules, entry.get("without_rules", []))
         if entry["status"] == "failed" or entry["status"] == "skipped" and entry.get("error"):
-            self.failures.append(entry)  # what a person must look at: not written, and why
+            self.failures.append(entry)  # not written, and why
+        if entry.get("error"):
+            self.with_errors.append(entry)
         if self._entries is None:
             self._kept.append(entry)
         if record.names is not None:
-            self.names.merge(NameCounts.from_json(record.names))
+            self.names.merge(record.names)
             self._suggestions = None
         for entity, language, canonical, form, became, rule, count, contexts, locations in record.forms:
             forms = self.variants.setdefault((entity, language, canonical), {})
@@ -164,6 +187,7 @@ class Report:
             for language, count in theirs.items():
                 mine[language] = mine.get(language, 0) + count
         self.failures += other.failures
+        self.with_errors += other.with_errors
         self._kept += other._kept
         self.names.merge(other.names)
         self._suggestions = None
@@ -180,6 +204,11 @@ class Report:
         if self._entries is not None:
             return self._entries
         return sorted(self._kept, key=lambda f: f["path"])
+
+    def encoded_files(self) -> Iterable[str]:
+        """The file entries as JSON text (:func:`entry_json`), sorted by path."""
+        encoded = getattr(self._entries, "encoded", None)
+        return encoded() if encoded is not None else map(entry_json, self.files)
 
     @property
     def summary(self) -> dict:
@@ -240,10 +269,13 @@ def _file_entry(article: Article) -> dict:
 
 
 def render_json(data: dict) -> Iterator[str]:
-    """The report as indented JSON, piece by piece: the file entries are streamed.
+    """The report as indented JSON, piece by piece: the file entries are streamed,
+    each a dict or already its JSON text (:func:`entry_json`).
 
     >>> data = {"schema": SCHEMA, "files": [{"path": "a"}, {"path": "b"}]}
     >>> "".join(render_json({**data, "files": iter(data["files"])})) == json.dumps(data, indent=1) + chr(10)
+    True
+    >>> "".join(render_json({**data, "files": map(entry_json, data["files"])})) == json.dumps(data, indent=1) + chr(10)
     True
     """
     placeholder = "\x00files\x00"
@@ -253,7 +285,7 @@ def render_json(data: dict) -> Iterator[str]:
     yield head
     separator = "[\n  "
     for entry in data["files"]:
-        yield separator + json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        yield separator + (entry if isinstance(entry, str) else entry_json(entry))
         separator = ",\n  "
     yield "[]" if separator.startswith("[") else "\n ]"
     yield tail + "\n"
@@ -455,9 +487,17 @@ RENDERERS = {".json": render_json, ".csv": render_csv, ".html": render_html, ".h
 
 
 def write_reports(report: Report, paths: Iterable[str | Path]) -> None:
-    """Write the report once per path, in the format its extension names."""
+    """Write the report once per path, in the format its extension names.
+
+    JSON takes the file entries as JSON text, as they were encoded (by the workers);
+    HTML and CSV read only those with an error, so no entry is decoded to write them.
+    """
     data = report.to_dict()
     for path in map(Path, paths):
-        rendered = RENDERERS[path.suffix.lower()](data)
+        renderer = RENDERERS[path.suffix.lower()]
+        if renderer is render_json:
+            rendered = renderer({**data, "files": report.encoded_files()})
+        else:
+            rendered = renderer({**data, "files": sorted(report.with_errors, key=lambda entry: entry["path"])})
         pieces = [rendered] if isinstance(rendered, str) else rendered
         write_atomic_chunks(path, (piece.encode("utf-8") for piece in pieces))

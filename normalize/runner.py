@@ -313,7 +313,11 @@ class Task:
 
 @dataclass(frozen=True)
 class ChunkResult:
-    """What a worker sends back for a chunk: each article's outcome and the chunk's partial report."""
+    """What a worker sends back for a chunk: each article's outcome and the chunk's partial report.
+
+    The outcomes carry the records as JSON text, encoded by the worker: the main
+    process stores them in the manifest and streams them into the report as they are.
+    """
 
     outcomes: list[Outcome]
     report: Report
@@ -324,20 +328,21 @@ def clean_chunk(pipeline: Pipeline, tasks: list[Task], output_dir: Path) -> Chun
     report = Report(entries=())
     outcomes = []
     for task in tasks:
-        outcome = _clean_or_reuse(pipeline, output_dir, task)
-        report.add_record(task.known.record if outcome.reused else outcome.record)
+        outcome, record = _clean_or_reuse(pipeline, output_dir, task)
+        report.add_record(record)
         outcomes.append(outcome)
     return ChunkResult(outcomes, report)
 
 
-def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task) -> Outcome:
+def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task) -> tuple[Outcome, ArticleRecord]:
     source, known = task.source, task.known
     input_hash = None if source.skip or source.fail else _hash_of(source.absolute, source.linked)
     if known is not None and known.input_hash == input_hash and _output_hash(output_dir, source) == known.output_hash:
-        return Outcome(source.path, None, reused=True)
+        return Outcome(source.path, reused=True), known.record()
     article = process(pipeline, source)
     output_hash = _write_output(article, source, output_dir)
-    return Outcome(source.path, ArticleRecord.of(article), input_hash, output_hash)
+    record = ArticleRecord.of(article)
+    return Outcome(source.path, article.status, record.encode(), input_hash, output_hash), record
 
 
 def _hash_of(path: Path, follow_links: bool = False) -> str | None:
