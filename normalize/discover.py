@@ -213,8 +213,14 @@ class NameCounts:
 
     def merge(self, other: "NameCounts") -> "NameCounts":
         """Add ``other``'s counts to these and return them (a reduction step)."""
+        forms = self.forms
         for key, tally in other.forms.items():
-            self._tally(*key).merge(tally)
+            mine = forms.get(key)
+            if mine is None:  # a copy, as merging into an empty tally would make
+                forms[key] = FormTally(tally.count, tally.sentence_starts, tally.leading, tally.files,
+                                       sorted(tally.samples)[:MAX_SAMPLES])
+            else:
+                mine.merge(tally)
         self.lower.update(other.lower)
         self.together.update(other.together)
         return self
@@ -242,9 +248,6 @@ class NameCounts:
             Counter({tuple(row[:-1]): row[-1] for row in lower}),
             Counter({tuple(row[:-1]): row[-1] for row in together}),
         )
-
-    def _tally(self, language: str, form: str) -> FormTally:
-        return self.forms.setdefault((language, form), FormTally())
 
 
 def _sharing_a_key(forms: set[str]) -> set[tuple[str, str]]:

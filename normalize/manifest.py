@@ -3,7 +3,7 @@
 For every article it records the hash of its input, of the rules (and the options
 that change output), and of the tool version, with the hash of the output written and
 the report's record of the article (its file entry as the report writes it, and the
-rest, JSON texts made by the worker).  A later run skips an article whose three hashes
+rest compressed, as the worker encoded them).  A later run skips an article whose three hashes
 are unchanged and whose output is still what was written, and rebuilds the report
 from the records.  It lives in ``OUTPUT_DIR/.normalize/manifest.sqlite``; each batch
 of articles is committed in one transaction, so an interrupted run loses at most
@@ -34,7 +34,7 @@ except ImportError:  # not on POSIX: no lock against a second run
     fcntl = None
 
 FILE_NAME = "manifest.sqlite"
-SCHEMA = 2  # 2: the record in two columns, the file entry apart
+SCHEMA = 2  # 2: the record in two columns, the file entry apart and the rest compressed
 RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "force"})  # change how, not what
 _TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
 
@@ -86,13 +86,13 @@ def _version(distribution: str) -> str:
 class Known:
     """What the manifest knows of an article from an earlier run with the same rules and tool.
 
-    The record stays JSON text until a worker decodes it (:meth:`record`).
+    The record stays encoded until a worker decodes it (:meth:`record`).
     """
 
     input_hash: str
     output_hash: str | None
     entry: str
-    rest: str
+    rest: bytes
 
     def record(self) -> ArticleRecord:
         return ArticleRecord.decode(self.entry, self.rest)
@@ -108,7 +108,7 @@ class Outcome:
 
     path: str
     status: str | None = None
-    record: tuple[str, str] | None = None
+    record: tuple[str, bytes] | None = None
     input_hash: str | None = None
     output_hash: str | None = None
     reused: bool = False
@@ -132,7 +132,7 @@ class Manifest:
             """
             CREATE TABLE IF NOT EXISTS articles (
                 path TEXT PRIMARY KEY, input_hash TEXT, rules_hash TEXT NOT NULL, tool_hash TEXT NOT NULL,
-                output_hash TEXT, status TEXT NOT NULL, entry TEXT NOT NULL, record TEXT NOT NULL,
+                output_hash TEXT, status TEXT NOT NULL, entry TEXT NOT NULL, record BLOB NOT NULL,
                 run INTEGER NOT NULL
             )
             """

@@ -13,6 +13,7 @@ import hashlib
 import html
 import io
 import json
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -61,8 +62,8 @@ class FormStats:
 class ArticleRecord:
     """What the report keeps of one article: its file entry and the forms found in it.
 
-    Small (no text): a worker encodes it as JSON (:meth:`encode`) for the manifest,
-    and a later run rebuilds the report from that without cleaning the article again.
+    Small (no text): a worker encodes it (:meth:`encode`) for the manifest, and a
+    later run rebuilds the report from that without cleaning the article again.
     Each form is ``[entity, language, canonical, form, became, rule, count, contexts, locations]``;
     ``names`` are the article's candidate names for discovery.
 
@@ -90,15 +91,20 @@ class ArticleRecord:
                 form[8].append(f"{article.path}:{line}:{column}")
         return cls(_file_entry(article), list(found.values()), article.names)
 
-    def encode(self) -> tuple[str, str]:
-        """The JSON texts of the file entry (as ``report.json`` writes it) and of the rest."""
+    def encode(self) -> tuple[str, bytes]:
+        """The file entry as JSON text (as ``report.json`` writes it), and the rest as compressed JSON.
+
+        The rest is mostly names with their contexts, several times the size of the
+        article's text: compressed, it costs less to send, store and keep.
+        """
         names = self.names.to_json() if self.names is not None else None
-        return entry_json(self.entry), json.dumps([self.forms, names], ensure_ascii=False, separators=(",", ":"))
+        rest = json.dumps([self.forms, names], ensure_ascii=False, separators=(",", ":"))
+        return entry_json(self.entry), zlib.compress(rest.encode("utf-8"), 1)
 
     @classmethod
-    def decode(cls, entry: str, rest: str) -> "ArticleRecord":
-        """The record that :meth:`encode` gave these texts for."""
-        forms, names = json.loads(rest)
+    def decode(cls, entry: str, rest: bytes) -> "ArticleRecord":
+        """The record that :meth:`encode` gave these for."""
+        forms, names = json.loads(zlib.decompress(rest))
         return cls(json.loads(entry), forms, NameCounts.from_json(names) if names is not None else None)
 
 
