@@ -41,7 +41,7 @@ from normalize.report import ArticleRecord, Report, write_reports
 
 FOLDER_SAMPLE = 32  # articles read to find a folder's main language
 STATE_DIR = ".normalize"  # reports and state inside an output folder; never read as articles
-CHUNK_SIZE = 16  # articles per unit of work sent to a worker: big enough that sending it costs little
+CHUNK_SIZE = 32  # articles per unit of work sent to a worker: big enough that sending it and merging its partial report cost little
 CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep every worker busy, few enough to keep memory flat
 
 
