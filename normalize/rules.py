@@ -199,16 +199,21 @@ class Lexicon:
         return frozenset(map(itemgetter(0), self.exceptions))
 
 
-class PhraseKeys(dict):
-    """``phrase_key`` of each form looked up, remembered: loading and compiling look each form up several times.
+class Remembered(dict):
+    """A function of a form, with its results remembered: loading and compiling ask about each form several times.
 
-    >>> PhraseKeys()["Odessa, Texas"]
-    ('odessa', 'texas')
+    >>> keys = Remembered(phrase_key)
+    >>> keys["Odessa, Texas"], len(keys)
+    (('odessa', 'texas'), 1)
     """
 
-    def __missing__(self, form: str) -> tuple[str, ...]:
-        key = self[form] = phrase_key(form)
-        return key
+    def __init__(self, function: Callable[[str], object]):
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, form: str):
+        value = self[form] = self.function(form)
+        return value
 
 
 @dataclass
@@ -222,7 +227,8 @@ class Rules:
     romanizations: dict[str, Romanization] = field(default_factory=dict)
     style: str | None = None  # the selected house style; None is the default
     rejected: list[Rejection] = field(default_factory=list)  # written by ``normalize review``
-    keys: PhraseKeys = field(default_factory=PhraseKeys, repr=False, compare=False)
+    keys: Remembered = field(default_factory=lambda: Remembered(phrase_key), repr=False, compare=False)
+    scripts: Remembered = field(default_factory=lambda: Remembered(script_of), repr=False, compare=False)
 
     def entity_of(self, form: str) -> str | None:
         """The id of the entity that has ``form`` (in any language or style), or None."""
@@ -302,7 +308,7 @@ class Rules:
         """
         alike, particular = [], []
         for entity in self.entities.values():
-            (alike if _is_alike(entity) else particular).append(entity)
+            (alike if _is_alike(entity, self.scripts) else particular).append(entity)
         entries = _Entries()
         if self.languages:
             self._add(alike, entries, min(self.languages), False)
@@ -327,7 +333,9 @@ class Rules:
 
     def _add(self, entities: Iterable[Entity], entries: _Entries, language: str, romanize: bool) -> None:
         """Add the forms of ``entities`` in ``language`` to ``entries``."""
-        key, listed, declined = self.keys.__getitem__, entries.listed.setdefault, entries.declined.setdefault
+        key, script_of, listed, declined = (
+            self.keys.__getitem__, self.scripts.__getitem__, entries.listed.setdefault, entries.declined.setdefault
+        )
         for entity in entities:
             canonical = entity.canonical_for(language, self.languages, self.style)
             if canonical is None and language not in entity.unsettled:
@@ -438,7 +446,7 @@ def _first_claim(key: tuple[str, ...], groups: Iterable[_Entries], rank: dict[st
     raise KeyError(key)
 
 
-def _is_alike(entity: Entity) -> bool:
+def _is_alike(entity: Entity, scripts: Remembered) -> bool:
     """Has ``entity`` the same forms in every language its rules speak for, romanised or not?
 
     True for one canonical without paradigms, styles or unsettled forms, unless a
@@ -446,8 +454,8 @@ def _is_alike(entity: Entity) -> bool:
     """
     if entity.styles or entity.unsettled or entity.inflection or list(entity.canonical) != [DEFAULT_STYLE]:
         return False
-    latin = script_of(entity.canonical[DEFAULT_STYLE]) == "Latn"
-    return not latin or all(script_of(form) != "Cyrl" for form in (*entity.variants, *entity.context_variants))
+    latin = scripts[entity.canonical[DEFAULT_STYLE]] == "Latn"
+    return not latin or all(scripts[form] != "Cyrl" for form in (*entity.variants, *entity.context_variants))
 
 
 def builtin_rule_files() -> list[tuple[str, str]]:
@@ -564,7 +572,7 @@ def _parse_entities(loading: _Loading, value, where: _Where) -> None:
         loading.added.append(entity)
 
 
-def _parse_entity(where: _Where, table: dict, index: int, keys: PhraseKeys) -> Entity:
+def _parse_entity(where: _Where, table: dict, index: int, keys: Remembered) -> Entity:
     line = where.line(index)
     label = where.label
     _check_keys(table, _ENTITY_KEYS, label, line, "an [[entity]]")
@@ -717,7 +725,7 @@ def _merge(entities: dict[str, Entity], entity: Entity) -> Entity:
 
 def _claim(loading: _Loading, merged: Entity, added: Entity) -> None:
     """Each form belongs to one entity; a canonical may not be another entity's variant."""
-    key, owner = loading.rules.keys.__getitem__, loading.owner
+    key, script_of, owner = loading.rules.keys.__getitem__, loading.rules.scripts.__getitem__, loading.owner
     for form in _all_forms(added):
         holder = owner.setdefault((script_of(form), key(form)), merged.id)
         if holder != merged.id:
@@ -828,8 +836,8 @@ def _may_overlap(rules: Rules) -> set[str]:
     of a wide entity, and no key with another entity (which decides who keeps the
     key), adds nothing the check could find: its lexicons are left uncompiled.
     """
-    keys = {e.id: [rules.keys[form] for form in _all_forms(e)] for e in rules.entities.values()}
-    wide = [e for e in rules.entities.values() if e.inflection or any(len(key) > 1 for key in keys[e.id])]
+    keys = {e.id: list(map(rules.keys.__getitem__, _all_forms(e))) for e in rules.entities.values()}
+    wide = [e for e in rules.entities.values() if e.inflection or max(map(len, keys[e.id]), default=0) > 1]
     words: set[str] = set()
     for entity in wide:
         paradigms = [rules.paradigms[p] for ids in entity.inflection.values() for p in ids]
@@ -837,15 +845,14 @@ def _may_overlap(rules: Rules) -> set[str]:
             words.update(rules.keys[form])
             cases = (paradigm.decline(form) or {} for paradigm in paradigms)
             words.update(word for table in cases for surfaces in table.values() for s in surfaces for word in phrase_key(s))
-    holder: dict[tuple[str, ...], str] = {}
-    shared: set[tuple[str, ...]] = set()  # keys of two entities (one spelling in two scripts)
+    last_holder: dict[tuple[str, ...], str] = {}
     for entity_id, entity_keys in keys.items():
-        for key in entity_keys:
-            if holder.setdefault(key, entity_id) != entity_id:
-                shared.add(key)
+        last_holder.update(dict.fromkeys(entity_keys, entity_id))
+    # Keys of two entities (one spelling in two scripts): some holder is not the last.
+    shared = {key for entity_id, entity_keys in keys.items() for key in entity_keys if last_holder[key] != entity_id}
     return {e.id for e in wide} | {
         entity_id for entity_id, entity_keys in keys.items()
-        if any(key in shared or not words.isdisjoint(key) for key in entity_keys)
+        if not words.isdisjoint(chain.from_iterable(entity_keys)) or not shared.isdisjoint(entity_keys)
     }
 
 
@@ -916,7 +923,7 @@ class _LocatedStrings:
         number = 0
         for string, line_break, header, table, key in self._TOKEN.findall("\n" + text):
             if string:
-                strings.setdefault(_unquote(string), number)
+                strings.setdefault(_unquote(string) if "\\" in string else string[1:-1], number)
             if not line_break:
                 continue  # a string or a comment
             number += 1

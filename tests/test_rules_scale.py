@@ -46,7 +46,7 @@ def load(text: str, shortcuts: bool, monkeypatch) -> tuple[str, object]:
     """The rules of ``text`` (or the error), with or without the shortcuts."""
     with monkeypatch.context() as patched:
         if not shortcuts:
-            patched.setattr(rules_module, "_is_alike", lambda entity: False)
+            patched.setattr(rules_module, "_is_alike", lambda entity, scripts: False)
             patched.setattr(rules_module, "_may_overlap", lambda rules: set(rules.entities))
             patched.setattr(rules_module, "_restyled", lambda rules, languages: languages)
         try:
@@ -95,6 +95,8 @@ KYIV_INFLECTED = entity("kyiv", "Kyiv", ["Kiev"], inflection='{ uk = "uk-any" }'
                      id="context, styles, romanisation"),
         pytest.param('languages = ["en", "pt"]\n' + FILLER + entity("kharkiv", "Kharkiv", ["Kharkov"], unsettled='{ pt = ["Carcóvia", "Kharkiv"] }'),
                      id="unsettled"),
+        pytest.param('languages = ["en"]\n[[entity]]\nid = "bare"\n\n' + entity("nyc", "New York", ["NYC", "Big Apple"]),
+                     id="an entity without forms"),
     ],
 )
 def test_shared_forms_compile_as_each_entity_alone(text, monkeypatch):
