@@ -40,7 +40,7 @@ from importlib import resources
 from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from normalize.errors import NormalizeError, RulesError
 from normalize.stages.encoding import fix_encoding
@@ -64,13 +64,14 @@ _REJECTED_KEYS = {"forms", "language"}
 NOMINATIVE = "nom"
 
 
-@dataclass(frozen=True, slots=True)
-class Form:
+class Form(NamedTuple):
     """What a form found in text stands for: its entity, the canonical, the rule.
 
     ``canonical`` is None where the language has no settled form: the form is
     reported, never changed.  ``replacement`` is the inflected canonical to write
     when the form is itself inflected (``Zelenskiego`` -> ``Zełenskiego``).
+    A named tuple: a large rules file makes tens of thousands, and a tuple is made
+    three times faster than a frozen dataclass.
     """
 
     entity: str
