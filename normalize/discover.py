@@ -230,9 +230,10 @@ class NameCounts:
         return self
 
     def to_json(self) -> list:
+        """The counts as lists (and tuples, which JSON writes as lists too), sorted."""
         return [
-            [[language, form, t.count, t.sentence_starts, t.leading, t.files, [list(x) for x in t.samples]]
-             for (language, form), t in sorted(self.forms.items())],
+            [[*key, t.count, t.sentence_starts, t.leading, t.files, t.samples]
+             for key, t in sorted(self.forms.items(), key=itemgetter(0))],
             [[*key, n] for key, n in sorted(self.lower.items())],
             [[*key, n] for key, n in sorted(self.together.items())],
         ]
