@@ -7,11 +7,13 @@ import os
 import pty
 import fcntl
 import signal
+import sqlite3
 import struct
 import subprocess
 import sys
 import termios
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from hypothesis import given, settings, strategies as st
 from normalize import Config, clean_folder, runner
 from normalize.runner import discover_folder
 from normalize.errors import NormalizeError
-from normalize.manifest import Manifest, remove_temporary_files
+from normalize.manifest import Manifest, Outcome, remove_temporary_files
 from normalize.report import ArticleRecord, Report
 
 ARTICLES = {
@@ -197,6 +199,27 @@ def test_two_runs_cannot_write_one_output_folder_at_once(tmp_path):
     finally:
         holder.close()
     clean_folder(source, out, Config(jobs=1))
+
+
+def test_a_manifest_of_an_older_layout_is_started_afresh(tmp_path):
+    state = tmp_path / ".normalize"
+    state.mkdir()
+    with closing(sqlite3.connect(state / "manifest.sqlite")) as old:  # schema 1: the whole record in one column
+        old.executescript(
+            """
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO meta VALUES ('schema', '1'), ('runs', '1'), ('running', '0');
+            CREATE TABLE articles (path TEXT PRIMARY KEY, input_hash TEXT, rules_hash TEXT NOT NULL,
+                tool_hash TEXT NOT NULL, output_hash TEXT, status TEXT NOT NULL, record TEXT NOT NULL, run INTEGER NOT NULL);
+            INSERT INTO articles VALUES ('a.txt', 'in', 'rules', 'tool', 'out', 'changed', '[{}, [], null]', 1);
+            """
+        )
+    manifest = Manifest(state, "rules", "tool")
+    assert manifest.known("a.txt") is None
+    record = ArticleRecord({"path": "a.txt", "status": "changed", "changes": []}, [], None)
+    manifest.save([Outcome("a.txt", "changed", record.encode(), "in", "out")])
+    assert manifest.known("a.txt").record() == record and list(manifest.entries()) == [record.entry]
+    manifest.close()
 
 
 def test_stray_temporary_files_are_recognised_by_name(tmp_path):
