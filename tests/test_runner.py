@@ -222,6 +222,20 @@ def test_a_manifest_of_an_older_layout_is_started_afresh(tmp_path):
     manifest.close()
 
 
+def test_the_page_names_every_file_with_an_error_and_the_json_every_file(tmp_path):
+    source = write_folder(tmp_path / "in", {"a.jsonl": '{"text": "Kiev"}\n{broken\n', "big.txt": "Kiev " * 400,
+                                            "c.txt": "Kiev.\n", "d.txt": "Nothing.\n"})
+    out = tmp_path / "out"
+    clean_folder(source, out, Config(jobs=1, max_bytes=1000), [out / "r.json", out / "r.html"])
+    files = json.loads((out / "r.json").read_text(encoding="utf-8"))["files"]
+    assert [f["path"] for f in files] == ["a.jsonl", "bad.txt", "big.txt", "c.txt", "d.txt"]
+    assert {f["path"]: f["status"] for f in files if f["error"]} == {
+        "a.jsonl": "partial", "bad.txt": "failed", "big.txt": "skipped"}
+    failures = (out / "r.html").read_text(encoding="utf-8").split("Failed files and kept records", 1)[1].split("</ul>")[0]
+    assert [name for name in ("a.jsonl", "bad.txt", "big.txt", "c.txt", "d.txt") if f"<code>{name}</code>" in failures] == [
+        "a.jsonl", "bad.txt", "big.txt"]
+
+
 def test_stray_temporary_files_are_recognised_by_name(tmp_path):
     (tmp_path / ".a.txt.x1y2z3_4.part").write_text("")
     (tmp_path / "notes.part").write_text("")  # an article's own file: kept
