@@ -32,7 +32,7 @@ import re
 import tomllib
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import combinations
@@ -45,13 +45,12 @@ from unidecode import unidecode
 from normalize.changes import LineIndex
 from normalize.rules import Rules, parse_rules
 from normalize.stages.protect import protected_spans
-from normalize.text import context_snippet, phrase_key, script_of
+from normalize.text import WORD, context_snippet, phrase_key, script_of
 
 MAX_SAMPLES = 3  # contexts and locations kept per form
 MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s*|\n\s*)$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
-_WORDS = re.compile(r"\w+")
 _UKRAINIAN_LETTER = re.compile("[іїєґІЇЄҐ]")
 _NOT_LATIN = re.compile("[^a-z]+")
 _WORD_SEPARATOR = re.compile(r"[\s\-]+")
@@ -190,7 +189,7 @@ class NameCounts:
         mentions = find_names(text)
         capitalised = {m.form.lower() for m in mentions if " " not in m.form}
         if capitalised:
-            words = Counter(_WORDS.findall(text))
+            words = Counter(WORD.findall(text))
             self.lower.update({(language, w): words[w] for w in capitalised if w in words and w.islower()})
         index = LineIndex(text) if mentions else None
         seen: dict[str, FormTally] = {}

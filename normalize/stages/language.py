@@ -242,9 +242,9 @@ class LanguageModel:
         whole text is too short to judge, ``fallback`` (the folder's language) is taken.
         """
         spans = paragraph_spans(text)
-        judged = self._judged(text, spans)
-        totals, counts = self.scores([_sample(text, *spans[i], size) for i, size in judged.items()])
-        judged = list(judged)
+        sizes = self._judged(text, spans)
+        judged = list(sizes)
+        totals, counts = self.scores([_sample(text, *spans[i], size) for i, size in sizes.items()])
         article = self.guess(totals.sum(axis=0), counts.sum())
         short = _letters(text) < SHORT_LETTERS
         if short and fallback:

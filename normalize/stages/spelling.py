@@ -25,9 +25,9 @@ from itertools import accumulate
 
 from normalize.changes import Change, apply_changes
 from normalize.rules import Form, Lexicon
-from normalize.text import Token, joins_name, match_case
+from normalize.text import WORD, Token, joins_name, match_case
 
-_WORD_AND_GAPS = re.compile(r"(\w+)")  # as text.WORD, with the gaps between the words kept
+_WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # text.WORD, with the gaps between the words kept
 
 
 @dataclass(frozen=True)
@@ -119,9 +119,7 @@ class _Tokens:
     def __len__(self) -> int:
         return len(self._folded)
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def __getitem__(self, index: int) -> Token:
         if self._offsets is None:
             self._offsets = list(accumulate(map(len, self._pieces), initial=self._start))
         word = self._words[index]
