@@ -21,7 +21,7 @@ import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, islice
@@ -134,12 +134,13 @@ def default_report_paths(output_dir: Path) -> list[Path]:
     return [state / "report.json", state / "report.html"]
 
 
-def process(pipeline: Pipeline, source: Source) -> Article:
+def process(pipeline: Pipeline, source: Source, data: bytes | None = None) -> Article:
     """Read and clean one file; a failure becomes an article with status ``failed``.
 
     The reader is chosen by extension (``Config.format`` overrides it); a file of
     no known format is ``skipped`` (copied untouched).  A document whose bad parts
-    were kept as they were (a broken JSON line) is ``partial``.
+    were kept as they were (a broken JSON line) is ``partial``.  ``data``: the
+    file's bytes, if the caller has read them already.
     """
     article = Article(source.path)
     format_name = format_of(source.path, pipeline.config)
@@ -150,7 +151,7 @@ def process(pipeline: Pipeline, source: Source) -> Article:
         article.status, article.error = "skipped", source.skip
         return article
     try:
-        data = read_input(source.absolute, pipeline.config.max_bytes, source.linked)
+        data = read_input(source.absolute, pipeline.config.max_bytes, source.linked) if data is None else data
     except TooLarge as error:
         article.status, article.error = "skipped", str(error)
         return article
@@ -336,13 +337,27 @@ def clean_chunk(pipeline: Pipeline, tasks: list[Task], output_dir: Path) -> Chun
 
 def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task) -> tuple[Outcome, ArticleRecord]:
     source, known = task.source, task.known
-    input_hash = None if source.skip or source.fail else _hash_of(source.absolute, source.linked)
+    data, input_hash = _read_once(pipeline, source)
     if known is not None and known.input_hash == input_hash and _output_hash(output_dir, source) == known.output_hash:
         return Outcome(source.path, reused=True), known.record()
-    article = process(pipeline, source)
+    article = process(pipeline, source, data)
     output_hash = _write_output(article, source, output_dir)
     record = ArticleRecord.of(article)
     return Outcome(source.path, article.status, record.encode(), input_hash, output_hash), record
+
+
+def _read_once(pipeline: Pipeline, source: Source) -> tuple[bytes | None, str | None]:
+    """The bytes of an article to clean (None if it is copied as it is, or cannot be read) and the file's hash.
+
+    An article is read whole and hashed in memory; any other file is hashed in pieces.
+    """
+    if source.skip or source.fail:
+        return None, None
+    if format_of(source.path, pipeline.config) is not None:
+        with suppress(OSError, TooLarge):  # process() reads it again and says why
+            data = read_input(source.absolute, pipeline.config.max_bytes, source.linked)
+            return data, file_hash(data)
+    return None, _hash_of(source.absolute, source.linked)
 
 
 def _hash_of(path: Path, follow_links: bool = False) -> str | None:

@@ -22,7 +22,7 @@ from hypothesis import given, settings, strategies as st
 from normalize import Config, clean_folder, runner
 from normalize.runner import discover_folder
 from normalize.errors import NormalizeError
-from normalize.manifest import Manifest, Outcome, remove_temporary_files
+from normalize.manifest import Manifest, Outcome, file_hash, remove_temporary_files
 from normalize.report import ArticleRecord, Report
 
 ARTICLES = {
@@ -67,9 +67,9 @@ def counted(monkeypatch):
     calls = []
     original = runner.process
 
-    def process(pipeline, source):
+    def process(pipeline, source, *data):
         calls.append(source.path)
-        return original(pipeline, source)
+        return original(pipeline, source, *data)
 
     monkeypatch.setattr(runner, "process", process)
     return calls
@@ -140,16 +140,37 @@ def test_other_rules_or_force_clean_everything_again(tmp_path, counted):
     assert len(counted) == len(ARTICLES) + 1
 
 
+@pytest.mark.parametrize("name, limit, kept", [
+    ("a.txt", 1000, True),  # an article: read once, cleaned from the bytes that were hashed
+    ("a.txt", 10, False),  # larger than the limit: copied as it is, hashed in pieces
+    ("photo.jpg", 1000, False),  # not an article: copied as it is, hashed in pieces
+])
+def test_an_article_is_read_once_and_its_hash_is_that_of_the_file(tmp_path, name, limit, kept):
+    source = runner.Source(write_folder(tmp_path), name)
+    data, input_hash = runner._read_once(runner.Pipeline(Config(max_bytes=limit)), source)
+    assert (data == source.absolute.read_bytes()) if kept else data is None
+    assert input_hash == file_hash(source.absolute.read_bytes())
+
+
+@pytest.mark.parametrize("source", [
+    runner.Source(Path("/nowhere"), "a.txt"),  # cannot be read: process() says why
+    runner.Source(Path("/nowhere"), "a.txt", skip="a link to nothing"),
+    runner.Source(Path("/nowhere"), "a.txt", fail="a name that is not UTF-8"),
+])
+def test_a_file_that_is_not_read_has_no_hash(source):
+    assert runner._read_once(runner.Pipeline(Config()), source) == (None, None)
+
+
 def test_an_interrupted_run_leaves_no_half_file_and_the_next_run_continues(tmp_path, monkeypatch, small_chunks):
     source, out = write_folder(tmp_path / "in"), tmp_path / "out"
     original = runner.process
     seen = []
 
-    def interrupted(pipeline, src):
+    def interrupted(pipeline, src, *data):
         seen.append(src.path)
         if len(seen) == 6:
             raise KeyboardInterrupt
-        return original(pipeline, src)
+        return original(pipeline, src, *data)
 
     monkeypatch.setattr(runner, "process", interrupted)
     with pytest.raises(KeyboardInterrupt):
@@ -160,7 +181,7 @@ def test_an_interrupted_run_leaves_no_half_file_and_the_next_run_continues(tmp_p
     assert written == {"a.txt", "b.md", "c.txt", "photo.jpg"}  # two chunks recorded, one article of the third
 
     seen.clear()
-    monkeypatch.setattr(runner, "process", lambda pipeline, src: seen.append(src.path) or original(pipeline, src))
+    monkeypatch.setattr(runner, "process", lambda pipeline, src, *data: seen.append(src.path) or original(pipeline, src, *data))
     clean_folder(source, out, Config(jobs=1))
     assert sorted(seen) == sorted({*ARTICLES, "bad.txt"} - {"a.txt", "b.md", "c.txt"})  # bad.txt: tried again
     fresh = tmp_path / "fresh"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import ftfy
 import pytest
 from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 from hypothesis import given, settings, strategies as st
 
 from normalize import Pipeline, replay
+from normalize.changes import Change
 from normalize.errors import DecodeError
 from normalize.stages.decode import decode_bytes
 from normalize.stages.encoding import FTFY_CONFIG, _MAY_BE_MOJIBAKE, fix_encoding, ftfy_leaves_alone
@@ -188,3 +191,15 @@ def test_words_are_scored_on_exactly_langdetects_ngrams():
         assert count == len(rows), word
         if rows:
             assert np.allclose(model._vectors[slot], profiles.log_prob[rows].sum(axis=0), rtol=1e-5), word
+
+
+changes = st.builds(
+    Change, st.text(), st.text(), st.integers(), st.integers(), st.text(), st.text(), st.integers(), st.integers(),
+    st.none() | st.text(), st.none() | st.integers(), st.none() | st.text(),
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(changes)
+def test_a_change_as_the_report_writes_it_has_every_field_in_order(change):
+    assert list(change.as_dict().items()) == list(dataclasses.asdict(change).items())
