@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import orjson
+
 from normalize.article import Article
 from normalize.changes import LineIndex
 from normalize.discover import NameCounts, suggest
@@ -95,11 +97,11 @@ class ArticleRecord:
         """The file entry as JSON text (as ``report.json`` writes it), and the rest as compressed JSON.
 
         The rest is mostly names with their contexts, several times the size of the
-        article's text: compressed, it costs less to send, store and keep.
+        article's text: compressed, it costs less to send, store and keep.  orjson
+        writes it (compact UTF-8 JSON, as json.dumps would, in a quarter of the time).
         """
         names = self.names.to_json() if self.names is not None else None
-        rest = json.dumps([self.forms, names], ensure_ascii=False, separators=(",", ":"))
-        return entry_json(self.entry), zlib.compress(rest.encode("utf-8"), 1)
+        return entry_json(self.entry), zlib.compress(orjson.dumps([self.forms, names]), 1)
 
     @classmethod
     def decode(cls, entry: str, rest: bytes) -> "ArticleRecord":
