@@ -79,6 +79,8 @@ def walk(root: Path, exclude: Path | None = None, follow_links: bool = False) ->
     real_root = root.resolve()
     for folder, dirs, files in os.walk(root, followlinks=True):
         here = Path(folder)
+        within = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if within == "." else f"{within}/"  # paths are built as text: a Path per file costs more than the rest
         entered = []
         for name in sorted(d for d in dirs if d != STATE_DIR and (exclude is None or here / d != exclude)):
             reason = _folder_link_problem(here / name, real_root, follow_links)
@@ -88,16 +90,16 @@ def walk(root: Path, exclude: Path | None = None, follow_links: bool = False) ->
                 yield Source(root, shown((here / name).relative_to(root).as_posix()), skip=reason)
         dirs[:] = entered
         for name in sorted(files):
-            full = here / name
-            path = full.relative_to(root).as_posix()
+            path = prefix + name
             if shown(path) != path:
                 yield Source(root, shown(path), fail=(
                     "its name is not valid UTF-8, so it cannot be named in the report: not read, not written; "
                     "rename it (e.g. with convmv) and run again"
                 ))
                 continue
-            linked = full.is_symlink()
-            reason = _file_problem(full, real_root, follow_links) if linked or not full.is_file() else None
+            full = os.path.join(folder, name)
+            linked = os.path.islink(full)
+            reason = _file_problem(here / name, real_root, follow_links) if linked or not os.path.isfile(full) else None
             yield Source(root, path, linked=linked, skip=reason)
 
 
