@@ -24,6 +24,8 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from typing import Iterable
 
 import numpy as np
 from langdetect.detector_factory import PROFILES_DIRECTORY
@@ -89,24 +91,21 @@ class _Profiles:
 
     def __init__(self):
         names = sorted(name for name in os.listdir(PROFILES_DIRECTORY) if not name.startswith("."))
-        self.languages: list[str] = []
-        self.row: dict[str, int] = {}
-        columns = []  # per language: the rows of its n-grams and their probabilities
+        profiles = []
         for name in names:
             with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as file:
-                profile = json.load(file)
-            self.languages.append(profile["name"].split("-")[0])  # zh-cn -> zh
-            grams = [gram for gram in profile["freq"] if 1 <= len(gram) <= 3]
-            totals = profile["n_words"]
-            columns.append((
-                [self.row.setdefault(gram, len(self.row)) for gram in grams],
-                [profile["freq"][gram] / totals[len(gram) - 1] for gram in grams],
-            ))
+                profiles.append(json.load(file))
+        self.languages: list[str] = [profile["name"].split("-")[0] for profile in profiles]  # zh-cn -> zh
+        grams = [[gram for gram in profile["freq"] if 1 <= len(gram) <= 3] for profile in profiles]
+        self.row: dict[str, int] = {gram: row for row, gram in enumerate(dict.fromkeys(chain.from_iterable(grams)))}
         table = np.zeros((len(self.row), len(names)))
-        for column, (rows, probabilities) in enumerate(columns):
-            table[rows, column] = probabilities
+        for column, (profile, its_grams) in enumerate(zip(profiles, grams)):
+            counts = np.fromiter(map(profile["freq"].__getitem__, its_grams), dtype=np.float64, count=len(its_grams))
+            lengths = np.fromiter(map(len, its_grams), dtype=np.int64, count=len(its_grams))
+            rows = np.fromiter(map(self.row.__getitem__, its_grams), dtype=np.int64, count=len(its_grams))
+            table[rows, column] = counts / np.asarray(profile["n_words"], dtype=np.float64)[lengths - 1]
         self.log_prob = np.log(table + SMOOTHING).astype(np.float32)
-        keys = np.fromiter(map(_gram_key, self.row), dtype=np.uint64, count=len(self.row))
+        keys = _gram_keys(self.row)
         order = np.argsort(keys)
         self.keys, self.key_rows = keys[order], order  # the n-grams as numbers, sorted, and their rows
 
@@ -350,16 +349,15 @@ def _normalize(word: str) -> str:
     return normal
 
 
-def _gram_key(gram: str) -> int:
-    """An n-gram of one to three characters as one number (21 bits a character).
+def _gram_keys(grams: Iterable[str]) -> np.ndarray:
+    """N-grams of one to three characters as numbers, 21 bits a character (as :func:`_gram_rows` makes them).
 
-    >>> _gram_key("a"), _gram_key(" a") == (32 << 21) + 97
-    (97, True)
+    >>> _gram_keys(["a", " a"]).tolist() == [97, (32 << 21) + 97]
+    True
     """
-    key = 0
-    for char in gram:
-        key = key << 21 | ord(char)
-    return key
+    padded = "".join(gram.rjust(3, "\0") for gram in grams)  # a leading "\0" adds nothing to the number
+    codes = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64).reshape(-1, 3)
+    return codes[:, 0] << np.uint64(42) | codes[:, 1] << np.uint64(21) | codes[:, 2]
 
 
 def _gram_rows(words: list[str], ignore: frozenset[str], profiles: _Profiles) -> tuple[np.ndarray, np.ndarray]:
