@@ -12,6 +12,7 @@ first, so the output and the report do not depend on the number of workers.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -234,10 +235,14 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
     pipeline = Pipeline(config)
     report = Report(rules=pipeline.rules)
     total = sum(1 for _ in walk(input_dir)) if config.progress else None
-    with _progress(total, config.progress) as bar, closing(map_chunks(config, survey_chunk, pipeline, _chunks(walk(input_dir)))) as results:
-        for partial_report in results:  # the counts of names, reduced chunk by chunk: no text leaves a worker
-            report.merge(partial_report)
-            bar.update(partial_report.summary["files"])
+    try:
+        with _progress(total, config.progress) as bar, closing(map_chunks(config, survey_chunk, pipeline, _chunks(walk(input_dir)))) as results:
+            for partial_report in results:  # the counts of names, reduced chunk by chunk: no text leaves a worker
+                report.merge(partial_report)
+                bar.update(partial_report.summary["files"])
+                _settle()
+    finally:
+        gc.unfreeze()
     write_reports(report, report_paths)
     return report
 
@@ -285,6 +290,7 @@ def clean_folder(
                 report.merge(result.report)  # first: if the manifest cannot be saved, the failures are still named
                 manifest.save(result.outcomes)
                 bar.update(len(result.outcomes))
+                _settle()
         manifest.finish()
     except sqlite3.Error as error:  # the disk is full, most likely: stop, and say what was written
         raise ReportError(
@@ -294,6 +300,7 @@ def clean_folder(
         ) from None
     finally:
         manifest.close()
+        gc.unfreeze()
     paths = list(report_paths) or default_report_paths(output_dir)
     try:
         write_reports(report, paths)
@@ -445,7 +452,21 @@ def _start_worker(work, pipeline: Pipeline) -> None:
 
 def _work_in_worker(chunk: list):
     work, pipeline = _worker
-    return work(pipeline, chunk)
+    result = work(pipeline, chunk)
+    _settle()
+    return result
+
+
+def _settle() -> None:
+    """Collect the garbage of the chunk just handled, then leave what outlives it out of later collections.
+
+    What outlives a chunk lives to the end of the run (the report's counts, the language
+    model's words, cached keys) and holds no cycles; every collection the next chunks set
+    off would scan it all again (it tripled the main process's time with two workers).
+    A collection here scans only what the chunk made.  ``gc.unfreeze`` ends it.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _progress(total: int | None, enabled: bool):
