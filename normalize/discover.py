@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import combinations
+from itertools import chain, combinations
 from operator import itemgetter
 
 from rapidfuzz import fuzz
@@ -49,7 +49,8 @@ from normalize.text import WORD, context_snippet, phrase_key, script_of
 
 MAX_SAMPLES = 3  # contexts and locations kept per form
 MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s*|\n\s*)$")
+_SENTENCE_PUNCTUATION = '.!?:;"“”«»\n'  # a capital after one of these (and spaces) may just start a sentence
+_JOINING_WORDS = " -\u00a0\u2011"  # one of these between two capitalised words makes them one name
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _UKRAINIAN_LETTER = re.compile("[іїєґІЇЄҐ]")
 _NOT_LATIN = re.compile("[^a-z]+")
@@ -88,44 +89,48 @@ def find_names(text: str, protected: list[tuple[int, int]] | None = None) -> lis
     ['Moammar', 'Moammar Gadhafi', 'Gadhafi', 'Tripoli']
     """
     protected = protected_spans(text) if protected is None else sorted(protected)
-    tokens = [match for match in _capitalised_word().finditer(text)
-              if _is_name_word(match.group()) and not (protected and _inside(match.start(), protected))]
-    mentions, run = [], []
-    for token in [*tokens, None]:
-        if token is not None and run and _joins_words(text[run[-1].end():token.start()]):
-            run.append(token)
-            mentions[-1].leads = True  # the previous word's mention
+    mentions: list[NameMention] = []
+    first, previous_end = 0, -2  # the name being read: the index of its first word, the end of its last
+    for match in _capitalised_word().finditer(text):
+        word, start = match.group(), match.start()
+        if not word.isalpha() or word.isupper() or (protected and _inside(start, protected)):
+            continue
+        if start == previous_end + 1 and text[previous_end] in _JOINING_WORDS:
+            mentions[-1].leads = True
         else:
-            if 1 < len(run) <= MAX_WORDS:
-                start, end = run[0].start(), run[-1].end()
-                mentions.append(NameMention(text[start:end], start, end, _starts_sentence(text, start)))
-            run = [token] if token is not None else []
-        if token is not None:
-            mentions.append(NameMention(token.group(), *token.span(), _starts_sentence(text, token.start())))
-    return sorted(mentions, key=lambda m: (m.start, m.end))
+            _add_run(mentions, first, text)
+            first = len(mentions)
+        previous_end = start + len(word)
+        mentions.append(NameMention(word, start, previous_end, match.lastindex is not None))
+    _add_run(mentions, first, text)
+    return mentions
+
+
+def _add_run(mentions: list[NameMention], first: int, text: str) -> None:
+    """The words from ``mentions[first]`` on, if two or three, are one name too: insert it after its first word."""
+    if 1 < len(mentions) - first <= MAX_WORDS:
+        head, tail = mentions[first], mentions[-1]
+        mentions.insert(first + 1, NameMention(text[head.start:tail.end], head.start, tail.end, head.sentence_start))
 
 
 @lru_cache(maxsize=1)
 def _capitalised_word() -> re.Pattern:
     """A whole word (a run of ``\\w``) that begins with a capital letter: where a name may be.
 
-    The capitals are those of the Basic Multilingual Plane, where every script of
-    the news is; a class that reaches beyond it makes the search several times slower.
+    Its group matches (empty) when the word may start a sentence: it starts the text,
+    or a full stop, colon, quotation mark or line break is at most three characters
+    before it with only spaces after that.  The capitals are those of the Basic
+    Multilingual Plane, where every script of the news is; a class that reaches beyond
+    it makes the search several times slower.  The capital comes first and the word
+    boundary is a look-behind, so that the search can skip to the next capital.
+
+    >>> [(m.group(), m.lastindex) for m in _capitalised_word().finditer("Kyiv, Lviv. “Odesa”\\n  Kharkiv")]
+    [('Kyiv', 1), ('Lviv', None), ('Odesa', 1), ('Kharkiv', 1)]
     """
     capitals = "".join(re.escape(char) for char in map(chr, range(0x10000)) if char.isupper())
-    return re.compile(rf"\b[{capitals}]\w+")
-
-
-def _is_name_word(word: str) -> bool:
-    return word.isalpha() and not word.isupper()
-
-
-def _joins_words(gap: str) -> bool:
-    return gap in (" ", "-", "\u00a0", "\u2011")
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    return bool(_SENTENCE_START.search(text[max(0, start - 3):start]))
+    before = "".join(map(re.escape, _SENTENCE_PUNCTUATION))
+    starts = "|".join(rf"(?<=[{before}]{space}.)" for space in ("", r"\s", r"\s\s"))
+    return re.compile(rf"[{capitals}](?<=\b.)((?<=^.)|{starts})?\w+")
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
@@ -187,30 +192,25 @@ class NameCounts:
         """Count the names of one article (``path`` relative, ``text`` as decoded and repaired)."""
         language = language or "und"
         mentions = find_names(text)
-        capitalised = {m.form.lower() for m in mentions if " " not in m.form}
-        if capitalised:
-            words = Counter(WORD.findall(text))
-            self.lower.update({(language, w): words[w] for w in capitalised if w in words and w.islower()})
-        index = LineIndex(text) if mentions else None
-        seen: dict[str, FormTally] = {}
-        for mention in mentions:
-            tally = seen.get(mention.form)
-            if tally is None:
-                tally = seen[mention.form] = FormTally(files=1)
-            tally.count += 1
-            tally.sentence_starts += mention.sentence_start
-            tally.leading += mention.leads
-            if len(tally.samples) < MAX_SAMPLES:
-                line, column = index.position(mention.start)
-                snippet = context_snippet(text, mention.start, mention.end)
-                tally.samples.append((path, mention.start, f"{path}:{line}:{column}", snippet))
-        for form, tally in seen.items():
+        if not mentions:
+            return
+        counts = Counter([m.form for m in mentions])
+        starts = Counter([m.form for m in mentions if m.sentence_start])
+        leading = Counter([m.form for m in mentions if m.leads])
+        samples = _first_samples(path, text, mentions, counts)
+        for form, count in counts.items():
+            tally = FormTally(count, starts[form], leading[form], 1, samples[form])
             known = self.forms.get((language, form))
             if known is None:
                 self.forms[(language, form)] = tally
             else:
                 known.merge(tally)
-        for sentence in _sentences(mentions, text):
+        words = [form for form in counts if " " not in form]
+        lower = {lowered for lowered in map(str.lower, words) if lowered.islower()}
+        if lower:
+            found = Counter(filter(lower.__contains__, WORD.findall(text)))
+            self.lower.update({(language, word): n for word, n in found.items()})
+        for sentence in _sentences(mentions, text, _look_alikes(words)):
             for a, b in _sharing_a_key(sentence):
                 self.together[(language, a, b)] += 1
 
@@ -254,6 +254,30 @@ class NameCounts:
         )
 
 
+def _first_samples(path: str, text: str, mentions: list[NameMention], forms) -> dict[str, list[tuple]]:
+    """The first MAX_SAMPLES (path, offset, location, context) of each of ``forms`` in ``mentions``."""
+    index = LineIndex(text)
+    samples: dict[str, list[tuple]] = {form: [] for form in forms}
+    for mention in mentions:
+        kept = samples[mention.form]
+        if len(kept) < MAX_SAMPLES:
+            line, column = index.position(mention.start)
+            kept.append((path, mention.start, f"{path}:{line}:{column}",
+                         context_snippet(text, mention.start, mention.end)))
+    return samples
+
+
+def _look_alikes(forms: list[str]) -> set[str]:
+    """The ``forms`` that share a blocking key with another one: all that two names in one sentence may be.
+
+    >>> sorted(_look_alikes(["Gaddafi", "Qaddafi", "Tripoli"]))
+    ['Gaddafi', 'Qaddafi']
+    """
+    keys = Counter(chain.from_iterable(map(name_keys, forms)))
+    shared = {key for key, n in keys.items() if n > 1}
+    return {form for form in forms if not shared.isdisjoint(name_keys(form))} if shared else set()
+
+
 def _sharing_a_key(forms: set[str]) -> set[tuple[str, str]]:
     """The pairs of ``forms`` (in order) that share a blocking key: grouped by key, not compared all with all.
 
@@ -267,14 +291,22 @@ def _sharing_a_key(forms: set[str]) -> set[tuple[str, str]]:
     return {pair for group in by_key.values() for pair in combinations(group, 2)}
 
 
-def _sentences(mentions: list[NameMention], text: str) -> list[set[str]]:
-    """The distinct single-word forms of each sentence that has two or more."""
-    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-    groups: dict[int, set[str]] = {}
+def _sentences(mentions: list[NameMention], text: str, forms: set[str]) -> list[set[str]]:
+    """The distinct ``forms`` of each sentence that has two or more of them.
+
+    >>> text = "Kovalchuk met Kovalchyk. Kovalchuk left.\\nKovalchyk and Tripoli stayed."
+    >>> [sorted(forms) for forms in _sentences(find_names(text), text, {"Kovalchuk", "Kovalchyk"})]
+    [['Kovalchuk', 'Kovalchyk']]
+    """
+    sentences: list[set[str]] = [set()]
+    previous = None
     for mention in mentions:
-        if " " not in mention.form:
-            groups.setdefault(bisect.bisect_left(ends, mention.start), set()).add(mention.form)
-    return [forms for forms in groups.values() if len(forms) > 1]
+        if mention.form in forms:
+            if previous is not None and _SENTENCE_END.search(text, previous, mention.start):
+                sentences.append(set())
+            sentences[-1].add(mention.form)
+            previous = mention.start
+    return [sentence for sentence in sentences if len(sentence) > 1]
 
 
 # -- 2. keys ---------------------------------------------------------------------------------

@@ -88,6 +88,6 @@ def match_case(original: str, canonical: str) -> str:
 
 def context_snippet(text: str, start: int, end: int, width: int = 40) -> str:
     """A one-line excerpt around ``text[start:end]``, with the form marked by ⟦ ⟧."""
-    left = text[max(0, start - width):start].split("\n")[-1]
-    right = text[end:end + width].split("\n")[0]
+    left = text[max(0, start - width):start].rpartition("\n")[2]
+    right = text[end:end + width].partition("\n")[0]
     return f"{'…' if start - len(left) > 0 else ''}{left}⟦{text[start:end]}⟧{right}{'…' if end + len(right) < len(text) else ''}"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import random
+import re
 import tomllib
 from itertools import combinations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from normalize.discover import FormTally, Name, NameCounts, evidence_against, find_names, fold, name_keys, suggest
+from normalize.discover import (FormTally, Name, NameCounts, _capitalised_word, evidence_against, find_names, fold,
+                                name_keys, suggest)
 from normalize.rules import load_rules, parse_rules
 
 DATA = Path(__file__).parent / "data" / "discovery"
@@ -63,6 +66,33 @@ def test_look_alikes_share_a_block_so_evidence_decides():
 ])
 def test_find_names(text, names):
     assert [m.form for m in find_names(text)] == names
+
+
+@pytest.mark.parametrize("text, starting", [
+    ("Kyiv and Lviv", ["Kyiv"]),                     # the start of the text
+    ("  Kyiv", []),                                   # spaces before it, no line break: not a start
+    ("war\n  Kyiv", ["Kyiv"]),                        # a line break and up to two spaces
+    ("war\n\n\n   Kyiv", []),                          # three spaces: too far back
+    ("war. Kyiv", ["Kyiv"]), ("war.  Kyiv", ["Kyiv"]),
+    ("war.   Kyiv", []), ("war.    Kyiv", []),       # three or four spaces after a full stop
+    ("said: “Kyiv”", ["Kyiv"]), ("»Kyiv«", ["Kyiv"]), ("war?Kyiv", ["Kyiv"]), ("war.\n Kyiv", ["Kyiv"]),
+    ("war.Kyiv Lviv", ["Kyiv", "Kyiv Lviv"]),         # a run starts where its first word does
+    ("in Kyiv, Lviv (Odesa) and Jean-Claude", []),
+])
+def test_words_that_may_start_a_sentence(text, starting):
+    assert [m.form for m in find_names(text) if m.sentence_start] == starting
+
+
+PER_WORD_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s*|\n\s*)$")  # the rule, applied to the 3 characters before a word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="Ab é.:“»\n\t-_1ÉⒶ\u00a0", max_size=40))
+def test_capitalised_words_and_sentence_starts_in_one_search(text):
+    """One search finds what ``\\b[capital]\\w+`` finds, each with the per-word rule's verdict on its start."""
+    expected = [(m.span(), bool(PER_WORD_SENTENCE_START.search(text[max(0, m.start() - 3):m.start()])))
+                for m in re.finditer(r"\b[AÉⒶ]\w+", text)]
+    assert [(m.span(), m.lastindex is not None) for m in _capitalised_word().finditer(text)] == expected
 
 
 def _name(form: str, files: int = 2) -> Name:
