@@ -98,13 +98,13 @@ class _Profiles:
         self.languages: list[str] = [profile["name"].split("-")[0] for profile in profiles]  # zh-cn -> zh
         grams = [[gram for gram in profile["freq"] if 1 <= len(gram) <= 3] for profile in profiles]
         self.row: dict[str, int] = {gram: row for row, gram in enumerate(dict.fromkeys(chain.from_iterable(grams)))}
-        table = np.zeros((len(self.row), len(names)))
+        self.log_prob = np.full((len(self.row), len(names)), np.log(SMOOTHING), dtype=np.float32)  # n-grams a profile lacks
         for column, (profile, its_grams) in enumerate(zip(profiles, grams)):
             counts = np.fromiter(map(profile["freq"].__getitem__, its_grams), dtype=np.float64, count=len(its_grams))
             lengths = np.fromiter(map(len, its_grams), dtype=np.int64, count=len(its_grams))
             rows = np.fromiter(map(self.row.__getitem__, its_grams), dtype=np.int64, count=len(its_grams))
-            table[rows, column] = counts / np.asarray(profile["n_words"], dtype=np.float64)[lengths - 1]
-        self.log_prob = np.log(table + SMOOTHING).astype(np.float32)
+            probabilities = counts / np.asarray(profile["n_words"], dtype=np.float64)[lengths - 1]
+            self.log_prob[rows, column] = np.log(probabilities + SMOOTHING)
         keys = _gram_keys(self.row)
         order = np.argsort(keys)
         self.keys, self.key_rows = keys[order], order  # the n-grams as numbers, sorted, and their rows
