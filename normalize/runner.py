@@ -424,6 +424,7 @@ def map_chunks_locally(work, pipeline: Pipeline, chunks: Iterable[list], jobs: i
             yield work(pipeline, chunk)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    _settle()  # forked workers then never touch (and so copy) the pipeline's pages to collect garbage
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(work, pipeline))
     try:
         pending = deque()
