@@ -31,6 +31,7 @@ import os
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -254,7 +255,7 @@ class NameCounts:
         )
 
 
-def _first_samples(path: str, text: str, mentions: list[NameMention], forms) -> dict[str, list[tuple]]:
+def _first_samples(path: str, text: str, mentions: list[NameMention], forms: Iterable[str]) -> dict[str, list[tuple]]:
     """The first MAX_SAMPLES (path, offset, location, context) of each of ``forms`` in ``mentions``."""
     index = LineIndex(text)
     samples: dict[str, list[tuple]] = {form: [] for form in forms}

@@ -83,7 +83,8 @@ def test_words_that_may_start_a_sentence(text, starting):
     assert [m.form for m in find_names(text) if m.sentence_start] == starting
 
 
-PER_WORD_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s*|\n\s*)$")  # the rule, applied to the 3 characters before a word
+# The rule as it was, applied to the three characters before each word.
+PER_WORD_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s*|\n\s*)$")
 
 
 @settings(max_examples=300, deadline=None)
