@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from itertools import chain, combinations
 from operator import itemgetter
@@ -44,6 +44,7 @@ from transliterate import get_translit_function
 from unidecode import unidecode
 
 from normalize.changes import LineIndex
+from normalize.parallel import forked_map
 from normalize.rules import Rules, parse_rules
 from normalize.stages.protect import protected_spans
 from normalize.text import WORD, context_snippet, phrase_key, script_of
@@ -544,20 +545,43 @@ def _different_endings_evidence(a: Name, b: Name, rules: Rules) -> str | None:
     return None
 
 
-def suggest(counts: NameCounts, rules: Rules | None = None) -> list[dict]:
+def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1) -> list[dict]:
     """Clusters of forms that look like spellings of one name and that no rule covers yet.
 
     Sorted by the number of occurrences, largest first; see the report contract in
-    the README for the fields.
+    the README for the fields.  The forms of each language are clustered on their
+    own, so with ``jobs`` above 1 the languages are shared among that many processes.
     """
     rules = rules if rules is not None else parse_rules([])
+    found = forked_map(partial(_suggestions_in, counts, rules), _language_groups(counts, jobs))
+    return sorted(chain.from_iterable(found), key=lambda s: (-s["count"], s["id"]))
+
+
+def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[dict]:
+    """The suggestions among the forms of ``languages``, unsorted."""
     with _collector_paused():
-        clusters = _cluster(_links(_candidates(counts, rules)), counts, rules)
+        clusters = _cluster(_links(_candidates(counts, rules, languages)), counts, rules)
         suggestions = [_suggestion(cluster, cluster_links, rules) for cluster, cluster_links in clusters]
     suggestions = [s for s in suggestions if s is not None]
     implied = _single_word_canonicals(suggestions)
-    suggestions = [s for s in suggestions if not _implied(s, implied, rules)]
-    return sorted(suggestions, key=lambda s: (-s["count"], s["id"]))
+    return [s for s in suggestions if not _implied(s, implied, rules)]
+
+
+def _language_groups(counts: NameCounts, jobs: int) -> list[tuple[str, ...]]:
+    """The languages of ``counts`` in at most ``jobs`` groups with about as many forms each.
+
+    >>> forms = {key: FormTally() for key in [("en", "A"), ("en", "B"), ("en", "C"), ("de", "D"), ("pl", "E")]}
+    >>> _language_groups(NameCounts(forms), 2), _language_groups(NameCounts(forms), 1)
+    ([('en',), ('de', 'pl')], [('de', 'en', 'pl')])
+    """
+    sizes = Counter(language for language, _ in counts.forms)
+    groups: list[list[str]] = [[] for _ in range(max(1, min(jobs, len(sizes))))]
+    totals = [0] * len(groups)
+    for language, size in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
+        smallest = totals.index(min(totals))
+        groups[smallest].append(language)
+        totals[smallest] += size
+    return [tuple(sorted(group)) for group in groups]
 
 
 @contextmanager
@@ -577,8 +601,8 @@ def _collector_paused():
             gc.enable()
 
 
-def _candidates(counts: NameCounts, rules: Rules) -> list[Name]:
-    """The forms that look like names: capitalised inside sentences, hardly ever in lower case."""
+def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[Name]:
+    """The forms of ``languages`` that look like names: capitalised inside sentences, hardly ever in lower case."""
     share = discovery_data()["candidates"]["lower_share"]
     forms, lower = counts.forms, counts.lower
 
@@ -590,7 +614,7 @@ def _candidates(counts: NameCounts, rules: Rules) -> list[Name]:
         return within > 0 and lower.get((language, word.lower()), 0) <= share * within
 
     names = []
-    for language, form in sorted(forms):
+    for language, form in sorted(key for key in forms if key[0] in languages):
         words = form.replace("-", " ").split()
         if not (is_name(language, form) if len(words) == 1 else all(is_name(language, word) for word in words)):
             continue

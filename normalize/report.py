@@ -141,11 +141,13 @@ class Report:
     (which also has them as JSON text, ``entries.encoded()``, to write as they are).
     Only the entries with an error (``with_errors``) are kept in any case.
     With ``rules``, the report suggests the clusters of names that they do not know
-    (discovery); a partial report counts the names and leaves that to the whole.
+    (discovery), in up to ``jobs`` processes; a partial report counts the names and
+    leaves that to the whole.
     """
 
-    def __init__(self, entries: Iterable[dict] | None = None, rules: Rules | None = None):
+    def __init__(self, entries: Iterable[dict] | None = None, rules: Rules | None = None, jobs: int = 1):
         self.rules = rules
+        self.jobs = jobs  # processes that may share the suggesting
         self.names = NameCounts()
         self._suggestions: list[dict] | None = None
         self.counts = dict.fromkeys(STATUSES, 0)
@@ -249,7 +251,7 @@ class Report:
     def suggestions(self) -> list[dict]:
         """Discovery's suggestions over the names counted so far (none without rules)."""
         if self._suggestions is None:
-            self._suggestions = [] if self.rules is None else suggest(self.names, self.rules)
+            self._suggestions = [] if self.rules is None else suggest(self.names, self.rules, self.jobs)
         return self._suggestions
 
     def summary_line(self) -> str:

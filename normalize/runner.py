@@ -233,7 +233,7 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
     if not input_dir.is_dir():
         raise NormalizeError(f"{input_dir}: no such folder; give the folder of articles to look at")
     pipeline = Pipeline(config)
-    report = Report(rules=pipeline.rules)
+    report = Report(rules=pipeline.rules, jobs=_local_jobs(config))
     total = sum(1 for _ in walk(input_dir)) if config.progress else None
     try:
         with _progress(total, config.progress) as bar, closing(map_chunks(config, survey_chunk, pipeline, _chunks(walk(input_dir)))) as results:
@@ -280,7 +280,7 @@ def clean_folder(
     try:
         if manifest.interrupted:
             remove_temporary_files(output_dir)
-        report = Report(entries=manifest.entries(), rules=pipeline.rules if pipeline.config.discover else None)
+        report = Report(manifest.entries(), pipeline.rules if pipeline.config.discover else None, _local_jobs(config))
         sources = walk(input_dir, exclude=output_dir.resolve(), follow_links=config.follow_links)
         tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
         total = sum(1 for _ in walk(input_dir, output_dir.resolve(), config.follow_links)) if config.progress else None
@@ -402,6 +402,11 @@ def map_chunks(config: Config, work, pipeline: Pipeline, chunks: Iterable[list])
     if config.engine != "local":
         raise NormalizeError(f"unknown engine {config.engine!r}; use local or dask")
     return map_chunks_locally(work, pipeline, chunks, config.jobs or available_cores())
+
+
+def _local_jobs(config: Config) -> int:
+    """The processes this machine may use for the steps that the main process shares out (suggesting)."""
+    return config.jobs or available_cores() if config.engine == "local" else 1
 
 
 def available_cores() -> int:

@@ -170,6 +170,16 @@ def test_counts_merge_in_any_order_to_the_same_suggestions(suggestions):
     assert suggest(merged, RULES) == suggestions
 
 
+def test_sharing_the_languages_among_processes_gives_the_same_suggestions():
+    counts = NameCounts()
+    for language in ("en", "de", "pl"):
+        for path in ARTICLES:
+            counts.add_article(f"{language}/{path.name}", path.read_text(encoding="utf-8"), language)
+    alone = suggest(counts, RULES)
+    assert {s["language"] for s in alone} == {"en", "de", "pl"}
+    assert suggest(counts, RULES, jobs=2) == suggest(counts, RULES, jobs=3) == alone
+
+
 def test_forms_the_rules_know_are_not_suggested_again():
     rules = parse_rules([("mine.toml", '[[entity]]\nid = "gaddafi"\ncanonical = { en = "Gaddafi" }\n'
                                        'variants = ["Qaddafi", "Gadhafi"]\n')])
