@@ -158,7 +158,7 @@ class FormTally:
     sentence_starts: int = 0
     leading: int = 0  # times it was the first word of a longer name
     files: int = 0
-    samples: list[tuple[str, int, str, str]] = field(default_factory=list)  # path, offset, location, context
+    samples: list[tuple[str, int, int, int, str]] = field(default_factory=list)  # path, offset, line, column, context
 
     def merge(self, other: "FormTally") -> None:
         self.count += other.count
@@ -257,15 +257,18 @@ class NameCounts:
 
 
 def _first_samples(path: str, text: str, mentions: list[NameMention], forms: Iterable[str]) -> dict[str, list[tuple]]:
-    """The first MAX_SAMPLES (path, offset, location, context) of each of ``forms`` in ``mentions``."""
+    """The first MAX_SAMPLES (path, offset, line, column, context) of each of ``forms`` in ``mentions``.
+
+    The location (``path:line:column``) is written out only for the report: a corpus
+    keeps hundreds of thousands of samples, and the path is in each already.
+    """
     index = LineIndex(text)
     samples: dict[str, list[tuple]] = {form: [] for form in forms}
     for mention in mentions:
         kept = samples[mention.form]
         if len(kept) < MAX_SAMPLES:
             line, column = index.position(mention.start)
-            kept.append((path, mention.start, f"{path}:{line}:{column}",
-                         context_snippet(text, mention.start, mention.end)))
+            kept.append((path, mention.start, line, column, context_snippet(text, mention.start, mention.end)))
     return samples
 
 
@@ -722,7 +725,7 @@ def _variant(name: Name) -> dict:
         "form": name.form, "count": name.tally.count, "files": name.tally.files,
         "known": name.entity,
         "contexts": [context for *_, context in name.tally.samples],
-        "locations": [location for _, _, location, _ in name.tally.samples],
+        "locations": [f"{path}:{line}:{column}" for path, _, line, column, _ in name.tally.samples],
     }
 
 
