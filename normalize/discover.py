@@ -47,7 +47,7 @@ from normalize.changes import LineIndex
 from normalize.parallel import forked_map
 from normalize.rules import Rules, parse_rules
 from normalize.stages.protect import protected_spans
-from normalize.text import WORD, context_snippet, phrase_key, script_of
+from normalize.text import WORD, excerpt, marked, phrase_key, script_of
 
 MAX_SAMPLES = 3  # contexts and locations kept per form
 MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
@@ -158,7 +158,8 @@ class FormTally:
     sentence_starts: int = 0
     leading: int = 0  # times it was the first word of a longer name
     files: int = 0
-    samples: list[tuple[str, int, int, int, str]] = field(default_factory=list)  # path, offset, line, column, context
+    # path, offset, line, column, and the excerpt around the form (text.excerpt: its text, where the form begins, more after)
+    samples: list[tuple[str, int, int, int, str, int, bool]] = field(default_factory=list)
 
     def merge(self, other: "FormTally") -> None:
         self.count += other.count
@@ -257,10 +258,11 @@ class NameCounts:
 
 
 def _first_samples(path: str, text: str, mentions: list[NameMention], forms: Iterable[str]) -> dict[str, list[tuple]]:
-    """The first MAX_SAMPLES (path, offset, line, column, context) of each of ``forms`` in ``mentions``.
+    """The first MAX_SAMPLES samples (see :class:`FormTally`) of each of ``forms`` in ``mentions``.
 
-    The location (``path:line:column``) is written out only for the report: a corpus
-    keeps hundreds of thousands of samples, and the path is in each already.
+    The location (``path:line:column``) and the marked context are written out only
+    for the report: a corpus keeps hundreds of thousands of samples, and what grows
+    with it is their number (up to MAX_SAMPLES a form), so each is kept small.
     """
     index = LineIndex(text)
     samples: dict[str, list[tuple]] = {form: [] for form in forms}
@@ -268,7 +270,7 @@ def _first_samples(path: str, text: str, mentions: list[NameMention], forms: Ite
         kept = samples[mention.form]
         if len(kept) < MAX_SAMPLES:
             line, column = index.position(mention.start)
-            kept.append((path, mention.start, line, column, context_snippet(text, mention.start, mention.end)))
+            kept.append((path, mention.start, line, column, *excerpt(text, mention.start, mention.end)))
     return samples
 
 
@@ -724,8 +726,8 @@ def _variant(name: Name) -> dict:
     return {
         "form": name.form, "count": name.tally.count, "files": name.tally.files,
         "known": name.entity,
-        "contexts": [context for *_, context in name.tally.samples],
-        "locations": [f"{path}:{line}:{column}" for path, _, line, column, _ in name.tally.samples],
+        "contexts": [marked(*around, start, len(name.form)) for _, start, _, _, *around in name.tally.samples],
+        "locations": [f"{path}:{line}:{column}" for path, _, line, column, *_ in name.tally.samples],
     }
 
 

@@ -87,7 +87,31 @@ def match_case(original: str, canonical: str) -> str:
 
 
 def context_snippet(text: str, start: int, end: int, width: int = 40) -> str:
-    """A one-line excerpt around ``text[start:end]``, with the form marked by ⟦ ⟧."""
+    """A one-line excerpt around ``text[start:end]``, with the form marked by ⟦ ⟧.
+
+    >>> context_snippet("First line.\\nThe talks with Zelenskiy went on for hours.", 27, 36, width=10)
+    '…alks with ⟦Zelenskiy⟧ went on f…'
+    """
+    return marked(*excerpt(text, start, end, width), start, end - start)
+
+
+def excerpt(text: str, start: int, end: int, width: int = 40) -> tuple[str, int, bool]:
+    """The line around ``text[start:end]``, up to ``width`` characters each side, unmarked: its text,
+    where the form begins in it, and whether the text goes on after it (:func:`marked` writes it out).
+
+    Kept instead of the snippet where many are kept: without the marks, Latin text takes
+    one byte a character instead of two.
+
+    >>> excerpt("First line.\\nThe talks with Zelenskiy went on for hours.", 27, 36, width=10)
+    ('alks with Zelenskiy went on f', 10, True)
+    """
     left = text[max(0, start - width):start].rpartition("\n")[2]
     right = text[end:end + width].partition("\n")[0]
-    return f"{'…' if start - len(left) > 0 else ''}{left}⟦{text[start:end]}⟧{right}{'…' if end + len(right) < len(text) else ''}"
+    return text[start - len(left):end + len(right)], len(left), end + len(right) < len(text)
+
+
+def marked(around: str, before: int, more_after: bool, start: int, length: int) -> str:
+    """An :func:`excerpt` written out: its form (``length`` characters at ``start`` in the text)
+    marked by ⟦ ⟧, and … where the text goes on."""
+    after = before + length
+    return f"{'…' if start > before else ''}{around[:before]}⟦{around[before:after]}⟧{around[after:]}{'…' if more_after else ''}"

@@ -14,6 +14,7 @@ from hypothesis import given, settings, strategies as st
 from normalize.discover import (FormTally, Name, NameCounts, _capitalised_word, evidence_against, find_names, fold,
                                 name_keys, suggest)
 from normalize.rules import load_rules, parse_rules
+from normalize.text import context_snippet, excerpt, marked
 
 DATA = Path(__file__).parent / "data" / "discovery"
 ARTICLES = sorted((DATA / "articles").glob("*.txt"))
@@ -218,3 +219,14 @@ def test_suggestions_are_the_same_whatever_the_workers(tmp_path):
     one = clean_folder(DATA / "articles", tmp_path / "one", Config(jobs=1, local_rules=None))
     two = clean_folder(DATA / "articles", tmp_path / "two", Config(jobs=2, local_rules=None))
     assert one.suggestions == two.suggestions and one.suggestions
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet="ab \n…⟦é"), st.data())
+def test_a_kept_excerpt_writes_out_as_the_snippet_of_the_text(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    left, right = text[max(0, start - 40):start].rpartition("\n")[2], text[end:end + 40].partition("\n")[0]
+    snippet = (("…" if start > len(left) else "") + f"{left}⟦{text[start:end]}⟧{right}"
+               + ("…" if end + len(right) < len(text) else ""))
+    assert context_snippet(text, start, end) == marked(*excerpt(text, start, end), start, end - start) == snippet
