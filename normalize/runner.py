@@ -406,7 +406,7 @@ def map_chunks(config: Config, work, pipeline: Pipeline, chunks: Iterable[list])
 
 def _local_jobs(config: Config) -> int:
     """The processes this machine may use for the steps that the main process shares out (suggesting)."""
-    return config.jobs or available_cores() if config.engine == "local" else 1
+    return (config.jobs or available_cores()) if config.engine == "local" else 1
 
 
 def available_cores() -> int:
@@ -468,7 +468,7 @@ def _settle() -> None:
 
     What outlives a chunk lives to the end of the run (the report's counts, the language
     model's words, cached keys) and holds no cycles; every collection the next chunks set
-    off would scan it all again (it tripled the main process's time with two workers).
+    off would scan it all again (it nearly tripled the main process's time with two workers).
     A collection here scans only what the chunk made.  ``gc.unfreeze`` ends it.
     """
     gc.collect()
