@@ -124,6 +124,7 @@ class Figures:
     right: int = 0
     wrong: int = 0
     unlabelled: list[Rewrite] = field(default_factory=list)
+    met: set[tuple] = field(default_factory=set)  # the keys of the labels used
     left: Counter = field(default_factory=Counter)  # form -> occurrences left
 
     @property
@@ -134,6 +135,7 @@ class Figures:
     def add(self, other: "Figures") -> None:
         self.rewrites, self.right, self.wrong = self.rewrites + other.rewrites, self.right + other.right, self.wrong + other.wrong
         self.unlabelled += other.unlabelled
+        self.met |= other.met
         self.left += other.left
 
 
@@ -224,11 +226,15 @@ def build(folder: Path, every: int) -> dict[str, Article]:
     if not CORPORA.is_dir():
         raise SystemExit(f"{CORPORA}: no such folder (the corpora of ../shared)")
     articles = {**ntrex_articles(), **wmt_text_articles(), **wmt_hypothesis_articles(), **news_articles(every), **case_articles()}
+    write_articles(folder, articles)
+    return articles
+
+
+def write_articles(folder: Path, articles: dict[str, Article]) -> None:
     for relative, article in articles.items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(article.text, encoding="utf-8")
-    return articles
 
 
 def check_importable() -> None:
@@ -314,6 +320,8 @@ def measure(code: Path, folder: Path, name: str, articles: dict[str, Article], l
         counts = figures[kind_of(rewrite.source), rewrite.language]
         counts.rewrites += 1
         label = labels.get(rewrite.key, ("?", ""))[0]
+        if label != "?":
+            counts.met.add(rewrite.key)
         if label == "right":
             counts.right += 1
         elif label == "wrong":
@@ -389,6 +397,10 @@ def main(argv: list[str] | None = None) -> int:
     current = total(runs["this checkout"], ("news", "cases"), LANGUAGES)
     if current.left:
         print(f"\nforms left by this checkout: {dict(current.left.most_common(12))}")
+    unmet = [key for key, (label, _) in labels.items() if key not in current.met and label != "?"]
+    if unmet:
+        print(f"\n{len(unmet)} labels met no rewrite of this checkout (fixes labelled ahead, or stale labels): "
+              f"{Counter(key[0] for key in unmet)}")
     unlabelled = current.unlabelled
     if unlabelled:
         print(f"\nunlabelled rewrites of this checkout: {len(unlabelled)} (by form)")
