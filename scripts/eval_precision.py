@@ -4,36 +4,44 @@ Cuts the real text of ``../shared/corpora`` into articles in a temporary folder
 (never into the repository), runs ``normalize clean`` on them, and collects every
 rewrite of the spelling stage (the report's ``files[].changes``).  Each rewrite is
 looked up in the hand labels, ``scripts/labels/precision.tsv``, and the script
-prints per language:
+prints per language, for the real news, for the constructed cases and for both:
 
 - rewrites: every rewrite made;
 - right, wrong, unlabelled: by the labels;
 - precision: right / (right + wrong);
-- left: occurrences, in the cleaned articles, of a form the rules of this checkout
-  rewrite in that language, outside URLs, handles and exception phrases (a
-  recall-ish count: the same yardstick for every ref).
+- left: occurrences, in the cleaned articles, of a form that the rules of this
+  checkout rewrite in that language, outside URLs, handles and exception phrases
+  (recall-ish: the same yardstick for every ref).
 
-The articles (language known from the corpus, not detected):
+The articles (their language is known from the corpus, not detected):
 
 - NTREX-128: the same 123 news documents in all nine languages, one per article
   (``DOCUMENT_IDS.tsv``);
 - WMT22/23 general test sets: the sources and human references (uk, ru, de, en),
   cut into articles of CHUNK lines, and the English MT outputs of the documents
   that name Kyiv or Zelensky (one article per document and system);
-- GDELT English news articles and the Zelensky and Putin press releases (English),
-  every EVERY-th one;
-- the constructed cases of ``scripts/labels/cases/LANG/*.txt``: our own sentences,
-  made to hold the known causes of wrong rewrites.
+- the GDELT English articles and the Zelensky and Putin press releases (English);
+- the constructed cases, ``scripts/labels/cases/LANG/*.txt``: our own sentences,
+  written to hold the known causes of wrong rewrites, and ordinary ones.
 
-A label's locator says where the rewrite is without copying the text: the corpus
-file, the record (NTREX document id, WMT document/system, CSV row), the line (of the
-corpus file for line-based files, of the seg id for WMT XML, of the article for the
-others), the column, and a hash of the line it is on (``context``).
+A label (one tab-separated line, sorted) locates its rewrite without copying the
+text: ``language``, ``source`` (the corpus file), ``record`` (NTREX document id, WMT
+document/system, CSV row, or ``-``), ``line`` (of the corpus file for line-based
+files, the seg id for WMT XML, of the article for the others), ``column``,
+``context`` (a hash of the line), ``before``, ``after``; then ``label`` (``right``:
+the house-style spelling of the same entity, in the right grammatical form, in prose
+of that language; ``wrong`` otherwise) and a ``reason``, which for a wrong rewrite
+starts with its cause: common-word, identifier, other-language, longer-name,
+two-things, grammar, case, boundary.  A label may wait for a rewrite that the code
+does not make yet (the right form where it now writes a wrong one): the script
+counts the labels that met no rewrite.
 
     python scripts/eval_precision.py [--baseline REF] [--unlabelled FILE] [--every N] [--keep DIR]
 
-With ``--baseline REF`` the same articles are cleaned by the code of that git ref
-too (a temporary ``git worktree``), and the figures are printed side by side.
+``--baseline REF`` cleans the same articles with the code and rules of that git ref
+too (a temporary ``git worktree``) and prints both side by side; ``--unlabelled
+FILE`` writes the rewrites that have no label yet in the labels format (label ``?``)
+for a person to fill in.  About 15 seconds a run on two cores.
 """
 
 from __future__ import annotations
@@ -43,7 +51,6 @@ import csv
 import hashlib
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -53,10 +60,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from eval_house_style import variant_pattern, variants_left
 
-from eval_house_style import variant_pattern, variants_left  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 # ../shared/corpora beside the repository, or beside the folder of worktrees that holds it
 CORPORA = next((p for p in (ROOT.parent / "shared" / "corpora", ROOT.parent.parent / "shared" / "corpora") if p.is_dir()),
                ROOT.parent / "shared" / "corpora")
@@ -367,6 +373,16 @@ def print_tables(runs: dict[str, dict[tuple[str, str], Figures]]) -> None:
             print(f"{language:<6}" + "   ".join(row(total(figures, kinds, languages)) for figures in runs.values()))
 
 
+def figures_json(runs: dict[str, dict[tuple[str, str], Figures]]) -> dict:
+    """The figures as data: run -> kind (news, cases) -> language -> counts."""
+    def counts(figures: Figures) -> dict:
+        return {"rewrites": figures.rewrites, "right": figures.right, "wrong": figures.wrong,
+                "unlabelled": len(figures.unlabelled), "precision": figures.precision, "left": sum(figures.left.values())}
+
+    return {name: {kind: {language: counts(total(figures, (kind,), (language,))) for language in LANGUAGES}
+                   for kind in ("news", "cases")} for name, figures in runs.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", metavar="REF", help="also measure the code of this git ref (e.g. main)")
@@ -374,7 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unlabelled", type=Path, metavar="FILE",
                         help="write the unlabelled rewrites here, in the labels format with label ?")
     parser.add_argument("--every", type=int, default=1, metavar="N",
-                        help="use every N-th GDELT article and press release (default: all)")
+                        help="use every N-th GDELT article and press release (default: all; labels stay valid)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures here")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="build and clean in this folder instead of a temporary one")
     args = parser.parse_args(argv)
     check_importable()
@@ -394,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(checkout)], check=True)
     print(f"{len(articles)} articles; {len(labels)} labels in {args.labels.relative_to(ROOT) if args.labels.is_relative_to(ROOT) else args.labels}")
     print_tables(runs)
+    if args.json:
+        args.json.write_text(json.dumps(figures_json(runs), indent=1) + "\n", encoding="utf-8")
     current = total(runs["this checkout"], ("news", "cases"), LANGUAGES)
     if current.left:
         print(f"\nforms left by this checkout: {dict(current.left.most_common(12))}")
