@@ -29,6 +29,7 @@ Per language it prints:
 * recall: the share of the labelled ``same`` pairs that some suggestion joins (its
   canonical and variants hold both forms).  The labels hold the true pairs that
   suggestions made and those a person found by searching the text (missed ones);
+  ``--missed`` lists the pairs no suggestion joins;
 * ROC AUC of the score, over every labelled suggestion (not only the top 30):
   the chance that a true suggestion scores above a false one (0.5 is no better
   than chance; "-" when a language has no true or no false one).
@@ -197,6 +198,13 @@ def figures(suggestions: list[dict], labels: Labels) -> dict:
     }
 
 
+def missed_pairs(suggestions: list[dict], labels: dict[str, Labels]) -> list[tuple[str, str, str]]:
+    """The labelled ``same`` pairs that no suggestion joins, as ``(language, form, form)``."""
+    joined = [(s["language"], set(forms_of(s))) for s in suggestions]
+    return [(language, a, b) for language in LANGUAGES for a, b in labels.get(language, _labels([])).same_pairs
+            if not any(lang == language and a in forms and b in forms for lang, forms in joined)]
+
+
 def unlabelled_rows(suggestions: list[dict], labels: dict[str, Labels]) -> set[tuple[str, ...]]:
     """Label-file rows (label ``?``) for every canonical-variant pair that no label decides."""
     rows = set()
@@ -254,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", metavar="REF", help="also measure this git ref, side by side")
     parser.add_argument("--unlabelled", type=Path, metavar="FILE", help="write the pairs no label decides here")
     parser.add_argument("--report", type=Path, metavar="PATH", help="keep this checkout's discovery report (.json)")
+    parser.add_argument("--missed", action="store_true", help="list the labelled same pairs this checkout does not join")
     args = parser.parse_args(argv)
     if not (args.corpora / "ntrex-128-subset").is_dir():
         print(f"eval_discovery: {args.corpora}: no shared corpora there; give --corpora", file=sys.stderr)
@@ -271,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
             site = install_ref(args.baseline, folder / "baseline")
             runs[args.baseline] = discover(folder / "articles", folder / "baseline" / "report.json", site)
     print_table({name: evaluate(suggestions, labels) for name, suggestions in runs.items()})
+    if args.missed:
+        for language, a, b in missed_pairs(runs["this checkout"], labels):
+            print(f"missed  {language}  {a} / {b}")
     if args.unlabelled:
         rows = set().union(*(unlabelled_rows(suggestions, labels) for suggestions in runs.values()))
         args.unlabelled.write_text("\t".join(HEADER) + "\n" + "".join("\t".join(row) + "\n" for row in sorted(rows)),
