@@ -13,6 +13,20 @@ people, ...), with a short reason.
 
     python scripts/eval_discovery.py [--corpora DIR] [--baseline REF] [--unlabelled FILE] [--report PATH]
 
+How to label (read the contexts of each form in the report): ``same`` when the
+variant's mentions are the canonical's name spelled otherwise, so that respelling
+them is right: ``transliteration`` (Podoliak/Podolyak, Polish-style Ławrow/Lavrov),
+``accent``, ``typo``, ``spelling``, ``mixed-script``, ``translated-part``
+(Rapid Viena, one club).  A given name is ``same``
+only when the variant's mentions carry the same original name (Sergey Lavrov is
+Sergei Lavrov); ``different-person`` when they are other people with a name of
+their own (Aleksandar Vučić for Oleksandr, the Ukrainian Valerii for the Russian
+Valery, Allan McGregor for Alan).  Otherwise ``different``: ``case-form``,
+``inflection``, ``verb-form``, ``derived-word``, ``gender``, ``lookalike``,
+``translation``, ``other-language`` (a Russian quote in Ukrainian text),
+``inside-foreign-name`` (Virginia of "West Virginia Metro News" in French),
+``inside-longer-name``, ``different-entity``.
+
 How a label applies: ``same`` labels join forms into names (A same B and B same C
 make A and C one name too); a pair is ``different`` when some ``different`` label
 links a form of one name to a form of the other.  So a label holds whichever form
