@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 WORD = re.compile(r"\w+")
 _SENTENCE_END = frozenset(".!?;:")
@@ -112,6 +113,34 @@ def excerpt(text: str, start: int, end: int, width: int = 40) -> tuple[str, int,
 
 def marked(around: str, before: int, more_after: bool, start: int, length: int) -> str:
     """An :func:`excerpt` written out: its form (``length`` characters at ``start`` in the text)
-    marked by ⟦ ⟧, and … where the text goes on."""
-    after = before + length
-    return f"{'…' if start > before else ''}{around[:before]}⟦{around[before:after]}⟧{around[after:]}{'…' if more_after else ''}"
+    marked by ⟦ ⟧, and … where the text goes on.  For text only: the marks are characters that
+    an article can contain too, so a page highlights the form by :func:`shown_excerpt`'s offsets."""
+    return with_marks(*shown_excerpt(around, before, more_after, start, length))
+
+
+def with_marks(shown: str, begin: int, end: int) -> str:
+    """A :func:`shown_excerpt` as text, its form between ⟦ ⟧."""
+    return f"{shown[:begin]}⟦{shown[begin:end]}⟧{shown[end:]}"
+
+
+def shown_excerpt(around: str, before: int, more_after: bool, start: int, length: int) -> tuple[str, int, int]:
+    """An :func:`excerpt` written out with … where the text goes on, and where its form
+    (``length`` characters at ``start`` in the text) begins and ends in it.
+
+    >>> shown_excerpt("alks with Zelenskiy went on f", 10, True, 27, 9)
+    ('…alks with Zelenskiy went on f…', 11, 20)
+    """
+    lead = "…" if start > before else ""
+    begin = len(lead) + before
+    return f"{lead}{around}{'…' if more_after else ''}", begin, begin + length
+
+
+def contexts_of(excerpts: Iterable[tuple[str, int, int]]) -> dict:
+    """The report's two views of a form's contexts (:func:`shown_excerpt`): ``contexts``,
+    text with the form between ⟦ ⟧, and ``excerpts``, the text with the form's offsets, which
+    the page highlights (an article can contain ⟦ ⟧ too)."""
+    excerpts = list(excerpts)
+    return {
+        "contexts": [with_marks(*shown) for shown in excerpts],
+        "excerpts": [{"text": text, "start": start, "end": end} for text, start, end in excerpts],
+    }
