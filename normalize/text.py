@@ -144,3 +144,24 @@ def contexts_of(excerpts: Iterable[tuple[str, int, int]]) -> dict:
         "contexts": [with_marks(*shown) for shown in excerpts],
         "excerpts": [{"text": text, "start": start, "end": end} for text, start, end in excerpts],
     }
+
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (C0, C1, DEL), bidirectional
+    controls, line separators and lone surrogates written as escapes, so that a name or a
+    text from a file can neither forge a line, nor run an escape sequence, nor reorder a line.
+
+    >>> print(printable("a.txt\\nb.txt:1:1: Kiev -> Kyiv\\x1b[2J \\u202egnp.exe"))
+    a.txt\\nb.txt:1:1: Kiev -> Kyiv\\x1b[2J \\u202egnp.exe
+    """
+    return _UNPRINTABLE.sub(_escape_character, text)
+
+
+def _escape_character(match: re.Match) -> str:
+    char = match.group()
+    return _NAMED_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")

@@ -1,0 +1,154 @@
+"""Guarantee "an article cannot act on the report, the terminal or the batch".
+
+- The HTML report highlights a form by its offsets in the context: ⟦ ⟧ in an article's
+  text add no highlight, and the real mention is still highlighted.
+- Every line the command line prints escapes what came from a file (names, text,
+  messages quoting them): no line can be forged, no escape sequence reaches the terminal.
+- One article never stops a batch: an exception at any step of one article (reading,
+  cleaning, counting names, recording, encoding the record, writing) fails that article,
+  with the reason, in ``clean``, ``check`` and ``discover``, with one job and with several.
+- A file that cannot be read says so, names it, and says what to do.
+"""
+
+from __future__ import annotations
+
+import errno
+import html.parser
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from normalize import Config
+from normalize.cli import main
+from normalize.runner import clean_folder, discover_folder
+
+DISCOVERY = Path(__file__).parent / "data" / "discovery" / "articles"
+
+
+# 1. Highlights come from offsets, not from characters in the text
+
+class Marks(html.parser.HTMLParser):
+    """The text of every <mark> of a page, and of every context (<li> holding a mark)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.marks: list[str] = []
+        self._open = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "mark":
+            self.marks.append("")
+            self._open += 1
+
+    def handle_endtag(self, tag):
+        if tag == "mark":
+            self._open -= 1
+
+    def handle_data(self, data):
+        if self._open:
+            self.marks[-1] += data
+
+
+def bracketed(text: str) -> str:
+    """``text`` with ⟦ ⟧ around words and names, and stray ones between."""
+    return " ".join(f"⟦{word}⟧" if i % 3 == 0 else word for i, word in enumerate(text.split(" "))) + " ⟧ ⟦ ⟦⟧"
+
+
+def test_brackets_in_an_article_add_no_highlight_and_the_mention_keeps_its_own(tmp_path):
+    source = tmp_path / "in"
+    shutil.copytree(DISCOVERY, source)
+    for path in source.glob("*.txt"):
+        path.write_text(bracketed(path.read_text(encoding="utf-8")), encoding="utf-8")
+    (source / "kiev.txt").write_text("The talks in ⟦Kiev⟧ went on. ⟦Zelenskiy said⟧ that Kharkov ⟧ was next ⟦.\n",
+                                     encoding="utf-8")
+    clean_folder(source, tmp_path / "out", Config(jobs=1, local_rules=None),
+                 report_paths=[tmp_path / "r.html", tmp_path / "r.json"])
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    forms = [form for variant in report["variants"] for form in variant["forms"]]
+    forms += [variant for suggestion in report["suggestions"] for variant in suggestion["variants"]]
+    expected = [form["form"] for form in forms for _ in form["contexts"]]
+    assert report["suggestions"] and {"Kiev", "Zelenskiy", "Kharkov"} <= set(expected)
+    assert any("⟦⟦" in c or "⟧⟧" in c for form in forms for c in form["contexts"])  # the brackets are in the contexts
+    page = Marks()
+    page.feed((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert sorted(page.marks) == sorted(expected)  # one highlight per context, on its form, and no other
+
+
+# 2. Nothing from a file reaches the terminal raw
+
+RAW = ["\n", "\r", "\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\x00"]
+
+
+def raw_in(output: str) -> list[str]:
+    """The dangerous characters in ``output`` (its line breaks aside)."""
+    return [char for char in RAW if char in output.replace("\n", "")] + (["\n"] if "\n\n" in output else [])
+
+
+HOSTILE_NAME = "evil\x1b[2J\u202e\nforged.txt:1:1: Kyiv -> Kiev (rules\u2066.txt"
+HOSTILE_TEXT = ("The talks in Kiev\x1b]0;pwned\x07 went on. \u202eZelenskiy\u202c said\rfake.txt:9:9: x -> y\x9b31m "
+                "that Kharkov would be next.\n")
+
+
+@pytest.fixture
+def hostile_folder(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "evil.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (source / HOSTILE_NAME).write_text("The talks in Kiev went on late into the night.\n", encoding="utf-8")
+    (source / "bad\x1b[31m\n.json").write_text("{not json \x1b[2J\u202e", encoding="utf-8")
+    return source
+
+
+def test_check_lines_cannot_be_forged_nor_run_escapes(hostile_folder, capsys):
+    assert main(["check", str(hostile_folder), "--no-local-rules"]) == 1
+    out, err = capsys.readouterr()
+    assert raw_in(out) == [] and raw_in(err) == []
+    lines = out.splitlines() + err.splitlines()
+    assert not [line for line in lines if line.startswith(("forged.txt", "fake.txt", "[2/2]"))]
+    assert any(line.startswith("evil\\x1b[2J\\u202e\\nforged.txt") and "Kiev -> Kyiv" in line for line in lines)
+    assert any(line.startswith("bad\\x1b[31m\\n.json: failed: ") for line in lines)
+
+
+def test_clean_failures_and_summary_are_escaped(hostile_folder, tmp_path, capsys):
+    assert main(["clean", str(hostile_folder), "--out", str(tmp_path / "out"), "-j", "1", "-q", "--no-local-rules"]) == 1
+    out, err = capsys.readouterr()
+    assert raw_in(out) == [] and raw_in(err) == []
+    assert "bad\\x1b[31m\\n.json" in err
+
+
+def test_explain_is_escaped(hostile_folder, capsys):
+    main(["explain", str(hostile_folder / HOSTILE_NAME), "--no-local-rules"])
+    main(["explain", str(hostile_folder / "evil.txt"), "--no-local-rules"])
+    out, err = capsys.readouterr()
+    assert raw_in(out) == [] and raw_in(err) == []
+    assert out.startswith("evil\\x1b[2J\\u202e\\nforged.txt")
+
+
+def test_a_suggestion_under_review_shows_on_its_own_lines():
+    from normalize.review import describe
+
+    context = "…said ⟦Qaddafi⟧\x1b[2J\n[2/2] s-forged  language en\r\u202e…"
+    variant = {"form": "Qaddafi", "count": 1, "files": 1, "known": None, "contexts": [context]}
+    suggestion = {"id": "s-1", "language": "en", "score": 0.9, "canonical": "Gaddafi\x1b[8m",
+                  "canonical_from": "most frequent", "why": "shared keys", "variants": [variant, {**variant, "form": "Gadhafi"}]}
+    shown = describe(suggestion, 1, 1)
+    assert raw_in(shown) == [] and len(shown.splitlines()) == 2 + 2 * 2
+
+
+def test_printable_escapes_every_control_and_nothing_else():
+    from hypothesis import given, settings, strategies as st
+
+    from normalize.text import printable
+
+    dangerous = [chr(c) for c in (*range(0x20), *range(0x7f, 0xa0), *range(0x202a, 0x202f), *range(0x2066, 0x206a))]
+
+    @settings(max_examples=100)
+    @given(st.text(st.sampled_from([*dangerous, "\ud800", "\udfff"]) | st.characters()))
+    def escaped(text):
+        assert not set(printable(text)) & {*dangerous, "\ud800", "\udfff"}
+
+    escaped()
+    assert printable("a\nb\x1b[0m\u202e\ud800") == "a\\nb\\x1b[0m\\u202e\\ud800"
+    assert printable("Zelenskiy’s Київ ⟦x⟧ \\n") == "Zelenskiy’s Київ ⟦x⟧ \\n"
