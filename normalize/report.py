@@ -102,7 +102,9 @@ class ArticleRecord:
         writes it (compact UTF-8 JSON, as json.dumps would, in a quarter of the time).
         """
         names = self.names.to_json() if self.names is not None else None
-        return entry_json(self.entry), zlib.compress(orjson.dumps([self.forms, names]), 1)
+        entry = entry_json(self.entry)
+        entry.encode("utf-8")  # a lone surrogate fails here, in the article's guard, not where the entry is stored
+        return entry, zlib.compress(orjson.dumps([self.forms, names]), 1)
 
     @classmethod
     def decode(cls, entry: str, rest: bytes) -> "ArticleRecord":
