@@ -1,4 +1,4 @@
-"""Small text helpers shared by the rules, the spelling stage and the report.
+"""Small text helpers shared by the rules, the spelling stage, the report and the command line.
 
 >>> [t.text for t in tokenize("Kiev-based Zelenskiy’s team")]
 ['Kiev', 'based', 'Zelenskiy', 's', 'team']
