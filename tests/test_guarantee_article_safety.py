@@ -30,7 +30,7 @@ DISCOVERY = Path(__file__).parent / "data" / "discovery" / "articles"
 # 1. Highlights come from offsets, not from characters in the text
 
 class Marks(html.parser.HTMLParser):
-    """The text of every <mark> of a page, and of every context (<li> holding a mark)."""
+    """The text of every <mark> of a page."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -71,6 +71,7 @@ def test_brackets_in_an_article_add_no_highlight_and_the_mention_keeps_its_own(t
     expected = [form["form"] for form in forms for _ in form["contexts"]]
     assert report["suggestions"] and {"Kiev", "Zelenskiy", "Kharkov"} <= set(expected)
     assert any("⟦⟦" in c or "⟧⟧" in c for form in forms for c in form["contexts"])  # the brackets are in the contexts
+    assert all(len(form["excerpts"]) == len(form["contexts"]) for form in forms)  # and each has its offsets
     page = Marks()
     page.feed((tmp_path / "r.html").read_text(encoding="utf-8"))
     assert sorted(page.marks) == sorted(expected)  # one highlight per context, on its form, and no other
@@ -137,7 +138,7 @@ def test_a_suggestion_under_review_shows_on_its_own_lines():
     assert raw_in(shown) == [] and len(shown.splitlines()) == 2 + 2 * 2
 
 
-def test_printable_escapes_every_control_and_nothing_else():
+def test_printable_escapes_every_control_character_and_keeps_text():
     from hypothesis import given, settings, strategies as st
 
     from normalize.text import printable
