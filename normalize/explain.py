@@ -20,6 +20,7 @@ from normalize.article import Article
 from normalize.changes import Change
 from normalize.pipeline import Pipeline
 from normalize.runner import Source, process
+from normalize.text import printable
 
 STAGES = ("fix_encoding", "spelling")  # the stages that record changes, in pipeline order
 _METHODS = {"bom": "by its byte-order mark", "utf-8": "valid UTF-8", "declared": "as the file declares",
@@ -36,12 +37,15 @@ def explain_file(path: str | Path, pipeline: Pipeline) -> tuple[Article, str]:
 
 
 def explain_article(article: Article, size: int) -> str:
-    """The story of one processed article, one stage after another; ``size`` is its length in bytes."""
+    """The story of one processed article, one stage after another; ``size`` is its length in bytes.
+
+    Each line is :func:`~normalize.text.printable`: names and text from the file cannot act on the terminal.
+    """
     lines = [article.path]
     if article.status == "skipped":
-        return "\n".join(lines + [f"{'not an article':13} copied untouched by `normalize clean`"])
+        return _story(lines + [f"{'not an article':13} copied untouched by `normalize clean`"])
     if article.status == "failed":
-        return "\n".join(lines + [_row("decode", f"failed: {article.error}"),
+        return _story(lines + [_row("decode", f"failed: {article.error}"),
                                   _row("result", "failed: `normalize clean` reports it and writes nothing")])
     declared = (f"the file declares {article.encoding_declared}" if article.encoding_declared
                 else "the file declares no charset")
@@ -60,7 +64,11 @@ def explain_article(article: Article, size: int) -> str:
         lines += [f"  {c.line}:{c.column}  {c.before!r} -> {c.after!r}  ({c.rule})" for c in changes]
     lines.append(_row("result", f"{article.status}; {len(article.text)} characters, "
                                 f"written as UTF-8 without byte-order mark"))
-    return "\n".join(lines)
+    return _story(lines)
+
+
+def _story(lines: list[str]) -> str:
+    return "\n".join(map(printable, lines))
 
 
 def _row(label: str, text: str) -> str:

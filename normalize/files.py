@@ -66,6 +66,24 @@ def advice(error: OSError) -> str:
     return ADVICE.get(error.errno, "fix the cause and run again")
 
 
+READ_ADVICE = {
+    errno.EACCES: "make it readable by the user who runs normalize (check its permissions) and run again",
+    errno.EPERM: "make it readable by the user who runs normalize (check its permissions) and run again",
+    errno.EIO: "the disk could not be read: check it, or copy the file elsewhere, and run again",
+    errno.ENOENT: "it was moved or removed during the run; run again",
+}
+
+
+def unreadable(path, error: OSError, consequence: str) -> str:
+    """Why the input at ``path`` could not be read, what ``consequence`` it has, and what to do.
+
+    >>> unreadable("/in/a.txt", PermissionError(errno.EACCES, "Permission denied"), "not cleaned, not written")
+    'could not read /in/a.txt (Permission denied): not cleaned, not written; make it readable by the user who runs normalize (check its permissions) and run again'
+    """
+    reason = error.strerror or str(error)
+    return f"could not read {shown(path)} ({reason}): {consequence}; {READ_ADVICE.get(error.errno, 'fix the cause and run again')}"
+
+
 def shown(path) -> str:
     """A path as text that can be printed and stored: bytes that are not UTF-8 as ``\\xff``.
 

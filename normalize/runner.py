@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, suppress
 from dataclasses import dataclass
-from functools import partial
+from functools import partial, wraps
 from itertools import chain, islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -33,7 +33,9 @@ from normalize.article import Article
 from normalize.config import Config
 from normalize.discover import NameCounts
 from normalize.errors import NormalizeError, ReportError
-from normalize.files import TooLarge, advice, input_chunks, output_path, read_input, shown, write_atomic, write_atomic_chunks
+from normalize.files import (
+    TooLarge, advice, input_chunks, output_path, read_input, shown, unreadable, write_atomic, write_atomic_chunks,
+)
 from normalize.formats import READERS, FormatError, clean_document, format_of, plain
 from normalize.manifest import Known, Manifest, Outcome, file_hash, remove_temporary_files, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
@@ -137,8 +139,22 @@ def default_report_paths(output_dir: Path) -> list[Path]:
     return [state / "report.json", state / "report.html"]
 
 
+def guarded(step: Callable[..., Article]) -> Callable[..., Article]:
+    """``step(pipeline, source, ...)``, one article's work, with any exception made a failed article:
+    one article never stops the batch."""
+    @wraps(step)
+    def guarded_step(pipeline: Pipeline, source: Source, *args) -> Article:
+        try:
+            return step(pipeline, source, *args)
+        except Exception as error:
+            return failed(source.path, error)
+
+    return guarded_step
+
+
+@guarded
 def process(pipeline: Pipeline, source: Source, data: bytes | None = None) -> Article:
-    """Read and clean one file; a failure becomes an article with status ``failed``.
+    """Read and clean one file; a failure (any exception) becomes an article with status ``failed``.
 
     The reader is chosen by extension (``Config.format`` overrides it); a file of
     no known format is ``skipped`` (copied untouched).  A document whose bad parts
@@ -159,28 +175,16 @@ def process(pipeline: Pipeline, source: Source, data: bytes | None = None) -> Ar
         article.status, article.error = "skipped", str(error)
         return article
     except OSError as error:
-        article.status, article.error = "failed", _reason(error)
+        article.status, article.error = "failed", unreadable(source.absolute, error, "not cleaned, not written")
         return article
-    try:
-        decoded = pipeline.decode(data)
-        cleaned = clean_document(pipeline, decoded.text, format_name)
-    except FormatError as error:
-        article.status, article.error = "failed", (
-            f"{error}; not written: fix the file, or name its format with --format (text takes any file)"
-        )
-        return article
-    except (OSError, NormalizeError) as error:
-        article.status, article.error = "failed", _reason(error)
-        return article
-    except RecursionError:
-        article.status, article.error = "failed", "nested too deeply to read: not cleaned, not written"
-        return article
-    except Exception as error:  # a bug met on one article must not stop the batch: fail it, say so
-        article.status, article.error = "failed", (
-            f"normalize could not clean it ({type(error).__name__}: {error}); not written; "
-            "this is a bug in normalize: please report it with the file"
-        )
-        return article
+    _clean_into(article, pipeline, data, format_name)
+    return article
+
+
+def _clean_into(article: Article, pipeline: Pipeline, data: bytes, format_name: str) -> None:
+    """Decode and clean ``data``, the bytes of ``article``, into it."""
+    decoded = pipeline.decode(data)
+    cleaned = clean_document(pipeline, decoded.text, format_name)
     article.format = format_name
     article.encoding, article.encoding_method = decoded.encoding, decoded.method
     article.encoding_confidence, article.encoding_declared = decoded.confidence, decoded.declared
@@ -195,11 +199,31 @@ def process(pipeline: Pipeline, source: Source, data: bytes | None = None) -> Ar
         article.status = "changed" if cleaned.text != decoded.text or decoded.encoding != "utf-8" else "unchanged"
     if pipeline.config.discover:
         prose = _prose(cleaned.source_text, format_name, pipeline.config)
-        article.names = NameCounts.of_article(source.path, prose, article.language)
+        article.names = NameCounts.of_article(article.path, prose, article.language)
     article.languages, article.without_rules = cleaned.languages, cleaned.without_rules
-    return article
 
 
+def failed(path: str, error: Exception) -> Article:
+    """The article at ``path``, failed by ``error``: nothing of it kept but why.
+
+    The guard of every per-article step, so that one article never stops a batch.
+    """
+    reason = _failure_reason(error).encode("utf-8", "backslashreplace").decode("utf-8")  # storable, whatever it quotes
+    return Article(path, status="failed", error=reason)
+
+
+def _failure_reason(error: Exception) -> str:
+    if isinstance(error, FormatError):
+        return f"{error}; not written: fix the file, or name its format with --format (text takes any file)"
+    if isinstance(error, (OSError, NormalizeError)):
+        return _reason(error)
+    if isinstance(error, RecursionError):
+        return "nested too deeply to read: not cleaned, not written"
+    return (f"normalize could not clean it ({type(error).__name__}: {error}); not written; "
+            "this is a bug in normalize: please report it with the file")
+
+
+@guarded
 def survey(pipeline: Pipeline, source: Source) -> Article:
     """Only what discovery needs of one file: decode, read its prose, repair it, detect the language, count names."""
     article = Article(source.path, format=format_of(source.path, pipeline.config))
@@ -207,11 +231,12 @@ def survey(pipeline: Pipeline, source: Source) -> Article:
         article.status, article.error = ("failed", source.fail) if source.fail else ("skipped", source.skip)
         return article
     try:
-        decoded = pipeline.decode(read_input(source.absolute, pipeline.config.max_bytes, source.linked))
-        prose = _prose(decoded.text, article.format, pipeline.config)
-    except (OSError, NormalizeError) as error:
-        article.status, article.error = "failed", _reason(error)
+        data = read_input(source.absolute, pipeline.config.max_bytes, source.linked)
+    except OSError as error:
+        article.status, article.error = "failed", unreadable(source.absolute, error, "its names are not counted")
         return article
+    decoded = pipeline.decode(data)
+    prose = _prose(decoded.text, article.format, pipeline.config)
     article.encoding, article.encoding_method = decoded.encoding, decoded.method
     article.encoding_confidence, article.encoding_declared = decoded.confidence, decoded.declared
     fixed, _, article.language, article.language_score = pipeline.read_text(prose)
@@ -251,7 +276,11 @@ def survey_chunk(pipeline: Pipeline, sources: list[Source]) -> Report:
     """The partial report of discovery over a chunk of files."""
     report = Report()
     for source in sources:
-        report.add(survey(pipeline, source))
+        try:
+            record = ArticleRecord.of(survey(pipeline, source))
+        except Exception as error:  # one article never stops the batch
+            record = ArticleRecord.of(failed(source.path, error))
+        report.add_record(record)
     return report
 
 
@@ -345,14 +374,25 @@ def clean_chunk(pipeline: Pipeline, tasks: list[Task], output_dir: Path) -> Chun
 
 
 def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task) -> tuple[Outcome, ArticleRecord]:
+    """Clean, record and write one file, or reuse what an earlier run made of it.
+
+    Every step is guarded: whatever goes wrong fails this article only, with the reason.
+    The record is encoded before the output is written, so that an article whose record
+    cannot be stored is not written either.
+    """
     source, known = task.source, task.known
-    data, input_hash = _read_once(pipeline, source)
-    if known is not None and known.input_hash == input_hash and _output_hash(output_dir, source) == known.output_hash:
-        return Outcome(source.path, reused=True), known.record()
-    article = process(pipeline, source, data)
-    output_hash = _write_output(article, source, output_dir)
-    record = ArticleRecord.of(article)
-    return Outcome(source.path, article.status, record.encode(), input_hash, output_hash), record
+    try:
+        data, input_hash = _read_once(pipeline, source)
+        if known is not None and known.input_hash == input_hash and _output_hash(output_dir, source) == known.output_hash:
+            return Outcome(source.path, reused=True), known.record()
+        article = process(pipeline, source, data)
+        record = ArticleRecord.of(article)
+        encoded = record.encode()
+        output_hash = _write_output(article, source, output_dir)
+    except Exception as error:  # one article never stops the batch
+        record = ArticleRecord.of(failed(source.path, error))
+        return Outcome(source.path, "failed", record.encode()), record
+    return Outcome(source.path, article.status, encoded, input_hash, output_hash), record
 
 
 def _read_once(pipeline: Pipeline, source: Source) -> tuple[bytes | None, str | None]:
@@ -506,9 +546,9 @@ def folder_language(pipeline: Pipeline, sources: Callable[[], Iterable[Source]],
     for source in islice(articles(), 0, step * sample, step):
         try:
             text = pipeline.decode(read_input(source.absolute, pipeline.config.max_bytes, source.linked)).text
-        except (OSError, NormalizeError):
+            detected = pipeline.language_model.detect_paragraphs(text)
+        except Exception:  # not in the sample; cleaning it says what is wrong with it
             continue
-        detected = pipeline.language_model.detect_paragraphs(text)
         if not detected.short and detected.language != UNDETERMINED:
             counts[detected.language] = counts.get(detected.language, 0) + 1
     return min(counts, key=lambda language: (-counts[language], language)) if counts else None
@@ -524,29 +564,36 @@ def _check_folders(input_dir: Path, output_dir: Path) -> None:
 
 
 def _write_output(article: Article, source: Source, output_dir: Path) -> str | None:
-    """Write the cleaned text (or copy a non-article) and return its hash; a failed write fails the article."""
+    """Write the cleaned text (or copy a non-article) and return its hash; NormalizeError (saying why) if it cannot."""
     if article.status == "failed" or source.skip or source.fail:
         return None
     try:
         target = output_path(output_dir, source.path)
     except NormalizeError as error:
-        article.status, article.error = "failed", f"not written: {error}"
-        return None
+        raise NormalizeError(f"not written: {error}") from None
     # No fsync per article (it costs more than cleaning one): a run after a power cut
     # finds any output that did not reach the disk by its hash in the manifest, and redoes it.
     try:
         if article.text is None:  # copied as it is, in pieces: a file of any size
             digest = hashlib.sha256()
-            write_atomic_chunks(target, _hashed(input_chunks(source.absolute, source.linked), digest), durable=False)
+            write_atomic_chunks(target, _hashed(_copied_chunks(source), digest), durable=False)
             return digest.hexdigest()
         data = article.text.encode("utf-8")
         write_atomic(target, data, durable=False)
     except OSError as error:
-        article.status, article.error = "failed", (
+        raise NormalizeError(
             f"could not write {shown(target)}: {_reason(error)}; nothing was written for it; {advice(error)}"
-        )
-        return None
+        ) from None
     return file_hash(data)
+
+
+def _copied_chunks(source: Source) -> Iterator[bytes]:
+    """The bytes of a file to copy, in pieces; a NormalizeError (not an OSError: the output is not
+    to blame) if they cannot be read."""
+    try:
+        yield from input_chunks(source.absolute, source.linked)
+    except OSError as error:
+        raise NormalizeError(unreadable(source.absolute, error, "not copied, nothing was written for it")) from None
 
 
 def _hashed(chunks: Iterable[bytes], digest) -> Iterator[bytes]:

@@ -269,7 +269,7 @@ def _records(draw_forms):
         st.builds(
             lambda path, status, forms: ArticleRecord(
                 {"path": path, "status": status, "changes": [{"stage": "spelling"}] * len(forms)},
-                [[e, "en", e.title(), f, e.title(), "r:1", n, [f"{f}{i}" for i in range(n)], [f"{path}:{n}"]]
+                [[e, "en", e.title(), f, e.title(), "r:1", n, [[f"{f}{i}", 0, len(f)] for i in range(n)], [f"{path}:{n}"]]
                  for e, f, n in forms],
             ),
             st.text("abc/", min_size=1, max_size=4),
