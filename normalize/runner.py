@@ -276,6 +276,16 @@ def clean_folder(
         pipeline, lambda: walk(input_dir, exclude=output_dir.resolve())
     )
     manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
+    try:  # the lock is held until the last report is written: a second run would empty the report's list of files
+        report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest)
+        _write_reports_of_run(report, list(report_paths) or default_report_paths(output_dir))
+    finally:
+        manifest.close()
+    return report
+
+
+def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipeline: Pipeline, manifest: Manifest) -> Report:
+    """Clean the articles not already done into ``output_dir``, recording each chunk in ``manifest``; the report."""
     report = Report(entries=())
     try:
         if manifest.interrupted:
@@ -299,9 +309,12 @@ def clean_folder(
             "space and run the same command again to continue", report,
         ) from None
     finally:
-        manifest.close()
         gc.unfreeze()
-    paths = list(report_paths) or default_report_paths(output_dir)
+    return report
+
+
+def _write_reports_of_run(report: Report, paths: list) -> None:
+    """Write the reports; an error names the one that could not be written."""
     try:
         write_reports(report, paths)
     except OSError as error:
@@ -310,7 +323,6 @@ def clean_folder(
             "the articles listed above as failed were not written, the others were; "
             "free some space or choose another --report path and run again", report,
         ) from None
-    return report
 
 
 @dataclass(frozen=True)
