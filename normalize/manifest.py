@@ -8,6 +8,9 @@ are unchanged and whose output is still what was written, and rebuilds the repor
 from the records.  It lives in ``OUTPUT_DIR/.normalize/manifest.sqlite``; each batch
 of articles is committed in one transaction, so an interrupted run loses at most
 the batch in flight and the next run continues from there.
+
+It also records the temporary name of every file the run is about to write, before
+the write, so that the next run removes what a killed one left behind, and only that.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ import dataclasses
 import hashlib
 import json
 import os
-import re
+import secrets
 import sqlite3
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -25,7 +29,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from normalize.errors import NormalizeError
-from normalize.files import TEMPORARY_SUFFIX
+from normalize.files import advice, output_path, temporary_name
 from normalize.report import ArticleRecord
 
 try:
@@ -116,13 +120,17 @@ class Outcome:
 
 
 class Manifest:
-    """The manifest of one output folder, open for one run."""
+    """The manifest of one output folder, open for one run: the folder's lock is held until :meth:`close`.
+
+    ``token`` names this run's temporary files (:func:`normalize.files.temporary_name`).
+    """
 
     def __init__(self, state_dir: Path, rules: str, tool: str):
         state_dir.mkdir(parents=True, exist_ok=True)
         self._lock = _lock(state_dir)
         self.path = state_dir / FILE_NAME
         self.rules, self.tool = rules, tool
+        self.token = secrets.token_hex(4)
         self._db = sqlite3.connect(self.path, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -138,9 +146,9 @@ class Manifest:
             )
             """
         )
-        self.interrupted = self._meta("running") == "1"  # the last run did not finish
+        self._db.execute("CREATE TABLE IF NOT EXISTS temporary (name TEXT PRIMARY KEY)")  # relative to the output folder
         self.run = int(self._meta("runs") or 0) + 1
-        self._write_meta(schema=str(SCHEMA), runs=str(self.run), running="1")
+        self._write_meta(schema=str(SCHEMA), runs=str(self.run))
 
     def known(self, path: str) -> Known | None:
         """The earlier outcome of ``path``, if it was cleaned with these rules by this tool."""
@@ -151,8 +159,23 @@ class Manifest:
         ).fetchone()
         return None if row is None else Known(*row)
 
+    def expect_writes(self, paths: Iterable[str]) -> None:
+        """Record the temporary names that the files at ``paths`` (relative to the output folder) are written under.
+
+        Called before they are written: a run killed mid-write leaves only recorded names.
+        """
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR IGNORE INTO temporary VALUES (?)", ((temporary_name(path, self.token),) for path in paths)
+            )
+
+    def written(self, paths: Iterable[str]) -> None:
+        """Forget the temporary names of ``paths``: they are written (renamed into place, or removed on failure)."""
+        with self._transaction():
+            self._forget_writes(paths)
+
     def save(self, outcomes: Iterable[Outcome]) -> None:
-        """Record a batch of outcomes in one transaction."""
+        """Record a batch of outcomes in one transaction (their files are written)."""
         outcomes = list(outcomes)
         with self._transaction():
             self._db.executemany(
@@ -164,20 +187,36 @@ class Manifest:
                 ((outcome.path, outcome.input_hash, self.rules, self.tool, outcome.output_hash,
                   outcome.status, *outcome.record, self.run) for outcome in outcomes if not outcome.reused),
             )
+            self._forget_writes(outcome.path for outcome in outcomes)
+
+    def remove_temporary_files(self, output_dir: Path) -> int:
+        """Delete the temporary files that a killed run left below ``output_dir``; return how many.
+
+        Only names recorded by :meth:`expect_writes`, and only where a regular file is
+        still at that name (not a link, nor anything reached through one).
+        """
+        names = [name for (name,) in self._db.execute("SELECT name FROM temporary")]
+        removed = sum(_remove_regular_file(output_dir, name) for name in names)
+        with self._transaction():
+            self._db.execute("DELETE FROM temporary")
+        return removed
 
     def finish(self) -> None:
-        """Forget articles that this run did not see (their input is gone); mark the run complete."""
+        """Forget articles that this run did not see (their input is gone)."""
         with self._transaction():
             self._db.execute("DELETE FROM articles WHERE run != ?", (self.run,))
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('running', '0')")
 
     def entries(self) -> "Entries":
         """The file entries of this run, sorted by path, read back on demand."""
         return Entries(self.path, self.run)
 
     def close(self) -> None:
+        """Close the database, then release the lock."""
         self._db.close()
         self._lock.close()
+
+    def _forget_writes(self, paths: Iterable[str]) -> None:
+        self._db.executemany("DELETE FROM temporary WHERE name = ?", ((temporary_name(path, self.token),) for path in paths))
 
     def _meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -203,6 +242,23 @@ def _lock(state_dir: Path):
                 f"{state_dir.parent}: another normalize run is writing to this folder; wait for it to end"
             ) from None
     return handle
+
+
+def _remove_regular_file(output_dir: Path, name: str) -> bool:
+    """Delete the regular file at ``name`` below ``output_dir``, not through a link; whether there was one."""
+    path = output_dir / name
+    try:
+        path = output_path(output_dir, name)
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        os.unlink(path)
+    except (NormalizeError, FileNotFoundError, NotADirectoryError):  # through a link, or gone
+        return False
+    except OSError as error:
+        raise NormalizeError(
+            f"{path}: cannot remove this temporary file of a killed run ({error.strerror}); {advice(error)}"
+        ) from None
+    return True
 
 
 class _Transaction:
@@ -235,17 +291,3 @@ class Entries:
                 yield entry
         finally:
             db.close()
-
-
-_TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMPORARY_SUFFIX))  # what write_atomic makes
-
-
-def remove_temporary_files(output_dir: Path) -> int:
-    """Delete the temporary files that a killed run left behind; return how many."""
-    removed = 0
-    for folder, _, files in os.walk(output_dir):
-        for name in files:
-            if _TEMPORARY_NAME.fullmatch(name):
-                os.unlink(os.path.join(folder, name))
-                removed += 1
-    return removed

@@ -35,7 +35,7 @@ from normalize.discover import NameCounts
 from normalize.errors import NormalizeError, ReportError
 from normalize.files import TooLarge, advice, input_chunks, output_path, read_input, shown, write_atomic, write_atomic_chunks
 from normalize.formats import READERS, FormatError, clean_document, format_of, plain
-from normalize.manifest import Known, Manifest, Outcome, file_hash, remove_temporary_files, rules_hash, tool_hash
+from normalize.manifest import Known, Manifest, Outcome, file_hash, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
 from normalize.stages.language import UNDETERMINED
 from normalize.report import ArticleRecord, Report, write_reports
@@ -278,7 +278,7 @@ def clean_folder(
     manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
     try:  # the lock is held until the last report is written: a second run would empty the report's list of files
         report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest)
-        _write_reports_of_run(report, list(report_paths) or default_report_paths(output_dir))
+        _write_reports_of_run(report, list(report_paths) or default_report_paths(output_dir), output_dir, manifest)
     finally:
         manifest.close()
     return report
@@ -288,14 +288,14 @@ def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipelin
     """Clean the articles not already done into ``output_dir``, recording each chunk in ``manifest``; the report."""
     report = Report(entries=())
     try:
-        if manifest.interrupted:
-            remove_temporary_files(output_dir)
+        manifest.remove_temporary_files(output_dir)
         report = Report(manifest.entries(), pipeline.rules if pipeline.config.discover else None, _local_jobs(config))
         sources = walk(input_dir, exclude=output_dir.resolve(), follow_links=config.follow_links)
         tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
         total = sum(1 for _ in walk(input_dir, output_dir.resolve(), config.follow_links)) if config.progress else None
-        work = partial(clean_chunk, output_dir=output_dir)
-        with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, _chunks(tasks))) as results:
+        work = partial(clean_chunk, output_dir=output_dir, token=manifest.token)
+        chunks = _writes_expected(_chunks(tasks), manifest)
+        with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, chunks)) as results:
             for result in results:
                 report.merge(result.report)  # first: if the manifest cannot be saved, the failures are still named
                 manifest.save(result.outcomes)
@@ -313,16 +313,37 @@ def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipelin
     return report
 
 
-def _write_reports_of_run(report: Report, paths: list) -> None:
-    """Write the reports; an error names the one that could not be written."""
+def _writes_expected(chunks: Iterable[list["Task"]], manifest: Manifest) -> Iterator[list["Task"]]:
+    """Each chunk, once ``manifest`` has recorded the temporary names its files are about to be written under.
+
+    The main process records them before a worker sees the chunk, in one transaction a chunk;
+    the worker writes under the same names (:func:`normalize.files.temporary_name` of the
+    run's token), and the chunk's outcomes, saved in one transaction, clear them.
+    """
+    for chunk in chunks:
+        manifest.expect_writes(task.source.path for task in chunk if not (task.source.skip or task.source.fail))
+        yield chunk
+
+
+def _write_reports_of_run(report: Report, paths: list, output_dir: Path, manifest: Manifest) -> None:
+    """Write the reports, their temporary names recorded like the articles' (those inside the output folder)."""
+    inside = [relative for relative in (_relative_inside(path, output_dir) for path in paths) if relative]
+    manifest.expect_writes(inside)
     try:
-        write_reports(report, paths)
+        write_reports(report, paths, token=manifest.token)
     except OSError as error:
         raise ReportError(
             f"{error.filename or ', '.join(map(str, paths))}: could not write the report: {_reason(error)}; "
             "the articles listed above as failed were not written, the others were; "
             "free some space or choose another --report path and run again", report,
         ) from None
+    manifest.written(inside)
+
+
+def _relative_inside(path, folder: Path) -> str | None:
+    """``path`` relative to ``folder`` with ``/`` separators, or None if it is not inside."""
+    relative = os.path.relpath(os.path.abspath(path), folder)
+    return None if relative == os.pardir or relative.startswith(os.pardir + os.sep) else Path(relative).as_posix()
 
 
 @dataclass(frozen=True)
@@ -345,24 +366,27 @@ class ChunkResult:
     report: Report
 
 
-def clean_chunk(pipeline: Pipeline, tasks: list[Task], output_dir: Path) -> ChunkResult:
-    """Clean and write a chunk of files (or reuse earlier results); the unit of work of every engine."""
+def clean_chunk(pipeline: Pipeline, tasks: list[Task], output_dir: Path, token: str | None = None) -> ChunkResult:
+    """Clean and write a chunk of files (or reuse earlier results); the unit of work of every engine.
+
+    ``token``: the run's, which names the temporary files (see :func:`normalize.files.temporary_name`).
+    """
     report = Report(entries=())
     outcomes = []
     for task in tasks:
-        outcome, record = _clean_or_reuse(pipeline, output_dir, task)
+        outcome, record = _clean_or_reuse(pipeline, output_dir, task, token)
         report.add_record(record)
         outcomes.append(outcome)
     return ChunkResult(outcomes, report)
 
 
-def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task) -> tuple[Outcome, ArticleRecord]:
+def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task, token: str | None) -> tuple[Outcome, ArticleRecord]:
     source, known = task.source, task.known
     data, input_hash = _read_once(pipeline, source)
     if known is not None and known.input_hash == input_hash and _output_hash(output_dir, source) == known.output_hash:
         return Outcome(source.path, reused=True), known.record()
     article = process(pipeline, source, data)
-    output_hash = _write_output(article, source, output_dir)
+    output_hash = _write_output(article, source, output_dir, token)
     record = ArticleRecord.of(article)
     return Outcome(source.path, article.status, record.encode(), input_hash, output_hash), record
 
@@ -535,7 +559,7 @@ def _check_folders(input_dir: Path, output_dir: Path) -> None:
         )
 
 
-def _write_output(article: Article, source: Source, output_dir: Path) -> str | None:
+def _write_output(article: Article, source: Source, output_dir: Path, token: str | None) -> str | None:
     """Write the cleaned text (or copy a non-article) and return its hash; a failed write fails the article."""
     if article.status == "failed" or source.skip or source.fail:
         return None
@@ -549,10 +573,10 @@ def _write_output(article: Article, source: Source, output_dir: Path) -> str | N
     try:
         if article.text is None:  # copied as it is, in pieces: a file of any size
             digest = hashlib.sha256()
-            write_atomic_chunks(target, _hashed(input_chunks(source.absolute, source.linked), digest), durable=False)
+            write_atomic_chunks(target, _hashed(input_chunks(source.absolute, source.linked), digest), durable=False, token=token)
             return digest.hexdigest()
         data = article.text.encode("utf-8")
-        write_atomic(target, data, durable=False)
+        write_atomic(target, data, durable=False, token=token)
     except OSError as error:
         article.status, article.error = "failed", (
             f"could not write {shown(target)}: {_reason(error)}; nothing was written for it; {advice(error)}"

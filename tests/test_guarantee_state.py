@@ -1,5 +1,8 @@
 """Guarantee "the state folder is safe": what normalize keeps in ``OUT/.normalize`` harms nothing else.
 
+- After a killed run, the next removes only the temporary files this tool recorded
+  before writing them: never a file of the user's that is named like one, nor an
+  input when the input folder lies inside the output folder, nor anything through a link.
 - The folder's lock is held until the last report is written: a second run cannot
   start in between and leave the first one's report without its files.
 """
@@ -7,13 +10,21 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from normalize import Config, clean_folder, runner
+from corpus import outputs
+from normalize import Config, clean_folder, files, runner
+from normalize.cli import main
 from normalize.errors import NormalizeError
+from normalize.files import TEMPORARY_SUFFIX
+from normalize.manifest import Manifest
 
 ARTICLES = {f"{folder}/{number:02}.txt": f"Talks in Kiev, number {number}, went on late; Zelenskiy spoke.\n"
             for folder in ("news", "more") for number in range(20)}
+USERS_FILE = ".notes.txt.abcd1234" + TEMPORARY_SUFFIX  # named as a temporary file is, made by the user
+USERS_INPUT = ".draft.txt.1a2b3c4d" + TEMPORARY_SUFFIX  # likewise, an input (copied as it is: not an article)
 
 
 def write_articles(root: Path) -> Path:
@@ -21,6 +32,80 @@ def write_articles(root: Path) -> Path:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
     return root
+
+
+def clean(source: Path, out: Path, *args: str) -> int:
+    return main(["clean", str(source), "--out", str(out), "-j", "1", "-q", *args])
+
+
+def fresh_outputs(tmp_path: Path, source: Path) -> dict[str, bytes]:
+    assert clean(source, tmp_path / "fresh") == 0
+    return outputs(tmp_path / "fresh")
+
+
+# --- after a killed run, only what this tool wrote is removed ---------------------------------
+
+KILLER = """
+import os, signal, sys
+from normalize import files
+calls = 0
+def replace(source, target):
+    global calls
+    calls += 1
+    if calls == int(sys.argv[1]):
+        os.kill(os.getpid(), signal.SIGKILL)  # the bytes are written, the rename has not happened
+    return real_replace(source, target)
+real_replace, files.os.replace = os.replace, replace
+from normalize.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def temporaries(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob(f"*{TEMPORARY_SUFFIX}")}
+
+
+def test_a_killed_run_is_cleaned_up_without_touching_files_named_like_temporary_ones(tmp_path):
+    out = tmp_path / "out"
+    source = write_articles(out / "in")  # the input folder inside the output folder
+    (source / USERS_INPUT).write_text("an input named like a temporary file")
+    (out / USERS_FILE).write_text("the user's notes")
+    killed = subprocess.run([sys.executable, "-c", KILLER, "5", "clean", str(source), "--out", str(out), "-j", "1", "-q"],
+                            capture_output=True, text=True)
+    assert killed.returncode == -9, killed.stderr
+    left = temporaries(out) - {USERS_FILE, USERS_INPUT, f"in/{USERS_INPUT}"}
+    assert len(left) == 1  # the article being written, under its temporary name
+    assert clean(source, out) == 0
+    assert (out / USERS_FILE).read_text() == "the user's notes"
+    assert (source / USERS_INPUT).read_text() == "an input named like a temporary file"
+    assert temporaries(out) == {USERS_FILE, USERS_INPUT, f"in/{USERS_INPUT}"}  # the notes, the input and its copy
+    assert {p: d for p, d in outputs(out).items() if not p.startswith("in/")} == fresh_outputs(tmp_path, source)
+
+
+def test_the_sweep_removes_a_recorded_name_only_where_a_regular_file_is(tmp_path):
+    out, elsewhere, victim = tmp_path / "out", tmp_path / "elsewhere", tmp_path / "victim"
+    (out / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    victim.write_text("keep")
+    (out / "linked").symlink_to(elsewhere)
+    manifest = Manifest(out / ".normalize", "rules", "tool")
+    manifest.expect_writes(["a.txt", "sub/b.txt", "linked/c.txt", "gone.txt"])  # as a run does before writing
+    ours = out / files.temporary_name("a.txt", manifest.token)
+    ours.write_text("half an arti")
+    (out / files.temporary_name("sub/b.txt", manifest.token)).symlink_to(victim)  # a link at a recorded name
+    (elsewhere / files.temporary_name("c.txt", manifest.token)).write_text("keep")  # reached only through a link
+    (out / "sub" / USERS_FILE).write_text("keep")  # never recorded
+    manifest.close()  # killed: nothing was cleared
+    again = Manifest(out / ".normalize", "rules", "tool")
+    try:
+        assert again.remove_temporary_files(out) == 1
+        assert again.remove_temporary_files(out) == 0  # the records are cleared too
+    finally:
+        again.close()
+    assert not ours.exists() and victim.read_text() == "keep"
+    assert (out / files.temporary_name("sub/b.txt", manifest.token)).is_symlink()
+    assert (elsewhere / files.temporary_name("c.txt", manifest.token)).read_text() == "keep"
+    assert (out / "sub" / USERS_FILE).read_text() == "keep"
 
 
 # --- the lock is held until the last report is written ------------------------------------------
