@@ -11,6 +11,7 @@ the batch in flight and the next run continues from there.
 
 It also records the temporary name of every file the run is about to write, before
 the write, so that the next run removes what a killed one left behind, and only that.
+The state folder and its files are never opened through a link.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ except ImportError:  # not on POSIX: no lock against a second run
     fcntl = None
 
 FILE_NAME = "manifest.sqlite"
+LOCK_NAME = "lock"
+JOURNALS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside the database
 SCHEMA = 2  # 2: the record in two columns, the file entry apart and the rest compressed
 RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "force"})  # change how, not what
 _TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
@@ -126,12 +129,16 @@ class Manifest:
     """
 
     def __init__(self, state_dir: Path, rules: str, tool: str):
-        state_dir.mkdir(parents=True, exist_ok=True)
+        _make_state_folder(state_dir)
         self._lock = _lock(state_dir)
         self.path = state_dir / FILE_NAME
         self.rules, self.tool = rules, tool
         self.token = secrets.token_hex(4)
-        self._db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            self._db = _connect_refusing_links(self.path, isolation_level=None)
+        except BaseException:
+            os.close(self._lock)
+            raise
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -213,7 +220,7 @@ class Manifest:
     def close(self) -> None:
         """Close the database, then release the lock."""
         self._db.close()
-        self._lock.close()
+        os.close(self._lock)
 
     def _forget_writes(self, paths: Iterable[str]) -> None:
         self._db.executemany("DELETE FROM temporary WHERE name = ?", ((temporary_name(path, self.token),) for path in paths))
@@ -230,18 +237,69 @@ class Manifest:
         return _Transaction(self._db)
 
 
-def _lock(state_dir: Path):
+def _make_state_folder(state_dir: Path) -> None:
+    """Make the state folder if it is missing; refuse a link or a file in its place."""
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        pass  # a link or a file: refused below
+    except OSError as error:
+        raise NormalizeError(f"{state_dir}: cannot make the folder of normalize's state ({error.strerror}); {advice(error)}") from None
+    mode = os.lstat(state_dir).st_mode
+    if not stat.S_ISDIR(mode):
+        raise NormalizeError(_not_ours(state_dir, mode, "a folder"))
+
+
+def _lock(state_dir: Path) -> int:
     """Hold the folder's lock until closed: two runs writing one output folder would mix their work."""
-    handle = open(state_dir / "lock", "w")
+    path = state_dir / LOCK_NAME
+    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags, 0o644)
+    except OSError as error:
+        _refuse_unless_regular(path)  # a link (ELOOP) is named as such
+        raise NormalizeError(f"{path}: cannot open normalize's lock ({error.strerror}); {advice(error)}") from None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        raise NormalizeError(_not_ours(path, mode, "a file"))
     if fcntl is not None:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.close()
+            os.close(handle)
             raise NormalizeError(
                 f"{state_dir.parent}: another normalize run is writing to this folder; wait for it to end"
             ) from None
     return handle
+
+
+def _refuse_unless_regular(path: Path) -> None:
+    """Refuse a link, a folder or a device at ``path``, where normalize keeps a file of its state; nothing is fine."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise NormalizeError(_not_ours(path, mode, "a file"))
+
+
+def _not_ours(path: Path, mode: int, expected: str) -> str:
+    found = "a link" if stat.S_ISLNK(mode) else "something other than " + expected
+    return (
+        f"{path}: {found} stands where normalize keeps its state; it is neither followed nor written "
+        "(a link could lead to any file); remove it and run again"
+    )
+
+
+def _connect_refusing_links(path: Path, **options) -> sqlite3.Connection:
+    """Connect to the database at ``path``, refused if it or one of its journals is not a regular file.
+
+    SQLite has no flag to open without following links: each name is checked first.
+    """
+    for name in (FILE_NAME, *(FILE_NAME + journal for journal in JOURNALS)):
+        _refuse_unless_regular(path.with_name(name))
+    return sqlite3.connect(path, **options)
 
 
 def _remove_regular_file(output_dir: Path, name: str) -> bool:
@@ -284,7 +342,7 @@ class Entries:
 
     def encoded(self) -> Iterator[str]:
         """The entries as JSON text, as the report writes them."""
-        db = sqlite3.connect(self.path)
+        db = _connect_refusing_links(self.path)
         try:
             # Python sorts str by code point; SQLite's BINARY collation on UTF-8 does the same.
             for (entry,) in db.execute("SELECT entry FROM articles WHERE run = ? ORDER BY path", (self.run,)):

@@ -5,6 +5,8 @@
   input when the input folder lies inside the output folder, nor anything through a link.
 - The folder's lock is held until the last report is written: a second run cannot
   start in between and leave the first one's report without its files.
+- The lock, the manifest and its journals are never opened through a link, and the
+  state folder is never one: a planted link is refused, by name, and its target untouched.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from corpus import outputs
 from normalize import Config, clean_folder, files, runner
@@ -128,3 +132,40 @@ def test_a_second_run_cannot_start_while_the_reports_are_written(tmp_path, monke
     assert refused and "another normalize run is writing to this folder" in refused[0]
     report = json.loads((out / ".normalize" / "report.json").read_text(encoding="utf-8"))
     assert [entry["path"] for entry in report["files"]] == sorted(ARTICLES)
+
+
+# --- no state file through a link ----------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["lock", "manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm"])
+def test_a_link_planted_at_a_state_file_is_refused_and_its_target_untouched(name, tmp_path, capsys):
+    source, out, victim = write_articles(tmp_path / "in"), tmp_path / "out", tmp_path / "victim"
+    assert clean(source, out) == 0
+    victim.write_bytes(b"precious data\n" * 100)
+    (out / ".normalize" / name).unlink(missing_ok=True)
+    (out / ".normalize" / name).symlink_to(victim)
+    capsys.readouterr()
+    assert clean(source, out) == 2
+    error = capsys.readouterr().err
+    assert f"{out / '.normalize' / name}: a link stands where normalize keeps its state" in error
+    assert "remove it and run again" in error
+    assert victim.read_bytes() == b"precious data\n" * 100
+
+
+def test_a_link_planted_at_the_state_folder_is_refused_and_its_target_untouched(tmp_path, capsys):
+    source, out, victim = write_articles(tmp_path / "in"), tmp_path / "out", tmp_path / "victim"
+    victim.mkdir()
+    out.mkdir()
+    (out / ".normalize").symlink_to(victim)
+    assert clean(source, out) == 2
+    assert f"{out / '.normalize'}: a link stands where normalize keeps its state" in capsys.readouterr().err
+    assert list(victim.iterdir()) == []
+
+
+def test_a_link_planted_at_a_report_is_replaced_not_written_through(tmp_path):
+    source, out, victim = write_articles(tmp_path / "in"), tmp_path / "out", tmp_path / "victim"
+    (out / ".normalize").mkdir(parents=True)
+    victim.write_text("precious")
+    (out / ".normalize" / "report.json").symlink_to(victim)
+    assert clean(source, out) == 0
+    assert victim.read_text() == "precious"
+    assert not (out / ".normalize" / "report.json").is_symlink()
