@@ -11,7 +11,8 @@ the batch in flight and the next run continues from there.
 
 It also records the temporary name of every file the run is about to write, before
 the write, so that the next run removes what a killed one left behind, and only that.
-The state folder and its files are never opened through a link.
+The state folder and its files are never opened through a link.  A damaged manifest
+is moved aside and started afresh (its articles are cleaned again).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import os
 import secrets
 import sqlite3
 import stat
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -131,31 +133,16 @@ class Manifest:
     def __init__(self, state_dir: Path, rules: str, tool: str):
         _make_state_folder(state_dir)
         self._lock = _lock(state_dir)
-        self.path = state_dir / FILE_NAME
-        self.rules, self.tool = rules, tool
-        self.token = secrets.token_hex(4)
         try:
-            self._db = _connect_refusing_links(self.path, isolation_level=None)
+            self.path = state_dir / FILE_NAME
+            self.rules, self.tool = rules, tool
+            self.token = secrets.token_hex(4)
+            self._db = _open(self.path)
         except BaseException:
             os.close(self._lock)
             raise
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        if self._meta("schema") not in (None, str(SCHEMA)):  # made by another version: nothing in it is reused
-            self._db.execute("DROP TABLE IF EXISTS articles")
-        self._db.execute(
-            """
-            CREATE TABLE IF NOT EXISTS articles (
-                path TEXT PRIMARY KEY, input_hash TEXT, rules_hash TEXT NOT NULL, tool_hash TEXT NOT NULL,
-                output_hash TEXT, status TEXT NOT NULL, entry TEXT NOT NULL, record BLOB NOT NULL,
-                run INTEGER NOT NULL
-            )
-            """
-        )
-        self._db.execute("CREATE TABLE IF NOT EXISTS temporary (name TEXT PRIMARY KEY)")  # relative to the output folder
         self.run = int(self._meta("runs") or 0) + 1
-        self._write_meta(schema=str(SCHEMA), runs=str(self.run))
+        self._write_meta(runs=str(self.run))
 
     def known(self, path: str) -> Known | None:
         """The earlier outcome of ``path``, if it was cleaned with these rules by this tool."""
@@ -292,6 +279,65 @@ def _not_ours(path: Path, mode: int, expected: str) -> str:
     )
 
 
+class _Damaged(sqlite3.DatabaseError):
+    """The manifest's own check found damage."""
+
+
+_DAMAGE = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+_SQLITE_ADVICE = {
+    "SQLITE_READONLY": "it is read-only: make it and its folder writable, or choose another --out, and run again",
+    "SQLITE_CANTOPEN": "it cannot be opened for writing: make it and its folder writable, or choose another --out, and run again",
+    "SQLITE_PERM": "it is not writable: make it and its folder writable, or choose another --out, and run again",
+    "SQLITE_FULL": "the disk is full: free some space and run again",
+}
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """The manifest at ``path``, ready; a damaged one is moved aside (said on stderr) and a new one made."""
+    try:
+        return _connect(path)
+    except sqlite3.DatabaseError as error:
+        if not (isinstance(error, _Damaged) or getattr(error, "sqlite_errorname", None) in _DAMAGE):
+            raise _unusable(path, error) from None
+        aside = _move_aside(path)
+        print(f"normalize: {path}: the manifest is damaged ({error}); moved it aside to {aside.name} and "
+              "started a new one, so every article is cleaned again", file=sys.stderr)
+    try:
+        return _connect(path)
+    except sqlite3.DatabaseError as error:
+        raise _unusable(path, error) from None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Connect to the manifest at ``path``, check it, and make its tables."""
+    db = _connect_refusing_links(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        problems = db.execute("PRAGMA quick_check").fetchall()  # reads every page: some 30 ms for 40 MB
+        if problems != [("ok",)]:
+            raise _Damaged("; ".join(problem for (problem,) in problems[:3]))
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        schema = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if schema not in (None, (str(SCHEMA),)):  # made by another version: nothing in it is reused
+            db.execute("DROP TABLE IF EXISTS articles")
+        db.execute(
+            """
+            CREATE TABLE IF NOT EXISTS articles (
+                path TEXT PRIMARY KEY, input_hash TEXT, rules_hash TEXT NOT NULL, tool_hash TEXT NOT NULL,
+                output_hash TEXT, status TEXT NOT NULL, entry TEXT NOT NULL, record BLOB NOT NULL,
+                run INTEGER NOT NULL
+            )
+            """
+        )
+        db.execute("CREATE TABLE IF NOT EXISTS temporary (name TEXT PRIMARY KEY)")  # relative to the output folder
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))  # fails here if read-only
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def _connect_refusing_links(path: Path, **options) -> sqlite3.Connection:
     """Connect to the database at ``path``, refused if it or one of its journals is not a regular file.
 
@@ -300,6 +346,23 @@ def _connect_refusing_links(path: Path, **options) -> sqlite3.Connection:
     for name in (FILE_NAME, *(FILE_NAME + journal for journal in JOURNALS)):
         _refuse_unless_regular(path.with_name(name))
     return sqlite3.connect(path, **options)
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename the database at ``path`` and its journals to the first free ``NAME.damaged-N``; return the new path."""
+    number = 1
+    while os.path.lexists(f"{path}.damaged-{number}"):
+        number += 1
+    aside = Path(f"{path}.damaged-{number}")
+    for journal in ("", *JOURNALS):
+        if os.path.lexists(f"{path}{journal}"):
+            os.rename(f"{path}{journal}", f"{aside}{journal}")
+    return aside
+
+
+def _unusable(path: Path, error: sqlite3.DatabaseError) -> NormalizeError:
+    what_to_do = _SQLITE_ADVICE.get(getattr(error, "sqlite_errorname", None), "fix the cause and run again")
+    return NormalizeError(f"{path}: cannot use normalize's manifest ({error}); {what_to_do}")
 
 
 def _remove_regular_file(output_dir: Path, name: str) -> bool:

@@ -7,13 +7,17 @@
   start in between and leave the first one's report without its files.
 - The lock, the manifest and its journals are never opened through a link, and the
   state folder is never one: a planted link is refused, by name, and its target untouched.
+- A damaged manifest is moved aside and started afresh, said once; a read-only one,
+  or a read-only state folder, is an error that names it and says what to do.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -169,3 +173,67 @@ def test_a_link_planted_at_a_report_is_replaced_not_written_through(tmp_path):
     assert clean(source, out) == 0
     assert victim.read_text() == "precious"
     assert not (out / ".normalize" / "report.json").is_symlink()
+
+
+# --- a damaged or read-only manifest -------------------------------------------------------------
+
+def garbage(path: Path) -> None:
+    path.write_bytes(b"not a database at all\n" * 500)
+
+
+def truncated(path: Path) -> None:
+    os.truncate(path, path.stat().st_size // 2)
+
+
+@pytest.mark.parametrize("damage", [garbage, truncated])
+def test_a_damaged_manifest_is_moved_aside_and_started_afresh(damage, tmp_path, capsys):
+    source, out = write_articles(tmp_path / "in"), tmp_path / "out"
+    assert clean(source, out) == 0
+    manifest = out / ".normalize" / "manifest.sqlite"
+    damage(manifest)
+    damaged = manifest.read_bytes()
+    capsys.readouterr()
+    assert clean(source, out) == 0
+    error = capsys.readouterr().err
+    assert len(error.splitlines()) == 1 and f"{manifest}: the manifest is damaged" in error
+    assert "moved it aside to manifest.sqlite.damaged-1" in error
+    assert (out / ".normalize" / "manifest.sqlite.damaged-1").read_bytes() == damaged
+    assert outputs(out) == fresh_outputs(tmp_path, source)
+    assert clean(source, out) == 0 and capsys.readouterr().err == ""  # the new manifest is sound
+
+
+@contextmanager
+def read_only(path: Path):
+    """``path`` (a file or a folder) read-only: by its mode, or for root (who writes anyway) by a read-only bind mount."""
+    if os.geteuid() != 0:
+        mode = path.stat().st_mode
+        path.chmod(mode & ~0o222)
+        try:
+            yield
+        finally:
+            path.chmod(mode)
+        return
+    for args in (["--bind", str(path), str(path)], ["-o", "remount,ro,bind", str(path)]):
+        result = subprocess.run(["mount", *args], capture_output=True, text=True)
+        if result.returncode:
+            subprocess.run(["umount", str(path)], capture_output=True)
+            pytest.skip(f"needs mount(8) to make {path.name} read-only for root: {result.stderr.strip()}")
+    try:
+        yield
+    finally:
+        if subprocess.run(["umount", str(path)], capture_output=True).returncode:
+            subprocess.run(["umount", "--lazy", str(path)], check=True)  # still open (a run that failed to close it)
+
+
+@pytest.mark.parametrize("what, named", [("manifest.sqlite", "manifest.sqlite"), ("", "lock")])
+def test_a_read_only_manifest_or_state_folder_is_an_error_naming_it(what, named, tmp_path, capsys):
+    source, out = write_articles(tmp_path / "in"), tmp_path / "out"
+    assert clean(source, out) == 0
+    before = outputs(out)
+    capsys.readouterr()
+    with read_only(out / ".normalize" / what if what else out / ".normalize"):
+        assert clean(source, out) == 2
+    error = capsys.readouterr().err
+    assert f"{out / '.normalize' / named}: cannot" in error and "writable" in error
+    assert "Traceback" not in error
+    assert outputs(out) == before
