@@ -328,16 +328,16 @@ def _writes_expected(chunks: Iterable[list["Task"]], manifest: Manifest) -> Iter
 def _write_reports_of_run(report: Report, paths: list, output_dir: Path, manifest: Manifest) -> None:
     """Write the reports, their temporary names recorded like the articles' (those inside the output folder)."""
     inside = [relative for relative in (_relative_inside(path, output_dir) for path in paths) if relative]
-    manifest.expect_writes(inside)
     try:
+        manifest.expect_writes(inside)
         write_reports(report, paths, token=manifest.token)
-    except OSError as error:
+        manifest.written(inside)
+    except (OSError, sqlite3.Error) as error:  # sqlite3: the disk filled up after the last chunk was recorded
         raise ReportError(
-            f"{error.filename or ', '.join(map(str, paths))}: could not write the report: {_reason(error)}; "
-            "the articles listed above as failed were not written, the others were; "
+            f"{getattr(error, 'filename', None) or ', '.join(map(str, paths))}: could not write the report: "
+            f"{_reason(error)}; the articles listed above as failed were not written, the others were; "
             "free some space or choose another --report path and run again", report,
         ) from None
-    manifest.written(inside)
 
 
 def _relative_inside(path, folder: Path) -> str | None:

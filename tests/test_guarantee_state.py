@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ import pytest
 from corpus import outputs
 from normalize import Config, clean_folder, files, runner
 from normalize.cli import main
-from normalize.errors import NormalizeError
+from normalize.errors import NormalizeError, ReportError
 from normalize.files import TEMPORARY_SUFFIX
 from normalize.manifest import Manifest
 
@@ -136,6 +137,19 @@ def test_a_second_run_cannot_start_while_the_reports_are_written(tmp_path, monke
     assert refused and "another normalize run is writing to this folder" in refused[0]
     report = json.loads((out / ".normalize" / "report.json").read_text(encoding="utf-8"))
     assert [entry["path"] for entry in report["files"]] == sorted(ARTICLES)
+
+
+def test_a_manifest_that_cannot_record_the_reports_is_an_error_naming_them(tmp_path, monkeypatch):
+    source, out = write_articles(tmp_path / "in"), tmp_path / "out"
+
+    def full(self, paths):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Manifest, "written", full)
+    with pytest.raises(ReportError, match="could not write the report: database or disk is full") as raised:
+        clean_folder(source, out, Config(jobs=1))
+    assert str(out / ".normalize" / "report.json") in str(raised.value)
+    assert raised.value.report.summary["files"] == len(ARTICLES)
 
 
 # --- no state file through a link ----------------------------------------------------------------
