@@ -239,7 +239,7 @@ def read_only(path: Path):
             subprocess.run(["umount", "--lazy", str(path)], check=True)  # still open (a run that failed to close it)
 
 
-@pytest.mark.parametrize("what, named", [("manifest.sqlite", "manifest.sqlite"), ("", "lock")])
+@pytest.mark.parametrize("what, named", [("manifest.sqlite", "manifest.sqlite"), ("", "lock")], ids=["manifest", "state-folder"])
 def test_a_read_only_manifest_or_state_folder_is_an_error_naming_it(what, named, tmp_path, capsys):
     source, out = write_articles(tmp_path / "in"), tmp_path / "out"
     assert clean(source, out) == 0
