@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import stat
 import tempfile
@@ -146,21 +147,38 @@ def output_path(output_dir: Path, relative: str) -> Path:
     return folder / parts[-1]
 
 
-def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
+def temporary_name(path: str, token: str) -> str:
+    """The name under which ``write_atomic(..., token=token)`` writes ``path`` before the rename.
+
+    ``path`` is a name or a ``/``-separated path; the name is kept in the same folder.
+    It depends only on the target's name and the ``token`` (one per run), so that the
+    run can record it before the write and a later run can find it, and no other.
+
+    >>> temporary_name("news/a.txt", "0a1b2c3d")
+    'news/.a.txt.7991ac62.part'
+    """
+    folder, slash, name = path.rpartition("/")
+    short = os.fsencode(name)[:100].decode("utf-8", "ignore")  # a name near the limit still has room
+    mark = hashlib.blake2s(os.fsencode(f"{token}/{name}"), digest_size=4).hexdigest()
+    return f"{folder}{slash}.{short}.{mark}{TEMPORARY_SUFFIX}"
+
+
+def write_atomic(target: Path, data: bytes, durable: bool = True, token: str | None = None) -> None:
     """Write ``data`` to ``target`` through a temporary file in the same folder and a rename.
 
     A reader, or a run that was killed, never sees half a file.  ``durable`` also waits
     until the data is on disk before the rename (fsync), so that not even a power cut can
     leave a short file: a batch that checks its outputs on the next run can do without.
+    With ``token``, the temporary file is :func:`temporary_name` (which a batch records
+    beforehand, to remove it if the run is killed); without, a fresh random name.
     """
-    write_atomic_chunks(target, [data], durable)
+    write_atomic_chunks(target, [data], durable, token)
 
 
-def write_atomic_chunks(target: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
+def write_atomic_chunks(target: Path, chunks: Iterable[bytes], durable: bool = True, token: str | None = None) -> None:
     """Like :func:`write_atomic`, for data that comes in pieces (a report too big to hold)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    short = os.fsencode(target.name)[:100].decode("utf-8", "ignore")  # a name near the limit still has room
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{short}.", suffix=TEMPORARY_SUFFIX)
+    handle, temporary = _create_temporary(target, token)
     try:
         os.fchmod(handle, 0o644)  # mkstemp makes it private; an article is not a secret
         with os.fdopen(handle, "wb") as stream:
@@ -174,3 +192,13 @@ def write_atomic_chunks(target: Path, chunks: Iterable[bytes], durable: bool = T
         with contextlib.suppress(OSError):  # keep the first error: it says what went wrong
             os.unlink(temporary)
         raise
+
+
+def _create_temporary(target: Path, token: str | None) -> tuple[int, str]:
+    """A new empty file beside ``target`` (never an existing file, nor through a link): its handle and path."""
+    if token is None:
+        short = os.fsencode(target.name)[:100].decode("utf-8", "ignore")
+        return tempfile.mkstemp(dir=target.parent, prefix=f".{short}.", suffix=TEMPORARY_SUFFIX)
+    temporary = str(target.parent / temporary_name(target.name, token))
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    return os.open(temporary, flags, 0o600), temporary

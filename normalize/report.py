@@ -501,8 +501,10 @@ form.filter {{ margin: .5em 0; }} pre.toml {{ background: #f6f6f6; padding: .4em
 RENDERERS = {".json": render_json, ".csv": render_csv, ".html": render_html, ".htm": render_html}
 
 
-def write_reports(report: Report, paths: Iterable[str | Path]) -> None:
+def write_reports(report: Report, paths: Iterable[str | Path], token: str | None = None) -> None:
     """Write the report once per path, in the format its extension names.
+
+    ``token``: the run's, which names the temporary files (see :func:`normalize.files.temporary_name`).
 
     JSON takes the file entries as JSON text, as they were encoded (by the workers);
     HTML and CSV read only those with an error, so no entry is decoded to write them.
@@ -515,4 +517,4 @@ def write_reports(report: Report, paths: Iterable[str | Path]) -> None:
         else:
             rendered = renderer({**data, "files": sorted(report.with_errors, key=lambda entry: entry["path"])})
         pieces = [rendered] if isinstance(rendered, str) else rendered
-        write_atomic_chunks(path, (piece.encode("utf-8") for piece in pieces))
+        write_atomic_chunks(path, (piece.encode("utf-8") for piece in pieces), token=token)

@@ -37,7 +37,7 @@ from normalize.files import (
     TooLarge, advice, input_chunks, output_path, read_input, shown, unreadable, write_atomic, write_atomic_chunks,
 )
 from normalize.formats import READERS, FormatError, clean_document, format_of, plain
-from normalize.manifest import Known, Manifest, Outcome, file_hash, remove_temporary_files, rules_hash, tool_hash
+from normalize.manifest import Known, Manifest, Outcome, file_hash, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
 from normalize.stages.language import UNDETERMINED
 from normalize.report import ArticleRecord, Report, write_reports
@@ -305,16 +305,26 @@ def clean_folder(
         pipeline, lambda: walk(input_dir, exclude=output_dir.resolve())
     )
     manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
+    try:  # the lock is held until the last report is written: a second run would empty the report's list of files
+        report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest)
+        _write_reports_of_run(report, list(report_paths) or default_report_paths(output_dir), output_dir, manifest)
+    finally:
+        manifest.close()
+    return report
+
+
+def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipeline: Pipeline, manifest: Manifest) -> Report:
+    """Clean the articles not already done into ``output_dir``, recording each chunk in ``manifest``; the report."""
     report = Report(entries=())
     try:
-        if manifest.interrupted:
-            remove_temporary_files(output_dir)
+        manifest.remove_temporary_files(output_dir)
         report = Report(manifest.entries(), pipeline.rules if pipeline.config.discover else None, _local_jobs(config))
         sources = walk(input_dir, exclude=output_dir.resolve(), follow_links=config.follow_links)
         tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
         total = sum(1 for _ in walk(input_dir, output_dir.resolve(), config.follow_links)) if config.progress else None
-        work = partial(clean_chunk, output_dir=output_dir)
-        with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, _chunks(tasks))) as results:
+        work = partial(clean_chunk, output_dir=output_dir, token=manifest.token)
+        chunks = _writes_expected(_chunks(tasks), manifest)
+        with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, chunks)) as results:
             for result in results:
                 report.merge(result.report)  # first: if the manifest cannot be saved, the failures are still named
                 manifest.save(result.outcomes)
@@ -328,18 +338,41 @@ def clean_folder(
             "space and run the same command again to continue", report,
         ) from None
     finally:
-        manifest.close()
         gc.unfreeze()
-    paths = list(report_paths) or default_report_paths(output_dir)
+    return report
+
+
+def _writes_expected(chunks: Iterable[list["Task"]], manifest: Manifest) -> Iterator[list["Task"]]:
+    """Each chunk, once ``manifest`` has recorded the temporary names its files are about to be written under.
+
+    The main process records them before a worker sees the chunk, in one transaction a chunk;
+    the worker writes under the same names (:func:`normalize.files.temporary_name` of the
+    run's token), and the chunk's outcomes, saved in one transaction, clear them.
+    """
+    for chunk in chunks:
+        manifest.expect_writes(task.source.path for task in chunk if not (task.source.skip or task.source.fail))
+        yield chunk
+
+
+def _write_reports_of_run(report: Report, paths: list, output_dir: Path, manifest: Manifest) -> None:
+    """Write the reports, their temporary names recorded like the articles' (those inside the output folder)."""
+    inside = [relative for relative in (_relative_inside(path, output_dir) for path in paths) if relative]
     try:
-        write_reports(report, paths)
-    except OSError as error:
+        manifest.expect_writes(inside)
+        write_reports(report, paths, token=manifest.token)
+        manifest.written(inside)
+    except (OSError, sqlite3.Error) as error:  # sqlite3: the disk filled up after the last chunk was recorded
         raise ReportError(
-            f"{error.filename or ', '.join(map(str, paths))}: could not write the report: {_reason(error)}; "
-            "the articles listed above as failed were not written, the others were; "
+            f"{getattr(error, 'filename', None) or ', '.join(map(str, paths))}: could not write the report: "
+            f"{_reason(error)}; the articles listed above as failed were not written, the others were; "
             "free some space or choose another --report path and run again", report,
         ) from None
-    return report
+
+
+def _relative_inside(path, folder: Path) -> str | None:
+    """``path`` relative to ``folder`` with ``/`` separators, or None if it is not inside."""
+    relative = os.path.relpath(os.path.abspath(path), folder)
+    return None if relative == os.pardir or relative.startswith(os.pardir + os.sep) else Path(relative).as_posix()
 
 
 @dataclass(frozen=True)
@@ -362,18 +395,21 @@ class ChunkResult:
     report: Report
 
 
-def clean_chunk(pipeline: Pipeline, tasks: list[Task], output_dir: Path) -> ChunkResult:
-    """Clean and write a chunk of files (or reuse earlier results); the unit of work of every engine."""
+def clean_chunk(pipeline: Pipeline, tasks: list[Task], output_dir: Path, token: str | None = None) -> ChunkResult:
+    """Clean and write a chunk of files (or reuse earlier results); the unit of work of every engine.
+
+    ``token``: the run's, which names the temporary files (see :func:`normalize.files.temporary_name`).
+    """
     report = Report(entries=())
     outcomes = []
     for task in tasks:
-        outcome, record = _clean_or_reuse(pipeline, output_dir, task)
+        outcome, record = _clean_or_reuse(pipeline, output_dir, task, token)
         report.add_record(record)
         outcomes.append(outcome)
     return ChunkResult(outcomes, report)
 
 
-def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task) -> tuple[Outcome, ArticleRecord]:
+def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task, token: str | None) -> tuple[Outcome, ArticleRecord]:
     """Clean, record and write one file, or reuse what an earlier run made of it.
 
     Every step is guarded: whatever goes wrong fails this article only, with the reason.
@@ -388,7 +424,7 @@ def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task) -> tuple[O
         article = process(pipeline, source, data)
         record = ArticleRecord.of(article)
         encoded = record.encode()
-        output_hash = _write_output(article, source, output_dir)
+        output_hash = _write_output(article, source, output_dir, token)
     except Exception as error:  # one article never stops the batch
         record = ArticleRecord.of(failed(source.path, error))
         return Outcome(source.path, "failed", record.encode()), record
@@ -563,7 +599,7 @@ def _check_folders(input_dir: Path, output_dir: Path) -> None:
         )
 
 
-def _write_output(article: Article, source: Source, output_dir: Path) -> str | None:
+def _write_output(article: Article, source: Source, output_dir: Path, token: str | None) -> str | None:
     """Write the cleaned text (or copy a non-article) and return its hash; NormalizeError (saying why) if it cannot."""
     if article.status == "failed" or source.skip or source.fail:
         return None
@@ -576,10 +612,10 @@ def _write_output(article: Article, source: Source, output_dir: Path) -> str | N
     try:
         if article.text is None:  # copied as it is, in pieces: a file of any size
             digest = hashlib.sha256()
-            write_atomic_chunks(target, _hashed(_copied_chunks(source), digest), durable=False)
+            write_atomic_chunks(target, _hashed(_copied_chunks(source), digest), durable=False, token=token)
             return digest.hexdigest()
         data = article.text.encode("utf-8")
-        write_atomic(target, data, durable=False)
+        write_atomic(target, data, durable=False, token=token)
     except OSError as error:
         raise NormalizeError(
             f"could not write {shown(target)}: {_reason(error)}; nothing was written for it; {advice(error)}"
