@@ -4,23 +4,24 @@ In this order:
 
 1. ``bom``: a byte-order mark (UTF-8, UTF-16, UTF-32) decides;
 2. ``utf-8``: bytes that are valid UTF-8 are UTF-8 (no legacy text of any length is);
-3. ``declared`` or ``detected``: otherwise every candidate is decoded strictly and the
+3. ``mixed``: bytes that are mostly UTF-8, with a few stray bytes of a
+   legacy code page (a word pasted from an old file), keep their UTF-8 as it is.  Only
+   the runs of bytes that are not UTF-8 are decoded, all with one code page: the one
+   that reads them best in the words around them (the contest of step 4, on those
+   words).  Each run is a change of the ``decode`` stage, placed in the decoded text.
+   Mostly UTF-8 is: at least one valid multi-byte sequence, and stray bytes at most
+   :data:`STRAY_SHARE` of the non-ASCII bytes.  A legacy file has valid sequences only
+   by chance, and then at least half of its non-ASCII bytes are not UTF-8: so it is in
+   every file of chardet's and charset-normalizer's test data, and in every line of
+   their single-byte European ones (a line or two of CJK or of DOS box drawing can
+   fall under it).  After a UTF-8 byte-order mark the same rule holds.
+4. ``declared`` or ``detected``: otherwise every candidate is decoded strictly and the
    text least likely to be mojibake wins (:func:`normalize.plausibility.implausibility`).
    The candidates are the charset the document declares (an XML declaration, an HTML
    ``<meta charset>``), charset-normalizer's guesses, the vendor supersets of both
    (Shift_JIS → cp932, GB2312 → GBK, ...), and the common single-byte code pages when the
    text is not CJK.  A declared charset is evidence, not law (old sites often declared
    the wrong one): it wins unless another decoding is clearly more plausible.
-4. ``mixed``: UTF-8 with a few stray bytes of a legacy code page (a paragraph pasted from
-   an old file) is one more candidate of step 3, and keeps its UTF-8 as it is.  Only the
-   runs of bytes that are not UTF-8 are decoded, all with one code page: the one that
-   reads them best in the words around them (the same contest, on those words).  Each
-   run is a change of the ``decode`` stage, placed in the decoded text.  The candidate
-   is made only when the file is mostly UTF-8: at least one valid multi-byte sequence,
-   and stray bytes at most :data:`STRAY_SHARE` of its non-ASCII bytes (a legacy file has
-   valid sequences only by chance: at least half of its non-ASCII bytes are then not
-   UTF-8 in every file of chardet's and charset-normalizer's test data).  After a UTF-8
-   byte-order mark the same rule holds, without the contest: the mark says UTF-8.
 
 A stray byte that the chosen code page reads as no printable character (cp1252 leaves
 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined; latin-1 reads them as C1 controls) becomes
@@ -50,7 +51,7 @@ import codecs
 import math
 import re
 from functools import lru_cache
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 import charset_normalizer
@@ -126,7 +127,7 @@ class Decoded:
     ``method`` is ``bom``, ``utf-8``, ``declared`` (the document's own declaration won),
     ``detected`` or ``mixed`` (UTF-8 with stray legacy bytes); ``confidence`` is the share
     of belief the chosen decoding gets against the other candidates (1.0 when there was
-    no doubt; for ``mixed``, times that of the code page chosen for the stray bytes).  ``declared`` is the charset label
+    no doubt; for ``mixed``, that of the code page chosen for the stray bytes).  ``declared`` is the charset label
     the document declares, as written (``None`` if none), whether or not it was followed.
     """
 
@@ -188,8 +189,7 @@ def decode_bytes(data: bytes) -> Decoded:
         if data.startswith(bom):
             stray = _StrayBytes(data[len(bom):]) if encoding == "utf-8-sig" else None
             if stray is not None and stray.mostly_utf8:
-                reading, confidence = stray.reading(None)
-                return Decoded(_checked(reading.text), encoding, "mixed", confidence, changes=reading.changes)
+                return stray.decoded(encoding, None)
             return Decoded(_strict(data, encoding), encoding, "bom", 1.0)
     if b"\x00" in data:
         return _unicode_without_bom(data)
@@ -203,6 +203,9 @@ def decode_bytes(data: bytes) -> Decoded:
     reason = _binary_signature(data)
     if reason:
         raise DecodeError(f"not text: a binary file ({reason}), not an article")
+    stray = _StrayBytes(data)
+    if stray.mostly_utf8:
+        return stray.decoded("utf-8", declared)
     return _most_plausible(data, declared)
 
 
@@ -219,12 +222,8 @@ class _Reading:
 def _most_plausible(data: bytes, declared: str | None) -> Decoded:
     """Decode with every candidate codec and keep the text least likely to be mojibake."""
     declared_family = _family(_codec(declared)) if declared else ()
-    stray = _StrayBytes(data)
-    mixed = stray.reading(declared) if stray.mostly_utf8 else None
 
     def readings() -> Iterator[tuple[float, _Reading]]:
-        if mixed is not None:  # scored whole, as the others are
-            yield 0.0, replace(mixed[0], scored=mixed[0].text)
         for rank, family in enumerate((declared_family, *_guesses(data))):
             decoded = _first_decoding(data, family)
             if decoded is not None:
@@ -235,9 +234,6 @@ def _most_plausible(data: bytes, declared: str | None) -> Decoded:
         reading, confidence = _least_implausible(readings())
     except ValueError:
         raise DecodeError("not text: no character encoding decodes these bytes; is it really an article?") from None
-    if reading.changes:
-        return Decoded(_checked(reading.text), "utf-8", "mixed", round(confidence * mixed[1], 4), declared,
-                       reading.changes)
     method = "declared" if reading.codec in declared_family else "detected"
     return Decoded(_checked(reading.text), reading.codec, method, round(confidence, 4), declared)
 
@@ -281,8 +277,8 @@ class _StrayBytes:
         self.own = frozenset(char for char in self._RUN.sub("", self.escaped) if not char.isascii())
         self.mostly_utf8 = 0 < stray_bytes <= STRAY_SHARE * len(data.translate(None, _ASCII))
 
-    def reading(self, declared: str | None) -> tuple[_Reading, float]:
-        """The text with every run decoded by the code page that reads them best in their words, and how sure.
+    def decoded(self, encoding: str, declared: str | None) -> Decoded:
+        """The text with every run decoded by the code page that reads them best in their words.
 
         The candidates are those of a whole legacy file (:func:`_guesses` on the runs
         joined), with cp1252 (latin-1 for its five undefined bytes) in any case, the most
@@ -307,7 +303,8 @@ class _StrayBytes:
                     prior = DECLARED_PRIOR if family is declared_family else -STRAY_RANK_COST * rank
                     yield prior - FOREIGN_COST * foreign, reading
 
-        return _least_implausible(readings())
+        reading, confidence = _least_implausible(readings())
+        return Decoded(_checked(reading.text), encoding, "mixed", round(confidence, 4), declared, reading.changes)
 
     def _decoded_with(self, family: tuple[str, ...]) -> _Reading | None:
         """The text with every run decoded by the first codec of ``family`` that decodes them all.
