@@ -57,7 +57,7 @@ from typing import Iterable, Iterator
 import charset_normalizer
 from charset_normalizer.utils import is_multi_byte_encoding
 
-from normalize.changes import Change, locate
+from normalize.changes import DECODE, Change, locate
 from normalize.errors import DecodeError
 from normalize.plausibility import CJK, implausibility
 
@@ -281,12 +281,13 @@ class _StrayBytes:
         """The text with every run decoded by the code page that reads them best in their words.
 
         The candidates are those of a whole legacy file (:func:`_guesses` on the runs
-        joined), with cp1252 (latin-1 for its five undefined bytes) in any case, the most
-        used first.
-        A double-byte (CJK) page is one only in a text with CJK characters of its own:
-        it reads any two stray bytes as one CJK character, which costs little.  A few
-        bytes give charset-normalizer too little to rank by: no candidate but the declared
-        charset has a prior, and a tie goes to the first.
+        joined) and cp1252 (latin-1 for its five undefined bytes) in any case, the most
+        used first; a double-byte (CJK) page only in a text with CJK characters of its
+        own (it reads any two stray bytes as one CJK character, which costs little).
+        A few bytes give charset-normalizer too little to rank them by, so the prior is
+        the text's own characters instead (a Greek text spells its stray bytes with the
+        Greek letters it has elsewhere): :data:`FOREIGN_COST` for each character read
+        that the UTF-8 of the text never has; a near tie goes to the more used page.
         """
         declared_family = _family(_codec(declared)) if declared else ()
         cjk = CJK.search(self.escaped) is not None
@@ -311,18 +312,16 @@ class _StrayBytes:
 
         A codec that does not read ASCII as ASCII (EBCDIC) cannot be what the rest of the text is in.
         """
-        for codec in family:
+        for codec in filter(_reads_ascii, family):
             try:
                 decoded = [_printable(run.decode(codec)) for run in self.runs]
-            except (UnicodeDecodeError, LookupError):
-                continue
-            if not _reads_ascii(codec):
+            except UnicodeDecodeError:
                 continue
             pieces, changes, cursor, length = [], [], 0, 0
             for (start, end), run, after in zip(self.spans, self.runs, decoded):
                 pieces += [self.escaped[cursor:start], after]
                 length += start - cursor
-                changes.append(Change("decode", f"not valid UTF-8: read as {codec}", length, length + len(after),
+                changes.append(Change(DECODE, f"not valid UTF-8: read as {codec}", length, length + len(after),
                                       _shown(run), after))
                 length += len(after)
                 cursor = end
@@ -340,7 +339,10 @@ def _reads_ascii(codec: str) -> bool:
     (True, False)
     """
     printable = bytes(range(0x20, 0x7F))
-    return printable.decode(codec, "replace") == printable.decode("ascii")
+    try:
+        return printable.decode(codec, "replace") == printable.decode("ascii")
+    except LookupError:
+        return False
 
 
 def _printable(text: str) -> str:
