@@ -211,12 +211,14 @@ def decode_bytes(data: bytes) -> Decoded:
 
 @dataclass(frozen=True)
 class _Reading:
-    """One candidate decoding: its text, the code page named for it, the part of it to score, its changes."""
+    """One candidate decoding: its text, the code page named for it, the part of it to score,
+    and for stray bytes what each run became and where it is in the text."""
 
     text: str
     codec: str
     scored: str
-    changes: tuple[Change, ...] = ()
+    runs: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 def _most_plausible(data: bytes, declared: str | None) -> Decoded:
@@ -300,12 +302,17 @@ class _StrayBytes:
             for rank, family in enumerate(families):
                 reading = self._decoded_with(family)
                 if reading is not None:
-                    foreign = sum(char not in self.own for change in reading.changes for char in change.after)
+                    foreign = sum(char not in self.own for after in reading.runs for char in after)
                     prior = DECLARED_PRIOR if family is declared_family else -STRAY_RANK_COST * rank
                     yield prior - FOREIGN_COST * foreign, reading
 
         reading, confidence = _least_implausible(readings())
-        return Decoded(_checked(reading.text), encoding, "mixed", round(confidence, 4), declared, reading.changes)
+        changes = [
+            Change(DECODE, f"not valid UTF-8: read as {reading.codec}", start, end, _shown(run), after)
+            for run, after, (start, end) in zip(self.runs, reading.runs, reading.spans)
+        ]
+        return Decoded(_checked(reading.text), encoding, "mixed", round(confidence, 4), declared,
+                       tuple(locate(changes, reading.text)))
 
     def _decoded_with(self, family: tuple[str, ...]) -> _Reading | None:
         """The text with every run decoded by the first codec of ``family`` that decodes them all.
@@ -317,17 +324,16 @@ class _StrayBytes:
                 decoded = [_printable(run.decode(codec)) for run in self.runs]
             except UnicodeDecodeError:
                 continue
-            pieces, changes, cursor, length = [], [], 0, 0
-            for (start, end), run, after in zip(self.spans, self.runs, decoded):
+            pieces, spans, cursor, length = [], [], 0, 0
+            for (start, end), after in zip(self.spans, decoded):
                 pieces += [self.escaped[cursor:start], after]
                 length += start - cursor
-                changes.append(Change(DECODE, f"not valid UTF-8: read as {codec}", length, length + len(after),
-                                      _shown(run), after))
+                spans.append((length, length + len(after)))
                 length += len(after)
                 cursor = end
             pieces.append(self.escaped[cursor:])
             text = "".join(pieces)
-            return _Reading(text, codec, _context(text, changes[:CONTEXT_RUNS]), tuple(locate(changes, text)))
+            return _Reading(text, codec, _context(text, spans[:CONTEXT_RUNS]), tuple(decoded), tuple(spans))
         return None
 
 
@@ -358,14 +364,14 @@ def _shown(run: bytes) -> str:
     return "".join(f"\\x{byte:02x}" for byte in run)
 
 
-def _context(text: str, changes: list[Change]) -> str:
-    """The words around each change, within its line, one per line: what tells code pages apart."""
+def _context(text: str, spans: list[tuple[int, int]]) -> str:
+    """The words around each span, within its line, one per line: what tells code pages apart."""
     windows = []
-    for change in changes:
-        line_start = text.rfind("\n", 0, change.start) + 1
-        line_end = text.find("\n", change.end)
+    for start, end in spans:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
-        windows.append(text[max(line_start, change.start - CONTEXT_CHARS):min(line_end, change.end + CONTEXT_CHARS)])
+        windows.append(text[max(line_start, start - CONTEXT_CHARS):min(line_end, end + CONTEXT_CHARS)])
     return "\n".join(windows)
 
 
