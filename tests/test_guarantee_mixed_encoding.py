@@ -18,6 +18,7 @@ from hypothesis import assume, given, settings, strategies as st
 
 from normalize import Pipeline, replay
 from normalize.config import Config
+from normalize.explain import explain_file
 from normalize.runner import Source, clean_folder, process
 from normalize.stages.decode import STRAY_SHARE, decode_bytes
 from strategies import WORDS, articles
@@ -59,6 +60,13 @@ def test_the_record_replays_and_a_second_cleaning_changes_nothing(tmp_path):
     (tmp_path / "again.txt").write_bytes(article.text.encode("utf-8"))
     again = process(PIPELINE, Source(tmp_path, "again.txt"))
     assert (again.text, again.changes, again.status) == (article.text, [], "unchanged")
+
+
+def test_explain_lists_the_stray_byte_under_decode(tmp_path):
+    (tmp_path / "cafe.txt").write_bytes(MULLER)
+    lines = explain_file(tmp_path / "cafe.txt", PIPELINE)[1].splitlines()
+    assert lines[1].startswith("decode        utf-8, UTF-8 but for stray bytes")
+    assert lines[2] == "  1:49  '\\\\xe9' -> 'é'  (not valid UTF-8: read as cp1252)"
 
 
 def test_a_utf8_file_with_a_byte_order_mark_and_a_stray_byte_is_read_too():
