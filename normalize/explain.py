@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from normalize.article import Article
-from normalize.changes import Change
+from normalize.changes import DECODE, Change
 from normalize.pipeline import Pipeline
 from normalize.runner import Source, process
 
@@ -51,7 +51,7 @@ def explain_article(article: Article, size: int) -> str:
     by_stage: dict[str, list[Change]] = {}
     for change in article.changes:
         by_stage.setdefault(change.stage, []).append(change)
-    lines += _listed(by_stage.pop("decode", []))
+    lines += _listed(by_stage.pop(DECODE, []))  # under the decode row above
     for stage in (*STAGES, *(s for s in by_stage if s not in STAGES)):
         if stage == "spelling":
             lines.append(_row("language", f"{article.language} (score {article.language_score:g})"))
