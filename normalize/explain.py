@@ -17,14 +17,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from normalize.article import Article
-from normalize.changes import Change
+from normalize.changes import DECODE, Change
 from normalize.pipeline import Pipeline
 from normalize.runner import Source, process
 from normalize.text import printable
 
-STAGES = ("fix_encoding", "spelling")  # the stages that record changes, in pipeline order
+STAGES = ("fix_encoding", "spelling")  # the stages after decoding that record changes, in pipeline order
 _METHODS = {"bom": "by its byte-order mark", "utf-8": "valid UTF-8", "declared": "as the file declares",
-            "detected": "detected"}
+            "detected": "detected", "mixed": "UTF-8 but for stray bytes, each read as below"}
 _NONE = {"fix_encoding": "nothing to repair", "spelling": "no spelling to reconcile"}
 
 
@@ -55,13 +55,14 @@ def explain_article(article: Article, size: int) -> str:
     by_stage: dict[str, list[Change]] = {}
     for change in article.changes:
         by_stage.setdefault(change.stage, []).append(change)
+    lines += _listed(by_stage.pop(DECODE, []))  # under the decode row above
     for stage in (*STAGES, *(s for s in by_stage if s not in STAGES)):
         if stage == "spelling":
             lines.append(_row("language", f"{article.language} (score {article.language_score:g})"))
         changes = by_stage.get(stage, [])
         count = f"{len(changes)} change{'s' * (len(changes) != 1)}"
         lines.append(_row(stage, count if changes else _NONE.get(stage, "no changes")))
-        lines += [f"  {c.line}:{c.column}  {c.before!r} -> {c.after!r}  ({c.rule})" for c in changes]
+        lines += _listed(changes)
     lines.append(_row("result", f"{article.status}; {len(article.text)} characters, "
                                 f"written as UTF-8 without byte-order mark"))
     return _story(lines)
@@ -69,6 +70,10 @@ def explain_article(article: Article, size: int) -> str:
 
 def _story(lines: list[str]) -> str:
     return "\n".join(map(printable, lines))
+
+
+def _listed(changes: list[Change]) -> list[str]:
+    return [f"  {c.line}:{c.column}  {c.before!r} -> {c.after!r}  ({c.rule})" for c in changes]
 
 
 def _row(label: str, text: str) -> str:

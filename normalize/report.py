@@ -156,6 +156,7 @@ class Report:
         self.counts = dict.fromkeys(STATUSES, 0)
         self.replacements = 0
         self.repairs = 0
+        self.stray_byte_runs = 0  # decode changes: runs of bytes not UTF-8 in files that mostly are
         self.variants: dict[tuple[str, str, str], dict[str, FormStats]] = {}
         self.failures: list[dict] = []
         self.with_errors: list[dict] = []  # failed, left out or partly kept: what a person must look at
@@ -173,6 +174,7 @@ class Report:
         self.counts[entry["status"]] += 1
         self.replacements += sum(c["stage"] == "spelling" for c in entry["changes"])
         self.repairs += sum(c["stage"] == "fix_encoding" for c in entry["changes"])
+        self.stray_byte_runs += sum(c["stage"] == "decode" for c in entry["changes"])
         self.romanizations += sum(c["stage"] == "romanize" for c in entry["changes"])
         _count(self.languages, [entry["language"]] if entry.get("language") else [])
         _count(self.without_rules, entry.get("without_rules", []))
@@ -195,6 +197,7 @@ class Report:
             self.counts[status] += count
         self.replacements += other.replacements
         self.repairs += other.repairs
+        self.stray_byte_runs += other.stray_byte_runs
         self.romanizations += other.romanizations
         for mine, theirs in ((self.languages, other.languages), (self.without_rules, other.without_rules)):
             for language, count in theirs.items():
@@ -228,6 +231,7 @@ class Report:
         return {
             "files": sum(self.counts.values()), **self.counts,
             "replacements": self.replacements, "repairs": self.repairs, "romanizations": self.romanizations,
+            "stray_byte_runs": self.stray_byte_runs,
             "languages": dict(sorted(self.languages.items())),
         }
 
@@ -264,6 +268,7 @@ class Report:
             f"{s['failed']} failed, {s['replacements']} replacements"
             + (f", {s['partial']} partial (records kept as they were)" if s["partial"] else "")
             + (f", {s['romanizations']} romanizations" if s["romanizations"] else "")
+            + (f", {s['stray_byte_runs']} runs of bytes not UTF-8 read as legacy text" if s["stray_byte_runs"] else "")
             + (f"; no rules for {', '.join(sorted(self.without_rules))}" if self.without_rules else "")
         )
 

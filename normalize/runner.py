@@ -189,14 +189,15 @@ def _clean_into(article: Article, pipeline: Pipeline, data: bytes, format_name: 
     article.encoding, article.encoding_method = decoded.encoding, decoded.method
     article.encoding_confidence, article.encoding_declared = decoded.confidence, decoded.declared
     article.language, article.language_score = cleaned.language, cleaned.language_score
-    article.text, article.changes, article.mentions = cleaned.text, cleaned.changes, cleaned.mentions
+    article.text, article.mentions = cleaned.text, cleaned.mentions
+    article.changes = [*decoded.changes, *cleaned.changes]  # stray bytes first: the decoded text is the others' input
     article.source_text = cleaned.source_text
     article.problems = [{"line": line, "error": message} for line, message in cleaned.problems]
     if cleaned.problems:
         article.status = "partial"
         article.error = "; ".join(f"line {line}: {message}" for line, message in cleaned.problems)
     else:
-        article.status = "changed" if cleaned.text != decoded.text or decoded.encoding != "utf-8" else "unchanged"
+        article.status = "changed" if cleaned.text != decoded.text or decoded.encoding != "utf-8" or decoded.changes else "unchanged"
     if pipeline.config.discover:
         prose = _prose(cleaned.source_text, format_name, pipeline.config)
         article.names = NameCounts.of_article(article.path, prose, article.language)
