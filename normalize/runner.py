@@ -40,7 +40,9 @@ from normalize.formats import READERS, FormatError, clean_document, format_of, p
 from normalize.manifest import Known, Manifest, Outcome, file_hash, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
 from normalize.stages.language import UNDETERMINED
-from normalize.report import ArticleRecord, Report, write_reports
+from normalize.report.aggregate import Report
+from normalize.report.record import ArticleRecord
+from normalize.report.write import write_reports
 
 FOLDER_SAMPLE = 32  # articles read to find a folder's main language
 STATE_DIR = ".normalize"  # reports and state inside an output folder; never read as articles
