@@ -261,7 +261,7 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
     if not input_dir.is_dir():
         raise NormalizeError(f"{input_dir}: no such folder; give the folder of articles to look at")
     pipeline = Pipeline(config)
-    report = Report(rules=pipeline.rules, jobs=_local_jobs(config))
+    report = Report()
     total = sum(1 for _ in walk(input_dir)) if config.progress else None
     try:
         with _progress(total, config.progress) as bar, closing(map_chunks(config, survey_chunk, pipeline, _chunks(walk(input_dir)))) as results:
@@ -271,6 +271,7 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
                 _settle()
     finally:
         gc.unfreeze()
+    report.run_discovery(pipeline.rules, _local_jobs(config))
     write_reports(report, report_paths)
     return report
 
@@ -310,6 +311,8 @@ def clean_folder(
     manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
     try:  # the lock is held until the last report is written: a second run would empty the report's list of files
         report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest)
+        if pipeline.config.discover:
+            report.run_discovery(pipeline.rules, _local_jobs(config))
         _write_reports_of_run(report, list(report_paths) or default_report_paths(output_dir), output_dir, manifest)
     finally:
         manifest.close()
@@ -321,7 +324,7 @@ def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipelin
     report = Report(entries=())
     try:
         manifest.remove_temporary_files(output_dir)
-        report = Report(manifest.entries(), pipeline.rules if pipeline.config.discover else None, _local_jobs(config))
+        report = Report(manifest.entries())
         sources = walk(input_dir, exclude=output_dir.resolve(), follow_links=config.follow_links)
         tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
         total = sum(1 for _ in walk(input_dir, output_dir.resolve(), config.follow_links)) if config.progress else None

@@ -65,16 +65,14 @@ class Report:
     from elsewhere: a batch over a folder reads them back from its manifest
     (which also has them as JSON text, ``entries.encoded()``, to write as they are).
     Only the entries with an error (``with_errors``) are kept in any case.
-    With ``rules``, the report suggests the clusters of names that they do not know
-    (discovery), in up to ``jobs`` processes; a partial report counts the names and
-    leaves that to the whole.
+    The names of the articles are counted; :meth:`run_discovery`, called once the
+    whole report is in, turns them into ``suggestions`` (a partial report leaves
+    that to the whole).
     """
 
-    def __init__(self, entries: Iterable[dict] | None = None, rules: Rules | None = None, jobs: int = 1):
-        self.rules = rules
-        self.jobs = jobs  # processes that may share the suggesting
+    def __init__(self, entries: Iterable[dict] | None = None):
         self.names = NameCounts()
-        self._suggestions: list[dict] | None = None
+        self.suggestions: list[dict] = []  # discovery's clusters of new spellings, once run_discovery has run
         self.counts = dict.fromkeys(STATUSES, 0)
         self.replacements = 0
         self.repairs = 0
@@ -105,7 +103,6 @@ class Report:
             self._kept.append(entry)
         if record.names is not None:
             self.names.merge(record.names)
-            self._suggestions = None
         for entity, language, canonical, form, became, rule, count, contexts, locations in record.forms:
             forms = self.variants.setdefault((entity, language, canonical), {})
             forms.setdefault(form, FormStats(form, became, rule)).absorb(count, 1, contexts, locations)
@@ -125,7 +122,6 @@ class Report:
         self.with_errors += other.with_errors
         self._kept += other._kept
         self.names.merge(other.names)
-        self._suggestions = None
         for key, forms in other.variants.items():
             mine = self.variants.setdefault(key, {})
             for form, stats in forms.items():
@@ -173,12 +169,13 @@ class Report:
             "languages_without_rules": dict(sorted(self.without_rules.items())),
         }
 
-    @property
-    def suggestions(self) -> list[dict]:
-        """Discovery's suggestions over the names counted so far (none without rules)."""
-        if self._suggestions is None:
-            self._suggestions = [] if self.rules is None else suggest(self.names, self.rules, self.jobs)
-        return self._suggestions
+    def run_discovery(self, rules: Rules, jobs: int = 1) -> None:
+        """Suggest the clusters of the names counted that ``rules`` do not know, in up to ``jobs`` processes.
+
+        The one costly step of a report: its builder calls it once every article is in,
+        and ``suggestions`` keeps the result for every reader.
+        """
+        self.suggestions = suggest(self.names, rules, jobs)
 
     def summary_line(self) -> str:
         s = self.summary
