@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from normalize import Config, Report
+from normalize.report.write import write_reports
 from normalize.runner import clean_folder, discover_folder
 
 ARTICLES = Path(__file__).parent / "data" / "discovery" / "articles"
@@ -29,8 +30,6 @@ def discovery_runs(monkeypatch) -> list[int]:
 
 def read_everything(report: Report, tmp_path: Path) -> None:
     """What the command line and a library user do with a finished report."""
-    from normalize.report.write import write_reports
-
     len(report.suggestions), report.suggestions[:3], report.summary_line(), report.to_dict()
     write_reports(report, [tmp_path / "again.json", tmp_path / "again.html"])
     report.merge(Report(entries=()))  # a partial report with no articles, as an empty last chunk gives

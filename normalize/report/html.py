@@ -11,7 +11,7 @@ import base64
 import hashlib
 import html
 from functools import cache
-from importlib.resources import files
+from importlib import resources
 from string import Template
 
 
@@ -106,4 +106,4 @@ def _element_text(name: str) -> str:
 
 
 def _package_file(name: str) -> str:
-    return files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
