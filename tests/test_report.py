@@ -1,7 +1,11 @@
-"""The report as data: discovery runs once, when the report is built, and reading it never runs it again."""
+"""The report as data (discovery runs once, when the report is built; reading it never runs it again),
+and its page's script allowed by the Content-Security-Policy."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 import sys
 from pathlib import Path
 
@@ -52,3 +56,12 @@ def test_without_discovery_the_report_has_no_suggestions_and_reading_it_runs_non
     report = clean_folder(ARTICLES, tmp_path / "out", Config(jobs=1, discover=False), [tmp_path / "r.json"])
     read_everything(report, tmp_path)
     assert report.suggestions == [] and not discovery_runs
+
+
+def test_the_pages_script_is_the_one_its_content_security_policy_allows(tmp_path):
+    """Without a browser: the hash in the page's policy is the hash of its one script's text."""
+    clean_folder(ARTICLES, tmp_path / "out", Config(jobs=1), [tmp_path / "r.html"])
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    (policy,) = re.findall(r"script-src 'sha256-([^']+)'", page)
+    (script,) = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    assert policy == base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
