@@ -128,23 +128,24 @@ def output_path(output_dir: Path, relative: str) -> Path:
     return folder / parts[-1]
 
 
-def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
+def write_atomic(target: Path, data: bytes, durable: bool = True, mode: int = 0o644) -> None:
     """Write ``data`` to ``target`` through a temporary file in the same folder and a rename.
 
     A reader, or a run that was killed, never sees half a file.  ``durable`` also waits
     until the data is on disk before the rename (fsync), so that not even a power cut can
     leave a short file: a batch that checks its outputs on the next run can do without.
+    The file gets ``mode`` before it takes the target's name.
     """
-    write_atomic_chunks(target, [data], durable)
+    write_atomic_chunks(target, [data], durable, mode)
 
 
-def write_atomic_chunks(target: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
+def write_atomic_chunks(target: Path, chunks: Iterable[bytes], durable: bool = True, mode: int = 0o644) -> None:
     """Like :func:`write_atomic`, for data that comes in pieces (a report too big to hold)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     short = os.fsencode(target.name)[:100].decode("utf-8", "ignore")  # a name near the limit still has room
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{short}.", suffix=TEMPORARY_SUFFIX)
     try:
-        os.fchmod(handle, 0o644)  # mkstemp makes it private; an article is not a secret
+        os.fchmod(handle, mode)  # mkstemp makes it private; an article is not a secret
         with os.fdopen(handle, "wb") as stream:
             for chunk in chunks:
                 stream.write(chunk)

@@ -31,8 +31,11 @@ Other tools may add top-level tables of their own: each name in
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -482,10 +485,35 @@ def rule_sources(paths: Iterable[str | Path] = (), builtin: bool = True) -> list
     sources = builtin_rule_files() if builtin else []
     for path in paths:
         try:
-            sources.append((str(path), Path(path).read_text(encoding="utf-8")))
+            sources.append((str(path), read_regular_file(path).decode("utf-8")))
         except (OSError, UnicodeDecodeError) as error:
             raise RulesError(str(path), None, f"cannot read the rules file ({_why(error)}); check the path given to --rules") from None
     return sources
+
+
+def read_regular_file(path: str | Path) -> bytes:
+    """The bytes of the file at ``path``; OSError if it is not a regular file.
+
+    Opened without blocking and checked before reading: a named pipe or a device
+    would otherwise wait forever for data, a folder fail with a puzzling error.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        kind = _FILE_KINDS.get(stat.S_IFMT(os.fstat(descriptor).st_mode), "special file")
+        if kind != "file":
+            raise OSError(errno.EINVAL, f"it is a {kind}, not a regular file", str(path))
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+_FILE_KINDS = {
+    stat.S_IFREG: "file", stat.S_IFDIR: "folder", stat.S_IFIFO: "named pipe (FIFO)",
+    stat.S_IFCHR: "device", stat.S_IFBLK: "device", stat.S_IFSOCK: "socket",
+}
 
 
 def parse_rules(sources: Iterable[tuple[str, str]]) -> Rules:
@@ -1040,8 +1068,9 @@ class _LocatedStrings:
                 headers = self._headers.setdefault(header, [])
                 headers.append(number)
                 strings = self._strings[(header, len(headers))] = {}
-            elif table:
-                strings = self._strings[("", 0)]  # a [table]: the top level's keys
+            elif table:  # [entity.canonical] belongs to the last [[entity]]; another [table] to the top level
+                name = table[1:-1].partition(".")[0].strip()
+                strings = self._strings[(name, len(self._headers[name])) if name in self._headers else ("", 0)]
 
     def header_line(self, name: str, index: int) -> int:
         headers = self._headers.get(name, [])

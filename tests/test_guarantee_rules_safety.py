@@ -14,13 +14,20 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+import tomllib
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from normalize import Pipeline
+from normalize import Pipeline, review as review_module
 from normalize.errors import RulesError
-from normalize.rules import parse_rules
+from normalize.review import Decision, RulesFile
+from normalize.rules import load_rules, parse_rules
 
 # --- 1. Stability ------------------------------------------------------------------------
 
@@ -138,3 +145,196 @@ def test_any_rules_the_loader_accepts_clean_their_own_output_alone(rules_file, t
         return  # refused, with file and line (the tests above)
     once = clean(rules, text)
     assert clean(rules, once) == once
+
+
+# --- Review: reports are checked, rules are serialized, decisions are written one at a time -----
+
+EVIL = '"\n[[entity]]\nid = "evil"\ncanonical = "Evil"\nvariants = ["Good"]\n#'
+
+
+def suggestion(id: str = "s-0123456789", language: str = "en", canonical: str = "Gaddafi",
+               forms: tuple[str, ...] = ("Gaddafi", "Qaddafi")) -> dict:
+    """A suggestion as discover writes it."""
+    return {"id": id, "language": language, "canonical": canonical, "canonical_from": "most frequent",
+            "entity": "gaddafi", "extends": False, "count": 5, "score": 0.9, "why": "test",
+            "variants": [{"form": form, "count": 1, "files": 1, "known": None, "contexts": [f"… {form} …"]}
+                         for form in forms]}
+
+
+def write_report(folder, *suggestions: dict, **replace) -> str:
+    report = {"schema": "normalize.report/1", "summary": {}, "files": [], "suggestions": list(suggestions), **replace}
+    (folder / "r.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    return "r.json"
+
+
+def review(folder, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "normalize.cli", "review", *args, "--rules-out", "local.toml",
+                           "--no-builtin-rules"], capture_output=True, text=True, cwd=folder, timeout=timeout)
+
+
+def test_review_refuses_a_canonical_a_second_run_would_change(tmp_path):
+    """On e8dfd5e `--accept ID=Gaddafi!` wrote a rule that added a '!' on every run."""
+    result = review(tmp_path, write_report(tmp_path, suggestion()), "--accept", "s-0123456789=Gaddafi!")
+    assert result.returncode == 3
+    assert "local.toml: nothing written" in result.stderr and "'Gaddafi!' ends with '!'" in result.stderr
+    assert not (tmp_path / "local.toml").exists()
+
+
+@pytest.mark.parametrize("field, crafted, says", [
+    ("id", "s-0123456789" + EVIL, "'id' must be an id such as"),
+    ("language", 'en = "x" }\n[[entity]]\nid = "evil"\ncanonical = { en', "'language' must be a language code"),
+    ("language", "xx", "'language' must be a language code"),
+    ("canonical", "Gaddafi" + EVIL, "'canonical' must be a name on one line"),
+    ("form", "Qaddafi" + EVIL, "variant 2 'form' must be a name on one line"),
+    ("form", "Qad\u202edafi", "variant 2 'form' must be a name on one line"),
+])
+def test_a_crafted_report_cannot_write_a_rule_of_its_own(tmp_path, field, crafted, says):
+    """On e8dfd5e a report's id went into a comment and its language in as a bare key, unescaped:
+    accepting the suggestion wrote the report's own [[entity]]."""
+    crafted_suggestion = suggestion()
+    if field == "form":
+        crafted_suggestion["variants"][1]["form"] = crafted
+    else:
+        crafted_suggestion[field] = crafted
+    report = write_report(tmp_path, crafted_suggestion)
+    result = review(tmp_path, report, "--accept", crafted_suggestion["id"])
+    assert result.returncode == 2, result.stderr
+    assert "r.json: suggestion 1" in result.stderr and says in result.stderr and "normalize discover" in result.stderr
+    assert not (tmp_path / "local.toml").exists()
+
+
+def test_a_report_path_cannot_write_a_rule_through_the_comment(tmp_path):
+    """The comment names the report; on e8dfd5e a line break in its name ended the comment."""
+    rules_file = RulesFile(tmp_path / "local.toml", [], "r.json" + EVIL)
+    rules_file.record(Decision(suggestion(), True))
+    written = tomllib.loads((tmp_path / "local.toml").read_text(encoding="utf-8"))
+    assert [table["id"] for table in written["entity"]] == ["gaddafi"]
+
+
+def test_what_review_writes_loads_back_as_exactly_the_decision(tmp_path):
+    forms = ("Gad\\dafi", 'Qad"dafi', "Ghadd’afi", "Kaddafi")
+    rules_file = RulesFile(tmp_path / "local.toml", [], "r.json")
+    rules_file.record(Decision(suggestion(canonical="Gad\\dafi", forms=forms), True, leave_out=["Kaddafi"]))
+    written = tomllib.loads((tmp_path / "local.toml").read_text(encoding="utf-8"))
+    assert written == {
+        "entity": [{"id": "gad-dafi", "canonical": {"en": "Gad\\dafi"}, "variants": ['Qad"dafi', "Ghadd’afi"]}],
+        "rejected": [{"language": "en", "forms": ["Gad\\dafi", "Kaddafi"]}],
+    }
+
+
+def test_two_reviews_at_once_keep_both_decisions(tmp_path, monkeypatch):
+    """Both reviews read the file before either writes (a barrier); on e8dfd5e the second write
+    dropped the first one's decision.  Now the second waits for the lock and reads the file again."""
+    barrier, seen = threading.Barrier(2), threading.local()
+    parse = review_module.parse_rules
+
+    def parse_after_both_read(sources):
+        if not getattr(seen, "waited", False):
+            seen.waited = True
+            try:
+                barrier.wait(timeout=2)  # the review holding the lock does not wait for the other
+            except threading.BrokenBarrierError:
+                pass
+        return parse(sources)
+
+    monkeypatch.setattr(review_module, "parse_rules", parse_after_both_read)
+    path = tmp_path / "local.toml"
+    decisions = [Decision(suggestion("s-000000000a", canonical="Gaddafi"), True),
+                 Decision(suggestion("s-000000000b", canonical="Navalny", forms=("Navalny", "Navalnyy")), False)]
+    errors = []
+
+    def decide(decision):
+        try:
+            RulesFile(path, [], "r.json").record(decision)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=decide, args=(decision,)) for decision in decisions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    written = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert [e["id"] for e in written["entity"]] == ["gaddafi"] and written["rejected"][0]["forms"][0] == "Navalny"
+
+
+def test_a_decision_keeps_the_files_mode_and_a_backup_of_the_previous_version(tmp_path):
+    path = tmp_path / "local.toml"
+    RulesFile(path, [], "r.json").record(Decision(suggestion("s-000000000a"), True))
+    os.chmod(path, 0o600)
+    before = path.read_bytes()
+    RulesFile(path, [], "r.json").record(Decision(suggestion("s-000000000b", forms=("Navalny", "Navalnyy")), False))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert (tmp_path / "local.toml.bak").read_bytes() == before
+    assert stat.S_IMODE((tmp_path / "local.toml.bak").stat().st_mode) == 0o600
+    assert path.read_bytes().startswith(before.rstrip())
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".")] == []
+
+
+# --- Messages ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("report, says", [
+    ("{not json", "r.json: not a JSON report"),
+    ('{"schema": "other/1"}', 'r.json: not a normalize report (no "schema": "normalize.report/1")'),
+    ('{"schema": "normalize.report/1", "suggestions": {"s-0123456789": {}}}', 'r.json: "suggestions" is not a list'),
+    ('{"schema": "normalize.report/1", "suggestions": [{"id": "s-0123456789"}]}',
+     "r.json: suggestion 1 (s-0123456789) has no 'language'"),
+    ('{"schema": "normalize.report/1", "suggestions": ["s-0123456789"]}', "r.json: suggestion 1 is str, not an object"),
+])
+def test_a_malformed_report_is_named_with_what_is_wrong(tmp_path, report, says):
+    """On e8dfd5e a suggestion without its keys crashed `review` with a KeyError."""
+    (tmp_path / "r.json").write_text(report, encoding="utf-8")
+    result = review(tmp_path, "r.json", "--accept", "s-0123456789")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert says in result.stderr
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda s: s["variants"].__setitem__(0, {"form": "Gaddafi"}), "suggestion 1 (s-0123456789) variant 1 has no 'count'"),
+    (lambda s: s["variants"][1].__setitem__("count", "3"), "variant 2 'count' must be a whole number, not \"3\""),
+    (lambda s: s.__setitem__("variants", "Gaddafi"), "'variants' must be a list of the forms"),
+    (lambda s: s.__setitem__("extends", "no"), "'extends' must be true or false"),
+])
+def test_a_suggestion_with_wrong_types_is_named_with_what_is_wrong(tmp_path, change, says):
+    wrong = suggestion()
+    change(wrong)
+    result = review(tmp_path, write_report(tmp_path, wrong))  # interactive: every suggestion is read first
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert says in result.stderr and "run `normalize discover` again" in result.stderr
+
+
+@pytest.mark.parametrize("form", [".*", "!!", " ", "—"])
+def test_a_form_of_punctuation_only_is_named_for_what_it_is(form):
+    """On e8dfd5e '.*' was called an 'empty form'."""
+    with pytest.raises(RulesError) as error:
+        load(rules_text(("kyiv", "Kyiv", ["Kiev", form])))
+    assert error.value.path == "r.toml" and error.value.line == 5
+    assert f"{form!r} has no letters or digits, only punctuation or spaces" in error.value.message
+
+
+def make_fifo(path):
+    os.mkfifo(path)
+
+
+def make_folder(path):
+    path.mkdir()
+
+
+@pytest.mark.parametrize("make, kind", [(make_fifo, "named pipe (FIFO)"), (make_folder, "folder")])
+@pytest.mark.parametrize("command", ["clean", "check"])
+def test_a_rules_path_that_is_not_a_regular_file_is_refused_at_once(tmp_path, make, kind, command):
+    """On e8dfd5e a FIFO given to --rules made `clean` and `check` wait forever."""
+    make(tmp_path / "house.toml")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Kiev\n", encoding="utf-8")
+    out = ["--out", str(tmp_path / "out")] if command == "clean" else []
+    result = subprocess.run([sys.executable, "-m", "normalize.cli", command, str(tmp_path / "in"), *out,
+                             "--rules", str(tmp_path / "house.toml")], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3
+    assert f"house.toml: cannot read the rules file (it is a {kind}, not a regular file)" in result.stderr
+
+
+def test_a_rules_file_that_is_a_device_is_refused():
+    with pytest.raises(RulesError, match="it is a device, not a regular file"):
+        load_rules(["/dev/null"], builtin=False)
