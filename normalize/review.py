@@ -20,7 +20,6 @@ variants = [
 <BLANKLINE>
 [entity.canonical]
 en = "Gaddafi"
-<BLANKLINE>
 """
 
 from __future__ import annotations
@@ -77,7 +76,7 @@ def rejection_table(language: str, forms: list[str]) -> dict:
 
 def entity_toml(entity: str, language: str, canonical: str | None, variants: list[str]) -> str:
     """:func:`entity_table` as TOML (the report shows what accepting would write)."""
-    return tomli_w.dumps({"entity": [entity_table(entity, language, canonical, variants)]})
+    return tomli_w.dumps({"entity": [entity_table(entity, language, canonical, variants)]}).rstrip()
 
 
 def new_entity_id(canonical: str, rules: Rules) -> str:
