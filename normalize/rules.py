@@ -650,9 +650,9 @@ def _parse_entity(where: _Where, table: dict, index: int, keys: Remembered) -> E
     located = forms + [p for ids in inflection.values() for p in ids] if inflection else forms
     strings = where.lines_of(index)
     entity.lines = {form: strings.get(form) or line for form in located}
-    exceptions = set(entity.exceptions)  # never written, so only words are needed to find them
+    written = set(_all_forms(entity))  # exceptions are never written: they only need words to be found
     for form in forms:
-        problem = _wordless(form) if form in exceptions else _unreadable(form)
+        problem = _unreadable(form) if form in written else _wordless(form)
         if problem:
             raise where.error(entity.lines[form], f"entity '{entity_id}': {problem}")
         repaired = fix_encoding(form)[0]
@@ -844,7 +844,7 @@ def _check_references(rules: Rules, entity: Entity) -> None:
                     raise RulesError(
                         paradigm.source, paradigm.line,
                         f"paradigm '{paradigm_id}' writes the {case} of '{canonical}' (entity '{entity.id}') "
-                        f"as {problem}",
+                        f"as {surface!r}, which it cannot use: {problem}",
                     )
     for style in entity.styles:
         if style not in rules.styles:
@@ -866,7 +866,7 @@ def _check_stable(rules: Rules) -> None:
 
     Two ways a written form can be rewritten again: read alone, a second run finds
     another rule in it (:func:`_check_read_back`), or together with the words around
-    it, it reads as a multi-word variant or exception (:func:`_check_overlaps`).  Only
+    it, it reads as a multi-word variant (:func:`_check_overlaps`).  Only
     the entities that may take part are compiled (:func:`_may_read_otherwise`,
     :func:`_may_overlap`): a file of one-word names costs nothing to check.
     """
