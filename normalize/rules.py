@@ -925,32 +925,62 @@ def _check_read_back(lexicon: Lexicon) -> None:
 
 
 def _check_overlaps(lexicon: Lexicon) -> None:
-    """No multi-word variant overlaps a form that other spellings become.
+    """No multi-word form overlaps a form that other spellings become.
 
     Where one spelling of a name becomes the form C, and C together with the words
-    around it reads as a multi-word variant F (F contains C, or ends with the start
-    of C, or starts with the end of C), the next run would rewrite F.
+    around it reads as another multi-word form F (F contains C, or ends with the start
+    of C, or starts with the end of C), the next run would rewrite F: into its
+    canonical, or, when F is a canonical itself, into its casing (``MUAMMAR Gaddafi``).
+    Unless F contains C and each spelling that becomes C, in its place, makes a form
+    written as F is (``Kiev Oblast`` beside ``Kyiv Oblast``): the first run reads that.
     """
     written = {key: phrase_key(form.written) for key, form in lexicon.forms.items() if form.written}
+    becomes: dict[tuple[str, ...], list[tuple[str, ...]]] = {}  # a produced form -> the spellings that become it
     produced_with: dict[str, set[tuple[str, ...]]] = {}  # a word -> the produced forms that have it
     for key, target in written.items():
         if target != key:
+            becomes.setdefault(target, []).append(key)
             for word in target:
                 produced_with.setdefault(word, set()).add(target)
-    for key, form in sorted(lexicon.forms.items()):
-        if len(key) < 2 or written.get(key, key) == key:
+    # Forms that rewrite first: their message is the one a rule author expects.
+    for key, form in sorted(lexicon.forms.items(), key=lambda item: (written.get(item[0]) == item[0], item[0])):
+        if len(key) < 2 or form.written is None:
             continue
-        # Only a produced form that shares a word with the variant can overlap it.
-        for target in sorted({t for word in key for t in produced_with.get(word, ())}):
-            if _overlaps(key, target):
+        # Only a produced form that shares a word with this one can overlap it.
+        for target in sorted({t for word in key for t in produced_with.get(word, ())} - {key}):
+            if _overlaps(key, target) and not _read_whole_first(key, target, becomes[target], lexicon.forms):
                 source, _, line = form.rule.rpartition(":")
-                variant = " ".join(key)
+                phrase = " ".join(key)
                 raise RulesError(
                     source, int(line),
-                    f"in {lexicon.language}, the variant '{variant}' of entity '{form.entity}' overlaps "
+                    f"in {lexicon.language}, the form '{phrase}' of entity '{form.entity}' overlaps "
                     f"'{' '.join(target)}', which other spellings become: a second run would rewrite "
-                    f"'{variant}' again; remove the variant, or make the phrase an exception",
+                    f"'{phrase}' again; give it a variant for each spelling that becomes '{' '.join(target)}' "
+                    "(that spelling in its place), remove one of the two forms, or make the phrase an exception",
                 )
+
+
+def _read_whole_first(key: tuple[str, ...], target: tuple[str, ...], spellings: list[tuple[str, ...]],
+                      forms: dict[tuple[str, ...], Form]) -> bool:
+    """Does ``key`` contain ``target`` (without overlapping it at an end), and does each of the ``spellings``
+    that become ``target``, put in its place, make a form written as ``key`` is?
+
+    >>> kyiv = Form("kyiv-oblast", "Kyiv Oblast", "r:1")
+    >>> forms = {("kyiv", "oblast"): kyiv, ("kiev", "oblast"): kyiv}
+    >>> _read_whole_first(("kyiv", "oblast"), ("kyiv",), [("kiev",)], forms)
+    True
+    >>> _read_whole_first(("kyiv", "oblast"), ("kyiv",), [("kiev",), ("kiew",)], forms)
+    False
+    """
+    length = len(target)
+    if any(key[-k:] == target[:k] or key[:k] == target[-k:] for k in range(1, min(len(key), length))):
+        return False
+    places = [i for i in range(len(key) - length + 1) if key[i:i + length] == target]
+    written = forms[key].written
+    return bool(places) and all(
+        (form := forms.get(key[:i] + spelling + key[i + length:])) is not None and form.written == written
+        for i in places for spelling in spellings
+    )
 
 
 def _restyled(rules: Rules, languages: list[str]) -> list[str]:
