@@ -133,7 +133,7 @@ def _is_contexts(value: object) -> bool:
 
 _SUGGESTION_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
     "id": (lambda v: isinstance(v, str) and bool(SUGGESTION_ID.fullmatch(v)), 'an id such as "s-0123456789"'),
-    "language": (lambda v: v in _language_codes(), 'a language code such as "en"'),
+    "language": (lambda v: isinstance(v, str) and v in _language_codes(), 'a language code such as "en"'),
     "canonical": (is_one_line, "a name on one line"),
     "canonical_from": (lambda v: v in ("rules", "most frequent"), '"rules" or "most frequent"'),
     "entity": (is_one_line, "an entity id on one line"),

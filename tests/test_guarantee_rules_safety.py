@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from normalize import Pipeline, review as review_module
-from normalize.errors import RulesError
+from normalize.errors import NormalizeError, RulesError
 from normalize.review import Decision, RulesFile
 from normalize.rules import load_rules, parse_rules
 
@@ -311,6 +311,7 @@ def test_a_malformed_report_is_named_with_what_is_wrong(tmp_path, report, says):
     (lambda s: s["variants"][1].__setitem__("count", "3"), "variant 2 'count' must be a whole number, not \"3\""),
     (lambda s: s.__setitem__("variants", "Gaddafi"), "'variants' must be a list of the forms"),
     (lambda s: s.__setitem__("extends", "no"), "'extends' must be true or false"),
+    (lambda s: s.__setitem__("language", ["en"]), "'language' must be a language code such as \"en\", not [\"en\"]"),
 ])
 def test_a_suggestion_with_wrong_types_is_named_with_what_is_wrong(tmp_path, change, says):
     wrong = suggestion()
@@ -318,6 +319,36 @@ def test_a_suggestion_with_wrong_types_is_named_with_what_is_wrong(tmp_path, cha
     result = review(tmp_path, write_report(tmp_path, wrong))  # interactive: every suggestion is read first
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert says in result.stderr and "run `normalize discover` again" in result.stderr
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                           max_leaves=6)
+
+
+@settings(max_examples=200)
+@given(st.sampled_from([*suggestion(), "variants.0", "variants.1.form", "variants.1.count", "variants.0.contexts"]),
+       json_values)
+def test_any_value_in_any_field_of_a_report_is_checked_or_refused_by_name(tmp_path_factory, field, value):
+    """Whatever a field holds, review says which field is wrong, or shows and decides the suggestion:
+    never a traceback (on e8dfd5e: KeyError, TypeError)."""
+    damaged = suggestion()
+    *path, last = field.split(".")
+    table = damaged
+    for part in path:
+        table = table[int(part)] if part.isdigit() else table[part]
+    table[int(last) if last.isdigit() else last] = value
+    folder = tmp_path_factory.mktemp("report")
+    try:
+        (loaded,) = review_module.load_suggestions(folder / write_report(folder, damaged))
+    except NormalizeError as error:
+        assert "r.json: suggestion 1" in str(error) and "normalize discover" in str(error)
+        return
+    review_module.describe(loaded, 1, 1)
+    try:
+        RulesFile(folder / "local.toml", [], "r.json").record(Decision(loaded, True))
+    except NormalizeError:
+        pass  # a form the loader refuses (file and line), or an entity no rules file has: said, not a crash
 
 
 @pytest.mark.parametrize("form", [".*", "!!", " ", "—"])
