@@ -312,7 +312,7 @@ def test_a_malformed_report_is_named_with_what_is_wrong(tmp_path, report, says):
     (lambda s: s.__setitem__("variants", "Gaddafi"), "'variants' must be a list of the forms"),
     (lambda s: s.__setitem__("extends", "no"), "'extends' must be true or false"),
     (lambda s: s.__setitem__("language", ["en"]), "'language' must be a language code such as \"en\", not [\"en\"]"),
-])
+], ids=["variant-without-count", "count-as-text", "variants-as-text", "extends-as-text", "language-as-list"])
 def test_a_suggestion_with_wrong_types_is_named_with_what_is_wrong(tmp_path, change, says):
     wrong = suggestion()
     change(wrong)
