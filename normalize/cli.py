@@ -19,7 +19,7 @@ from normalize.explain import explain_file
 from normalize.formats import READERS
 from normalize.pipeline import Pipeline
 from normalize.report.write import RENDERERS
-from normalize.review import RulesFile, decided, load_suggestions, parse_choices, review_interactively
+from normalize.review import RulesFile, load_suggestions, parse_choices, review_interactively
 from normalize.rules import rule_sources
 from normalize.runner import check_folder, clean_folder, default_report_paths, discover_folder
 from normalize.text import printable
@@ -181,11 +181,10 @@ def _review(args, config: Config) -> int:
         _say(f"normalize: {tally['accepted']} accepted, {tally['rejected']} rejected, {tally['skipped']} skipped")
         return EXIT_OK
     for decision in parse_choices(suggestions, args.accept, args.reject, args.leave_out):
-        earlier = decided(decision.suggestion, rules_file.rules())
+        earlier = rules_file.record(decision)
         if earlier:
             _say(f"normalize: {decision.suggestion['id']}: {earlier}; nothing written")
             continue
-        rules_file.record(decision)
         verb = "accepted" if decision.accept else "rejected"
         _say(f"normalize: {decision.suggestion['id']} {verb}: written to {rules_out}")
     return EXIT_OK

@@ -163,7 +163,7 @@ def temporary_name(path: str, token: str) -> str:
     return f"{folder}{slash}.{short}.{mark}{TEMPORARY_SUFFIX}"
 
 
-def write_atomic(target: Path, data: bytes, durable: bool = True, token: str | None = None) -> None:
+def write_atomic(target: Path, data: bytes, durable: bool = True, token: str | None = None, mode: int = 0o644) -> None:
     """Write ``data`` to ``target`` through a temporary file in the same folder and a rename.
 
     A reader, or a run that was killed, never sees half a file.  ``durable`` also waits
@@ -171,16 +171,19 @@ def write_atomic(target: Path, data: bytes, durable: bool = True, token: str | N
     leave a short file: a batch that checks its outputs on the next run can do without.
     With ``token``, the temporary file is :func:`temporary_name` (which a batch records
     beforehand, to remove it if the run is killed); without, a fresh random name.
+    The file gets ``mode`` before it takes the target's name.
     """
-    write_atomic_chunks(target, [data], durable, token)
+    write_atomic_chunks(target, [data], durable, token, mode)
 
 
-def write_atomic_chunks(target: Path, chunks: Iterable[bytes], durable: bool = True, token: str | None = None) -> None:
+def write_atomic_chunks(
+    target: Path, chunks: Iterable[bytes], durable: bool = True, token: str | None = None, mode: int = 0o644
+) -> None:
     """Like :func:`write_atomic`, for data that comes in pieces (a report too big to hold)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = _create_temporary(target, token)
     try:
-        os.fchmod(handle, 0o644)  # mkstemp makes it private; an article is not a secret
+        os.fchmod(handle, mode)  # mkstemp makes it private; an article is not a secret
         with os.fdopen(handle, "wb") as stream:
             for chunk in chunks:
                 stream.write(chunk)

@@ -31,8 +31,11 @@ Other tools may add top-level tables of their own: each name in
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -44,7 +47,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple
 
 from normalize.errors import NormalizeError, RulesError
 from normalize.stages.encoding import fix_encoding
-from normalize.text import phrase_key, script_of
+from normalize.text import WORD, joins_name, match_case, phrase_key, script_of
 
 try:  # the parser tomllib was made from, compiled: three times faster on a large rules file
     from tomli import TOMLDecodeError as _FastTOMLError, loads as _fast_toml_loads
@@ -62,6 +65,7 @@ _PARADIGM_KEYS = {"id", "language", "about", "endings"}
 _ROMANIZATION_KEYS = {"language", "system", "source", "letters", "initial", "sequences"}
 _REJECTED_KEYS = {"forms", "language"}
 NOMINATIVE = "nom"
+_WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # text.WORD, with the gaps between the words kept
 
 
 class Form(NamedTuple):
@@ -481,10 +485,35 @@ def rule_sources(paths: Iterable[str | Path] = (), builtin: bool = True) -> list
     sources = builtin_rule_files() if builtin else []
     for path in paths:
         try:
-            sources.append((str(path), Path(path).read_text(encoding="utf-8")))
+            sources.append((str(path), read_regular_file(path).decode("utf-8")))
         except (OSError, UnicodeDecodeError) as error:
             raise RulesError(str(path), None, f"cannot read the rules file ({_why(error)}); check the path given to --rules") from None
     return sources
+
+
+def read_regular_file(path: str | Path) -> bytes:
+    """The bytes of the file at ``path``; OSError if it is not a regular file.
+
+    Opened without blocking and checked before reading: a named pipe or a device
+    would otherwise wait forever for data, a folder fail with a puzzling error.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        kind = _FILE_KINDS.get(stat.S_IFMT(os.fstat(descriptor).st_mode), "special file")
+        if kind != "file":
+            raise OSError(errno.EINVAL, f"it is a {kind}, not a regular file", str(path))
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+_FILE_KINDS = {
+    stat.S_IFREG: "file", stat.S_IFDIR: "folder", stat.S_IFIFO: "named pipe (FIFO)",
+    stat.S_IFCHR: "device", stat.S_IFBLK: "device", stat.S_IFSOCK: "socket",
+}
 
 
 def parse_rules(sources: Iterable[tuple[str, str]]) -> Rules:
@@ -621,9 +650,11 @@ def _parse_entity(where: _Where, table: dict, index: int, keys: Remembered) -> E
     located = forms + [p for ids in inflection.values() for p in ids] if inflection else forms
     strings = where.lines_of(index)
     entity.lines = {form: strings.get(form) or line for form in located}
+    written = set(_all_forms(entity))  # exceptions are never written: they only need words to be found
     for form in forms:
-        if not keys[form]:
-            raise where.error(entity.lines[form], f"entity '{entity_id}': empty form {form!r}; write a name or delete it")
+        problem = _unreadable(form) if form in written else _wordless(form)
+        if problem:
+            raise where.error(entity.lines[form], f"entity '{entity_id}': {problem}")
         repaired = fix_encoding(form)[0]
         if repaired != form:
             raise where.error(
@@ -640,6 +671,44 @@ def _parse_entity(where: _Where, table: dict, index: int, keys: Remembered) -> E
                 f"entity '{entity_id}': '{language}' has both a canonical form and unsettled forms; keep one",
             )
     return entity
+
+
+def _unreadable(form: str) -> str | None:
+    """Why the spelling stage could not read ``form`` back as one name, or None.
+
+    Names are found word by word (``text.WORD``), the words of one name joined by the
+    gaps ``text.joins_name`` accepts; whatever lies outside the words is never matched.
+    A canonical that begins or ends outside a word grows on every run (``Yahoo!`` ->
+    ``Yahoo!!``), one whose words do not join is read as separate names.
+
+    >>> _unreadable("Kyiv-Pechersk Lavra") is None, _unreadable("Yahoo!")
+    (True, "'Yahoo!' ends with '!', which is not part of a word: names are found by their words, so a canonical would gain another '!' on every run and a variant would match without it; write 'Yahoo'")
+    """
+    wordless = _wordless(form)
+    if wordless:
+        return wordless
+    pieces = _WORD_AND_GAPS.split(form)  # gap, word, gap, ..., word, gap
+    for edge, gap in (("begins", pieces[0]), ("ends", pieces[-1])):
+        if gap:
+            return (f"{form!r} {edge} with {gap!r}, which is not part of a word: names are found by their words, "
+                    f"so a canonical would gain another {gap!r} on every run and a variant would match without it; "
+                    f"write {form[len(pieces[0]):len(form) - len(pieces[-1])]!r}")
+    for before, gap, after in zip(pieces[1:-2:2], pieces[2:-1:2], pieces[3::2]):
+        if not joins_name(gap):
+            return (f"{form!r} has {gap!r} between '{before}' and '{after}', which ends a sentence or is too long "
+                    "to join the words of one name, so it would be read as two names; "
+                    "join them with a space, a hyphen or an apostrophe")
+    return None
+
+
+def _wordless(form: str) -> str | None:
+    """Why ``form`` has no word to find (empty, or only punctuation and spaces), or None."""
+    if not form:
+        return "'' is an empty form; write a name or delete it"
+    if not WORD.search(form):
+        return (f"{form!r} has no letters or digits, only punctuation or spaces: names are found by their words, "
+                "so it would never match; write a name or delete it")
+    return None
 
 
 def _parse_paradigms(loading: _Loading, value, where: _Where) -> None:
@@ -760,12 +829,23 @@ def _check_references(rules: Rules, entity: Entity) -> None:
             )
         for style in (None, *entity.styles):
             canonical = entity.canonical_for(language, rules.languages, style)
-            if paradigm_id == entity.inflection[language][0] and canonical and paradigm.decline(canonical) is None:
+            if paradigm_id != entity.inflection[language][0] or not canonical:
+                continue
+            cases = paradigm.decline(canonical)
+            if cases is None:
                 raise RulesError(
                     entity.source, entity.lines.get(canonical, line),
                     f"entity '{entity.id}': '{canonical}' does not end in the nominative ending "
                     f"{paradigm.endings[NOMINATIVE][0]!r} of paradigm '{paradigm_id}'",
                 )
+            for case, surface in ((case, s) for case, surfaces in cases.items() for s in surfaces):
+                problem = _unreadable(surface)
+                if problem:
+                    raise RulesError(
+                        paradigm.source, paradigm.line,
+                        f"paradigm '{paradigm_id}' writes the {case} of '{canonical}' (entity '{entity.id}') "
+                        f"as {surface!r}, which it cannot use: {problem}",
+                    )
     for style in entity.styles:
         if style not in rules.styles:
             raise RulesError(
@@ -784,39 +864,123 @@ def _why(error: Exception) -> str:
 def _check_stable(rules: Rules) -> None:
     """Refuse rules whose output a second cleaning would change again.
 
-    Where one spelling of a name becomes the form C, and C together with the words
-    around it reads as a multi-word variant F (F contains C, or ends with the start
-    of C, or starts with the end of C), the next run would rewrite F.  Only rules
-    with multi-word forms can do this, so the others cost nothing to check, and
-    only the entities that may take part are compiled (:func:`_may_overlap`).
+    Two ways a written form can be rewritten again: read alone, a second run finds
+    another rule in it (:func:`_check_read_back`), or together with the words around
+    it, it reads as a multi-word variant (:func:`_check_overlaps`).  Only
+    the entities that may take part are compiled (:func:`_may_read_otherwise`,
+    :func:`_may_overlap`): a file of one-word names costs nothing to check.
     """
-    if not any(len(rules.keys[form]) > 1 for e in rules.entities.values() for form in _all_forms(e)):
+    multiword = any(len(rules.keys[form]) > 1 for e in rules.entities.values() for form in _all_forms(e))
+    ids = _may_read_otherwise(rules) | (_may_overlap(rules) if multiword else set())
+    if not ids:
         return
     languages = rules.spoken_languages()
-    involved = rules.restricted_to(_may_overlap(rules))
+    involved = rules.restricted_to(ids)
     for style in (None, *sorted(rules.styles)):
         styled = involved.with_style(style)
         for lexicon in styled.lexicons(_restyled(styled, languages)):
-            written = {key: phrase_key(form.written) for key, form in lexicon.forms.items() if form.written}
-            produced_with: dict[str, set[tuple[str, ...]]] = {}  # a word -> the produced forms that have it
-            for key, target in written.items():
-                if target != key:
-                    for word in target:
-                        produced_with.setdefault(word, set()).add(target)
-            for key, form in sorted(lexicon.forms.items()):
-                if len(key) < 2 or written.get(key, key) == key:
-                    continue
-                # Only a produced form that shares a word with the variant can overlap it.
-                for target in sorted({t for word in key for t in produced_with.get(word, ())}):
-                    if _overlaps(key, target):
-                        source, _, line = form.rule.rpartition(":")
-                        variant = " ".join(key)
-                        raise RulesError(
-                            source, int(line),
-                            f"in {lexicon.language}, the variant '{variant}' of entity '{form.entity}' overlaps "
-                            f"'{' '.join(target)}', which other spellings become: a second run would rewrite "
-                            f"'{variant}' again; remove the variant, or make the phrase an exception",
-                        )
+            _check_read_back(lexicon)
+            if multiword:
+                _check_overlaps(lexicon)
+
+
+def _may_read_otherwise(rules: Rules) -> set[str]:
+    """The ids of the entities a second run might read differently from what they write.
+
+    A one-word canonical reads back as itself, in capitals too, unless its capitals
+    fold to other letters (``Diyarbakır``, ``DIYARBAKIR``) or are not all capitals.
+    The others: entities with a paradigm (their cases), or a canonical of several
+    words, or such capitals, and the entities that hold the forms of those capitals.
+    """
+    ids, capitals = set(), set()
+    for entity in rules.entities.values():
+        if entity.inflection:
+            ids.add(entity.id)
+        for _, written in entity.canonicals_by_language():
+            upper = written.upper()
+            if len(rules.keys[written]) > 1 or rules.keys[upper] != rules.keys[written] or match_case(upper, written) != upper:
+                ids.add(entity.id)
+                capitals.add(rules.keys[upper])
+    if capitals:
+        ids.update(e.id for e in rules.entities.values() if any(rules.keys[f] in capitals for f in _all_forms(e)))
+    return ids
+
+
+def _check_read_back(lexicon: Lexicon) -> None:
+    """Each form the lexicon writes, as written and in capitals, is left as it is by a second run."""
+    from normalize.stages.spelling import find_mentions  # the stage itself judges; it imports this module
+
+    written = {form.written: form for form in lexicon.forms.values() if form.written}
+    for text, form in sorted(written.items()):
+        for again in dict.fromkeys((text, text.upper())):
+            for mention in find_mentions(again, lexicon):
+                if mention.form != mention.replacement:
+                    source, _, line = form.rule.rpartition(":")
+                    raise RulesError(
+                        source, int(line),
+                        f"in {lexicon.language}, entity '{form.entity}' writes '{again}', in which a second run "
+                        f"would rewrite '{mention.form}' to '{mention.replacement}' (rule {mention.rule}): the text "
+                        "would change on every run; remove one of the two forms, or make them one entity",
+                    )
+
+
+def _check_overlaps(lexicon: Lexicon) -> None:
+    """No multi-word form overlaps a form that other spellings become.
+
+    Where one spelling of a name becomes the form C, and C together with the words
+    around it reads as another multi-word form F (F contains C, or ends with the start
+    of C, or starts with the end of C), the next run would rewrite F: into its
+    canonical, or, when F is a canonical itself, into its casing (``MUAMMAR Gaddafi``).
+    Unless F contains C and each spelling that becomes C, in its place, makes a form
+    written as F is (``Kiev Oblast`` beside ``Kyiv Oblast``): the first run reads that.
+    """
+    written = {key: phrase_key(form.written) for key, form in lexicon.forms.items() if form.written}
+    becomes: dict[tuple[str, ...], list[tuple[str, ...]]] = {}  # a produced form -> the spellings that become it
+    produced_with: dict[str, set[tuple[str, ...]]] = {}  # a word -> the produced forms that have it
+    for key, target in written.items():
+        if target != key:
+            becomes.setdefault(target, []).append(key)
+            for word in target:
+                produced_with.setdefault(word, set()).add(target)
+    # Forms that rewrite first: their message is the one a rule author expects.
+    for key, form in sorted(lexicon.forms.items(), key=lambda item: (written.get(item[0]) == item[0], item[0])):
+        if len(key) < 2 or form.written is None:
+            continue
+        # Only a produced form that shares a word with this one can overlap it.
+        for target in sorted({t for word in key for t in produced_with.get(word, ())} - {key}):
+            if _overlaps(key, target) and not _read_whole_first(key, target, becomes[target], lexicon.forms):
+                source, _, line = form.rule.rpartition(":")
+                phrase = " ".join(key)
+                raise RulesError(
+                    source, int(line),
+                    f"in {lexicon.language}, the form '{phrase}' of entity '{form.entity}' overlaps "
+                    f"'{' '.join(target)}', which other spellings become: a second run would rewrite "
+                    f"'{phrase}' again; give it a variant for each spelling that becomes '{' '.join(target)}' "
+                    "(that spelling in its place), remove one of the two forms, or make the phrase an exception",
+                )
+
+
+def _read_whole_first(key: tuple[str, ...], target: tuple[str, ...], spellings: list[tuple[str, ...]],
+                      forms: dict[tuple[str, ...], Form]) -> bool:
+    """Does ``key`` contain ``target`` (without overlapping it at an end), and does each of the ``spellings``
+    that become ``target``, put in its place, make a form written as ``key`` is?
+
+    >>> kyiv = Form("kyiv-oblast", "Kyiv Oblast", "r:1")
+    >>> forms = {("kyiv", "oblast"): kyiv, ("kiev", "oblast"): kyiv}
+    >>> _read_whole_first(("kyiv", "oblast"), ("kyiv",), [("kiev",)], forms)
+    True
+    >>> _read_whole_first(("kyiv", "oblast"), ("kyiv",), [("kiev",), ("kiew",)], forms)
+    False
+    """
+    length = len(target)
+    if any(key[-k:] == target[:k] or key[:k] == target[-k:] for k in range(1, min(len(key), length))):
+        return False
+    places = [i for i in range(len(key) - length + 1) if key[i:i + length] == target]
+    written = forms[key].written
+    return bool(places) and all(
+        (form := forms.get(key[:i] + spelling + key[i + length:])) is not None and form.written == written
+        for i in places for spelling in spellings
+    )
 
 
 def _restyled(rules: Rules, languages: list[str]) -> list[str]:
@@ -934,8 +1098,9 @@ class _LocatedStrings:
                 headers = self._headers.setdefault(header, [])
                 headers.append(number)
                 strings = self._strings[(header, len(headers))] = {}
-            elif table:
-                strings = self._strings[("", 0)]  # a [table]: the top level's keys
+            elif table:  # [entity.canonical] belongs to the last [[entity]]; another [table] to the top level
+                name = table[1:-1].partition(".")[0].strip()
+                strings = self._strings[(name, len(self._headers[name])) if name in self._headers else ("", 0)]
 
     def header_line(self, name: str, index: int) -> int:
         headers = self._headers.get(name, [])

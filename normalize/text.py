@@ -78,11 +78,14 @@ def script_of(text: str) -> str:
 def match_case(original: str, canonical: str) -> str:
     """Keep ALL CAPS as ALL CAPS; otherwise the canonical casing from the rules.
 
-    >>> match_case("ZELENSKIY", "Zelensky"), match_case("kyiv", "Kyiv")
-    ('ZELENSKY', 'Kyiv')
+    Only letters that have a case count: ``XIʼAN`` is in capitals (the ʼ has no case),
+    so the canonical it is written in reads as capitals again on the next run.
+
+    >>> match_case("ZELENSKIY", "Zelensky"), match_case("kyiv", "Kyiv"), match_case("XIʼAN", "Xiʼan")
+    ('ZELENSKY', 'Kyiv', 'XIʼAN')
     """
-    letters = [c for c in original if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
+    cased = [c for c in original if c.isupper() or c.islower()]
+    if len(cased) > 1 and not any(c.islower() for c in cased):
         return canonical.upper()
     return canonical
 
