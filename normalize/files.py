@@ -51,7 +51,7 @@ ADVICE = {
     errno.EACCES: "make the output folder writable and run again",
     errno.EPERM: "make the output folder writable and run again",
     errno.EROFS: "choose an output folder on a writable disk",
-    errno.ENAMETOOLONG: "shorten the name of the input file",
+    errno.ENAMETOOLONG: "its path is longer than the system allows: shorten the input's name or folders, or choose an --out with a shorter path",
     errno.ENOTDIR: "a file stands where a folder is needed; move it away and run again",
     errno.EISDIR: "a folder stands where the file goes; move it away and run again",
 }
@@ -120,12 +120,29 @@ def output_path(output_dir: Path, relative: str) -> Path:
     folder = Path(output_dir)
     for part in parts[:-1]:
         folder = folder / part
-        if folder.is_symlink():
+        if os.path.islink(folder):  # one that cannot be looked at (a path too long) cannot be written through either
             raise NormalizeError(
                 f"{relative}: {folder} is a link, and writing through it could leave the output folder; "
                 "remove the link from the output folder"
             )
     return folder / parts[-1]
+
+
+def make_folders(folder: Path) -> None:
+    """Make ``folder`` and the folders above it that are missing.
+
+    Without recursion (``Path.mkdir(parents=True)`` recurses once a folder): a folder may be nested thousands deep.
+    """
+    missing = []
+    while not os.path.isdir(folder):
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            if not os.path.isdir(folder):
+                raise
 
 
 def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
@@ -140,7 +157,7 @@ def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
 
 def write_atomic_chunks(target: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
     """Like :func:`write_atomic`, for data that comes in pieces (a report too big to hold)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(target.parent)
     short = os.fsencode(target.name)[:100].decode("utf-8", "ignore")  # a name near the limit still has room
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{short}.", suffix=TEMPORARY_SUFFIX)
     try:

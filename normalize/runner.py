@@ -33,6 +33,7 @@ from normalize.article import Article
 from normalize.config import Config
 from normalize.discover import NameCounts
 from normalize.errors import NormalizeError, ReportError
+from normalize.folders import STATE_DIR, check_input, check_output, check_reports, identity, make_output, unreadable
 from normalize.files import TooLarge, advice, input_chunks, output_path, read_input, shown, write_atomic, write_atomic_chunks
 from normalize.formats import READERS, FormatError, clean_document, format_of, plain
 from normalize.manifest import Known, Manifest, Outcome, file_hash, remove_temporary_files, rules_hash, tool_hash
@@ -41,7 +42,8 @@ from normalize.stages.language import UNDETERMINED
 from normalize.report import ArticleRecord, Report, write_reports
 
 FOLDER_SAMPLE = 32  # articles read to find a folder's main language
-STATE_DIR = ".normalize"  # reports and state inside an output folder; never read as articles
+FOLDER_NOT_READ = "nothing below it was cleaned or written"
+SQLITE_PATH_MAX = 512  # the longest path SQLite opens (its unix VFS's MAX_PATHNAME)
 CHUNK_SIZE = 32  # articles per unit of work sent to a worker: big enough that sending it and merging its partial report cost little
 CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep every worker busy, few enough to keep memory flat
 
@@ -68,40 +70,77 @@ class Source:
 
 
 def walk(root: Path, exclude: Path | None = None, follow_links: bool = False) -> Iterator[Source]:
-    """Every file below ``root``, sorted by path; state folders and ``exclude`` left out.
+    """Every file below ``root``, folder by folder in sorted order; state folders and the folder ``exclude`` left out.
 
-    A link to a file inside ``root`` is followed.  A link that leads outside ``root``
-    is not, unless ``follow_links``: it comes out with a ``skip`` reason, as do links
-    to nothing, pipes and devices.  A link to a folder inside ``root`` is not
+    ``exclude`` (the output folder) is known by device and inode, however it is spelled
+    or reached.  A link to a file inside ``root`` is followed.  A link that leads outside
+    ``root`` is not, unless ``follow_links``: it comes out with a ``skip`` reason, as do
+    links to nothing, pipes and devices.  A link to a folder inside ``root`` is not
     entered (its files are cleaned where they are), one outside only with
-    ``follow_links``, and never one to a folder that contains it (a loop).
+    ``follow_links``, and never one to a folder that contains it (a loop).  A folder that
+    cannot be read (no permission, a path longer than the system allows) comes out with
+    a ``fail`` reason, and the walk goes on; only ``root`` itself unreadable stops it.
     """
     root = Path(root)
     real_root = root.resolve()
-    for folder, dirs, files in os.walk(root, followlinks=True):
-        here = Path(folder)
-        within = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if within == "." else f"{within}/"  # paths are built as text: a Path per file costs more than the rest
-        entered = []
-        for name in sorted(d for d in dirs if d != STATE_DIR and (exclude is None or here / d != exclude)):
-            reason = _folder_link_problem(here / name, real_root, follow_links)
-            if reason is None:
-                entered.append(name)
-            else:
-                yield Source(root, shown((here / name).relative_to(root).as_posix()), skip=reason)
-        dirs[:] = entered
-        for name in sorted(files):
-            path = prefix + name
-            if shown(path) != path:
-                yield Source(root, shown(path), fail=(
-                    "its name is not valid UTF-8, so it cannot be named in the report: not read, not written; "
-                    "rename it (e.g. with convmv) and run again"
-                ))
+    excluded = identity(exclude) if exclude is not None else None
+    folders = [""]  # relative paths of the folders still to read, the next one last
+    while folders:
+        within = folders.pop()
+        try:
+            entries = _sorted_entries(root / within)
+        except OSError as error:
+            if not within:
+                raise NormalizeError(f"{root}: could not read the input folder ({_reason(error)}); fix the cause and run again") from None
+            yield Source(root, shown(within), fail=unreadable(root / within, error, FOLDER_NOT_READ))
+            continue
+        prefix = f"{within}/" if within else ""  # paths are built as text: a Path per file costs more than the rest
+        subfolders = []
+        for entry in entries:
+            if not _is_folder(entry) or entry.name == STATE_DIR or (excluded and identity(entry.path) == excluded):
                 continue
-            full = os.path.join(folder, name)
-            linked = os.path.islink(full)
-            reason = _file_problem(here / name, real_root, follow_links) if linked or not os.path.isfile(full) else None
-            yield Source(root, path, linked=linked, skip=reason)
+            path = prefix + entry.name
+            try:
+                reason = _folder_link_problem(Path(entry.path), real_root, follow_links)
+            except OSError as error:
+                yield Source(root, shown(path), fail=unreadable(entry.path, error, FOLDER_NOT_READ))
+                continue
+            if reason is None:
+                subfolders.append(path)
+            else:
+                yield Source(root, shown(path), skip=reason)
+        for entry in entries:
+            if not _is_folder(entry):
+                yield _file_source(root, prefix + entry.name, entry, real_root, follow_links)
+        folders.extend(reversed(subfolders))
+
+
+def _sorted_entries(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda entry: entry.name)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    """Whether the entry is a folder or a link to one (one that cannot be looked at is taken for a file)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _file_source(root: Path, path: str, entry: os.DirEntry, real_root: Path, follow_links: bool) -> Source:
+    """The file at ``path`` (relative to ``root``), with why it is left out or cannot be handled, if it is."""
+    if shown(path) != path:
+        return Source(root, shown(path), fail=(
+            "its name is not valid UTF-8, so it cannot be named in the report: not read, not written; "
+            "rename it (e.g. with convmv) and run again"
+        ))
+    try:
+        linked = entry.is_symlink()
+        reason = _file_problem(Path(entry.path), real_root, follow_links) if linked or not entry.is_file() else None
+    except OSError as error:
+        return Source(root, path, fail=unreadable(entry.path, error, "not cleaned, not written"))
+    return Source(root, path, linked=linked, skip=reason)
 
 
 def _folder_link_problem(folder: Path, real_root: Path, follow_links: bool) -> str | None:
@@ -230,8 +269,9 @@ def _prose(text: str, format_name: str, config: Config) -> str:
 def discover_folder(input_dir: str | Path, config: Config = Config(), report_paths: Iterable[str | Path] = ()) -> Report:
     """Count the names of every article below ``input_dir`` and suggest clusters; write only the reports."""
     input_dir = Path(input_dir).absolute()  # workers elsewhere (Dask) read it by this path
-    if not input_dir.is_dir():
-        raise NormalizeError(f"{input_dir}: no such folder; give the folder of articles to look at")
+    report_paths = list(report_paths)
+    check_input(input_dir, "look at")
+    check_reports(report_paths, input_dir)
     pipeline = Pipeline(config)
     report = Report(rules=pipeline.rules, jobs=_local_jobs(config))
     total = sum(1 for _ in walk(input_dir)) if config.progress else None
@@ -270,20 +310,24 @@ def clean_folder(
     the report; ``report.summary["failed"]`` counts the failures.
     """
     input_dir, output_dir = Path(input_dir).absolute(), Path(output_dir).absolute()
-    _check_folders(input_dir, output_dir)
+    report_paths = list(report_paths)
+    check_input(input_dir, "clean")
+    check_output(input_dir, output_dir)
+    check_reports(report_paths, input_dir, output_dir)
     pipeline = pipeline or Pipeline(config)
+    make_output(output_dir)
     pipeline.folder_language = pipeline.folder_language or folder_language(
-        pipeline, lambda: walk(input_dir, exclude=output_dir.resolve())
+        pipeline, lambda: walk(input_dir, exclude=output_dir)
     )
-    manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
+    manifest = _open_manifest(output_dir, pipeline)
     report = Report(entries=())
     try:
         if manifest.interrupted:
             remove_temporary_files(output_dir)
         report = Report(manifest.entries(), pipeline.rules if pipeline.config.discover else None, _local_jobs(config))
-        sources = walk(input_dir, exclude=output_dir.resolve(), follow_links=config.follow_links)
+        sources = walk(input_dir, exclude=output_dir, follow_links=config.follow_links)
         tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
-        total = sum(1 for _ in walk(input_dir, output_dir.resolve(), config.follow_links)) if config.progress else None
+        total = sum(1 for _ in walk(input_dir, output_dir, config.follow_links)) if config.progress else None
         work = partial(clean_chunk, output_dir=output_dir)
         with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, _chunks(tasks))) as results:
             for result in results:
@@ -301,7 +345,7 @@ def clean_folder(
     finally:
         manifest.close()
         gc.unfreeze()
-    paths = list(report_paths) or default_report_paths(output_dir)
+    paths = report_paths or default_report_paths(output_dir)
     try:
         write_reports(report, paths)
     except OSError as error:
@@ -311,6 +355,26 @@ def clean_folder(
             "free some space or choose another --report path and run again", report,
         ) from None
     return report
+
+
+def _open_manifest(output_dir: Path, pipeline: Pipeline) -> Manifest:
+    """The manifest of ``output_dir`` for this run; a folder that cannot hold it is an error that says what to do."""
+    state = output_dir / STATE_DIR
+    try:
+        return Manifest(state, rules_hash(pipeline), tool_hash())
+    except OSError as error:
+        raise NormalizeError(
+            f"{shown(error.filename or state)}: could not write in the output folder ({_reason(error)}); "
+            f"nothing was written; {advice(error)}, or choose another --out"
+        ) from None
+    except sqlite3.Error as error:
+        too_long = len(os.fsencode(state)) > SQLITE_PATH_MAX - 32  # room for the manifest's and its journal's names
+        raise NormalizeError(
+            f"{state}: could not open the manifest there ({error}); nothing was written; " + (
+                f"its path is longer than SQLite takes ({SQLITE_PATH_MAX} bytes): choose an --out with a shorter path"
+                if too_long else "make the output folder writable, or choose another --out"
+            )
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -484,9 +548,11 @@ def _progress(total: int | None, enabled: bool):
 
 def check_folder(input_dir: str | Path, config: Config = Config()) -> Iterator[Article]:
     """Clean every article below ``input_dir`` in memory, writing nothing."""
+    input_dir = Path(input_dir)
+    check_input(input_dir, "check")
     pipeline = Pipeline(config)
-    pipeline.folder_language = folder_language(pipeline, lambda: walk(Path(input_dir), follow_links=config.follow_links))
-    for source in walk(Path(input_dir), follow_links=config.follow_links):
+    pipeline.folder_language = folder_language(pipeline, lambda: walk(input_dir, follow_links=config.follow_links))
+    for source in walk(input_dir, follow_links=config.follow_links):
         yield process(pipeline, source)
 
 
@@ -512,15 +578,6 @@ def folder_language(pipeline: Pipeline, sources: Callable[[], Iterable[Source]],
         if not detected.short and detected.language != UNDETERMINED:
             counts[detected.language] = counts.get(detected.language, 0) + 1
     return min(counts, key=lambda language: (-counts[language], language)) if counts else None
-
-
-def _check_folders(input_dir: Path, output_dir: Path) -> None:
-    if not input_dir.is_dir():
-        raise NormalizeError(f"{input_dir}: no such folder; give the folder of articles to clean")
-    if output_dir.resolve() == input_dir.resolve():
-        raise NormalizeError(
-            f"{output_dir}: the output folder must not be the input folder (inputs are never modified); choose another --out"
-        )
 
 
 def _write_output(article: Article, source: Source, output_dir: Path) -> str | None:
