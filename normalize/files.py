@@ -134,13 +134,13 @@ def make_folders(folder: Path) -> None:
     Without recursion (``Path.mkdir(parents=True)`` recurses once a folder): a folder may be nested thousands deep.
     """
     missing = []
-    while not os.path.isdir(folder):
+    while not os.path.lexists(folder):
         missing.append(folder)
         folder = folder.parent
-    for folder in reversed(missing):
+    for folder in reversed(missing):  # a file above them fails the first with "Not a directory"
         try:
             os.mkdir(folder)
-        except FileExistsError:
+        except FileExistsError:  # made meanwhile, by another worker
             if not os.path.isdir(folder):
                 raise
 
