@@ -33,7 +33,7 @@ from normalize.article import Article
 from normalize.config import Config
 from normalize.discover import NameCounts
 from normalize.errors import NormalizeError, ReportError
-from normalize.folders import STATE_DIR, check_input, check_output, check_reports, identity, make_output, unreadable
+from normalize.folders import STATE_DIR, check_input, check_output, check_reports, identity, make_output, real_file_path, unreadable
 from normalize.files import TooLarge, advice, input_chunks, output_path, read_input, shown, write_atomic, write_atomic_chunks
 from normalize.formats import READERS, FormatError, clean_document, format_of, plain
 from normalize.manifest import Known, Manifest, Outcome, file_hash, remove_temporary_files, rules_hash, tool_hash
@@ -283,7 +283,7 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
                 _settle()
     finally:
         gc.unfreeze()
-    write_reports(report, report_paths)
+    write_reports(report, map(real_file_path, report_paths))  # see clean_folder
     return report
 
 
@@ -316,6 +316,8 @@ def clean_folder(
     check_reports(report_paths, input_dir, output_dir)
     pipeline = pipeline or Pipeline(config)
     make_output(output_dir)
+    # Written by their real paths: tempfile and SQLite read "out/.." by its letters, the kernel through a link.
+    output_dir, report_paths = output_dir.resolve(), [real_file_path(path) for path in report_paths]
     pipeline.folder_language = pipeline.folder_language or folder_language(
         pipeline, lambda: walk(input_dir, exclude=output_dir)
     )

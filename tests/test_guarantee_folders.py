@@ -394,3 +394,102 @@ def test_an_unreadable_input_folder_is_refused(tmp_path, monkeypatch, capsys):
         assert f"{source}: could not read the input folder (Permission denied)" in capsys.readouterr().err
         assert main(["check", str(source)]) == 2
     assert not (tmp_path / "out").exists()
+
+
+# A property: whatever the folders, either a clear refusal or a run, and no input byte changes
+
+INPUTS = ["a.txt", "news/b.txt", "news/deep/c.md", "out/d.txt", "x/y/e.txt"]
+INPUT = "top/in"  # the input folder, below the test's folder
+OUTPUTS = [  # the output folder, below the test's folder
+    INPUT, "top", ".",  # the input folder itself, its parent and grandparent
+    f"{INPUT}/out", f"{INPUT}/news", f"{INPUT}/x/y", f"{INPUT}/news/cleaned", f"{INPUT}/news/deep/cleaned/more",
+    f"{INPUT}/new/cleaned",  # inside: where input files are, or new
+    "top/sibling", "elsewhere/out",  # outside
+]
+SPELLINGS = ["real", "through .. from the current folder", "through a link to top", "through a link to the input"]
+
+
+def spelled(test: Path, place: str, spelling: str) -> str:
+    """The folder ``test/place`` named another way: ``..`` from ``test/work``, or a link then ``..`` as needed."""
+    target = test / place
+    if spelling == "real":
+        return str(target.resolve())
+    if spelling == "through .. from the current folder":
+        return os.path.relpath(target, test / "work")
+    link, into = {"through a link to top": ("alias", "top"), "through a link to the input": ("in-alias", INPUT)}[spelling]
+    return os.path.join(test / link, os.path.relpath(target, test / into))  # the kernel takes link/.. as its target's parent
+
+
+def listing(folder: Path) -> dict[str, str]:
+    """Every folder and file below ``folder``, the files with the hash of their bytes."""
+    found = {}
+    for where, dirs, files in os.walk(folder):
+        for name in dirs:
+            found[Path(where, name).relative_to(folder).as_posix()] = "folder"
+        for name in files:
+            found[Path(where, name).relative_to(folder).as_posix()] = hashlib.sha256(Path(where, name).read_bytes()).hexdigest()
+    return found
+
+
+def outside(found: dict[str, str], place: str) -> dict[str, str]:
+    """``found`` without ``place`` and what is below it, nor the folders made to reach it."""
+    return {path: kind for path, kind in found.items()
+            if not (path == place or path.startswith(place + "/") or (kind == "folder" and place.startswith(path + "/")))}
+
+
+def refusal_expected(test: Path, place: str) -> bool:
+    """The output folder is the input, contains it, or lies in it and holds files that are not an earlier run's."""
+    if place in (INPUT, ".") or INPUT.startswith(f"{place}/"):
+        return True
+    folder = test / place
+    inside_with_files = place.startswith(f"{INPUT}/") and folder.is_dir() and any(folder.iterdir())
+    return inside_with_files and not (folder / ".normalize").is_dir()
+
+
+@pytest.fixture(scope="module")
+def quick_pipeline():
+    return Pipeline(Config(jobs=1, discover=False))
+
+
+@settings(max_examples=12)
+@given(
+    files=st.lists(st.sampled_from(INPUTS), min_size=1, max_size=4, unique=True),
+    input_spelling=st.sampled_from(SPELLINGS),
+    output_spelling=st.sampled_from(SPELLINGS),
+)
+def test_no_layout_of_folders_changes_an_input_byte(quick_pipeline, files, input_spelling, output_spelling):
+    """Every output folder of ``OUTPUTS``, for the input files and spellings drawn: two runs each."""
+    for place in OUTPUTS:
+        with tempfile.TemporaryDirectory() as name:
+            test = Path(name).resolve()
+            write_files(test / INPUT, files)
+            for folder in ("work", "elsewhere", "top/sibling"):
+                (test / folder).mkdir(parents=True, exist_ok=True)
+            (test / "alias").symlink_to(test / "top")
+            (test / "in-alias").symlink_to(test / INPUT)
+            here = os.getcwd()
+            os.chdir(test / "work")
+            try:
+                clean_twice(test, files, place, spelled(test, INPUT, input_spelling), spelled(test, place, output_spelling), quick_pipeline)
+            finally:
+                os.chdir(here)
+
+
+def clean_twice(test: Path, files: list[str], place: str, source: str, out: str, pipeline: Pipeline) -> None:
+    """Clean ``source`` into ``out`` (spellings of ``INPUT`` and ``place``) twice: a refusal or a run, inputs intact."""
+    before, refuse = listing(test / INPUT), refusal_expected(test, place)
+    relative_out = os.path.relpath(test / place, test / INPUT)
+    inside = not relative_out.startswith("..") and relative_out != "."
+    for run in (1, 2):
+        try:
+            report = clean_folder(source, out, pipeline.config, pipeline=pipeline)
+        except NormalizeError as error:
+            assert refuse, f"{place} as {out}, run {run}: {error}"
+            assert str(error).startswith(str(Path(out).absolute())) and "--out" in str(error)
+            assert listing(test / INPUT) == before  # refused before writing anything
+            continue
+        assert not refuse, f"{place} as {out}, run {run}: not refused"
+        assert report.summary["failed"] == 0
+        assert outside(listing(test / INPUT), relative_out) == (outside(before, relative_out) if inside else before)
+        written = outside(listing(test / place), ".normalize")
+        assert {path for path, kind in written.items() if kind != "folder"} == set(files)  # no earlier output cleaned again
