@@ -138,11 +138,7 @@ def make_folders(folder: Path) -> None:
         missing.append(folder)
         folder = folder.parent
     for folder in reversed(missing):  # a file above them fails the first with "Not a directory"
-        try:
-            os.mkdir(folder)
-        except FileExistsError:  # made meanwhile, by another worker
-            if not os.path.isdir(folder):
-                raise
+        folder.mkdir(exist_ok=True)  # made meanwhile by another worker: fine
 
 
 def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:

@@ -16,7 +16,6 @@ import errno
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 from contextlib import contextmanager
@@ -44,18 +43,26 @@ def write_files(root: Path, paths) -> Path:
     return root
 
 
-def hashes(folder: Path, leave_out: Path | None = None) -> dict[str, str]:
-    """The hash of every file below ``folder`` (links not followed), but those below ``leave_out``."""
+def listing(folder: Path) -> dict[str, str]:
+    """Every folder and file below ``folder``, the files with the hash of their bytes."""
     found = {}
     for where, dirs, files in os.walk(folder):
-        if leave_out is not None and Path(where).resolve().is_relative_to(leave_out.resolve()):
-            continue
+        for name in dirs:
+            found[Path(where, name).relative_to(folder).as_posix()] = "folder"
         for name in files:
-            path = Path(where, name)
-            found[path.relative_to(folder).as_posix()] = (
-                f"link {os.readlink(path)}" if path.is_symlink() else hashlib.sha256(path.read_bytes()).hexdigest()
-            )
+            found[Path(where, name).relative_to(folder).as_posix()] = hashlib.sha256(Path(where, name).read_bytes()).hexdigest()
     return found
+
+
+def outside(found: dict[str, str], place: str) -> dict[str, str]:
+    """``found`` without ``place`` and what is below it, nor the folders made to reach it."""
+    return {path: kind for path, kind in found.items()
+            if not (path == place or path.startswith(place + "/") or (kind == "folder" and place.startswith(path + "/")))}
+
+
+def files_in(out: Path) -> set[str]:
+    """The files written below the output folder ``out``, not its state folder."""
+    return {path for path, kind in outside(listing(out), ".normalize").items() if kind != "folder"}
 
 
 def mount(*args: str) -> None:
@@ -124,12 +131,11 @@ def test_an_output_folder_inside_the_input_is_left_out_however_it_is_spelled(tmp
     (tmp_path / "work" / "alias").symlink_to(source)
     monkeypatch.chdir(tmp_path / "work")
     out = {"through ..": "../articles/cleaned", "through a link": "alias/cleaned"}[spelling]
-    inputs = hashes(source)
+    inputs = listing(source)
     for _ in range(2):
         assert clean("../articles", "--out", out) == 0
-        assert hashes(source, leave_out=source / "cleaned") == inputs
-        written = hashes(source / "cleaned", leave_out=source / "cleaned" / ".normalize")
-        assert sorted(written) == ["a.txt", "news/b.txt"]  # not cleaned/a.txt, the first run's output
+        assert outside(listing(source), "cleaned") == inputs
+        assert files_in(source / "cleaned") == {"a.txt", "news/b.txt"}  # not cleaned/a.txt, the first run's output
         assert sorted(report_of(source / "cleaned")) == ["a.txt", "news/b.txt"]
 
 
@@ -394,6 +400,8 @@ def test_an_unreadable_input_folder_is_refused(tmp_path, monkeypatch, capsys):
         assert f"{source}: could not read the input folder (Permission denied)" in capsys.readouterr().err
         assert main(["check", str(source)]) == 2
     assert not (tmp_path / "out").exists()
+    assert main(["check", str(tmp_path / "nowhere")]) == 2  # was: nothing to check, exit 0
+    assert f"{tmp_path / 'nowhere'}: no such folder" in capsys.readouterr().err
 
 
 # A property: whatever the folders, either a clear refusal or a run, and no input byte changes
@@ -418,23 +426,6 @@ def spelled(test: Path, place: str, spelling: str) -> str:
         return os.path.relpath(target, test / "work")
     link, into = {"through a link to top": ("alias", "top"), "through a link to the input": ("in-alias", INPUT)}[spelling]
     return os.path.join(test / link, os.path.relpath(target, test / into))  # the kernel takes link/.. as its target's parent
-
-
-def listing(folder: Path) -> dict[str, str]:
-    """Every folder and file below ``folder``, the files with the hash of their bytes."""
-    found = {}
-    for where, dirs, files in os.walk(folder):
-        for name in dirs:
-            found[Path(where, name).relative_to(folder).as_posix()] = "folder"
-        for name in files:
-            found[Path(where, name).relative_to(folder).as_posix()] = hashlib.sha256(Path(where, name).read_bytes()).hexdigest()
-    return found
-
-
-def outside(found: dict[str, str], place: str) -> dict[str, str]:
-    """``found`` without ``place`` and what is below it, nor the folders made to reach it."""
-    return {path: kind for path, kind in found.items()
-            if not (path == place or path.startswith(place + "/") or (kind == "folder" and place.startswith(path + "/")))}
 
 
 def refusal_expected(test: Path, place: str) -> bool:
@@ -491,5 +482,4 @@ def clean_twice(test: Path, files: list[str], place: str, source: str, out: str,
         assert not refuse, f"{place} as {out}, run {run}: not refused"
         assert report.summary["failed"] == 0
         assert outside(listing(test / INPUT), relative_out) == (outside(before, relative_out) if inside else before)
-        written = outside(listing(test / place), ".normalize")
-        assert {path for path, kind in written.items() if kind != "folder"} == set(files)  # no earlier output cleaned again
+        assert files_in(test / place) == set(files)  # not an earlier run's output cleaned again
