@@ -139,6 +139,15 @@ def test_an_output_folder_inside_the_input_is_left_out_however_it_is_spelled(tmp
         assert sorted(report_of(source / "cleaned")) == ["a.txt", "news/b.txt"]
 
 
+def test_a_link_to_the_output_folder_is_not_walked_into(tmp_path):
+    """With --follow-links, a link in the input to the output folder would feed each run's output to the next."""
+    source = write_files(tmp_path / "in", ["a.txt"])
+    (source / "to-out").symlink_to(tmp_path / "out", target_is_directory=True)
+    for _ in range(2):
+        assert clean(source, "--out", tmp_path / "out", "--follow-links") == 0
+        assert files_in(tmp_path / "out") == {"a.txt"}
+
+
 def test_folders_are_compared_by_device_and_inode_through_a_bind_mount(tmp_path, capsys):
     """One folder at two paths: the real paths differ, the device and inode do not."""
     source = write_files(tmp_path / "in", ["x.txt", "sub/y.txt"])
