@@ -42,6 +42,7 @@ class Change:
 
 
 _CHANGE_FIELDS = tuple(f.name for f in fields(Change))
+DECODE = "decode"  # the stage whose changes are bytes read as text: placed in its output, not its input
 
 
 def apply_changes(text: str, changes: Iterable[Change]) -> str:
@@ -102,13 +103,24 @@ def shift_past(changes: list[Change], earlier: list[Change]) -> list[Change]:
 
 
 def replay(text: str, changes: Iterable[Change]) -> str:
-    """Replay a pipeline's changes stage by stage; each stage's positions refer to its own input.
+    """Replay a pipeline's changes stage by stage on the decoded ``text``; each stage's positions refer to its own input.
+
+    The ``decode`` stage's changes (bytes that were not UTF-8, in a file that mostly
+    was) say how the bytes became ``text``: they are in it already, placed where
+    they are in it (``text[start:end] == after``; ``before`` names the bytes), and
+    are not replayed.
 
     >>> replay("Kiev", [Change("fix_encoding", "f", 0, 0, "", ""), Change("spelling", "r", 0, 4, "Kiev", "Kyiv")])
     'Kyiv'
+    >>> replay("Café à Kiev", [Change("decode", "d", 3, 4, "\\\\xe9", "é"), Change("spelling", "r", 7, 11, "Kiev", "Kyiv")])
+    'Café à Kyiv'
     """
     stages: dict[str, list[Change]] = {}
     for change in changes:
+        if change.stage == DECODE:
+            if text[change.start:change.end] != change.after:
+                raise ValueError(f"change does not fit the text: {change}")
+            continue
         stages.setdefault(change.stage, []).append(change)
     for stage_changes in stages.values():
         text = apply_changes(text, stage_changes)

@@ -22,6 +22,7 @@ from normalize.report import RENDERERS
 from normalize.review import RulesFile, decided, load_suggestions, parse_choices, review_interactively
 from normalize.rules import rule_sources
 from normalize.runner import check_folder, clean_folder, default_report_paths, discover_folder
+from normalize.text import printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -32,19 +33,25 @@ def main(argv: list[str] | None = None) -> int:
         config = _config(args)
         return args.run(args, config)
     except RulesError as error:
-        print(f"normalize: rules error: {error}", file=sys.stderr)
+        _say(f"normalize: rules error: {error}", sys.stderr)
         return EXIT_RULES
     except ReportError as error:
         _print_failures(error.report)
-        print(f"normalize: {error}", file=sys.stderr)
+        _say(f"normalize: {error}", sys.stderr)
         return EXIT_FAILED
     except NormalizeError as error:
-        print(f"normalize: {error}", file=sys.stderr)
+        _say(f"normalize: {error}", sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("normalize: interrupted; the articles written so far are recorded, "
-              "run the same command again to continue", file=sys.stderr)
+        _say("normalize: interrupted; the articles written so far are recorded, "
+             "run the same command again to continue", sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _say(line: str, stream=None) -> None:
+    """Print one line (on stdout, or ``stream``): what in it came from a file (a name, a form,
+    a context, a message quoting them) cannot forge a line or act on the terminal."""
+    print(printable(line), file=stream or sys.stdout)
 
 
 def _interrupt(signum, frame):
@@ -87,7 +94,7 @@ def _codes(text: str) -> list[str]:
 def _unknown_report_format(paths: list[str]) -> bool:
     for path in paths:
         if Path(path).suffix.lower() not in RENDERERS:
-            print(f"normalize: {path}: unknown report format; use .json, .csv or .html", file=sys.stderr)
+            _say(f"normalize: {path}: unknown report format; use .json, .csv or .html", sys.stderr)
             return True
     return False
 
@@ -99,37 +106,37 @@ def _clean(args, config: Config) -> int:
     report = clean_folder(args.input, args.out, config, args.report)
     _print_failures(report)
     reports = args.report or default_report_paths(Path(args.out))
-    print(f"normalize: {report.summary_line()}; report: {', '.join(map(str, reports))}")
+    _say(f"normalize: {report.summary_line()}; report: {', '.join(map(str, reports))}")
     json_report = next((str(path) for path in reports if Path(path).suffix.lower() == ".json"), None)
     if report.suggestions and json_report:
-        print(f"normalize: {len(report.suggestions)} suggested clusters of new spellings; "
-              f"to accept or reject them: normalize review {json_report}")
+        _say(f"normalize: {len(report.suggestions)} suggested clusters of new spellings; "
+             f"to accept or reject them: normalize review {json_report}")
     return EXIT_FAILED if report.summary["failed"] or report.summary["partial"] else EXIT_OK
 
 
 def _print_failures(report) -> None:
     """Name on stderr every file not written or left out, and every record kept as it was."""
     for entry in report.failures:
-        print(f"normalize: {entry['path']}: {entry['error']}", file=sys.stderr)
+        _say(f"normalize: {entry['path']}: {entry['error']}", sys.stderr)
     for entry in sorted(report.with_errors, key=lambda entry: entry["path"]):  # only they have problems
         for problem in entry.get("problems") or ():
-            print(f"normalize: {entry['path']}:{problem['line']}: {problem['error']}", file=sys.stderr)
+            _say(f"normalize: {entry['path']}:{problem['line']}: {problem['error']}", sys.stderr)
 
 
 def _check(args, config: Config) -> int:
     status = EXIT_OK
     for article in check_folder(args.input, config):
         if article.status == "failed":
-            print(f"{article.path}: failed: {article.error}", file=sys.stderr)
+            _say(f"{article.path}: failed: {article.error}", sys.stderr)
             status = EXIT_FAILED
         elif article.status == "skipped" and article.error:
-            print(f"{article.path}: skipped: {article.error}", file=sys.stderr)
+            _say(f"{article.path}: skipped: {article.error}", sys.stderr)
         for problem in article.problems:
-            print(f"{article.path}:{problem['line']}: {problem['error']}", file=sys.stderr)
+            _say(f"{article.path}:{problem['line']}: {problem['error']}", sys.stderr)
             status = EXIT_FAILED
         for change in article.changes:
             where = f" [{change.field}]" if change.field else ""
-            print(f"{article.path}:{change.line}:{change.column}:{where} {change.before} -> {change.after} ({change.rule})")
+            _say(f"{article.path}:{change.line}:{change.column}:{where} {change.before} -> {change.after} ({change.rule})")
             status = EXIT_FAILED
     return status
 
@@ -159,9 +166,9 @@ def _discover(args, config: Config) -> int:
     _print_failures(report)
     for suggestion in report.suggestions[:args.top]:
         forms = ", ".join(f"{v['form']} ({v['count']})" for v in suggestion["variants"])
-        print(f"{suggestion['id']}  {suggestion['language']}  {suggestion['canonical']} <- {forms}  score {suggestion['score']}")
+        _say(f"{suggestion['id']}  {suggestion['language']}  {suggestion['canonical']} <- {forms}  score {suggestion['score']}")
     where = f"; report: {', '.join(args.report)}" if args.report else ""
-    print(f"normalize: {report.summary['files']} files, {len(report.suggestions)} suggestions{where}")
+    _say(f"normalize: {report.summary['files']} files, {len(report.suggestions)} suggestions{where}")
     return EXIT_FAILED if report.summary["failed"] else EXIT_OK
 
 
@@ -172,16 +179,16 @@ def _review(args, config: Config) -> int:
     rules_file = RulesFile(rules_out, rule_sources(others, config.builtin_rules), args.report)
     if not (args.accept or args.reject):
         tally = review_interactively(suggestions, rules_file)
-        print(f"normalize: {tally['accepted']} accepted, {tally['rejected']} rejected, {tally['skipped']} skipped")
+        _say(f"normalize: {tally['accepted']} accepted, {tally['rejected']} rejected, {tally['skipped']} skipped")
         return EXIT_OK
     for decision in parse_choices(suggestions, args.accept, args.reject, args.leave_out):
         earlier = decided(decision.suggestion, rules_file.rules())
         if earlier:
-            print(f"normalize: {decision.suggestion['id']}: {earlier}; nothing written")
+            _say(f"normalize: {decision.suggestion['id']}: {earlier}; nothing written")
             continue
         rules_file.record(decision)
         verb = "accepted" if decision.accept else "rejected"
-        print(f"normalize: {decision.suggestion['id']} {verb}: written to {rules_out}")
+        _say(f"normalize: {decision.suggestion['id']} {verb}: written to {rules_out}")
     return EXIT_OK
 
 
@@ -190,7 +197,7 @@ def _explain(args, config: Config) -> int:
     if not path.is_file():
         raise NormalizeError(f"{path}: no such file; give one article to explain")
     article, story = explain_file(path, Pipeline(config))
-    print(story)
+    print(story)  # each line made printable by explain_article
     return EXIT_FAILED if article.status == "failed" else EXIT_OK
 
 

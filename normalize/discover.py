@@ -47,7 +47,7 @@ from normalize.changes import LineIndex
 from normalize.parallel import forked_map
 from normalize.rules import Rules, parse_rules
 from normalize.stages.protect import protected_spans
-from normalize.text import WORD, excerpt, marked, phrase_key, script_of
+from normalize.text import WORD, contexts_of, excerpt, phrase_key, script_of, shown_excerpt
 
 MAX_SAMPLES = 3  # contexts and locations kept per form
 MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
@@ -726,7 +726,7 @@ def _variant(name: Name) -> dict:
     return {
         "form": name.form, "count": name.tally.count, "files": name.tally.files,
         "known": name.entity,
-        "contexts": [marked(*around, start, len(name.form)) for _, start, _, _, *around in name.tally.samples],
+        **contexts_of(shown_excerpt(*around, start, len(name.form)) for _, start, _, _, *around in name.tally.samples),
         "locations": [f"{path}:{line}:{column}" for path, _, line, column, *_ in name.tally.samples],
     }
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from normalize.article import Article
-from normalize.changes import Change
+from normalize.changes import DECODE, Change
 from normalize.pipeline import Pipeline
 from normalize.runner import Source, process
+from normalize.text import printable
 
-STAGES = ("fix_encoding", "spelling")  # the stages that record changes, in pipeline order
+STAGES = ("fix_encoding", "spelling")  # the stages after decoding that record changes, in pipeline order
 _METHODS = {"bom": "by its byte-order mark", "utf-8": "valid UTF-8", "declared": "as the file declares",
-            "detected": "detected"}
+            "detected": "detected", "mixed": "UTF-8 but for stray bytes, each read as below"}
 _NONE = {"fix_encoding": "nothing to repair", "spelling": "no spelling to reconcile"}
 
 
@@ -36,12 +37,15 @@ def explain_file(path: str | Path, pipeline: Pipeline) -> tuple[Article, str]:
 
 
 def explain_article(article: Article, size: int) -> str:
-    """The story of one processed article, one stage after another; ``size`` is its length in bytes."""
+    """The story of one processed article, one stage after another; ``size`` is its length in bytes.
+
+    Each line is :func:`~normalize.text.printable`: names and text from the file cannot act on the terminal.
+    """
     lines = [article.path]
     if article.status == "skipped":
-        return "\n".join(lines + [f"{'not an article':13} copied untouched by `normalize clean`"])
+        return _story(lines + [f"{'not an article':13} copied untouched by `normalize clean`"])
     if article.status == "failed":
-        return "\n".join(lines + [_row("decode", f"failed: {article.error}"),
+        return _story(lines + [_row("decode", f"failed: {article.error}"),
                                   _row("result", "failed: `normalize clean` reports it and writes nothing")])
     declared = (f"the file declares {article.encoding_declared}" if article.encoding_declared
                 else "the file declares no charset")
@@ -51,16 +55,25 @@ def explain_article(article: Article, size: int) -> str:
     by_stage: dict[str, list[Change]] = {}
     for change in article.changes:
         by_stage.setdefault(change.stage, []).append(change)
+    lines += _listed(by_stage.pop(DECODE, []))  # under the decode row above
     for stage in (*STAGES, *(s for s in by_stage if s not in STAGES)):
         if stage == "spelling":
             lines.append(_row("language", f"{article.language} (score {article.language_score:g})"))
         changes = by_stage.get(stage, [])
         count = f"{len(changes)} change{'s' * (len(changes) != 1)}"
         lines.append(_row(stage, count if changes else _NONE.get(stage, "no changes")))
-        lines += [f"  {c.line}:{c.column}  {c.before!r} -> {c.after!r}  ({c.rule})" for c in changes]
+        lines += _listed(changes)
     lines.append(_row("result", f"{article.status}; {len(article.text)} characters, "
                                 f"written as UTF-8 without byte-order mark"))
-    return "\n".join(lines)
+    return _story(lines)
+
+
+def _story(lines: list[str]) -> str:
+    return "\n".join(map(printable, lines))
+
+
+def _listed(changes: list[Change]) -> list[str]:
+    return [f"  {c.line}:{c.column}  {c.before!r} -> {c.after!r}  ({c.rule})" for c in changes]
 
 
 def _row(label: str, text: str) -> str:

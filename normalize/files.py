@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import stat
 import tempfile
@@ -64,6 +65,31 @@ def advice(error: OSError) -> str:
     'free some space and run again'
     """
     return ADVICE.get(error.errno, "fix the cause and run again")
+
+
+READ_ADVICE = {
+    errno.EACCES: "make it readable by the user who runs normalize (check its permissions) and run again",
+    errno.EPERM: "make it readable by the user who runs normalize (check its permissions) and run again",
+    errno.EIO: "the disk could not be read: check it, or copy the file elsewhere, and run again",
+    errno.ENOENT: "it was moved or removed during the run; run again",
+    errno.ENAMETOOLONG: "its path is longer than the system allows: move it higher up, or shorten the names of the folders above it",
+    errno.ELOOP: "too many links lead to it: replace a link on its path by the folder it names",
+}
+
+
+def unreadable(path, error: OSError, consequence: str) -> str:
+    """Why the input at ``path`` could not be read, what ``consequence`` it has, and what to do.
+
+    >>> unreadable("/in/a.txt", PermissionError(errno.EACCES, "Permission denied"), "not cleaned, not written")
+    'could not read /in/a.txt (Permission denied): not cleaned, not written; make it readable by the user who runs normalize (check its permissions) and run again'
+    """
+    reason = error.strerror or str(error)
+    return f"could not read {shown(path)} ({reason}): {consequence}; {read_advice(error)}"
+
+
+def read_advice(error: OSError) -> str:
+    """What a person can do about a failed read."""
+    return READ_ADVICE.get(error.errno, "fix the cause and run again")
 
 
 def shown(path) -> str:
@@ -141,21 +167,38 @@ def make_folders(folder: Path) -> None:
         folder.mkdir(exist_ok=True)  # made meanwhile by another worker: fine
 
 
-def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
+def temporary_name(path: str, token: str) -> str:
+    """The name under which ``write_atomic(..., token=token)`` writes ``path`` before the rename.
+
+    ``path`` is a name or a ``/``-separated path; the name is kept in the same folder.
+    It depends only on the target's name and the ``token`` (one per run), so that the
+    run can record it before the write and a later run can find it, and no other.
+
+    >>> temporary_name("news/a.txt", "0a1b2c3d")
+    'news/.a.txt.7991ac62.part'
+    """
+    folder, slash, name = path.rpartition("/")
+    short = os.fsencode(name)[:100].decode("utf-8", "ignore")  # a name near the limit still has room
+    mark = hashlib.blake2s(os.fsencode(f"{token}/{name}"), digest_size=4).hexdigest()
+    return f"{folder}{slash}.{short}.{mark}{TEMPORARY_SUFFIX}"
+
+
+def write_atomic(target: Path, data: bytes, durable: bool = True, token: str | None = None) -> None:
     """Write ``data`` to ``target`` through a temporary file in the same folder and a rename.
 
     A reader, or a run that was killed, never sees half a file.  ``durable`` also waits
     until the data is on disk before the rename (fsync), so that not even a power cut can
     leave a short file: a batch that checks its outputs on the next run can do without.
+    With ``token``, the temporary file is :func:`temporary_name` (which a batch records
+    beforehand, to remove it if the run is killed); without, a fresh random name.
     """
-    write_atomic_chunks(target, [data], durable)
+    write_atomic_chunks(target, [data], durable, token)
 
 
-def write_atomic_chunks(target: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
+def write_atomic_chunks(target: Path, chunks: Iterable[bytes], durable: bool = True, token: str | None = None) -> None:
     """Like :func:`write_atomic`, for data that comes in pieces (a report too big to hold)."""
     make_folders(target.parent)
-    short = os.fsencode(target.name)[:100].decode("utf-8", "ignore")  # a name near the limit still has room
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{short}.", suffix=TEMPORARY_SUFFIX)
+    handle, temporary = _create_temporary(target, token)
     try:
         os.fchmod(handle, 0o644)  # mkstemp makes it private; an article is not a secret
         with os.fdopen(handle, "wb") as stream:
@@ -169,3 +212,13 @@ def write_atomic_chunks(target: Path, chunks: Iterable[bytes], durable: bool = T
         with contextlib.suppress(OSError):  # keep the first error: it says what went wrong
             os.unlink(temporary)
         raise
+
+
+def _create_temporary(target: Path, token: str | None) -> tuple[int, str]:
+    """A new empty file beside ``target`` (never an existing file, nor through a link): its handle and path."""
+    if token is None:
+        short = os.fsencode(target.name)[:100].decode("utf-8", "ignore")
+        return tempfile.mkstemp(dir=target.parent, prefix=f".{short}.", suffix=TEMPORARY_SUFFIX)
+    temporary = str(target.parent / temporary_name(target.name, token))
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    return os.open(temporary, flags, 0o600), temporary

@@ -9,24 +9,16 @@ what to do.
 
 from __future__ import annotations
 
-import errno
 import os
 from pathlib import Path, PurePath
 from typing import Iterable
 
 from normalize.errors import NormalizeError
-from normalize.files import advice, make_folders, shown
+from normalize.files import advice, make_folders, read_advice, shown
+from normalize.manifest import FILE_NAME as MANIFEST
 
 STATE_DIR = ".normalize"  # reports and state inside an output folder; never read as articles
-
-READ_ADVICE = {
-    errno.EACCES: "make it readable by the user who runs normalize (check its permissions) and run again",
-    errno.EPERM: "make it readable by the user who runs normalize (check its permissions) and run again",
-    errno.ENAMETOOLONG: "its path is longer than the system allows: move it higher up, or shorten the names of the folders above it",
-    errno.ELOOP: "too many links lead to it: replace a link on its path by the folder it names",
-    errno.EIO: "the disk could not be read: check it, or copy the folder elsewhere, and run again",
-}
-
+SQLITE_PATH_MAX = 512  # the bytes of the longest path SQLite opens (its unix VFS's MAX_PATHNAME)
 
 def identity(path) -> tuple[int, int] | None:
     """The device and inode of what ``path`` names (through links), or None if it names nothing that can be seen."""
@@ -71,7 +63,7 @@ def check_input(input_dir: Path, doing: str) -> None:
         with os.scandir(input_dir):
             pass
     except OSError as error:
-        raise NormalizeError(f"{input_dir}: could not read the input folder ({_reason(error)}); {_read_advice(error)}") from None
+        raise NormalizeError(f"{input_dir}: could not read the input folder ({_reason(error)}); {read_advice(error)}") from None
 
 
 def check_output(input_dir: Path, output_dir: Path) -> None:
@@ -94,6 +86,12 @@ def check_output(input_dir: Path, output_dir: Path) -> None:
             f"{output_dir}: the output folder contains the input folder {input_dir}, so outputs would be written "
             "over or among the inputs (inputs are never modified); choose an --out outside the input folder"
         )
+    manifest = real_out / STATE_DIR / f"{MANIFEST}-journal"  # the longest name SQLite opens there
+    if len(os.fsencode(manifest)) > SQLITE_PATH_MAX:
+        raise NormalizeError(
+            f"{output_dir}: its path is too long for the manifest kept in it (SQLite opens paths of up to "
+            f"{SQLITE_PATH_MAX} bytes, {manifest} has {len(os.fsencode(manifest))}); choose an --out with a shorter path"
+        )
     if out_in_input is not None and not _free_for_output(output_dir):
         raise NormalizeError(
             f"{output_dir}: this folder inside the input folder {input_dir} holds files that are not the output of "
@@ -115,7 +113,7 @@ def _free_for_output(folder: Path) -> bool:
             empty = next(entries, None) is None
     except OSError as error:
         raise NormalizeError(
-            f"{folder}: could not read the output folder ({_reason(error)}) to see that it holds no inputs; {_read_advice(error)}"
+            f"{folder}: could not read the output folder ({_reason(error)}) to see that it holds no inputs; {read_advice(error)}"
         ) from None
     return empty or os.path.isdir(folder / STATE_DIR)
 
@@ -158,19 +156,6 @@ def make_output(output_dir: Path) -> None:
             f"{shown(error.filename or output_dir)}: could not make the output folder ({_reason(error)}); "
             f"nothing was written; {advice(error)}, or choose another --out"
         ) from None
-
-
-def unreadable(path, error: OSError, consequence: str) -> str:
-    """Why the input at ``path`` could not be read, what ``consequence`` it has, and what to do.
-
-    >>> unreadable("/in/old", PermissionError(errno.EACCES, "Permission denied"), "nothing below it was read")
-    'could not read /in/old (Permission denied): nothing below it was read; make it readable by the user who runs normalize (check its permissions) and run again'
-    """
-    return f"could not read {shown(path)} ({_reason(error)}): {consequence}; {_read_advice(error)}"
-
-
-def _read_advice(error: OSError) -> str:
-    return READ_ADVICE.get(error.errno, "fix the cause and run again")
 
 
 def _reason(error: OSError) -> str:

@@ -8,6 +8,11 @@ are unchanged and whose output is still what was written, and rebuilds the repor
 from the records.  It lives in ``OUTPUT_DIR/.normalize/manifest.sqlite``; each batch
 of articles is committed in one transaction, so an interrupted run loses at most
 the batch in flight and the next run continues from there.
+
+It also records the temporary name of every file the run is about to write, before
+the write, so that the next run removes what a killed one left behind, and only that.
+The state folder and its files are never opened through a link.  A damaged manifest
+is moved aside and started afresh (its articles are cleaned again).
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ import dataclasses
 import hashlib
 import json
 import os
-import re
+import secrets
 import sqlite3
+import stat
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -25,7 +32,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from normalize.errors import NormalizeError
-from normalize.files import TEMPORARY_SUFFIX
+from normalize.files import advice, output_path, temporary_name
 from normalize.report import ArticleRecord
 
 try:
@@ -34,6 +41,8 @@ except ImportError:  # not on POSIX: no lock against a second run
     fcntl = None
 
 FILE_NAME = "manifest.sqlite"
+LOCK_NAME = "lock"
+JOURNALS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside the database
 SCHEMA = 2  # 2: the record in two columns, the file entry apart and the rest compressed
 RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "force"})  # change how, not what
 _TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
@@ -116,31 +125,24 @@ class Outcome:
 
 
 class Manifest:
-    """The manifest of one output folder, open for one run."""
+    """The manifest of one output folder, open for one run: the folder's lock is held until :meth:`close`.
+
+    ``token`` names this run's temporary files (:func:`normalize.files.temporary_name`).
+    """
 
     def __init__(self, state_dir: Path, rules: str, tool: str):
-        state_dir.mkdir(parents=True, exist_ok=True)
+        _make_state_folder(state_dir)
         self._lock = _lock(state_dir)
-        self.path = state_dir / FILE_NAME
-        self.rules, self.tool = rules, tool
-        self._db = sqlite3.connect(self.path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        if self._meta("schema") not in (None, str(SCHEMA)):  # made by another version: nothing in it is reused
-            self._db.execute("DROP TABLE IF EXISTS articles")
-        self._db.execute(
-            """
-            CREATE TABLE IF NOT EXISTS articles (
-                path TEXT PRIMARY KEY, input_hash TEXT, rules_hash TEXT NOT NULL, tool_hash TEXT NOT NULL,
-                output_hash TEXT, status TEXT NOT NULL, entry TEXT NOT NULL, record BLOB NOT NULL,
-                run INTEGER NOT NULL
-            )
-            """
-        )
-        self.interrupted = self._meta("running") == "1"  # the last run did not finish
+        try:
+            self.path = state_dir / FILE_NAME
+            self.rules, self.tool = rules, tool
+            self.token = secrets.token_hex(4)
+            self._db = _open(self.path)
+        except BaseException:
+            os.close(self._lock)
+            raise
         self.run = int(self._meta("runs") or 0) + 1
-        self._write_meta(schema=str(SCHEMA), runs=str(self.run), running="1")
+        self._write_meta(runs=str(self.run))
 
     def known(self, path: str) -> Known | None:
         """The earlier outcome of ``path``, if it was cleaned with these rules by this tool."""
@@ -151,8 +153,23 @@ class Manifest:
         ).fetchone()
         return None if row is None else Known(*row)
 
+    def expect_writes(self, paths: Iterable[str]) -> None:
+        """Record the temporary names that the files at ``paths`` (relative to the output folder) are written under.
+
+        Called before they are written: a run killed mid-write leaves only recorded names.
+        """
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR IGNORE INTO temporary VALUES (?)", ((temporary_name(path, self.token),) for path in paths)
+            )
+
+    def written(self, paths: Iterable[str]) -> None:
+        """Forget the temporary names of ``paths``: they are written (renamed into place, or removed on failure)."""
+        with self._transaction():
+            self._forget_writes(paths)
+
     def save(self, outcomes: Iterable[Outcome]) -> None:
-        """Record a batch of outcomes in one transaction."""
+        """Record a batch of outcomes in one transaction (their files are written)."""
         outcomes = list(outcomes)
         with self._transaction():
             self._db.executemany(
@@ -164,20 +181,36 @@ class Manifest:
                 ((outcome.path, outcome.input_hash, self.rules, self.tool, outcome.output_hash,
                   outcome.status, *outcome.record, self.run) for outcome in outcomes if not outcome.reused),
             )
+            self._forget_writes(outcome.path for outcome in outcomes)
+
+    def remove_temporary_files(self, output_dir: Path) -> int:
+        """Delete the temporary files that a killed run left below ``output_dir``; return how many.
+
+        Only names recorded by :meth:`expect_writes`, and only where a regular file is
+        still at that name (not a link, nor anything reached through one).
+        """
+        names = [name for (name,) in self._db.execute("SELECT name FROM temporary")]
+        removed = sum(_remove_regular_file(output_dir, name) for name in names)
+        with self._transaction():
+            self._db.execute("DELETE FROM temporary")
+        return removed
 
     def finish(self) -> None:
-        """Forget articles that this run did not see (their input is gone); mark the run complete."""
+        """Forget articles that this run did not see (their input is gone)."""
         with self._transaction():
             self._db.execute("DELETE FROM articles WHERE run != ?", (self.run,))
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('running', '0')")
 
     def entries(self) -> "Entries":
         """The file entries of this run, sorted by path, read back on demand."""
         return Entries(self.path, self.run)
 
     def close(self) -> None:
+        """Close the database, then release the lock."""
         self._db.close()
-        self._lock.close()
+        os.close(self._lock)
+
+    def _forget_writes(self, paths: Iterable[str]) -> None:
+        self._db.executemany("DELETE FROM temporary WHERE name = ?", ((temporary_name(path, self.token),) for path in paths))
 
     def _meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -191,18 +224,162 @@ class Manifest:
         return _Transaction(self._db)
 
 
-def _lock(state_dir: Path):
+def _make_state_folder(state_dir: Path) -> None:
+    """Make the state folder if it is missing; refuse a link or a file in its place."""
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        pass  # a link or a file: refused below
+    except OSError as error:
+        raise NormalizeError(f"{state_dir}: cannot make the folder of normalize's state ({error.strerror}); {advice(error)}") from None
+    mode = os.lstat(state_dir).st_mode
+    if not stat.S_ISDIR(mode):
+        raise NormalizeError(_not_ours(state_dir, mode, "a folder"))
+
+
+def _lock(state_dir: Path) -> int:
     """Hold the folder's lock until closed: two runs writing one output folder would mix their work."""
-    handle = open(state_dir / "lock", "w")
+    path = state_dir / LOCK_NAME
+    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags, 0o644)
+    except OSError as error:
+        _refuse_unless_regular(path)  # a link (ELOOP) is named as such
+        raise NormalizeError(f"{path}: cannot open normalize's lock ({error.strerror}); {advice(error)}") from None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        raise NormalizeError(_not_ours(path, mode, "a file"))
     if fcntl is not None:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.close()
+            os.close(handle)
             raise NormalizeError(
                 f"{state_dir.parent}: another normalize run is writing to this folder; wait for it to end"
             ) from None
     return handle
+
+
+def _refuse_unless_regular(path: Path) -> None:
+    """Refuse a link, a folder or a device at ``path``, where normalize keeps a file of its state; nothing is fine."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise NormalizeError(_not_ours(path, mode, "a file"))
+
+
+def _not_ours(path: Path, mode: int, expected: str) -> str:
+    found = "a link" if stat.S_ISLNK(mode) else "something other than " + expected
+    return (
+        f"{path}: {found} stands where normalize keeps its state; it is neither followed nor written "
+        "(a link could lead to any file); remove it and run again"
+    )
+
+
+class _Damaged(sqlite3.DatabaseError):
+    """The manifest's own check found damage."""
+
+
+_DAMAGE = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+_SQLITE_ADVICE = {
+    "SQLITE_READONLY": "it is read-only: make it and its folder writable, or choose another --out, and run again",
+    "SQLITE_CANTOPEN": "it cannot be opened for writing: make it and its folder writable, or choose another --out, and run again",
+    "SQLITE_PERM": "it is not writable: make it and its folder writable, or choose another --out, and run again",
+    "SQLITE_FULL": "the disk is full: free some space and run again",
+}
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """The manifest at ``path``, ready; a damaged one is moved aside (said on stderr) and a new one made."""
+    try:
+        return _connect(path)
+    except sqlite3.DatabaseError as error:
+        if not (isinstance(error, _Damaged) or getattr(error, "sqlite_errorname", None) in _DAMAGE):
+            raise _unusable(path, error) from None
+        aside = _move_aside(path)
+        print(f"normalize: {path}: the manifest is damaged ({error}); moved it aside to {aside.name} and "
+              "started a new one, so every article is cleaned again", file=sys.stderr)
+    try:
+        return _connect(path)
+    except sqlite3.DatabaseError as error:
+        raise _unusable(path, error) from None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Connect to the manifest at ``path``, check it, and make its tables."""
+    db = _connect_refusing_links(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        problems = db.execute("PRAGMA quick_check").fetchall()  # reads every page: some 30 ms for 40 MB
+        if problems != [("ok",)]:
+            raise _Damaged("; ".join(problem for (problem,) in problems[:3]))
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        schema = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if schema not in (None, (str(SCHEMA),)):  # made by another version: nothing in it is reused
+            db.execute("DROP TABLE IF EXISTS articles")
+        db.execute(
+            """
+            CREATE TABLE IF NOT EXISTS articles (
+                path TEXT PRIMARY KEY, input_hash TEXT, rules_hash TEXT NOT NULL, tool_hash TEXT NOT NULL,
+                output_hash TEXT, status TEXT NOT NULL, entry TEXT NOT NULL, record BLOB NOT NULL,
+                run INTEGER NOT NULL
+            )
+            """
+        )
+        db.execute("CREATE TABLE IF NOT EXISTS temporary (name TEXT PRIMARY KEY)")  # relative to the output folder
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))  # fails here if read-only
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _connect_refusing_links(path: Path, **options) -> sqlite3.Connection:
+    """Connect to the database at ``path``, refused if it or one of its journals is not a regular file.
+
+    SQLite has no flag to open without following links: each name is checked first.
+    """
+    for name in (FILE_NAME, *(FILE_NAME + journal for journal in JOURNALS)):
+        _refuse_unless_regular(path.with_name(name))
+    return sqlite3.connect(path, **options)
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename the database at ``path`` and its journals to the first free ``NAME.damaged-N``; return the new path."""
+    number = 1
+    while os.path.lexists(f"{path}.damaged-{number}"):
+        number += 1
+    aside = Path(f"{path}.damaged-{number}")
+    for journal in ("", *JOURNALS):
+        if os.path.lexists(f"{path}{journal}"):
+            os.rename(f"{path}{journal}", f"{aside}{journal}")
+    return aside
+
+
+def _unusable(path: Path, error: sqlite3.DatabaseError) -> NormalizeError:
+    what_to_do = _SQLITE_ADVICE.get(getattr(error, "sqlite_errorname", None), "fix the cause and run again")
+    return NormalizeError(f"{path}: cannot use normalize's manifest ({error}); {what_to_do}")
+
+
+def _remove_regular_file(output_dir: Path, name: str) -> bool:
+    """Delete the regular file at ``name`` below ``output_dir``, not through a link; whether there was one."""
+    path = output_dir / name
+    try:
+        path = output_path(output_dir, name)
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        os.unlink(path)
+    except (NormalizeError, FileNotFoundError, NotADirectoryError):  # through a link, or gone
+        return False
+    except OSError as error:
+        raise NormalizeError(
+            f"{path}: cannot remove this temporary file of a killed run ({error.strerror}); {advice(error)}"
+        ) from None
+    return True
 
 
 class _Transaction:
@@ -228,24 +405,10 @@ class Entries:
 
     def encoded(self) -> Iterator[str]:
         """The entries as JSON text, as the report writes them."""
-        db = sqlite3.connect(self.path)
+        db = _connect_refusing_links(self.path)
         try:
             # Python sorts str by code point; SQLite's BINARY collation on UTF-8 does the same.
             for (entry,) in db.execute("SELECT entry FROM articles WHERE run = ? ORDER BY path", (self.run,)):
                 yield entry
         finally:
             db.close()
-
-
-_TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMPORARY_SUFFIX))  # what write_atomic makes
-
-
-def remove_temporary_files(output_dir: Path) -> int:
-    """Delete the temporary files that a killed run left behind; return how many."""
-    removed = 0
-    for folder, _, files in os.walk(output_dir):
-        for name in files:
-            if _TEMPORARY_NAME.fullmatch(name):
-                os.unlink(os.path.join(folder, name))
-                removed += 1
-    return removed

@@ -46,7 +46,7 @@ COMMON_SYMBOLS = frozenset("“”‘’‚„–—…«»‹›•·°€£¥�
 
 # Han, kana, Hangul and CJK punctuation: langdetect's profiles fold each script into a few classes, so they
 # say nothing about which CJK decoding is right; each such character costs the same.
-_CJK = re.compile("[\u1100-\u11ff\u3000-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK = re.compile("[\u1100-\u11ff\u3000-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _MARKS = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c)).startswith("M"))
 _WORD = re.compile(f"(?:[^\\W\\d_]|[{_MARKS}])+")  # letters with their combining marks
 
@@ -60,14 +60,14 @@ def implausibility(text: str, limit: float = math.inf) -> float:
     if text.isascii():
         return 0.0
     sample = unicodedata.normalize("NFC", _sample(text))
-    cost = CJK_COST * len(_CJK.findall(sample)) + BADNESS_COST * badness(sample) + sum(
+    cost = CJK_COST * len(CJK.findall(sample)) + BADNESS_COST * badness(sample) + sum(
         count * SYMBOL_COST[char in COMMON_SYMBOLS]
         for char, count in Counter(sample).items()
-        if not char.isascii() and unicodedata.category(char)[0] not in "LMZ" and not _CJK.match(char)
+        if not char.isascii() and unicodedata.category(char)[0] not in "LMZ" and not CJK.match(char)
     )
     if cost > limit:
         return cost
-    return cost + _language_cost(_WORD.findall(_CJK.sub(" ", sample.lower())))
+    return cost + _language_cost(_WORD.findall(CJK.sub(" ", sample.lower())))
 
 
 def _sample(text: str) -> str:

@@ -25,7 +25,7 @@ from normalize.changes import LineIndex
 from normalize.discover import NameCounts, suggest
 from normalize.files import write_atomic_chunks
 from normalize.rules import Rules
-from normalize.text import context_snippet
+from normalize.text import contexts_of, excerpt, shown_excerpt
 
 SCHEMA = "normalize.report/1"
 MAX_CONTEXTS = 3
@@ -42,10 +42,10 @@ class FormStats:
     rule: str
     count: int = 0
     files: int = 0
-    contexts: list[str] = field(default_factory=list)
+    contexts: list[list] = field(default_factory=list)  # [text, start, end]: text.shown_excerpt
     locations: list[str] = field(default_factory=list)
 
-    def absorb(self, count: int, files: int, contexts: list[str], locations: list[str]) -> None:
+    def absorb(self, count: int, files: int, contexts: list[list], locations: list[str]) -> None:
         """Add sightings that come after those already counted (so the first contexts stay first)."""
         self.count += count
         self.files += files
@@ -56,7 +56,7 @@ class FormStats:
         return {
             "form": self.form, "count": self.count, "files": self.files, "became": self.became,
             "changed": self.form != self.became, "rule": self.rule,
-            "contexts": self.contexts, "locations": self.locations,
+            **contexts_of(self.contexts), "locations": self.locations,
         }
 
 
@@ -87,7 +87,8 @@ class ArticleRecord:
             form = found.setdefault(key, [*key, mention.replacement, mention.rule, 0, [], []])
             form[6] += 1
             if len(form[7]) < MAX_CONTEXTS:
-                form[7].append(context_snippet(article.source_text, mention.start, mention.end))
+                around = excerpt(article.source_text, mention.start, mention.end)
+                form[7].append(list(shown_excerpt(*around, mention.start, mention.end - mention.start)))
             if len(form[8]) < MAX_LOCATIONS:
                 line, column = index.position(mention.start)
                 form[8].append(f"{article.path}:{line}:{column}")
@@ -101,7 +102,9 @@ class ArticleRecord:
         writes it (compact UTF-8 JSON, as json.dumps would, in a quarter of the time).
         """
         names = self.names.to_json() if self.names is not None else None
-        return entry_json(self.entry), zlib.compress(orjson.dumps([self.forms, names]), 1)
+        entry = entry_json(self.entry)
+        entry.encode("utf-8")  # a lone surrogate fails here, in the article's guard, not where the entry is stored
+        return entry, zlib.compress(orjson.dumps([self.forms, names]), 1)
 
     @classmethod
     def decode(cls, entry: str, rest: bytes) -> "ArticleRecord":
@@ -153,6 +156,7 @@ class Report:
         self.counts = dict.fromkeys(STATUSES, 0)
         self.replacements = 0
         self.repairs = 0
+        self.stray_byte_runs = 0  # decode changes: runs of bytes not UTF-8 in files that mostly are
         self.variants: dict[tuple[str, str, str], dict[str, FormStats]] = {}
         self.failures: list[dict] = []
         self.with_errors: list[dict] = []  # failed, left out or partly kept: what a person must look at
@@ -170,6 +174,7 @@ class Report:
         self.counts[entry["status"]] += 1
         self.replacements += sum(c["stage"] == "spelling" for c in entry["changes"])
         self.repairs += sum(c["stage"] == "fix_encoding" for c in entry["changes"])
+        self.stray_byte_runs += sum(c["stage"] == "decode" for c in entry["changes"])
         self.romanizations += sum(c["stage"] == "romanize" for c in entry["changes"])
         _count(self.languages, [entry["language"]] if entry.get("language") else [])
         _count(self.without_rules, entry.get("without_rules", []))
@@ -192,6 +197,7 @@ class Report:
             self.counts[status] += count
         self.replacements += other.replacements
         self.repairs += other.repairs
+        self.stray_byte_runs += other.stray_byte_runs
         self.romanizations += other.romanizations
         for mine, theirs in ((self.languages, other.languages), (self.without_rules, other.without_rules)):
             for language, count in theirs.items():
@@ -225,6 +231,7 @@ class Report:
         return {
             "files": sum(self.counts.values()), **self.counts,
             "replacements": self.replacements, "repairs": self.repairs, "romanizations": self.romanizations,
+            "stray_byte_runs": self.stray_byte_runs,
             "languages": dict(sorted(self.languages.items())),
         }
 
@@ -261,6 +268,7 @@ class Report:
             f"{s['failed']} failed, {s['replacements']} replacements"
             + (f", {s['partial']} partial (records kept as they were)" if s["partial"] else "")
             + (f", {s['romanizations']} romanizations" if s["romanizations"] else "")
+            + (f", {s['stray_byte_runs']} runs of bytes not UTF-8 read as legacy text" if s["stray_byte_runs"] else "")
             + (f"; no rules for {', '.join(sorted(self.without_rules))}" if self.without_rules else "")
         )
 
@@ -325,7 +333,7 @@ def render_html(data: dict) -> str:
     variants = []
     for variant in data["variants"]:
         for form in variant["forms"]:
-            contexts = "".join(f"<li>{_mark(c)}</li>" for c in form["contexts"])
+            contexts = "".join(f"<li>{_mark(c)}</li>" for c in form["excerpts"])
             variants.append(
                 f"<tr data-language=\"{e(variant['language'])}\" data-count=\"{form['count']}\">"
                 f"<td>{e(variant['entity'])}</td><td>{e(variant['language'])}</td>"
@@ -354,7 +362,7 @@ def _suggestion_row(suggestion: dict) -> str:
     forms = "".join(
         f"<li><b>{e(v['form'])}</b> {v['count']}× in {v['files']} file(s)"
         f"{' · rule: ' + e(v['known']) if v.get('known') else ''}"
-        f"<ul>{''.join(f'<li>{_mark(c)}</li>' for c in v['contexts'])}</ul></li>"
+        f"<ul>{''.join(f'<li>{_mark(c)}</li>' for c in v['excerpts'])}</ul></li>"
         for v in suggestion["variants"]
     )
     warning = f"<p class=warn>{e(suggestion['warning'])}</p>" if suggestion.get("warning") else ""
@@ -391,9 +399,11 @@ def _without_rules(data: dict) -> str:
     return f"<h2>Languages without rules</h2><p>Repaired and tagged, no house style applied.</p><ul>{items}</ul>"
 
 
-def _mark(context: str) -> str:
-    """Escape a context and highlight the form between ⟦ ⟧."""
-    return html.escape(context).replace("⟦", "<mark>").replace("⟧", "</mark>")
+def _mark(excerpt: dict) -> str:
+    """A context, escaped, with its form highlighted: the form is found by its offsets, never by
+    characters (which the text may contain)."""
+    text, start, end = excerpt["text"], excerpt["start"], excerpt["end"]
+    return f"{_escape(text[:start])}<mark>{_escape(text[start:end])}</mark>{_escape(text[end:])}"
 
 
 _SCRIPT = """
@@ -496,8 +506,10 @@ form.filter {{ margin: .5em 0; }} pre.toml {{ background: #f6f6f6; padding: .4em
 RENDERERS = {".json": render_json, ".csv": render_csv, ".html": render_html, ".htm": render_html}
 
 
-def write_reports(report: Report, paths: Iterable[str | Path]) -> None:
+def write_reports(report: Report, paths: Iterable[str | Path], token: str | None = None) -> None:
     """Write the report once per path, in the format its extension names.
+
+    ``token``: the run's, which names the temporary files (see :func:`normalize.files.temporary_name`).
 
     JSON takes the file entries as JSON text, as they were encoded (by the workers);
     HTML and CSV read only those with an error, so no entry is decoded to write them.
@@ -510,4 +522,4 @@ def write_reports(report: Report, paths: Iterable[str | Path]) -> None:
         else:
             rendered = renderer({**data, "files": sorted(report.with_errors, key=lambda entry: entry["path"])})
         pieces = [rendered] if isinstance(rendered, str) else rendered
-        write_atomic_chunks(path, (piece.encode("utf-8") for piece in pieces))
+        write_atomic_chunks(path, (piece.encode("utf-8") for piece in pieces), token=token)

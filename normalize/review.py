@@ -27,6 +27,7 @@ from unidecode import unidecode
 from normalize.errors import NormalizeError, RulesError
 from normalize.files import write_atomic
 from normalize.rules import Rules, parse_rules
+from normalize.text import printable
 
 HEADER = """\
 # Local house style, written by `normalize review` from the suggestions of a report.
@@ -174,7 +175,7 @@ class RulesFile:
 
 
 def describe(suggestion: dict, number: int, total: int) -> str:
-    """A suggestion as the terminal shows it: forms, counts and contexts."""
+    """A suggestion as the terminal shows it: forms, counts and contexts, each line :func:`printable`."""
     s = suggestion
     lines = [f"[{number}/{total}] {s['id']}  language {s['language']}  score {s['score']}  "
              f"canonical: {s['canonical']} ({s['canonical_from']})", f"  why: {s['why']}"]
@@ -182,7 +183,7 @@ def describe(suggestion: dict, number: int, total: int) -> str:
         known = f"  [rule: {variant['known']}]" if variant.get("known") else ""
         lines.append(f"  {index}) {variant['form']}: {variant['count']}× in {variant['files']} file(s){known}")
         lines += [f"       {context}" for context in variant["contexts"][:2]]
-    return "\n".join(lines)
+    return "\n".join(map(printable, lines))
 
 
 PROMPT = "accept [a], accept with form [1-9] as canonical, [t]ype a canonical, [d]rop forms, [r]eject, [s]kip, [q]uit? "
@@ -191,12 +192,15 @@ PROMPT = "accept [a], accept with form [1-9] as canonical, [t]ype a canonical, [
 def review_interactively(suggestions: list[dict], rules_file: RulesFile,
                          ask: Callable[[str], str] = input, say: Callable[[str], None] = print) -> dict[str, int]:
     """Walk through the undecided suggestions one at a time; end of input quits."""
+    def tell(line: str) -> None:  # a line that may quote the report or a file name
+        say(printable(line))
+
     tally = {"accepted": 0, "rejected": 0, "skipped": 0}
     pending = [s for s in suggestions if decided(s, rules_file.rules()) is None]
-    say(f"{len(pending)} suggestion(s) to review; decisions go to {rules_file.path}")
+    tell(f"{len(pending)} suggestion(s) to review; decisions go to {rules_file.path}")
     for number, suggestion in enumerate(pending, start=1):
         say(describe(suggestion, number, len(pending)))
-        decision = _ask_decision(suggestion, ask, say)
+        decision = _ask_decision(suggestion, ask, tell)
         if decision is None:
             break
         if decision == "skip":
@@ -205,10 +209,10 @@ def review_interactively(suggestions: list[dict], rules_file: RulesFile,
         try:
             rules_file.record(decision)
         except RulesError as error:
-            say(f"  not recorded: {error}")
+            tell(f"  not recorded: {error}")
             continue
         tally["accepted" if decision.accept else "rejected"] += 1
-        say(f"  {'accepted' if decision.accept else 'rejected'}: written to {rules_file.path}")
+        tell(f"  {'accepted' if decision.accept else 'rejected'}: written to {rules_file.path}")
     return tally
 
 

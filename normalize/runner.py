@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, suppress
 from dataclasses import dataclass
-from functools import partial
+from functools import partial, wraps
 from itertools import chain, islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -33,17 +33,18 @@ from normalize.article import Article
 from normalize.config import Config
 from normalize.discover import NameCounts
 from normalize.errors import NormalizeError, ReportError
-from normalize.folders import STATE_DIR, check_input, check_output, check_reports, identity, make_output, real_file_path, unreadable
-from normalize.files import TooLarge, advice, input_chunks, output_path, read_input, shown, write_atomic, write_atomic_chunks
+from normalize.folders import STATE_DIR, check_input, check_output, check_reports, identity, make_output, real_file_path
+from normalize.files import (
+    TooLarge, advice, input_chunks, output_path, read_input, shown, unreadable, write_atomic, write_atomic_chunks,
+)
 from normalize.formats import READERS, FormatError, clean_document, format_of, plain
-from normalize.manifest import Known, Manifest, Outcome, file_hash, remove_temporary_files, rules_hash, tool_hash
+from normalize.manifest import Known, Manifest, Outcome, file_hash, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
 from normalize.stages.language import UNDETERMINED
 from normalize.report import ArticleRecord, Report, write_reports
 
 FOLDER_SAMPLE = 32  # articles read to find a folder's main language
 FOLDER_NOT_READ = "nothing below it was cleaned or written"
-SQLITE_PATH_MAX = 512  # the longest path SQLite opens (its unix VFS's MAX_PATHNAME)
 CHUNK_SIZE = 32  # articles per unit of work sent to a worker: big enough that sending it and merging its partial report cost little
 CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep every worker busy, few enough to keep memory flat
 
@@ -176,8 +177,22 @@ def default_report_paths(output_dir: Path) -> list[Path]:
     return [state / "report.json", state / "report.html"]
 
 
+def guarded(step: Callable[..., Article]) -> Callable[..., Article]:
+    """``step(pipeline, source, ...)``, one article's work, with any exception made a failed article:
+    one article never stops the batch."""
+    @wraps(step)
+    def guarded_step(pipeline: Pipeline, source: Source, *args) -> Article:
+        try:
+            return step(pipeline, source, *args)
+        except Exception as error:
+            return failed(source.path, error)
+
+    return guarded_step
+
+
+@guarded
 def process(pipeline: Pipeline, source: Source, data: bytes | None = None) -> Article:
-    """Read and clean one file; a failure becomes an article with status ``failed``.
+    """Read and clean one file; a failure (any exception) becomes an article with status ``failed``.
 
     The reader is chosen by extension (``Config.format`` overrides it); a file of
     no known format is ``skipped`` (copied untouched).  A document whose bad parts
@@ -198,47 +213,56 @@ def process(pipeline: Pipeline, source: Source, data: bytes | None = None) -> Ar
         article.status, article.error = "skipped", str(error)
         return article
     except OSError as error:
-        article.status, article.error = "failed", _reason(error)
+        article.status, article.error = "failed", unreadable(source.absolute, error, "not cleaned, not written")
         return article
-    try:
-        decoded = pipeline.decode(data)
-        cleaned = clean_document(pipeline, decoded.text, format_name)
-    except FormatError as error:
-        article.status, article.error = "failed", (
-            f"{error}; not written: fix the file, or name its format with --format (text takes any file)"
-        )
-        return article
-    except (OSError, NormalizeError) as error:
-        article.status, article.error = "failed", _reason(error)
-        return article
-    except RecursionError:
-        article.status, article.error = "failed", "nested too deeply to read: not cleaned, not written"
-        return article
-    except Exception as error:  # a bug met on one article must not stop the batch: fail it, say so
-        article.status, article.error = "failed", (
-            f"normalize could not clean it ({type(error).__name__}: {error}); not written; "
-            "this is a bug in normalize: please report it with the file"
-        )
-        return article
+    _clean_into(article, pipeline, data, format_name)
+    return article
+
+
+def _clean_into(article: Article, pipeline: Pipeline, data: bytes, format_name: str) -> None:
+    """Decode and clean ``data``, the bytes of ``article``, into it."""
+    decoded = pipeline.decode(data)
+    cleaned = clean_document(pipeline, decoded.text, format_name)
     article.format = format_name
     article.encoding, article.encoding_method = decoded.encoding, decoded.method
     article.encoding_confidence, article.encoding_declared = decoded.confidence, decoded.declared
     article.language, article.language_score = cleaned.language, cleaned.language_score
-    article.text, article.changes, article.mentions = cleaned.text, cleaned.changes, cleaned.mentions
+    article.text, article.mentions = cleaned.text, cleaned.mentions
+    article.changes = [*decoded.changes, *cleaned.changes]  # stray bytes first: the decoded text is the others' input
     article.source_text = cleaned.source_text
     article.problems = [{"line": line, "error": message} for line, message in cleaned.problems]
     if cleaned.problems:
         article.status = "partial"
         article.error = "; ".join(f"line {line}: {message}" for line, message in cleaned.problems)
     else:
-        article.status = "changed" if cleaned.text != decoded.text or decoded.encoding != "utf-8" else "unchanged"
+        article.status = "changed" if cleaned.text != decoded.text or decoded.encoding != "utf-8" or decoded.changes else "unchanged"
     if pipeline.config.discover:
         prose = _prose(cleaned.source_text, format_name, pipeline.config)
-        article.names = NameCounts.of_article(source.path, prose, article.language)
+        article.names = NameCounts.of_article(article.path, prose, article.language)
     article.languages, article.without_rules = cleaned.languages, cleaned.without_rules
-    return article
 
 
+def failed(path: str, error: Exception) -> Article:
+    """The article at ``path``, failed by ``error``: nothing of it kept but why.
+
+    The guard of every per-article step, so that one article never stops a batch.
+    """
+    reason = _failure_reason(error).encode("utf-8", "backslashreplace").decode("utf-8")  # storable, whatever it quotes
+    return Article(path, status="failed", error=reason)
+
+
+def _failure_reason(error: Exception) -> str:
+    if isinstance(error, FormatError):
+        return f"{error}; not written: fix the file, or name its format with --format (text takes any file)"
+    if isinstance(error, (OSError, NormalizeError)):
+        return _reason(error)
+    if isinstance(error, RecursionError):
+        return "nested too deeply to read: not cleaned, not written"
+    return (f"normalize could not clean it ({type(error).__name__}: {error}); not written; "
+            "this is a bug in normalize: please report it with the file")
+
+
+@guarded
 def survey(pipeline: Pipeline, source: Source) -> Article:
     """Only what discovery needs of one file: decode, read its prose, repair it, detect the language, count names."""
     article = Article(source.path, format=format_of(source.path, pipeline.config))
@@ -246,11 +270,12 @@ def survey(pipeline: Pipeline, source: Source) -> Article:
         article.status, article.error = ("failed", source.fail) if source.fail else ("skipped", source.skip)
         return article
     try:
-        decoded = pipeline.decode(read_input(source.absolute, pipeline.config.max_bytes, source.linked))
-        prose = _prose(decoded.text, article.format, pipeline.config)
-    except (OSError, NormalizeError) as error:
-        article.status, article.error = "failed", _reason(error)
+        data = read_input(source.absolute, pipeline.config.max_bytes, source.linked)
+    except OSError as error:
+        article.status, article.error = "failed", unreadable(source.absolute, error, "its names are not counted")
         return article
+    decoded = pipeline.decode(data)
+    prose = _prose(decoded.text, article.format, pipeline.config)
     article.encoding, article.encoding_method = decoded.encoding, decoded.method
     article.encoding_confidence, article.encoding_declared = decoded.confidence, decoded.declared
     fixed, _, article.language, article.language_score = pipeline.read_text(prose)
@@ -291,7 +316,11 @@ def survey_chunk(pipeline: Pipeline, sources: list[Source]) -> Report:
     """The partial report of discovery over a chunk of files."""
     report = Report()
     for source in sources:
-        report.add(survey(pipeline, source))
+        try:
+            record = ArticleRecord.of(survey(pipeline, source))
+        except Exception as error:  # one article never stops the batch
+            record = ArticleRecord.of(failed(source.path, error))
+        report.add_record(record)
     return report
 
 
@@ -321,17 +350,27 @@ def clean_folder(
     pipeline.folder_language = pipeline.folder_language or folder_language(
         pipeline, lambda: walk(input_dir, exclude=output_dir)
     )
-    manifest = _open_manifest(output_dir, pipeline)
+    manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
+    try:  # the lock is held until the last report is written: a second run would empty the report's list of files
+        report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest)
+        _write_reports_of_run(report, report_paths or default_report_paths(output_dir), output_dir, manifest)
+    finally:
+        manifest.close()
+    return report
+
+
+def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipeline: Pipeline, manifest: Manifest) -> Report:
+    """Clean the articles not already done into ``output_dir``, recording each chunk in ``manifest``; the report."""
     report = Report(entries=())
     try:
-        if manifest.interrupted:
-            remove_temporary_files(output_dir)
+        manifest.remove_temporary_files(output_dir)
         report = Report(manifest.entries(), pipeline.rules if pipeline.config.discover else None, _local_jobs(config))
         sources = walk(input_dir, exclude=output_dir, follow_links=config.follow_links)
         tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
         total = sum(1 for _ in walk(input_dir, output_dir, config.follow_links)) if config.progress else None
-        work = partial(clean_chunk, output_dir=output_dir)
-        with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, _chunks(tasks))) as results:
+        work = partial(clean_chunk, output_dir=output_dir, token=manifest.token)
+        chunks = _writes_expected(_chunks(tasks), manifest)
+        with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, chunks)) as results:
             for result in results:
                 report.merge(result.report)  # first: if the manifest cannot be saved, the failures are still named
                 manifest.save(result.outcomes)
@@ -345,38 +384,41 @@ def clean_folder(
             "space and run the same command again to continue", report,
         ) from None
     finally:
-        manifest.close()
         gc.unfreeze()
-    paths = report_paths or default_report_paths(output_dir)
-    try:
-        write_reports(report, paths)
-    except OSError as error:
-        raise ReportError(
-            f"{error.filename or ', '.join(map(str, paths))}: could not write the report: {_reason(error)}; "
-            "the articles listed above as failed were not written, the others were; "
-            "free some space or choose another --report path and run again", report,
-        ) from None
     return report
 
 
-def _open_manifest(output_dir: Path, pipeline: Pipeline) -> Manifest:
-    """The manifest of ``output_dir`` for this run; a folder that cannot hold it is an error that says what to do."""
-    state = output_dir / STATE_DIR
+def _writes_expected(chunks: Iterable[list["Task"]], manifest: Manifest) -> Iterator[list["Task"]]:
+    """Each chunk, once ``manifest`` has recorded the temporary names its files are about to be written under.
+
+    The main process records them before a worker sees the chunk, in one transaction a chunk;
+    the worker writes under the same names (:func:`normalize.files.temporary_name` of the
+    run's token), and the chunk's outcomes, saved in one transaction, clear them.
+    """
+    for chunk in chunks:
+        manifest.expect_writes(task.source.path for task in chunk if not (task.source.skip or task.source.fail))
+        yield chunk
+
+
+def _write_reports_of_run(report: Report, paths: list, output_dir: Path, manifest: Manifest) -> None:
+    """Write the reports, their temporary names recorded like the articles' (those inside the output folder)."""
+    inside = [relative for relative in (_relative_inside(path, output_dir) for path in paths) if relative]
     try:
-        return Manifest(state, rules_hash(pipeline), tool_hash())
-    except OSError as error:
-        raise NormalizeError(
-            f"{shown(error.filename or state)}: could not write in the output folder ({_reason(error)}); "
-            f"nothing was written; {advice(error)}, or choose another --out"
+        manifest.expect_writes(inside)
+        write_reports(report, paths, token=manifest.token)
+        manifest.written(inside)
+    except (OSError, sqlite3.Error) as error:  # sqlite3: the disk filled up after the last chunk was recorded
+        raise ReportError(
+            f"{getattr(error, 'filename', None) or ', '.join(map(str, paths))}: could not write the report: "
+            f"{_reason(error)}; the articles listed above as failed were not written, the others were; "
+            "free some space or choose another --report path and run again", report,
         ) from None
-    except sqlite3.Error as error:
-        too_long = len(os.fsencode(state)) > SQLITE_PATH_MAX - 32  # room for the manifest's and its journal's names
-        raise NormalizeError(
-            f"{state}: could not open the manifest there ({error}); nothing was written; " + (
-                f"its path is longer than SQLite takes ({SQLITE_PATH_MAX} bytes): choose an --out with a shorter path"
-                if too_long else "make the output folder writable, or choose another --out"
-            )
-        ) from None
+
+
+def _relative_inside(path, folder: Path) -> str | None:
+    """``path`` relative to ``folder`` with ``/`` separators, or None if it is not inside."""
+    relative = os.path.relpath(os.path.abspath(path), folder)
+    return None if relative == os.pardir or relative.startswith(os.pardir + os.sep) else Path(relative).as_posix()
 
 
 @dataclass(frozen=True)
@@ -399,26 +441,40 @@ class ChunkResult:
     report: Report
 
 
-def clean_chunk(pipeline: Pipeline, tasks: list[Task], output_dir: Path) -> ChunkResult:
-    """Clean and write a chunk of files (or reuse earlier results); the unit of work of every engine."""
+def clean_chunk(pipeline: Pipeline, tasks: list[Task], output_dir: Path, token: str | None = None) -> ChunkResult:
+    """Clean and write a chunk of files (or reuse earlier results); the unit of work of every engine.
+
+    ``token``: the run's, which names the temporary files (see :func:`normalize.files.temporary_name`).
+    """
     report = Report(entries=())
     outcomes = []
     for task in tasks:
-        outcome, record = _clean_or_reuse(pipeline, output_dir, task)
+        outcome, record = _clean_or_reuse(pipeline, output_dir, task, token)
         report.add_record(record)
         outcomes.append(outcome)
     return ChunkResult(outcomes, report)
 
 
-def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task) -> tuple[Outcome, ArticleRecord]:
+def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task, token: str | None) -> tuple[Outcome, ArticleRecord]:
+    """Clean, record and write one file, or reuse what an earlier run made of it.
+
+    Every step is guarded: whatever goes wrong fails this article only, with the reason.
+    The record is encoded before the output is written, so that an article whose record
+    cannot be stored is not written either.
+    """
     source, known = task.source, task.known
-    data, input_hash = _read_once(pipeline, source)
-    if known is not None and known.input_hash == input_hash and _output_hash(output_dir, source) == known.output_hash:
-        return Outcome(source.path, reused=True), known.record()
-    article = process(pipeline, source, data)
-    output_hash = _write_output(article, source, output_dir)
-    record = ArticleRecord.of(article)
-    return Outcome(source.path, article.status, record.encode(), input_hash, output_hash), record
+    try:
+        data, input_hash = _read_once(pipeline, source)
+        if known is not None and known.input_hash == input_hash and _output_hash(output_dir, source) == known.output_hash:
+            return Outcome(source.path, reused=True), known.record()
+        article = process(pipeline, source, data)
+        record = ArticleRecord.of(article)
+        encoded = record.encode()
+        output_hash = _write_output(article, source, output_dir, token)
+    except Exception as error:  # one article never stops the batch
+        record = ArticleRecord.of(failed(source.path, error))
+        return Outcome(source.path, "failed", record.encode()), record
+    return Outcome(source.path, article.status, encoded, input_hash, output_hash), record
 
 
 def _read_once(pipeline: Pipeline, source: Source) -> tuple[bytes | None, str | None]:
@@ -574,38 +630,45 @@ def folder_language(pipeline: Pipeline, sources: Callable[[], Iterable[Source]],
     for source in islice(articles(), 0, step * sample, step):
         try:
             text = pipeline.decode(read_input(source.absolute, pipeline.config.max_bytes, source.linked)).text
-        except (OSError, NormalizeError):
+            detected = pipeline.language_model.detect_paragraphs(text)
+        except Exception:  # not in the sample; cleaning it says what is wrong with it
             continue
-        detected = pipeline.language_model.detect_paragraphs(text)
         if not detected.short and detected.language != UNDETERMINED:
             counts[detected.language] = counts.get(detected.language, 0) + 1
     return min(counts, key=lambda language: (-counts[language], language)) if counts else None
 
 
-def _write_output(article: Article, source: Source, output_dir: Path) -> str | None:
-    """Write the cleaned text (or copy a non-article) and return its hash; a failed write fails the article."""
+def _write_output(article: Article, source: Source, output_dir: Path, token: str | None) -> str | None:
+    """Write the cleaned text (or copy a non-article) and return its hash; NormalizeError (saying why) if it cannot."""
     if article.status == "failed" or source.skip or source.fail:
         return None
     try:
         target = output_path(output_dir, source.path)
     except NormalizeError as error:
-        article.status, article.error = "failed", f"not written: {error}"
-        return None
+        raise NormalizeError(f"not written: {error}") from None
     # No fsync per article (it costs more than cleaning one): a run after a power cut
     # finds any output that did not reach the disk by its hash in the manifest, and redoes it.
     try:
         if article.text is None:  # copied as it is, in pieces: a file of any size
             digest = hashlib.sha256()
-            write_atomic_chunks(target, _hashed(input_chunks(source.absolute, source.linked), digest), durable=False)
+            write_atomic_chunks(target, _hashed(_copied_chunks(source), digest), durable=False, token=token)
             return digest.hexdigest()
         data = article.text.encode("utf-8")
-        write_atomic(target, data, durable=False)
+        write_atomic(target, data, durable=False, token=token)
     except OSError as error:
-        article.status, article.error = "failed", (
+        raise NormalizeError(
             f"could not write {shown(target)}: {_reason(error)}; nothing was written for it; {advice(error)}"
-        )
-        return None
+        ) from None
     return file_hash(data)
+
+
+def _copied_chunks(source: Source) -> Iterator[bytes]:
+    """The bytes of a file to copy, in pieces; a NormalizeError (not an OSError: the output is not
+    to blame) if they cannot be read."""
+    try:
+        yield from input_chunks(source.absolute, source.linked)
+    except OSError as error:
+        raise NormalizeError(unreadable(source.absolute, error, "not copied, nothing was written for it")) from None
 
 
 def _hashed(chunks: Iterable[bytes], digest) -> Iterator[bytes]:

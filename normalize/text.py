@@ -1,4 +1,4 @@
-"""Small text helpers shared by the rules, the spelling stage and the report.
+"""Small text helpers shared by the rules, the spelling stage, the report and the command line.
 
 >>> [t.text for t in tokenize("Kiev-based Zelenskiy’s team")]
 ['Kiev', 'based', 'Zelenskiy', 's', 'team']
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 WORD = re.compile(r"\w+")
 _SENTENCE_END = frozenset(".!?;:")
@@ -112,6 +113,55 @@ def excerpt(text: str, start: int, end: int, width: int = 40) -> tuple[str, int,
 
 def marked(around: str, before: int, more_after: bool, start: int, length: int) -> str:
     """An :func:`excerpt` written out: its form (``length`` characters at ``start`` in the text)
-    marked by ⟦ ⟧, and … where the text goes on."""
-    after = before + length
-    return f"{'…' if start > before else ''}{around[:before]}⟦{around[before:after]}⟧{around[after:]}{'…' if more_after else ''}"
+    marked by ⟦ ⟧, and … where the text goes on.  For text only: the marks are characters that
+    an article can contain too, so a page highlights the form by :func:`shown_excerpt`'s offsets."""
+    return with_marks(*shown_excerpt(around, before, more_after, start, length))
+
+
+def with_marks(shown: str, begin: int, end: int) -> str:
+    """A :func:`shown_excerpt` as text, its form between ⟦ ⟧."""
+    return f"{shown[:begin]}⟦{shown[begin:end]}⟧{shown[end:]}"
+
+
+def shown_excerpt(around: str, before: int, more_after: bool, start: int, length: int) -> tuple[str, int, int]:
+    """An :func:`excerpt` written out with … where the text goes on, and where its form
+    (``length`` characters at ``start`` in the text) begins and ends in it.
+
+    >>> shown_excerpt("alks with Zelenskiy went on f", 10, True, 27, 9)
+    ('…alks with Zelenskiy went on f…', 11, 20)
+    """
+    lead = "…" if start > before else ""
+    begin = len(lead) + before
+    return f"{lead}{around}{'…' if more_after else ''}", begin, begin + length
+
+
+def contexts_of(excerpts: Iterable[tuple[str, int, int]]) -> dict:
+    """The report's two views of a form's contexts (:func:`shown_excerpt`): ``contexts``,
+    text with the form between ⟦ ⟧, and ``excerpts``, the text with the form's offsets, which
+    the page highlights (an article can contain ⟦ ⟧ too)."""
+    excerpts = list(excerpts)
+    return {
+        "contexts": [with_marks(*shown) for shown in excerpts],
+        "excerpts": [{"text": text, "start": start, "end": end} for text, start, end in excerpts],
+    }
+
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (C0, C1, DEL), bidirectional
+    controls, line separators and lone surrogates written as escapes, so that a name or a
+    text from a file can neither forge a line, nor run an escape sequence, nor reorder a line.
+
+    >>> print(printable("a.txt\\nb.txt:1:1: Kiev -> Kyiv\\x1b[2J \\u202egnp.exe"))
+    a.txt\\nb.txt:1:1: Kiev -> Kyiv\\x1b[2J \\u202egnp.exe
+    """
+    return _UNPRINTABLE.sub(_escape_character, text)
+
+
+def _escape_character(match: re.Match) -> str:
+    char = match.group()
+    return _NAMED_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")

@@ -55,10 +55,10 @@ EXTRA_RULES = 10_000
 
 # ---------------------------------------------------------------- the corpus
 
-def real_articles() -> list[tuple[str, str, str]]:
+def real_articles(corpora: Path = CORPORA) -> list[tuple[str, str, str]]:
     """``(name, language, text)`` of every real article used, in a fixed order."""
     articles = []
-    ntrex = CORPORA / "ntrex-128-subset"
+    ntrex = corpora / "ntrex-128-subset"
     documents = (ntrex / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
     for code, language in NTREX.items():
         lines = (ntrex / f"newstest2019-ref.{code}.txt").read_text(encoding="utf-8").splitlines()
@@ -67,16 +67,16 @@ def real_articles() -> list[tuple[str, str, str]]:
             grouped.setdefault(document.split("\t")[0], []).append(line)
         articles += [(f"ntrex/{language}/{doc}", language, "\n\n".join(text) + "\n") for doc, text in grouped.items()]
     for relative, language in WMT_SOURCES.items():
-        lines = (CORPORA / relative).read_text(encoding="utf-8").splitlines()
+        lines = (corpora / relative).read_text(encoding="utf-8").splitlines()
         stem = Path(relative).name.replace(".", "-")
         for i in range(0, len(lines), WMT_LINES):
             articles.append((f"wmt/{language}/{stem}-{i:05d}", language, "\n\n".join(lines[i:i + WMT_LINES]) + "\n"))
     csv.field_size_limit(1 << 30)
     for president in ("zelenskyy", "putin"):
-        with open(CORPORA / "zelenskyy-putin-press-releases" / f"{president}.csv", encoding="utf-8", newline="") as f:
+        with open(corpora / "zelenskyy-putin-press-releases" / f"{president}.csv", encoding="utf-8", newline="") as f:
             for i, row in enumerate(csv.DictReader(f)):
                 articles.append((f"press/{president}/{i:04d}", "en", f"{row['headline']}\n\n{row['body']}\n"))
-    for path in sorted((CORPORA / "ukraine-war-news-gdelt-en" / "articles").glob("*.txt")):
+    for path in sorted((corpora / "ukraine-war-news-gdelt-en" / "articles").glob("*.txt")):
         articles.append((f"gdelt/{path.stem}", "en", path.read_text(encoding="utf-8")))
     return articles
 

@@ -48,12 +48,14 @@ def build_corpus(shared: Path, folder: Path) -> int:
     return count
 
 
-def variant_pattern(rules) -> tuple[re.Pattern, set[str]]:
-    """A regex of every non-canonical form of the English lexicon, and the exception phrases.
+def variant_pattern(rules, language: str = "en") -> tuple[re.Pattern, set[str]]:
+    """A regex of every form of ``language``'s lexicon that the rules rewrite, and the exception phrases.
 
-    A context variant (``Vladimir``) counts only in front of a form of its entity.
+    A context variant (``Vladimir``) counts only in front of a form of its entity; a
+    declined form counts when it differs from the declined canonical it becomes, and
+    an unsettled form (never rewritten) not at all.
     """
-    lexicon = rules.lexicon("en")
+    lexicon = rules.lexicon(language)
 
     def words(key: tuple[str, ...]) -> str:
         return r"\W{1,3}".join(map(re.escape, key))
@@ -64,11 +66,23 @@ def variant_pattern(rules) -> tuple[re.Pattern, set[str]]:
     alternatives = [
         words(key) + (rf"\s+(?:{forms_of(form.before_entity)})(?!\w)" if form.before_entity else "")
         for key, form in lexicon.forms.items()
-        if key != phrase_key(form.canonical)
+        if form.written is not None and key != phrase_key(form.written)
     ]
     alternatives.sort(key=len, reverse=True)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
     return pattern, lexicon.exceptions
+
+
+def variants_left(text: str, pattern: re.Pattern, exceptions: set) -> tuple[Counter, Counter]:
+    """The matches of ``pattern`` in ``text``: those left in prose, and those inside a URL, a handle or an exception."""
+    left, on_purpose = Counter(), Counter()
+    spans = protected_spans(text)
+    for match in pattern.finditer(text):
+        inside = any(s <= match.start() < e for s, e in spans)
+        window = text[max(0, match.start() - 30):match.end() + 30]
+        excepted = any(" ".join(e) in " ".join(phrase_key(window)) for e in exceptions)
+        (on_purpose if inside or excepted else left)[match.group()] += 1
+    return left, on_purpose
 
 
 def main() -> int:
@@ -88,12 +102,9 @@ def main() -> int:
             before_urls, after_urls = URL.findall(before), URL.findall(after)
             urls += len(before_urls)
             url_diffs += before_urls != after_urls
-            spans = protected_spans(after)
-            for match in pattern.finditer(after):
-                inside = any(s <= match.start() < e for s, e in spans)
-                window = after[max(0, match.start() - 30):match.end() + 30]
-                excepted = any(" ".join(e) in " ".join(phrase_key(window)) for e in exceptions)
-                (on_purpose if inside or excepted else left)[match.group()] += 1
+            found_left, found_on_purpose = variants_left(after, pattern, exceptions)
+            left.update(found_left)
+            on_purpose.update(found_on_purpose)
         print(f"articles: {articles}; {report.summary_line()}")
         print(f"replacements by form: {report.summary['replacements']} in all")
         print(f"non-house spellings left in prose: {sum(left.values())} {dict(left.most_common(10))}")

@@ -22,7 +22,7 @@ from hypothesis import given, settings, strategies as st
 from normalize import Config, clean_folder, runner
 from normalize.runner import discover_folder
 from normalize.errors import NormalizeError
-from normalize.manifest import Manifest, Outcome, file_hash, remove_temporary_files
+from normalize.manifest import Manifest, Outcome, file_hash
 from normalize.report import ArticleRecord, Report
 
 ARTICLES = {
@@ -203,8 +203,6 @@ def test_a_killed_run_is_continued_by_the_next(tmp_path):
     os.killpg(process.pid, signal.SIGKILL)  # the main process and its workers, mid-run
     process.wait()
     assert len(list(out.rglob("*.txt"))) < 120
-    (out / "000").mkdir(parents=True, exist_ok=True)
-    (out / "000" / ".0.txt.abcd1234.part").write_text("half an art")  # as a write cut short leaves it
     assert subprocess.run(command, capture_output=True).returncode == 1  # bad.txt
     assert subprocess.run([*command[:6], str(fresh), "--jobs", "1"], capture_output=True).returncode == 1
     assert snapshot(out) == snapshot(fresh)
@@ -257,19 +255,12 @@ def test_the_page_names_every_file_with_an_error_and_the_json_every_file(tmp_pat
         "a.jsonl", "bad.txt", "big.txt"]
 
 
-def test_stray_temporary_files_are_recognised_by_name(tmp_path):
-    (tmp_path / ".a.txt.x1y2z3_4.part").write_text("")
-    (tmp_path / "notes.part").write_text("")  # an article's own file: kept
-    assert remove_temporary_files(tmp_path) == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["notes.part"]
-
-
 def _records(draw_forms):
     return st.lists(
         st.builds(
             lambda path, status, forms: ArticleRecord(
                 {"path": path, "status": status, "changes": [{"stage": "spelling"}] * len(forms)},
-                [[e, "en", e.title(), f, e.title(), "r:1", n, [f"{f}{i}" for i in range(n)], [f"{path}:{n}"]]
+                [[e, "en", e.title(), f, e.title(), "r:1", n, [[f"{f}{i}", 0, len(f)] for i in range(n)], [f"{path}:{n}"]]
                  for e, f, n in forms],
             ),
             st.text("abc/", min_size=1, max_size=4),

@@ -15,6 +15,7 @@ that is not valid JSON is reported with its number and kept as it was.
 from __future__ import annotations
 
 import json
+import re
 from json.decoder import scanstring
 
 from normalize.changes import LineIndex
@@ -24,6 +25,7 @@ from normalize.formats.segments import Document, FormatError, Segment, language_
 _WHITESPACE = " \t\n\r"
 TOO_DEEP = "nested too deeply to be read"
 _DECODER = json.JSONDecoder()
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")  # a pair is one character once read: what is left is alone
 
 
 def read(text: str, config: Config, format_name: str) -> Document:
@@ -99,7 +101,12 @@ class _Walker:
         char = self.text[i]
         if char == '"':
             value, end = scanstring(self.text, i + 1, True)
-            if prose:
+            lone = _LONE_SURROGATE.search(value) if prose else None
+            if lone:  # "\ud800" is no character: no text to clean, nor to write as UTF-8
+                self.document.problems.append((self.record_line, (
+                    f"the field {path} holds a lone surrogate ({_escape_ascii(lone.group())}), "
+                    "which is not a character; that field is kept as it was")))
+            elif prose:
                 raw = self.text[i + 1:end - 1]
                 offsets = _offsets(raw) if "\\" in raw else None
                 self.document.segments.append(
