@@ -35,7 +35,7 @@ from normalize.discover import NameCounts
 from normalize.errors import NormalizeError, ReportError
 from normalize.folders import STATE_DIR, check_input, check_output, check_reports, identity, make_output, real_file_path
 from normalize.files import (
-    TooLarge, advice, input_chunks, output_path, read_input, shown, unreadable, write_atomic, write_atomic_chunks,
+    TooLarge, advice, input_chunks, output_path, read_advice, read_input, shown, unreadable, write_atomic, write_atomic_chunks,
 )
 from normalize.formats import READERS, FormatError, clean_document, format_of, plain
 from normalize.manifest import Known, Manifest, Outcome, file_hash, rules_hash, tool_hash
@@ -92,7 +92,7 @@ def walk(root: Path, exclude: Path | None = None, follow_links: bool = False) ->
             entries = _sorted_entries(root / within)
         except OSError as error:
             if not within:
-                raise NormalizeError(f"{root}: could not read the input folder ({_reason(error)}); fix the cause and run again") from None
+                raise NormalizeError(f"{root}: could not read the input folder ({_reason(error)}); {read_advice(error)}") from None
             yield Source(root, shown(within), fail=unreadable(root / within, error, FOLDER_NOT_READ))
             continue
         prefix = f"{within}/" if within else ""  # paths are built as text: a Path per file costs more than the rest
@@ -345,7 +345,8 @@ def clean_folder(
     check_reports(report_paths, input_dir, output_dir)
     pipeline = pipeline or Pipeline(config)
     make_output(output_dir)
-    # Written by their real paths: tempfile and SQLite read "out/.." by its letters, the kernel through a link.
+    # Written by their real paths: os.path.abspath, tempfile and SQLite take "out/.." by its letters, the kernel
+    # after following the link "out" (the property test in tests/test_guarantee_folders.py found it).
     output_dir, report_paths = output_dir.resolve(), [real_file_path(path) for path in report_paths]
     pipeline.folder_language = pipeline.folder_language or folder_language(
         pipeline, lambda: walk(input_dir, exclude=output_dir)
