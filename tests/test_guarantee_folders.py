@@ -451,7 +451,7 @@ def quick_pipeline():
     return Pipeline(Config(jobs=1, discover=False))
 
 
-@settings(max_examples=12)
+@settings(max_examples=10)
 @given(
     files=st.lists(st.sampled_from(INPUTS), min_size=1, max_size=4, unique=True),
     input_spelling=st.sampled_from(SPELLINGS),
