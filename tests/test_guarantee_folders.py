@@ -16,7 +16,9 @@ import errno
 import hashlib
 import json
 import os
+import shutil
 import subprocess
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -400,6 +402,29 @@ def test_an_unreadable_folder_is_a_failed_entry_named_on_stderr(tmp_path, monkey
         assert "locked: failed: could not read" in capsys.readouterr().err
         assert main(["discover", str(source), "-j", "1", "-q"]) == 1
         assert "normalize: locked: could not read" in capsys.readouterr().err
+
+
+def test_a_folder_without_permission_is_a_failed_entry_for_a_user_who_cannot_read_it():
+    """The same without injection: root drops to ``nobody`` (setpriv), for whom chmod 000 is a wall."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv(1) to run normalize as another user")
+    with tempfile.TemporaryDirectory() as name:  # not below tmp_path: pytest makes it private to root
+        folder = Path(name)
+        source = write_files(folder / "in", ["open/a.txt", "locked/b.txt"])
+        for path in (folder, *folder.rglob("*")):
+            path.chmod(0o777 if path.is_dir() else 0o644)
+        (source / "locked").chmod(0)
+        try:
+            result = subprocess.run(
+                ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "normalize.cli",
+                 "clean", str(source), "--out", str(folder / "out"), "-j", "1", "-q", "--no-suggestions"],
+                capture_output=True, text=True)
+        finally:
+            (source / "locked").chmod(0o755)
+        assert result.returncode == 1, result.stderr
+        assert f"normalize: locked: could not read {source / 'locked'} (Permission denied)" in result.stderr
+        assert report_of(folder / "out")["locked"]["status"] == "failed"
+        assert (folder / "out" / "open" / "a.txt").read_text(encoding="utf-8") == CLEANED
 
 
 def test_an_unreadable_input_folder_is_refused(tmp_path, monkeypatch, capsys):
