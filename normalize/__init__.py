@@ -16,7 +16,7 @@ from normalize.changes import Change, apply_changes, replay
 from normalize.config import Config
 from normalize.errors import DecodeError, NormalizeError, RulesError
 from normalize.pipeline import Cleaned, Pipeline
-from normalize.report import Report
+from normalize.report.aggregate import Report
 from normalize.rules import Rules, load_rules
 from normalize.runner import check_folder, clean_folder
 

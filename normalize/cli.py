@@ -18,7 +18,7 @@ from normalize.errors import NormalizeError, ReportError, RulesError
 from normalize.explain import explain_file
 from normalize.formats import READERS
 from normalize.pipeline import Pipeline
-from normalize.report import RENDERERS
+from normalize.report.write import RENDERERS
 from normalize.review import RulesFile, decided, load_suggestions, parse_choices, review_interactively
 from normalize.rules import rule_sources
 from normalize.runner import check_folder, clean_folder, default_report_paths, discover_folder

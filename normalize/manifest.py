@@ -33,7 +33,7 @@ from typing import Iterable, Iterator
 
 from normalize.errors import NormalizeError
 from normalize.files import advice, output_path, temporary_name
-from normalize.report import ArticleRecord
+from normalize.report.record import ArticleRecord
 
 try:
     import fcntl

@@ -41,7 +41,9 @@ from normalize.formats import READERS, FormatError, clean_document, format_of, p
 from normalize.manifest import Known, Manifest, Outcome, file_hash, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
 from normalize.stages.language import UNDETERMINED
-from normalize.report import ArticleRecord, Report, write_reports
+from normalize.report.aggregate import Report
+from normalize.report.record import ArticleRecord
+from normalize.report.write import write_reports
 
 FOLDER_SAMPLE = 32  # articles read to find a folder's main language
 FOLDER_NOT_READ = "nothing below it was cleaned or written"
@@ -298,7 +300,7 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
     check_input(input_dir, "look at")
     check_reports(report_paths, input_dir)
     pipeline = Pipeline(config)
-    report = Report(rules=pipeline.rules, jobs=_local_jobs(config))
+    report = Report()
     total = sum(1 for _ in walk(input_dir)) if config.progress else None
     try:
         with _progress(total, config.progress) as bar, closing(map_chunks(config, survey_chunk, pipeline, _chunks(walk(input_dir)))) as results:
@@ -308,6 +310,7 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
                 _settle()
     finally:
         gc.unfreeze()
+    report.run_discovery(pipeline.rules, _local_jobs(config))
     write_reports(report, map(real_file_path, report_paths))  # see clean_folder
     return report
 
@@ -354,6 +357,8 @@ def clean_folder(
     manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
     try:  # the lock is held until the last report is written: a second run would empty the report's list of files
         report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest)
+        if pipeline.config.discover:
+            report.run_discovery(pipeline.rules, _local_jobs(config))
         _write_reports_of_run(report, report_paths or default_report_paths(output_dir), output_dir, manifest)
     finally:
         manifest.close()
@@ -365,7 +370,7 @@ def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipelin
     report = Report(entries=())
     try:
         manifest.remove_temporary_files(output_dir)
-        report = Report(manifest.entries(), pipeline.rules if pipeline.config.discover else None, _local_jobs(config))
+        report = Report(manifest.entries())
         sources = walk(input_dir, exclude=output_dir, follow_links=config.follow_links)
         tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
         total = sum(1 for _ in walk(input_dir, output_dir, config.follow_links)) if config.progress else None

@@ -200,8 +200,8 @@ STAGES = {  # where per-article work happens (module:attribute), and how to tell
     "clean": ("normalize.runner:clean_document", lambda pipeline, text, *_: "VICTIM" in text),
     "language": ("normalize.pipeline:Pipeline.read_text", lambda self, text, *_: "VICTIM" in text),
     "names": ("normalize.discover:NameCounts.of_article", lambda path, *_: path == VICTIM),
-    "record": ("normalize.report:ArticleRecord.of", lambda article: article.path == VICTIM and article.status != "failed"),
-    "encode": ("normalize.report:ArticleRecord.encode",
+    "record": ("normalize.report.record:ArticleRecord.of", lambda article: article.path == VICTIM and article.status != "failed"),
+    "encode": ("normalize.report.record:ArticleRecord.encode",
                lambda record: record.entry["path"] == VICTIM and record.entry["status"] != "failed"),
     "write": ("normalize.runner:_write_output", lambda article, source, *_: source.path == VICTIM),
 }

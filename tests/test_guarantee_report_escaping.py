@@ -17,7 +17,7 @@ import os
 from hypothesis import given, settings, strategies as st
 
 from normalize import Pipeline
-from normalize.report import render_html
+from normalize.report.html import render_html
 from normalize.runner import clean_folder
 
 PIPELINE = Pipeline()

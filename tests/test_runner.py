@@ -23,7 +23,8 @@ from normalize import Config, clean_folder, runner
 from normalize.runner import discover_folder
 from normalize.errors import NormalizeError
 from normalize.manifest import Manifest, Outcome, file_hash
-from normalize.report import ArticleRecord, Report
+from normalize.report.aggregate import Report
+from normalize.report.record import ArticleRecord
 
 ARTICLES = {
     "a.txt": "Talks in Kiev went on late into the night, officials said.\n",

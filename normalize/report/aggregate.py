@@ -1,0 +1,196 @@
+"""The report's aggregates (Report): totals, variants per form, suggestions, merged chunk by chunk.
+
+The report keeps counts and a few contexts per form, never whole texts, so its
+size depends on the number of distinct forms, not on the size of the corpus.
+:meth:`Report.to_dict` is the report as the JSON interface has it
+(``schema: normalize.report/1``); :mod:`normalize.report.write` writes it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from normalize.discover import NameCounts, suggest
+from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, entry_json
+from normalize.rules import Rules
+from normalize.text import contexts_of
+
+SCHEMA = "normalize.report/1"
+STATUSES = ("changed", "unchanged", "failed", "skipped", "partial")
+
+
+@dataclass
+class FormStats:
+    """How often one written form of an entity was seen, in how many files, and what it became."""
+
+    form: str
+    became: str
+    rule: str
+    count: int = 0
+    files: int = 0
+    contexts: list[list] = field(default_factory=list)  # [text, start, end]: text.shown_excerpt
+    locations: list[str] = field(default_factory=list)
+
+    def absorb(self, count: int, files: int, contexts: list[list], locations: list[str]) -> None:
+        """Add sightings that come after those already counted (so the first contexts stay first)."""
+        self.count += count
+        self.files += files
+        self.contexts += contexts[:MAX_CONTEXTS - len(self.contexts)]
+        self.locations += locations[:MAX_LOCATIONS - len(self.locations)]
+
+    def as_dict(self) -> dict:
+        return {
+            "form": self.form, "count": self.count, "files": self.files, "became": self.became,
+            "changed": self.form != self.became, "rule": self.rule,
+            **contexts_of(self.contexts), "locations": self.locations,
+        }
+
+
+class Report:
+    """Aggregates over articles, added one at a time or merged from partial reports.
+
+    Merging the partial reports of consecutive runs of articles, in order, gives the
+    same report as adding the articles one by one:
+
+    >>> whole, first, second = Report(), Report(), Report()
+    >>> records = [ArticleRecord({"path": p, "status": "unchanged", "changes": []}) for p in "ab"]
+    >>> for record in records: whole.add_record(record)
+    >>> first.add_record(records[0]); second.add_record(records[1]); first.merge(second)
+    >>> first.to_dict() == whole.to_dict()
+    True
+
+    The report keeps counts and a few contexts per form, never texts.  The file
+    entries are kept in memory unless ``entries`` gives them (sorted by path)
+    from elsewhere: a batch over a folder reads them back from its manifest
+    (which also has them as JSON text, ``entries.encoded()``, to write as they are).
+    Only the entries with an error (``with_errors``) are kept in any case.
+    The names of the articles are counted; :meth:`run_discovery`, called once the
+    whole report is in, turns them into ``suggestions`` (a partial report leaves
+    that to the whole).
+    """
+
+    def __init__(self, entries: Iterable[dict] | None = None):
+        self.names = NameCounts()
+        self.suggestions: list[dict] = []  # discovery's clusters of new spellings, once run_discovery has run
+        self.counts = dict.fromkeys(STATUSES, 0)
+        self.replacements = 0
+        self.repairs = 0
+        self.stray_byte_runs = 0  # decode changes: runs of bytes not UTF-8 in files that mostly are
+        self.variants: dict[tuple[str, str, str], dict[str, FormStats]] = {}
+        self.failures: list[dict] = []
+        self.with_errors: list[dict] = []  # failed, left out or partly kept: what a person must look at
+        self.romanizations = 0
+        self.languages: dict[str, int] = {}  # articles per language
+        self.without_rules: dict[str, int] = {}  # articles per language (of a paragraph) that no rule speaks for
+        self._entries = entries
+        self._kept: list[dict] = []
+
+    def add_record(self, record: ArticleRecord) -> None:
+        entry = record.entry
+        self.counts[entry["status"]] += 1
+        self.replacements += sum(c["stage"] == "spelling" for c in entry["changes"])
+        self.repairs += sum(c["stage"] == "fix_encoding" for c in entry["changes"])
+        self.stray_byte_runs += sum(c["stage"] == "decode" for c in entry["changes"])
+        self.romanizations += sum(c["stage"] == "romanize" for c in entry["changes"])
+        _count(self.languages, [entry["language"]] if entry.get("language") else [])
+        _count(self.without_rules, entry.get("without_rules", []))
+        if entry["status"] == "failed" or entry["status"] == "skipped" and entry.get("error"):
+            self.failures.append(entry)  # not written, and why
+        if entry.get("error"):
+            self.with_errors.append(entry)
+        if self._entries is None:
+            self._kept.append(entry)
+        if record.names is not None:
+            self.names.merge(record.names)
+        for entity, language, canonical, form, became, rule, count, contexts, locations in record.forms:
+            forms = self.variants.setdefault((entity, language, canonical), {})
+            forms.setdefault(form, FormStats(form, became, rule)).absorb(count, 1, contexts, locations)
+
+    def merge(self, other: "Report") -> None:
+        """Add ``other``, the report of the articles that come after this one's."""
+        for status, count in other.counts.items():
+            self.counts[status] += count
+        self.replacements += other.replacements
+        self.repairs += other.repairs
+        self.stray_byte_runs += other.stray_byte_runs
+        self.romanizations += other.romanizations
+        for mine, theirs in ((self.languages, other.languages), (self.without_rules, other.without_rules)):
+            for language, count in theirs.items():
+                mine[language] = mine.get(language, 0) + count
+        self.failures += other.failures
+        self.with_errors += other.with_errors
+        self._kept += other._kept
+        self.names.merge(other.names)
+        for key, forms in other.variants.items():
+            mine = self.variants.setdefault(key, {})
+            for form, stats in forms.items():
+                mine.setdefault(form, FormStats(form, stats.became, stats.rule)).absorb(
+                    stats.count, stats.files, stats.contexts, stats.locations
+                )
+
+    @property
+    def files(self) -> Iterable[dict]:
+        """The file entries, sorted by path."""
+        if self._entries is not None:
+            return self._entries
+        return sorted(self._kept, key=lambda f: f["path"])
+
+    def encoded_files(self) -> Iterable[str]:
+        """The file entries as JSON text (:func:`entry_json`), sorted by path."""
+        encoded = getattr(self._entries, "encoded", None)
+        return encoded() if encoded is not None else map(entry_json, self.files)
+
+    @property
+    def summary(self) -> dict:
+        return {
+            "files": sum(self.counts.values()), **self.counts,
+            "replacements": self.replacements, "repairs": self.repairs, "romanizations": self.romanizations,
+            "stray_byte_runs": self.stray_byte_runs,
+            "languages": dict(sorted(self.languages.items())),
+        }
+
+    def to_dict(self) -> dict:
+        """The report as the JSON interface has it; ``files`` may be a lazy sequence."""
+        return {
+            "schema": SCHEMA,
+            "summary": self.summary,
+            "files": self.files,
+            "variants": [
+                {
+                    "entity": entity, "language": language, "canonical": canonical, "settled": canonical is not None,
+                    "forms": [s.as_dict() for s in sorted(forms.values(), key=lambda s: (-s.count, s.form))],
+                }
+                for (entity, language, canonical), forms in sorted(
+                    self.variants.items(), key=lambda item: tuple(part or "" for part in item[0])
+                )
+            ],
+            "suggestions": self.suggestions,
+            "languages_without_rules": dict(sorted(self.without_rules.items())),
+        }
+
+    def run_discovery(self, rules: Rules, jobs: int = 1) -> None:
+        """Suggest the clusters of the names counted that ``rules`` do not know, in up to ``jobs`` processes.
+
+        The one costly step of a report: its builder calls it once every article is in,
+        and ``suggestions`` keeps the result for every reader.
+        """
+        self.suggestions = suggest(self.names, rules, jobs)
+
+    def summary_line(self) -> str:
+        s = self.summary
+        return (
+            f"{s['files']} files, {s['changed']} changed, {s['unchanged']} unchanged, "
+            f"{s['failed']} failed, {s['replacements']} replacements"
+            + (f", {s['partial']} partial (records kept as they were)" if s["partial"] else "")
+            + (f", {s['romanizations']} romanizations" if s["romanizations"] else "")
+            + (f", {s['stray_byte_runs']} runs of bytes not UTF-8 read as legacy text" if s["stray_byte_runs"] else "")
+            + (f"; no rules for {', '.join(sorted(self.without_rules))}" if self.without_rules else "")
+        )
+
+
+def _count(counts: dict[str, int], languages: list[str]) -> None:
+    for language in languages:
+        counts[language] = counts.get(language, 0) + 1
+
+

@@ -1,0 +1,109 @@
+"""The report as a self-contained HTML page, every piece of article text escaped.
+
+The page's template, style and script are package data (``page.html``,
+``page.css``, ``page.js``); the script is allowed by its hash in the page's
+Content-Security-Policy, so no text in the page could run as code.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from functools import cache
+from importlib import resources
+from string import Template
+
+
+def render_html(data: dict) -> str:
+    """A page for a person: summary, variants and suggestions in sortable,
+    filterable tables, contexts with the form highlighted, failures."""
+    e = _escape
+    summary = " · ".join(f"{e(_plain(v))} {e(k)}" for k, v in data["summary"].items())
+    variants = []
+    for variant in data["variants"]:
+        for form in variant["forms"]:
+            contexts = "".join(f"<li>{_mark(c)}</li>" for c in form["excerpts"])
+            variants.append(
+                f"<tr data-language=\"{e(variant['language'])}\" data-count=\"{form['count']}\">"
+                f"<td>{e(variant['entity'])}</td><td>{e(variant['language'])}</td>"
+                f"<td>{e(variant['canonical'] or 'no settled form')}</td><td>{e(form['form'])}</td>"
+                f"<td class=n>{form['count']}</td><td class=n>{form['files']}</td>"
+                f"<td>{e(form['rule'])}</td><td><ul>{contexts}</ul></td></tr>"
+            )
+    suggestions = [_suggestion_row(s) for s in data["suggestions"]]
+    failures = "".join(
+        f"<li><code>{e(f['path'])}</code>: {e(f['error'])}</li>" for f in data["files"] if f.get("error")
+    )
+    languages = sorted({str(v["language"]) for v in data["variants"]} | {s["language"] for s in data["suggestions"]})
+    script = _element_text("page.js")
+    return _template().substitute(
+        script_hash=base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii"),
+        script=script, style=_element_text("page.css"),
+        summary=summary,
+        languages="".join(f"<option value=\"{e(language)}\">{e(language)}</option>" for language in languages),
+        variants="\n".join(variants) or "<tr><td colspan=8>No names of the rules were found.</td></tr>",
+        suggestions="\n".join(suggestions) or "<tr><td colspan=7>No suggestions.</td></tr>",
+        failures=(f"<h2>Failed files and kept records</h2><ul>{failures}</ul>" if failures else "")
+        + _without_rules(data),
+    )
+
+
+def _suggestion_row(suggestion: dict) -> str:
+    e = _escape
+    forms = "".join(
+        f"<li><b>{e(v['form'])}</b> {v['count']}× in {v['files']} file(s)"
+        f"{' · rule: ' + e(v['known']) if v.get('known') else ''}"
+        f"<ul>{''.join(f'<li>{_mark(c)}</li>' for c in v['excerpts'])}</ul></li>"
+        for v in suggestion["variants"]
+    )
+    warning = f"<p class=warn>{e(suggestion['warning'])}</p>" if suggestion.get("warning") else ""
+    return (
+        f"<tr id=\"{e(suggestion['id'])}\" data-language=\"{e(suggestion['language'])}\" "
+        f"data-count=\"{suggestion['count']}\" data-score=\"{suggestion['score']}\">"
+        f"<td><code>{e(suggestion['id'])}</code></td><td>{e(suggestion['language'])}</td>"
+        f"<td>{e(suggestion['canonical'])}<br><small>{e(suggestion['canonical_from'])}</small></td>"
+        f"<td class=n>{suggestion['count']}</td><td class=n>{suggestion['score']}</td>"
+        f"<td><ul class=forms>{forms}</ul>{warning}<p><small>{e(suggestion['why'])}</small></p></td>"
+        f"<td><pre class=toml>{e(suggestion['toml'])}</pre></td></tr>"
+    )
+
+
+def _escape(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _plain(value) -> str:
+    """A summary figure as text: a table of counts as ``en: 3, de: 1``."""
+    return ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else str(value)
+
+
+def _without_rules(data: dict) -> str:
+    languages = data.get("languages_without_rules") or {}
+    if not languages:
+        return ""
+    items = "".join(f"<li>{_escape(k)}: {v} files</li>" for k, v in languages.items())
+    return f"<h2>Languages without rules</h2><p>Repaired and tagged, no house style applied.</p><ul>{items}</ul>"
+
+
+def _mark(excerpt: dict) -> str:
+    """A context, escaped, with its form highlighted: the form is found by its offsets, never by
+    characters (which the text may contain)."""
+    text, start, end = excerpt["text"], excerpt["start"], excerpt["end"]
+    return f"{_escape(text[:start])}<mark>{_escape(text[start:end])}</mark>{_escape(text[end:])}"
+
+
+@cache
+def _template() -> Template:
+    """``page.html``: ``$name`` marks where each part goes (``$$`` is a dollar sign)."""
+    return Template(_package_file("page.html"))
+
+
+@cache
+def _element_text(name: str) -> str:
+    """A package file as the text of its ``<style>`` or ``<script>`` element, starting on a line of its own."""
+    return "\n" + _package_file(name)
+
+
+def _package_file(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")

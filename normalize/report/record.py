@@ -1,0 +1,95 @@
+"""What the report keeps of one article (ArticleRecord), and its encoding for the manifest."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass, field
+
+import orjson
+
+from normalize.article import Article
+from normalize.changes import LineIndex
+from normalize.discover import NameCounts
+from normalize.text import excerpt, shown_excerpt
+
+MAX_CONTEXTS = 3  # contexts kept per form
+MAX_LOCATIONS = 20  # path:line:column kept per form
+
+
+@dataclass
+class ArticleRecord:
+    """What the report keeps of one article: its file entry and the forms found in it.
+
+    Small (no text): a worker encodes it (:meth:`encode`) for the manifest, and a
+    later run rebuilds the report from that without cleaning the article again.
+    Each form is ``[entity, language, canonical, form, became, rule, count, contexts, locations]``;
+    ``names`` are the article's candidate names for discovery.
+
+    >>> record = ArticleRecord({"path": "a.txt", "status": "unchanged"}, [], NameCounts())
+    >>> ArticleRecord.decode(*record.encode()) == record
+    True
+    """
+
+    entry: dict
+    forms: list[list] = field(default_factory=list)
+    names: NameCounts | None = None
+
+    @classmethod
+    def of(cls, article: Article) -> "ArticleRecord":
+        found: dict[tuple[str, str, str, str], list] = {}
+        index = LineIndex(article.source_text) if article.mentions else None
+        for mention in article.mentions:
+            key = (mention.entity, mention.language or article.language, mention.canonical, mention.form)
+            form = found.setdefault(key, [*key, mention.replacement, mention.rule, 0, [], []])
+            form[6] += 1
+            if len(form[7]) < MAX_CONTEXTS:
+                around = excerpt(article.source_text, mention.start, mention.end)
+                form[7].append(list(shown_excerpt(*around, mention.start, mention.end - mention.start)))
+            if len(form[8]) < MAX_LOCATIONS:
+                line, column = index.position(mention.start)
+                form[8].append(f"{article.path}:{line}:{column}")
+        return cls(_file_entry(article), list(found.values()), article.names)
+
+    def encode(self) -> tuple[str, bytes]:
+        """The file entry as JSON text (as ``report.json`` writes it), and the rest as compressed JSON.
+
+        The rest is mostly names with their contexts, several times the size of the
+        article's text: compressed, it costs less to send, store and keep.  orjson
+        writes it (compact UTF-8 JSON, as json.dumps would, in a quarter of the time).
+        """
+        names = self.names.to_json() if self.names is not None else None
+        entry = entry_json(self.entry)
+        entry.encode("utf-8")  # a lone surrogate fails here, in the article's guard, not where the entry is stored
+        return entry, zlib.compress(orjson.dumps([self.forms, names]), 1)
+
+    @classmethod
+    def decode(cls, entry: str, rest: bytes) -> "ArticleRecord":
+        """The record that :meth:`encode` gave these for."""
+        forms, names = json.loads(zlib.decompress(rest))
+        return cls(json.loads(entry), forms, NameCounts.from_json(names) if names is not None else None)
+
+
+def entry_json(entry: dict) -> str:
+    """A file entry as JSON text, indented as it stands in the ``files`` list of ``report.json``.
+
+    >>> print(entry_json({"path": "a.txt", "problems": []}))
+    {
+       "path": "a.txt",
+       "problems": []
+      }
+    """
+    return json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def _file_entry(article: Article) -> dict:
+    return {
+        "path": article.path, "status": article.status,
+        "language": article.language, "language_score": article.language_score,
+        "encoding": article.encoding, "encoding_method": article.encoding_method,
+        "encoding_confidence": article.encoding_confidence, "encoding_declared": article.encoding_declared,
+        "error": article.error,
+        "format": article.format, "problems": article.problems,
+        "languages": article.languages, "without_rules": article.without_rules,
+        "changes": [c.as_dict() for c in article.changes],
+    }
