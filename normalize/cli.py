@@ -163,6 +163,7 @@ def _discover(args, config: Config) -> int:
     if _unknown_report_format(args.report):
         return EXIT_USAGE
     report = discover_folder(args.input, config, args.report)
+    _print_failures(report)
     for suggestion in report.suggestions[:args.top]:
         forms = ", ".join(f"{v['form']} ({v['count']})" for v in suggestion["variants"])
         _say(f"{suggestion['id']}  {suggestion['language']}  {suggestion['canonical']} <- {forms}  score {suggestion['score']}")

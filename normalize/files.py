@@ -52,7 +52,7 @@ ADVICE = {
     errno.EACCES: "make the output folder writable and run again",
     errno.EPERM: "make the output folder writable and run again",
     errno.EROFS: "choose an output folder on a writable disk",
-    errno.ENAMETOOLONG: "shorten the name of the input file",
+    errno.ENAMETOOLONG: "its path is longer than the system allows: shorten the input's name or folders, or choose an --out with a shorter path",
     errno.ENOTDIR: "a file stands where a folder is needed; move it away and run again",
     errno.EISDIR: "a folder stands where the file goes; move it away and run again",
 }
@@ -72,6 +72,8 @@ READ_ADVICE = {
     errno.EPERM: "make it readable by the user who runs normalize (check its permissions) and run again",
     errno.EIO: "the disk could not be read: check it, or copy the file elsewhere, and run again",
     errno.ENOENT: "it was moved or removed during the run; run again",
+    errno.ENAMETOOLONG: "its path is longer than the system allows: move it higher up, or shorten the names of the folders above it",
+    errno.ELOOP: "too many links lead to it: replace a link on its path by the folder it names",
 }
 
 
@@ -82,7 +84,12 @@ def unreadable(path, error: OSError, consequence: str) -> str:
     'could not read /in/a.txt (Permission denied): not cleaned, not written; make it readable by the user who runs normalize (check its permissions) and run again'
     """
     reason = error.strerror or str(error)
-    return f"could not read {shown(path)} ({reason}): {consequence}; {READ_ADVICE.get(error.errno, 'fix the cause and run again')}"
+    return f"could not read {shown(path)} ({reason}): {consequence}; {read_advice(error)}"
+
+
+def read_advice(error: OSError) -> str:
+    """What a person can do about a failed read."""
+    return READ_ADVICE.get(error.errno, "fix the cause and run again")
 
 
 def shown(path) -> str:
@@ -139,12 +146,25 @@ def output_path(output_dir: Path, relative: str) -> Path:
     folder = Path(output_dir)
     for part in parts[:-1]:
         folder = folder / part
-        if folder.is_symlink():
+        if os.path.islink(folder):  # one that cannot be looked at (a path too long) cannot be written through either
             raise NormalizeError(
                 f"{relative}: {folder} is a link, and writing through it could leave the output folder; "
                 "remove the link from the output folder"
             )
     return folder / parts[-1]
+
+
+def make_folders(folder: Path) -> None:
+    """Make ``folder`` and the folders above it that are missing.
+
+    Without recursion (``Path.mkdir(parents=True)`` recurses once a folder): a folder may be nested thousands deep.
+    """
+    missing = []
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):  # a file above them fails the first with "Not a directory"
+        folder.mkdir(exist_ok=True)  # made meanwhile by another worker: fine
 
 
 def temporary_name(path: str, token: str) -> str:
@@ -180,7 +200,7 @@ def write_atomic_chunks(
     target: Path, chunks: Iterable[bytes], durable: bool = True, token: str | None = None, mode: int = 0o644
 ) -> None:
     """Like :func:`write_atomic`, for data that comes in pieces (a report too big to hold)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(target.parent)
     handle, temporary = _create_temporary(target, token)
     try:
         os.fchmod(handle, mode)  # mkstemp makes it private; an article is not a secret

@@ -33,8 +33,9 @@ from normalize.article import Article
 from normalize.config import Config
 from normalize.discover import NameCounts
 from normalize.errors import NormalizeError, ReportError
+from normalize.folders import STATE_DIR, check_input, check_output, check_reports, identity, make_output, real_file_path
 from normalize.files import (
-    TooLarge, advice, input_chunks, output_path, read_input, shown, unreadable, write_atomic, write_atomic_chunks,
+    TooLarge, advice, input_chunks, output_path, read_advice, read_input, shown, unreadable, write_atomic, write_atomic_chunks,
 )
 from normalize.formats import READERS, FormatError, clean_document, format_of, plain
 from normalize.manifest import Known, Manifest, Outcome, file_hash, rules_hash, tool_hash
@@ -45,7 +46,7 @@ from normalize.report.record import ArticleRecord
 from normalize.report.write import write_reports
 
 FOLDER_SAMPLE = 32  # articles read to find a folder's main language
-STATE_DIR = ".normalize"  # reports and state inside an output folder; never read as articles
+FOLDER_NOT_READ = "nothing below it was cleaned or written"
 CHUNK_SIZE = 32  # articles per unit of work sent to a worker: big enough that sending it and merging its partial report cost little
 CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep every worker busy, few enough to keep memory flat
 
@@ -72,40 +73,77 @@ class Source:
 
 
 def walk(root: Path, exclude: Path | None = None, follow_links: bool = False) -> Iterator[Source]:
-    """Every file below ``root``, sorted by path; state folders and ``exclude`` left out.
+    """Every file below ``root``, folder by folder in sorted order; state folders and the folder ``exclude`` left out.
 
-    A link to a file inside ``root`` is followed.  A link that leads outside ``root``
-    is not, unless ``follow_links``: it comes out with a ``skip`` reason, as do links
-    to nothing, pipes and devices.  A link to a folder inside ``root`` is not
+    ``exclude`` (the output folder) is known by device and inode, however it is spelled
+    or reached.  A link to a file inside ``root`` is followed.  A link that leads outside
+    ``root`` is not, unless ``follow_links``: it comes out with a ``skip`` reason, as do
+    links to nothing, pipes and devices.  A link to a folder inside ``root`` is not
     entered (its files are cleaned where they are), one outside only with
-    ``follow_links``, and never one to a folder that contains it (a loop).
+    ``follow_links``, and never one to a folder that contains it (a loop).  A folder that
+    cannot be read (no permission, a path longer than the system allows) comes out with
+    a ``fail`` reason, and the walk goes on; only ``root`` itself unreadable stops it.
     """
     root = Path(root)
     real_root = root.resolve()
-    for folder, dirs, files in os.walk(root, followlinks=True):
-        here = Path(folder)
-        within = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if within == "." else f"{within}/"  # paths are built as text: a Path per file costs more than the rest
-        entered = []
-        for name in sorted(d for d in dirs if d != STATE_DIR and (exclude is None or here / d != exclude)):
-            reason = _folder_link_problem(here / name, real_root, follow_links)
-            if reason is None:
-                entered.append(name)
-            else:
-                yield Source(root, shown((here / name).relative_to(root).as_posix()), skip=reason)
-        dirs[:] = entered
-        for name in sorted(files):
-            path = prefix + name
-            if shown(path) != path:
-                yield Source(root, shown(path), fail=(
-                    "its name is not valid UTF-8, so it cannot be named in the report: not read, not written; "
-                    "rename it (e.g. with convmv) and run again"
-                ))
+    excluded = identity(exclude) if exclude is not None else None
+    folders = [""]  # relative paths of the folders still to read, the next one last
+    while folders:
+        within = folders.pop()
+        try:
+            entries = _sorted_entries(root / within)
+        except OSError as error:
+            if not within:
+                raise NormalizeError(f"{root}: could not read the input folder ({_reason(error)}); {read_advice(error)}") from None
+            yield Source(root, shown(within), fail=unreadable(root / within, error, FOLDER_NOT_READ))
+            continue
+        prefix = f"{within}/" if within else ""  # paths are built as text: a Path per file costs more than the rest
+        subfolders = []
+        for entry in entries:
+            if not _is_folder(entry) or entry.name == STATE_DIR or (excluded and identity(entry.path) == excluded):
                 continue
-            full = os.path.join(folder, name)
-            linked = os.path.islink(full)
-            reason = _file_problem(here / name, real_root, follow_links) if linked or not os.path.isfile(full) else None
-            yield Source(root, path, linked=linked, skip=reason)
+            path = prefix + entry.name
+            try:
+                reason = _folder_link_problem(Path(entry.path), real_root, follow_links)
+            except OSError as error:
+                yield Source(root, shown(path), fail=unreadable(entry.path, error, FOLDER_NOT_READ))
+                continue
+            if reason is None:
+                subfolders.append(path)
+            else:
+                yield Source(root, shown(path), skip=reason)
+        for entry in entries:
+            if not _is_folder(entry):
+                yield _file_source(root, prefix + entry.name, entry, real_root, follow_links)
+        folders.extend(reversed(subfolders))
+
+
+def _sorted_entries(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda entry: entry.name)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    """Whether the entry is a folder or a link to one (one that cannot be looked at is taken for a file)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _file_source(root: Path, path: str, entry: os.DirEntry, real_root: Path, follow_links: bool) -> Source:
+    """The file at ``path`` (relative to ``root``), with why it is left out or cannot be handled, if it is."""
+    if shown(path) != path:
+        return Source(root, shown(path), fail=(
+            "its name is not valid UTF-8, so it cannot be named in the report: not read, not written; "
+            "rename it (e.g. with convmv) and run again"
+        ))
+    try:
+        linked = entry.is_symlink()
+        reason = _file_problem(Path(entry.path), real_root, follow_links) if linked or not entry.is_file() else None
+    except OSError as error:
+        return Source(root, path, fail=unreadable(entry.path, error, "not cleaned, not written"))
+    return Source(root, path, linked=linked, skip=reason)
 
 
 def _folder_link_problem(folder: Path, real_root: Path, follow_links: bool) -> str | None:
@@ -258,8 +296,9 @@ def _prose(text: str, format_name: str, config: Config) -> str:
 def discover_folder(input_dir: str | Path, config: Config = Config(), report_paths: Iterable[str | Path] = ()) -> Report:
     """Count the names of every article below ``input_dir`` and suggest clusters; write only the reports."""
     input_dir = Path(input_dir).absolute()  # workers elsewhere (Dask) read it by this path
-    if not input_dir.is_dir():
-        raise NormalizeError(f"{input_dir}: no such folder; give the folder of articles to look at")
+    report_paths = list(report_paths)
+    check_input(input_dir, "look at")
+    check_reports(report_paths, input_dir)
     pipeline = Pipeline(config)
     report = Report()
     total = sum(1 for _ in walk(input_dir)) if config.progress else None
@@ -272,7 +311,7 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
     finally:
         gc.unfreeze()
     report.run_discovery(pipeline.rules, _local_jobs(config))
-    write_reports(report, report_paths)
+    write_reports(report, map(real_file_path, report_paths))  # see clean_folder
     return report
 
 
@@ -303,17 +342,24 @@ def clean_folder(
     the report; ``report.summary["failed"]`` counts the failures.
     """
     input_dir, output_dir = Path(input_dir).absolute(), Path(output_dir).absolute()
-    _check_folders(input_dir, output_dir)
+    report_paths = list(report_paths)
+    check_input(input_dir, "clean")
+    check_output(input_dir, output_dir)
+    check_reports(report_paths, input_dir, output_dir)
     pipeline = pipeline or Pipeline(config)
+    make_output(output_dir)
+    # Written by their real paths: os.path.abspath, tempfile and SQLite take "out/.." by its letters, the kernel
+    # after following the link "out" (the property test in tests/test_guarantee_folders.py found it).
+    output_dir, report_paths = output_dir.resolve(), [real_file_path(path) for path in report_paths]
     pipeline.folder_language = pipeline.folder_language or folder_language(
-        pipeline, lambda: walk(input_dir, exclude=output_dir.resolve())
+        pipeline, lambda: walk(input_dir, exclude=output_dir)
     )
     manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
     try:  # the lock is held until the last report is written: a second run would empty the report's list of files
         report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest)
         if pipeline.config.discover:
             report.run_discovery(pipeline.rules, _local_jobs(config))
-        _write_reports_of_run(report, list(report_paths) or default_report_paths(output_dir), output_dir, manifest)
+        _write_reports_of_run(report, report_paths or default_report_paths(output_dir), output_dir, manifest)
     finally:
         manifest.close()
     return report
@@ -325,9 +371,9 @@ def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipelin
     try:
         manifest.remove_temporary_files(output_dir)
         report = Report(manifest.entries())
-        sources = walk(input_dir, exclude=output_dir.resolve(), follow_links=config.follow_links)
+        sources = walk(input_dir, exclude=output_dir, follow_links=config.follow_links)
         tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
-        total = sum(1 for _ in walk(input_dir, output_dir.resolve(), config.follow_links)) if config.progress else None
+        total = sum(1 for _ in walk(input_dir, output_dir, config.follow_links)) if config.progress else None
         work = partial(clean_chunk, output_dir=output_dir, token=manifest.token)
         chunks = _writes_expected(_chunks(tasks), manifest)
         with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, chunks)) as results:
@@ -566,9 +612,11 @@ def _progress(total: int | None, enabled: bool):
 
 def check_folder(input_dir: str | Path, config: Config = Config()) -> Iterator[Article]:
     """Clean every article below ``input_dir`` in memory, writing nothing."""
+    input_dir = Path(input_dir)
+    check_input(input_dir, "check")
     pipeline = Pipeline(config)
-    pipeline.folder_language = folder_language(pipeline, lambda: walk(Path(input_dir), follow_links=config.follow_links))
-    for source in walk(Path(input_dir), follow_links=config.follow_links):
+    pipeline.folder_language = folder_language(pipeline, lambda: walk(input_dir, follow_links=config.follow_links))
+    for source in walk(input_dir, follow_links=config.follow_links):
         yield process(pipeline, source)
 
 
@@ -594,15 +642,6 @@ def folder_language(pipeline: Pipeline, sources: Callable[[], Iterable[Source]],
         if not detected.short and detected.language != UNDETERMINED:
             counts[detected.language] = counts.get(detected.language, 0) + 1
     return min(counts, key=lambda language: (-counts[language], language)) if counts else None
-
-
-def _check_folders(input_dir: Path, output_dir: Path) -> None:
-    if not input_dir.is_dir():
-        raise NormalizeError(f"{input_dir}: no such folder; give the folder of articles to clean")
-    if output_dir.resolve() == input_dir.resolve():
-        raise NormalizeError(
-            f"{output_dir}: the output folder must not be the input folder (inputs are never modified); choose another --out"
-        )
 
 
 def _write_output(article: Article, source: Source, output_dir: Path, token: str | None) -> str | None:
