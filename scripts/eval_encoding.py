@@ -28,7 +28,6 @@ import argparse
 import codecs
 import csv
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -40,6 +39,7 @@ from ftfy.fixes import uncurl_quotes
 from normalize.errors import DecodeError
 from normalize.stages.decode import decode_bytes
 from normalize.stages.encoding import fix_encoding
+from normalize.text import WORD
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -143,7 +143,6 @@ def repairs(folder: Path, show_misses: bool) -> None:
 STRAY_CODECS = ["cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp874",
                 "shift_jis", "gbk", "big5", "euc_kr"]
 STRAY_WORDS = 5  # words per file written in a legacy code page, one at a time
-_WORD = re.compile(r"\w+")
 
 
 def stray_bytes(files: list[tuple[Path, str]], show_misses: bool) -> None:
@@ -155,7 +154,7 @@ def stray_bytes(files: list[tuple[Path, str]], show_misses: bool) -> None:
             continue
         data = path.read_bytes()
         text = data.decode(codec)
-        words = list(dict.fromkeys(word for word in _WORD.findall(text) if not word.isascii()))
+        words = list(dict.fromkeys(word for word in WORD.findall(text) if not word.isascii()))
         spliced = 0
         for word in words:
             legacy = next((c for c in STRAY_CODECS if _encodes(word, c)), None)

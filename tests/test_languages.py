@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from langdetect.detector_factory import PROFILES_DIRECTORY
 
 from normalize import Config, Pipeline, replay
-from normalize.stages.language import detect_language, language_model, paragraph_spans
+from normalize.stages.language import detect_language, language_model, ngram_probabilities, paragraph_spans
 
 DATA = Path(__file__).parent / "data" / "languages"
 NINE = ["en", "de", "fr", "es", "pt", "it", "pl", "uk", "ru"]
@@ -274,3 +276,14 @@ def test_a_long_article_scores_a_bounded_sample_and_every_paragraph_with_a_name(
     assert scored == [16]  # 15 paragraphs spread over 300, and the one with a name
     assert result.language == "en" and result.languages == ["en", "de"]
     assert "Der Präsident Selenskyj sagte" in result.text
+
+
+def test_the_language_stage_gives_the_ngram_probabilities_of_its_profiles():
+    """What the decode stage's plausibility needs, through a public function of the language stage."""
+    names = sorted(name for name in os.listdir(PROFILES_DIRECTORY) if not name.startswith("."))
+    english = json.loads(Path(PROFILES_DIRECTORY, "en").read_text(encoding="utf-8"))
+    column = names.index("en")
+    for gram in ("t", "th", "the"):
+        expected = english["freq"][gram] / english["n_words"][len(gram) - 1]
+        assert ngram_probabilities(gram)[column] == pytest.approx(expected, rel=1e-5)
+    assert ngram_probabilities("☃").max() == 0  # no profile has it

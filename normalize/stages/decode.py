@@ -16,7 +16,7 @@ In this order:
    their single-byte European ones (a line or two of CJK or of DOS box drawing can
    fall under it).  After a UTF-8 byte-order mark the same rule holds.
 4. ``declared`` or ``detected``: otherwise every candidate is decoded strictly and the
-   text least likely to be mojibake wins (:func:`normalize.plausibility.implausibility`).
+   text least likely to be mojibake wins (:func:`normalize.stages.plausibility.implausibility`).
    The candidates are the charset the document declares (an XML declaration, an HTML
    ``<meta charset>``), charset-normalizer's guesses, the vendor supersets of both
    (Shift_JIS → cp932, GB2312 → GBK, ...), and the common single-byte code pages when the
@@ -59,7 +59,7 @@ from charset_normalizer.utils import is_multi_byte_encoding
 
 from normalize.changes import DECODE, Change, locate
 from normalize.errors import DecodeError
-from normalize.plausibility import CJK, implausibility
+from normalize.stages.plausibility import CJK, implausibility
 
 _BOMS = [
     (codecs.BOM_UTF8, "utf-8-sig"),

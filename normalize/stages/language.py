@@ -46,7 +46,7 @@ _EDGE_PUNCTUATION = ".,;:!?\"'()[]«»“”„‘’…"  # langdetect reads ea
 _URL_OR_MAIL = re.compile(r"https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}|[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"[^\n]+")
-_WORD = re.compile(r"[^\W\d_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")  # a run of letters
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,19 @@ def _profiles() -> _Profiles:
     return _Profiles()
 
 
-def ngram_profiles() -> _Profiles:
-    """langdetect's profiles, loaded once per process (the decode stage scores candidate texts with them)."""
-    return _profiles()
+def ngram_probabilities(gram: str) -> np.ndarray:
+    """langdetect's probability of the 1-, 2- or 3-gram ``gram`` in each of its languages (always in
+    the same order), 0 where a profile lacks it; the decode stage's plausibility is scored with them.
+
+    >>> probabilities = ngram_probabilities("th")
+    >>> len(probabilities) > 50 and bool(probabilities.max() > 0), float(ngram_probabilities("☃").max())
+    (True, 0.0)
+    """
+    profiles = _profiles()
+    row = profiles.row.get(gram)
+    if row is None:
+        return np.zeros(len(profiles.languages))
+    return np.maximum(np.exp(profiles.log_prob[row].astype(np.float64)) - SMOOTHING, 0.0)
 
 
 class LanguageModel:
@@ -222,7 +232,7 @@ class LanguageModel:
         spread = {len(spans) * k // most for k in range(most)}
         judged = {}
         for i, (start, end) in enumerate(spans):
-            if not self.ignore.isdisjoint(map(str.casefold, _WORD.findall(text, start, end))):
+            if not self.ignore.isdisjoint(map(str.casefold, _LETTERS.findall(text, start, end))):
                 judged[i] = PARAGRAPH_SAMPLE
             elif i in spread:
                 judged[i] = PARAGRAPH_MIN
@@ -328,7 +338,7 @@ def _ordinary_letters(text: str, start: int, end: int, enough: int = SHORT_LETTE
     7
     """
     count = 0
-    for match in _WORD.finditer(text, start, end):
+    for match in _LETTERS.finditer(text, start, end):
         if match.group()[0].islower():
             count += len(match.group())
             if count >= enough:

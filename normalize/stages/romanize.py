@@ -24,8 +24,8 @@ from normalize.rules import Romanization
 
 _LETTER = "\u0400-\u04ff"
 _CAPITAL = "\u0400-\u042f\u0460-\u04fe"  # with the extended letters: only even code points are capitals
-_WORD = rf"[{_CAPITAL}](?:[{_LETTER}]|['’ʼ](?=[{_LETTER}]))*"
-_NAME = re.compile(rf"(?<![{_LETTER}\w]){_WORD}(?:(?:-| (?! ))?{_WORD})*(?![{_LETTER}\w])")
+_NAME_WORD = rf"[{_CAPITAL}](?:[{_LETTER}]|['’ʼ](?=[{_LETTER}]))*"
+_NAME = re.compile(rf"(?<![{_LETTER}\w]){_NAME_WORD}(?:(?:-| (?! ))?{_NAME_WORD})*(?![{_LETTER}\w])")
 _WORD_BEFORE = re.compile(rf"([{_LETTER}'’ʼ]+)[ -]$")
 _WORD_AFTER = re.compile(rf"[ -]([{_LETTER}'’ʼ]+)")
 _TELLTALE = {"uk": set("єіїґ"), "ru": set("ёыэъ"), "be": set("ў")}

@@ -1,4 +1,4 @@
-"""How unlikely a text is to be real writing rather than a wrong decoding of its bytes.
+"""The decode stage's judge: how unlikely a text is to be real writing rather than a wrong decoding of its bytes.
 
 Decoding the same bytes with the wrong code page gives text that no one writes:
 letters of two scripts inside one word, letter pairs that no language has, and
@@ -31,7 +31,7 @@ import numpy as np
 from ftfy.badness import badness
 from langdetect.utils.ngram import NGram
 
-from normalize.stages.language import SMOOTHING, ngram_profiles
+from normalize.stages.language import ngram_probabilities
 from normalize.text import script_of
 
 SAMPLE_CHARS = 4_000  # enough to tell code pages apart; keeps big files fast
@@ -48,7 +48,7 @@ COMMON_SYMBOLS = frozenset("“”‘’‚„–—…«»‹›•·°€£¥�
 # say nothing about which CJK decoding is right; each such character costs the same.
 CJK = re.compile("[\u1100-\u11ff\u3000-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _MARKS = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c)).startswith("M"))
-_WORD = re.compile(f"(?:[^\\W\\d_]|[{_MARKS}])+")  # letters with their combining marks
+_LETTERS_AND_MARKS = re.compile(f"(?:[^\\W\\d_]|[{_MARKS}])+")  # a run of letters with their combining marks
 
 
 def implausibility(text: str, limit: float = math.inf) -> float:
@@ -59,7 +59,7 @@ def implausibility(text: str, limit: float = math.inf) -> float:
     """
     if text.isascii():
         return 0.0
-    sample = unicodedata.normalize("NFC", _sample(text))
+    sample = unicodedata.normalize("NFC", _non_ascii_lines(text))
     cost = CJK_COST * len(CJK.findall(sample)) + BADNESS_COST * badness(sample) + sum(
         count * SYMBOL_COST[char in COMMON_SYMBOLS]
         for char, count in Counter(sample).items()
@@ -67,10 +67,10 @@ def implausibility(text: str, limit: float = math.inf) -> float:
     )
     if cost > limit:
         return cost
-    return cost + _language_cost(_WORD.findall(CJK.sub(" ", sample.lower())))
+    return cost + _language_cost(_LETTERS_AND_MARKS.findall(CJK.sub(" ", sample.lower())))
 
 
-def _sample(text: str) -> str:
+def _non_ascii_lines(text: str) -> str:
     """The lines of ``text`` that are not plain ASCII, up to ``SAMPLE_CHARS``."""
     lines, size = [], 0
     for line in text.split("\n"):
@@ -112,17 +112,8 @@ def _word_costs(word: str) -> np.ndarray:
 @lru_cache(maxsize=1 << 16)
 def _gram_costs(gram: str) -> np.ndarray:
     """For each language: -log P(first letter) or -log P(b | a), interpolated with P(b)."""
-    pair, first, second = (_probabilities(g) for g in (gram, gram[0], gram[-1]))
+    pair, first, second = (ngram_probabilities(g) for g in (gram, gram[0], gram[-1]))
     if len(gram) == 1:
         return -np.log(first + UNSEEN)
     conditional = np.divide(pair, first, out=np.zeros_like(pair), where=first > 0).clip(max=1.0)
     return -np.log(BIGRAM_WEIGHT * conditional + (1 - BIGRAM_WEIGHT) * second + UNSEEN)
-
-
-def _probabilities(gram: str) -> np.ndarray:
-    """langdetect's probability of ``gram`` in each language (0 where a profile lacks it)."""
-    profiles = ngram_profiles()
-    row = profiles.row.get(gram)
-    if row is None:
-        return np.zeros(len(profiles.languages))
-    return np.maximum(np.exp(profiles.log_prob[row].astype(np.float64)) - SMOOTHING, 0.0)
