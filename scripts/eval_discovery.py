@@ -234,7 +234,7 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.0f}%"
 
 
-def describe(result: dict) -> str:
+def summary_line(result: dict) -> str:
     precision = f"{_percent(result['precision'])} ({result['true']}/{result['true'] + result['false']}"
     precision += f", partly {result['partly']}, ? {result['unlabelled']})"
     recall = f"{_percent(result['recall'])} ({result['found']}/{result['pairs']})"
@@ -244,11 +244,11 @@ def describe(result: dict) -> str:
 
 def print_table(runs: dict[str, dict[str, dict]]) -> None:
     names = list(runs)
-    width = len(describe(next(iter(runs[names[0]].values()))))
+    width = len(summary_line(next(iter(runs[names[0]].values()))))
     print("lang  " + "  |  ".join(f"{name}: n  top-{TOP} precision (true/judged) recall (found/pairs) AUC".ljust(width)
                                    for name in names))
     for language in (*LANGUAGES, "all"):
-        print(f"{language:<5} " + "  |  ".join(describe(runs[name][language]).ljust(width) for name in names))
+        print(f"{language:<5} " + "  |  ".join(summary_line(runs[name][language]).ljust(width) for name in names))
 
 
 def evaluate(suggestions: list[dict], labels: dict[str, Labels]) -> dict[str, dict]:

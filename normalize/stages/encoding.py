@@ -73,7 +73,7 @@ def fix_encoding(text: str, protected: list[tuple[int, int]] | None = None) -> t
             explained = ftfy.fix_and_explain(line, _KEEP_ENTITIES if keep_entities else FTFY_CONFIG)
             fixed = explained.text
             if fixed != line:
-                changes += _word_changes(line, fixed, offset, describe(explained.explanation))
+                changes += _word_changes(line, fixed, offset, plan_in_words(explained.explanation))
         pieces.append(fixed)
         offset += len(line)
     return "".join(pieces), changes
@@ -127,10 +127,10 @@ _MAY_BE_MOJIBAKE = re.compile("[" + "".join(MOJIBAKE_CATEGORIES[category] for ca
 )) + "ŒœÂÃÎÐ°×ØÙ²µ¹¼½¾√≈‚ЂΒΓΞΟ€]")
 
 
-def describe(explanation) -> str:
+def plan_in_words(explanation) -> str:
     """ftfy's plan of steps in words: what was wrong and what was done.
 
-    >>> describe([("encode", "sloppy-windows-1252"), ("decode", "utf-8")])
+    >>> plan_in_words([("encode", "sloppy-windows-1252"), ("decode", "utf-8")])
     'ftfy: mojibake: UTF-8 text that had been read as sloppy-windows-1252, decoded again'
     """
     steps, plan = [], list(explanation or [])
