@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from normalize.changes import Change
-from normalize.discover import NameCounts
+from normalize.discovery.names import NameCounts
 from normalize.stages.spelling import Mention
 
 

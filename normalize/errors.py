@@ -11,13 +11,17 @@ class DecodeError(NormalizeError):
     """The bytes of an article could not be turned into text."""
 
 
-class RulesError(NormalizeError):
-    """A rules file is invalid; the message names the file and the line."""
+class DataFileError(NormalizeError):
+    """A data file (rules, discovery's data) is invalid; the message names the file and the line."""
 
     def __init__(self, path: str, line: int | None, message: str):
         self.path, self.line, self.message = path, line, message
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
+
+
+class RulesError(DataFileError):
+    """A rules file is invalid; the message names the file and the line."""
 
 
 class ReportError(NormalizeError):

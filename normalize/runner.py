@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Iterator
 
 from normalize.article import Article
 from normalize.config import Config
-from normalize.discover import NameCounts
+from normalize.discovery.names import NameCounts
 from normalize.errors import NormalizeError, ReportError
 from normalize.folders import STATE_DIR, check_input, check_output, check_reports, identity, make_output, real_file_path
 from normalize.files import (

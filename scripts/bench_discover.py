@@ -21,7 +21,8 @@ import random
 import sys
 import time
 
-from normalize.discover import NameCounts, suggest
+from normalize.discovery.cluster import suggest
+from normalize.discovery.names import NameCounts
 from normalize.rules import parse_rules
 
 SYLLABLES = ["ka", "ro", "vi", "len", "sko", "da", "mi", "tro", "zhe", "bor", "na", "li", "gor", "vo", "shen",

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from normalize.discover import (FormTally, Name, NameCounts, _capitalised_word, evidence_against, find_names, fold,
-                                name_keys, suggest)
+from normalize.discovery.cluster import suggest
+from normalize.discovery.evidence import evidence_against
+from normalize.discovery.keys import fold, name_keys
+from normalize.discovery.names import FormTally, Name, NameCounts, find_names
 from normalize.rules import load_rules, parse_rules
 from normalize.text import context_snippet, excerpt, marked
 
@@ -91,10 +93,12 @@ PER_WORD_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s*|\n\s*)$")
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="Ab é.:“»\n\t-_1ÉⒶ\u00a0", max_size=40))
 def test_capitalised_words_and_sentence_starts_in_one_search(text):
-    """One search finds what ``\\b[capital]\\w+`` finds, each with the per-word rule's verdict on its start."""
+    """One search finds the words that ``\\b[capital]\\w+`` finds (those of letters, not all capitals),
+    each with the per-word rule's verdict on its start."""
     expected = [(m.span(), bool(PER_WORD_SENTENCE_START.search(text[max(0, m.start() - 3):m.start()])))
-                for m in re.finditer(r"\b[AÉⒶ]\w+", text)]
-    assert [(m.span(), m.lastindex is not None) for m in _capitalised_word().finditer(text)] == expected
+                for m in re.finditer(r"\b[AÉⒶ]\w+", text) if m.group().isalpha() and not m.group().isupper()]
+    words = [m for m in find_names(text) if m.form.isalpha()]  # not the runs of several words
+    assert [((m.start, m.end), m.sentence_start) for m in words] == expected
 
 
 def _name(form: str, files: int = 2, language: str = "en") -> Name:

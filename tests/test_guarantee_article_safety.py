@@ -199,7 +199,7 @@ STAGES = {  # where per-article work happens (module:attribute), and how to tell
     "decode": ("normalize.pipeline:Pipeline.decode", lambda self, data: b"VICTIM" in data),
     "clean": ("normalize.runner:clean_document", lambda pipeline, text, *_: "VICTIM" in text),
     "language": ("normalize.pipeline:Pipeline.read_text", lambda self, text, *_: "VICTIM" in text),
-    "names": ("normalize.discover:NameCounts.of_article", lambda path, *_: path == VICTIM),
+    "names": ("normalize.discovery.names:NameCounts.of_article", lambda path, *_: path == VICTIM),
     "record": ("normalize.report.record:ArticleRecord.of", lambda article: article.path == VICTIM and article.status != "failed"),
     "encode": ("normalize.report.record:ArticleRecord.encode",
                lambda record: record.entry["path"] == VICTIM and record.entry["status"] != "failed"),

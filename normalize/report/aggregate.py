@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from normalize.discover import NameCounts, suggest
+from normalize.discovery.cluster import suggest
+from normalize.discovery.names import NameCounts
 from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, entry_json
 from normalize.rules import Rules
 from normalize.text import contexts_of

@@ -10,7 +10,7 @@ import orjson
 
 from normalize.article import Article
 from normalize.changes import LineIndex
-from normalize.discover import NameCounts
+from normalize.discovery.names import NameCounts
 from normalize.text import excerpt, shown_excerpt
 
 MAX_CONTEXTS = 3  # contexts kept per form

@@ -1,0 +1,15 @@
+"""Variant discovery: find spellings of one name that no rule knows yet, and suggest them.
+
+One module per step, each usable alone, lowest first:
+
+- :mod:`~normalize.discovery.data`: the tables of ``discovery.toml`` (folding, thresholds,
+  evidence), checked when read;
+- :mod:`~normalize.discovery.keys`: folding and the blocking keys that spellings of one name share;
+- :mod:`~normalize.discovery.names`: the candidate names of a text and their mergeable counts
+  (``NameCounts``, which the workers fill and a reduction merges);
+- :mod:`~normalize.discovery.evidence`: why two forms that look alike are different names;
+- :mod:`~normalize.discovery.cluster`: links, clusters and the suggestions of the report (``suggest``).
+
+Nothing is imported here, so that what needs only the counts (an article, a worker)
+does not load the rules and the clustering.
+"""

@@ -1,0 +1,269 @@
+"""Suggestions: candidates from the counts, links between similar forms, clusters, and their report entries.
+
+:func:`suggest` links similar forms unless evidence says they are different names
+(:mod:`normalize.discovery.evidence`), merges linked forms into clusters and returns
+one suggestion per cluster that the rules do not cover yet.  The forms of each
+language are clustered on their own, so the languages can be shared among processes.
+
+>>> counts = NameCounts()
+>>> counts.add_article("a.txt", "Libya under Muammar Gaddafi. Gaddafi ruled long.", "en")
+>>> counts.add_article("b.txt", "The rule of Qaddafi ended in Libya, and Qaddafi died.", "en")
+>>> [(s["canonical"], [v["form"] for v in s["variants"]]) for s in suggest(counts)]
+[('Gaddafi', ['Gaddafi', 'Qaddafi'])]
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from itertools import chain, combinations
+
+from normalize.discovery.data import discovery_data
+from normalize.discovery.evidence import evidence_against
+from normalize.discovery.keys import fold, name_keys, similarity
+from normalize.discovery.names import Name, NameCounts
+from normalize.parallel import forked_map
+from normalize.review import entity_toml, new_entity_id
+from normalize.rules import Rules, parse_rules
+from normalize.text import contexts_of, phrase_key, script_of, shown_excerpt
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two forms of one block (they share ``key``) that are similar enough to be one name."""
+
+    a: Name
+    b: Name
+    key: str
+    similarity: float
+
+
+def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1) -> list[dict]:
+    """Clusters of forms that look like spellings of one name and that no rule covers yet.
+
+    Sorted by the number of occurrences, largest first; see the report contract in
+    the README for the fields.  The forms of each language are clustered on their
+    own, so with ``jobs`` above 1 the languages are shared among that many processes.
+    """
+    rules = rules if rules is not None else parse_rules([])
+    found = forked_map(partial(_suggestions_in, counts, rules), _language_groups(counts, jobs))
+    return sorted(chain.from_iterable(found), key=lambda s: (-s["count"], s["id"]))
+
+
+def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[dict]:
+    """The suggestions among the forms of ``languages``, unsorted."""
+    with _collector_paused():
+        clusters = _cluster(_links(_candidates(counts, rules, languages)), counts, rules)
+        suggestions = [_suggestion(cluster, cluster_links, rules) for cluster, cluster_links in clusters]
+    suggestions = [s for s in suggestions if s is not None]
+    implied = _single_word_canonicals(suggestions)
+    return [s for s in suggestions if not _implied(s, implied, rules)]
+
+
+def _language_groups(counts: NameCounts, jobs: int) -> list[tuple[str, ...]]:
+    """The languages of ``counts`` in at most ``jobs`` groups with about as many forms each.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> forms = {key: FormTally() for key in [("en", "A"), ("en", "B"), ("en", "C"), ("de", "D"), ("pl", "E")]}
+    >>> _language_groups(NameCounts(forms), 2), _language_groups(NameCounts(forms), 1)
+    ([('en',), ('de', 'pl')], [('de', 'en', 'pl')])
+    """
+    sizes = Counter(language for language, _ in counts.forms)
+    groups: list[list[str]] = [[] for _ in range(max(1, min(jobs, len(sizes))))]
+    totals = [0] * len(groups)
+    for language, size in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
+        smallest = totals.index(min(totals))
+        groups[smallest].append(language)
+        totals[smallest] += size
+    return [tuple(sorted(group)) for group in groups]
+
+
+@contextmanager
+def _collector_paused():
+    """No cyclic garbage collection inside: for steps that make many objects and no cycles.
+
+    The counts of a corpus are hundreds of thousands of objects, and every full
+    collection that the new objects set off would scan them all; reference counting
+    still frees what the step drops.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[Name]:
+    """The forms of ``languages`` that look like names: capitalised inside sentences, hardly ever in lower case."""
+    share = discovery_data().candidates.lower_share
+    forms, written_lower = counts.forms, counts.written_lower
+
+    def is_name(language: str, word: str) -> bool:
+        tally = forms.get((language, word))
+        if tally is None:
+            return False
+        within = tally.count - tally.sentence_starts
+        return within > 0 and written_lower.get((language, word.lower()), 0) <= share * within
+
+    names = []
+    for language, form in sorted(key for key in forms if key[0] in languages):
+        words = form.replace("-", " ").split()
+        if not (is_name(language, form) if len(words) == 1 else all(is_name(language, word) for word in words)):
+            continue
+        key = phrase_key(form)
+        entity = rules.entity_of(form)
+        lexicon = rules.lexicon(language)
+        known = lexicon.forms.get(key) if lexicon else None
+        context_only = bool(known and known.before_entity) or any(
+            key == phrase_key(v) for e in [rules.entities.get(entity)] if e for v in e.context_variants
+        )
+        names.append(Name(form, language, forms[(language, form)], entity, known.canonical if known else None, context_only))
+    return names
+
+
+def _links(names: list[Name]) -> list[Link]:
+    """The links among ``names``: each pair that shares a key, compared once, by its strongest shared key."""
+    limit = discovery_data().similarity.block_limit
+    blocks: dict[tuple[str, str, str], list[Name]] = {}
+    for name in names:
+        script = script_of(name.form)
+        for key in name_keys(name.form):
+            blocks.setdefault((name.language, script, key), []).append(name)
+    found: dict[tuple[str, str, str], Link] = {}
+    strength = {"f": 0, "p": 1, "c": 2}  # a pair is explained by its strongest shared key
+    compared = [(strength[where[2][0]], where, block) for where, block in blocks.items() if 1 < len(block) <= limit]
+    for _, (language, _, key), block in sorted(compared, key=lambda item: item[:2]):
+        for a, b in combinations(block, 2):
+            pair = (language, a.form, b.form)
+            if pair not in found and (a.entity is None or b.entity is None or a.entity != b.entity):
+                link = _link(a, b, key)
+                if link:
+                    found[pair] = link
+    return sorted(found.values(), key=lambda l: (-l.similarity, l.a.language, l.a.form, l.b.form))
+
+
+def _link(a: Name, b: Name, key: str) -> Link | None:
+    """Link two forms of a block if they are similar enough for their length."""
+    settings = discovery_data().similarity
+    shortest = min(a.letters, b.letters)
+    if shortest < settings.min_length:
+        return None
+    score = similarity(a.form, b.form)
+    if fold(a.form) == fold(b.form):
+        short = shortest < settings.short_length
+        if short and min(a.tally.files, b.tally.files) < settings.short_min_files:
+            return None
+        return Link(a, b, key, score)
+    if shortest < settings.fuzzy_min_length or " " in a.form or "-" in a.form:
+        return None  # names of several words link only when they fold alike
+    needed = next((t for length, t in settings.thresholds if shortest >= length), 1.01)
+    return Link(a, b, key, score) if score >= needed else None
+
+
+def _cluster(links: list[Link], counts: NameCounts, rules: Rules) -> list[tuple[list[Name], list[Link]]]:
+    """Merge linked forms, strongest link first, never across evidence against merging."""
+    floor = discovery_data().similarity.cluster_floor
+    cluster_of: dict[tuple[str, str], int] = {}
+    members: dict[int, list[Name]] = {}
+    kept: dict[int, list[Link]] = {}
+    for link in links:
+        ids = []
+        for name in (link.a, link.b):
+            key = (name.language, name.form)
+            if key not in cluster_of:
+                cluster_of[key] = len(cluster_of)
+                members[cluster_of[key]], kept[cluster_of[key]] = [name], []
+            ids.append(cluster_of[key])
+        first, second = ids
+        if first == second:
+            kept[first].append(link)
+            continue
+        pairs = [(x, y) for x in members[first] for y in members[second]]
+        if any(similarity(x.form, y.form) < floor for x, y in pairs):
+            continue
+        if any(evidence_against(x, y, counts, rules) for x, y in pairs):
+            continue
+        for name in members[second]:
+            cluster_of[(name.language, name.form)] = first
+        members[first] += members.pop(second)
+        kept[first] += kept.pop(second) + [link]
+    return [(members[i], kept[i]) for i in sorted(members) if len(members[i]) > 1]
+
+
+def _suggestion(cluster: list[Name], links: list[Link], rules: Rules) -> dict | None:
+    """The report's entry for one cluster (see the report contract), or None if it adds nothing to the rules."""
+    entities = {n.entity for n in cluster if n.entity}
+    unknown = [n for n in cluster if n.entity is None]
+    if not unknown or len(entities) > 1 or any(n.context_only for n in cluster):
+        return None  # nothing new, two entities, or a name the rules change only in context
+    language = cluster[0].language
+    ranked = sorted(cluster, key=lambda n: (-n.tally.count, n.form))
+    ruled = next((n.canonical for n in ranked if n.canonical), None)
+    canonical = ruled or ranked[0].form
+    forms = sorted({n.form.casefold() for n in cluster})
+    digest = hashlib.sha1("\x1f".join([language, *forms]).encode("utf-8")).hexdigest()[:10]
+    entity = next(iter(entities)) if entities else new_entity_id(canonical, rules)
+    variants = [n.form for n in ranked if n.entity is None and n.form != canonical]
+    keys = sorted({l.key for l in links})
+    scores = [l.similarity for l in links]
+    share = discovery_data().similarity.given_name_share
+    given = sum(n.tally.leading for n in cluster) >= share * sum(n.tally.count for n in cluster)
+    return {
+        "id": f"s-{digest}",
+        "language": language,
+        "canonical": canonical,
+        "canonical_from": "rules" if ruled else "most frequent",
+        "entity": entity,
+        "extends": bool(entities),
+        "count": sum(n.tally.count for n in cluster),
+        "score": round(sum(scores) / len(scores), 3),
+        "why": f"shared keys {', '.join(keys)}; similarity {min(scores):.2f}–{max(scores):.2f} (rapidfuzz ratio "
+               "on folded and unaccented forms)",
+        "warning": "mostly a given name, shared by many people: accepting respells it for all of them"
+                   if given else None,
+        "links": [{"forms": [l.a.form, l.b.form], "key": l.key, "similarity": l.similarity} for l in links],
+        "variants": [_variant(n) for n in ranked],
+        "toml": entity_toml(entity, language, None if entities and ruled else canonical, variants),
+    }
+
+
+def _variant(name: Name) -> dict:
+    """The report's entry for one form of a suggestion: its counts, contexts and locations."""
+    samples = name.tally.samples
+    return {
+        "form": name.form, "count": name.tally.count, "files": name.tally.files,
+        "known": name.entity,
+        **contexts_of(shown_excerpt(s.around, s.before, s.more_after, s.offset, len(name.form)) for s in samples),
+        "locations": [f"{s.path}:{s.line}:{s.column}" for s in samples],
+    }
+
+
+def _single_word_canonicals(suggestions: list[dict]) -> dict[tuple[str, str], str]:
+    """(language, case-folded word) -> canonical, from the single-word suggestions."""
+    mapping = {}
+    for s in suggestions:
+        for variant in s["variants"]:
+            if " " not in variant["form"]:
+                mapping[(s["language"], variant["form"].casefold())] = s["canonical"].casefold()
+    return mapping
+
+
+def _implied(suggestion: dict, mapping: dict[tuple[str, str], str], rules: Rules) -> bool:
+    """Is a multi-word suggestion only the sum of single-word ones or rules (Muammar Gaddafi/Qaddafi)?"""
+    forms = [v["form"] for v in suggestion["variants"]]
+    if all(" " not in f and "-" not in f for f in forms):
+        return False
+    language = suggestion["language"]
+    lexicon = rules.lexicon(language)
+
+    def spelled(word: str) -> str:
+        known = lexicon.forms.get((word,)) if lexicon else None
+        return known.canonical.casefold() if known else mapping.get((language, word), word)
+
+    return len({" ".join(map(spelled, f.casefold().replace("-", " ").split())) for f in forms}) == 1

@@ -1,0 +1,138 @@
+"""Evidence against merging: why two forms that look alike are different names.
+
+CLDR country and language names, gendered Slavic surnames, inflections and
+derivations, letters added at either end, different endings, two forms in one
+sentence, the rules' entities and earlier rejections: each check says why, or nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from normalize.discovery.data import discovery_data
+from normalize.discovery.keys import ascii_spelling, fold
+from normalize.discovery.names import Name, NameCounts
+from normalize.rules import Rules
+
+
+def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules) -> str | None:
+    """Why ``a`` and ``b`` are different names however alike they look, or None.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> from normalize.rules import parse_rules
+    >>> rules = parse_rules([])
+    >>> def name(form): return Name(form, "en", FormTally(1, 0, 1))
+    >>> evidence_against(name("Austria"), name("Australia"), NameCounts(), rules)
+    'CLDR: Austria (territory AT) and Australia (territory AU) are different names'
+    >>> evidence_against(name("Zelensky"), name("Zelenska"), NameCounts(), rules)
+    'gendered forms of one name: Zelensky and Zelenska'
+    >>> evidence_against(name("Gaddafi"), name("Qaddafi"), NameCounts(), rules) is None
+    True
+    """
+    for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _ending_evidence, _affix_evidence,
+                  _different_endings_evidence):
+        reason = check(a, b, rules)
+        if reason:
+            return reason
+    pair = (a.language, *sorted((a.form, b.form)))
+    if counts.together[pair] >= discovery_data().evidence.same_sentence:
+        return f"{a.form} and {b.form} occur in one sentence as two names ({counts.together[pair]}×)"
+    return None
+
+
+def _rules_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    if a.entity and b.entity and a.entity != b.entity:
+        return f"the rules know {a.form} ({a.entity}) and {b.form} ({b.entity}) as different entities"
+    for rejected in rules.rejected:
+        if rejected.language in (None, a.language) and {a.form.casefold(), b.form.casefold()} <= rejected.keys:
+            return f"rejected at {rejected.source}:{rejected.line}"
+    return None
+
+
+def _cldr_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    (code_a, exact_a), (code_b, exact_b) = _cldr_code(a.form, a.language), _cldr_code(b.form, b.language)
+    if code_a and code_b and code_a != code_b:
+        return f"CLDR: {a.form} ({code_a}) and {b.form} ({code_b}) are different names"
+    if code_a and code_a == code_b and exact_a != exact_b:
+        return f"CLDR: one of {a.form} and {b.form} is the name of {code_a}, the other a word made from it"
+    return None
+
+
+def _cldr_code(form: str, language: str) -> tuple[str | None, bool]:
+    """The CLDR code of a country or language name, and whether ``form`` is that name exactly.
+
+    A name with a short ending, or with its last letter changed, is made from it
+    (Austrian, Argentinean): it has the code, inexactly.
+
+    >>> _cldr_code("Austria", "en"), _cldr_code("Argentinean", "en"), _cldr_code("Gaddafi", "en")
+    (('territory AT', True), ('territory AR', False), (None, False))
+    """
+    names = _cldr_names(language)
+    key = form.casefold()
+    if key in names:
+        return names[key], True
+    for cut in (1, 2, 3):
+        stem = key[:-cut]
+        if len(stem) >= 4 and (stem in names or (stem, "last") in names):
+            return names.get(stem) or names[(stem, "last")], False
+    return None, False
+
+
+@lru_cache(maxsize=64)
+def _cldr_names(language: str) -> dict:
+    """Country and language names in English and in ``language``, from Babel's CLDR data."""
+    from babel import Locale, UnknownLocaleError
+
+    names: dict[str, str] = {}
+    for code in dict.fromkeys(("en", language)):
+        try:
+            locale = Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            continue
+        for kind, table in (("territory", locale.territories), ("language", locale.languages)):
+            for key, name in table.items():
+                if key.isalpha():  # numeric codes are regions such as "Europe"
+                    names.setdefault(name.casefold(), f"{kind} {key}")
+                    names.setdefault((name.casefold()[:-1], "last"), f"{kind} {key}")
+    return names
+
+
+def _gendered_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    fa, fb = fold(a.form), fold(b.form)
+    for masculine, feminine in discovery_data().evidence.gendered:
+        for he, she in ((fa, fb), (fb, fa)):
+            stem = he[:len(he) - len(masculine)] if he.endswith(masculine) else None
+            if stem and len(stem) >= 3 and she == stem + feminine:
+                return f"gendered forms of one name: {a.form} and {b.form}"
+    return None
+
+
+def _ending_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    endings = discovery_data().evidence.endings.get(a.language, ())
+
+    def stems(word: str) -> set[str]:
+        return {word} | {word[:-len(e)] for e in endings if word.endswith(e) and len(word) - len(e) >= 3}
+
+    if stems(a.form.casefold()) & stems(b.form.casefold()):
+        return f"{a.form} and {b.form} are inflected or derived forms of one word, not spellings"
+    return None
+
+
+def _affix_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    short, long = sorted((ascii_spelling(a.form), ascii_spelling(b.form)), key=len)
+    if short != long and (long.startswith(short) or long.endswith(short)) and fold(a.form) != fold(b.form):
+        return f"one name is the other with letters added: {a.form} / {b.form}"
+    return None
+
+
+def _different_endings_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    settings = discovery_data().evidence
+    pa, pb = ascii_spelling(a.form), ascii_spelling(b.form)
+    stem = len(os.path.commonprefix([pa, pb]))
+    ra, rb = pa[stem:], pb[stem:]
+    if fold(a.form) == fold(b.form) or stem < settings.stem_length:
+        return None
+    if fold(ra) != fold(rb) and len(ra) + len(rb) >= settings.different_endings:
+        return f"different endings after {pa[:stem]!r}: {a.form} / {b.form}"
+    return None

@@ -1,0 +1,90 @@
+"""Name keys: folding what transliteration varies, the blocking keys of a form, and similarity.
+
+Forms that share a key are compared with rapidfuzz, so the cost grows with the
+number of distinct names, not with its square.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from operator import itemgetter
+
+from rapidfuzz import fuzz
+from transliterate import get_translit_function
+from unidecode import unidecode
+
+from normalize.discovery.data import discovery_data
+from normalize.text import script_of
+
+_UKRAINIAN_LETTER = re.compile("[іїєґІЇЄҐ]")
+_NOT_LATIN = re.compile("[^a-z]+")
+_WORD_SEPARATOR = re.compile(r"[\s\-]+")
+_REPEATED = re.compile(r"(.)\1+")
+_FIRST_GROUP = itemgetter(1)  # a match's first group, without the cost of a template like r"\1"
+
+
+@lru_cache(maxsize=200_000)
+def ascii_spelling(form: str) -> str:
+    """The lower-case, unaccented Latin spelling of ``form``; Cyrillic is transliterated.
+
+    >>> ascii_spelling("Erdoğan"), ascii_spelling("Зеленський"), ascii_spelling("Навальный")
+    ('erdogan', 'zelenskij', 'navalnyj')
+    """
+    if script_of(form) == "Cyrl":
+        form = _to_latin("uk" if _UKRAINIAN_LETTER.search(form) else "ru")(form, reversed=True)
+    latin = unidecode(form).lower()
+    return " ".join(_NOT_LATIN.sub("", word) for word in _WORD_SEPARATOR.split(latin) if word)
+
+
+@lru_cache(maxsize=None)
+def _to_latin(language: str):
+    """transliterate's function from ``language``'s Cyrillic, made once (``translit`` builds its tables anew on every call)."""
+    return get_translit_function(language)
+
+
+@lru_cache(maxsize=200_000)
+def fold(form: str) -> str:
+    """Fold what transliteration varies: the key that spellings of one name share.
+
+    >>> [fold(f) for f in ("Gaddafi", "Qaddafi", "Gadhafi", "Kadhafi")]
+    ['kadafi', 'kadafi', 'kadafi', 'kadafi']
+    >>> fold("Navalnyy"), fold("Navalnyi"), fold("Навальный")
+    ('navalni', 'navalni', 'navalni')
+    """
+    text = ascii_spelling(form)
+    for before, after in discovery_data().fold.replace:
+        text = text.replace(before, after)
+    return _REPEATED.sub(_FIRST_GROUP, text)
+
+
+@lru_cache(maxsize=200_000)
+def name_keys(form: str) -> tuple[str, ...]:
+    """The blocking keys of a form: its folded form, its stem, its consonant skeleton.
+
+    >>> name_keys("Zelensky"), name_keys("Zelenska")
+    (('f:zelenski', 'p:zelensk', 'c:zlnsk'), ('f:zelenska', 'p:zelensk', 'c:zlnsk'))
+    """
+    folded = fold(form)
+    vowels = discovery_data().fold.vowels
+    skeleton = _REPEATED.sub(_FIRST_GROUP, folded.translate(_deleting(vowels)))
+    keys = [f"f:{folded}"]
+    if len(folded) >= 5:
+        keys.append(f"p:{folded[:-1]}" if folded[-1] in vowels else f"p:{folded}")
+    if len(skeleton.replace(" ", "")) >= 3:
+        keys.append(f"c:{skeleton}")
+    return tuple(dict.fromkeys(keys))
+
+
+@lru_cache(maxsize=8)
+def _deleting(letters: str) -> dict[int, None]:
+    return dict.fromkeys(map(ord, letters))
+
+
+def similarity(a: str, b: str) -> float:
+    """The mean of rapidfuzz's ratio on the folded and on the ASCII spellings, 0..1.
+
+    >>> similarity("Gaddafi", "Qaddafi"), similarity("Zelensky", "Zelenska")
+    (0.929, 0.875)
+    """
+    return round((fuzz.ratio(fold(a), fold(b)) + fuzz.ratio(ascii_spelling(a), ascii_spelling(b))) / 200, 3)

@@ -1,0 +1,115 @@
+"""The discovery package: its data file is checked when read, its layers import downwards only,
+and its records name their fields."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from normalize.discovery.data import DATA_FILE, DiscoveryData, discovery_data, parse_discovery_data
+from normalize.discovery.names import NameCounts
+from normalize.errors import DataFileError
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "normalize"
+SHIPPED = (PACKAGE / "discovery" / DATA_FILE).read_text(encoding="utf-8")
+
+
+def test_the_shipped_data_validates():
+    data = discovery_data()
+    assert isinstance(data, DiscoveryData) and data == parse_discovery_data(DATA_FILE, SHIPPED)
+    assert data.similarity.thresholds == ((8, 0.85), (6, 0.9)) and "en" in data.evidence.endings
+
+
+def _line_of(text: str) -> int:
+    return SHIPPED[:SHIPPED.index(text)].count("\n") + 1
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("lower_share = 0.02", "lower_share = 2", "[candidates] lower_share must be a number from 0 to 1, not 2"),
+    ("lower_share = 0.02", "lower_shar = 0.02", "[candidates] unknown key 'lower_shar'; known: lower_share"),
+    ("block_limit = 50", 'block_limit = "50"', "[similarity] block_limit must be a whole number, 0 or more, not '50'"),
+    ("thresholds = [[8, 0.85], [6, 0.9]]", "thresholds = [[6, 0.9], [8, 0.85]]", "longest first"),
+    ('vowels = "aeiou"', 'vowels = ""', "[fold] vowels must be a string of letters"),
+    ('en = ["s", "es", "n", "an"]', 'en = ["s", 1]', "[evidence.endings] en must be a list of endings"),
+    ("[evidence.endings]", "[evidence.ending]", "[evidence] unknown key 'ending'"),
+    ("[evidence.endings]", "[other]", "unknown key 'other'"),
+    ("same_sentence = 2", "same_sentence = 2 2", "invalid TOML"),
+    ("[fold]", "[fold]\n[candidates]", "invalid TOML"),
+], ids=["fraction", "unknown-key", "number-type", "thresholds-order", "vowels", "endings", "table-name",
+        "unknown-table", "toml", "toml-table"])
+def test_an_invalid_data_file_is_an_error_naming_file_and_line(old, new, message):
+    line = _line_of(old) + new.count("\n")  # the last line of what is put in
+    with pytest.raises(DataFileError) as raised:
+        parse_discovery_data("data/discovery.toml", SHIPPED.replace(old, new, 1))
+    assert (raised.value.path, raised.value.line) == ("data/discovery.toml", line)
+    assert str(raised.value).startswith(f"data/discovery.toml:{line}: ") and message in str(raised.value)
+
+
+def test_a_missing_setting_is_an_error_naming_its_table():
+    with pytest.raises(DataFileError) as raised:
+        parse_discovery_data("d.toml", SHIPPED.replace("block_limit = 50", ""))
+    assert str(raised.value).startswith(f"d.toml:{_line_of('[similarity]')}: [similarity] the key 'block_limit' is missing")
+
+
+def test_a_sample_names_its_fields():
+    counts = NameCounts.of_article("a.txt", "First line.\nThe talks with Zelenskiy went on.", "en")
+    (sample,) = counts.forms[("en", "Zelenskiy")].samples
+    assert (sample.path, sample.offset, sample.line, sample.column) == ("a.txt", 27, 2, 16)
+    assert (sample.around, sample.before, sample.more_after) == ("The talks with Zelenskiy went on.", 15, False)
+    assert NameCounts.from_json(json.loads(json.dumps(counts.to_json()))) == counts
+
+
+def _imports(path: Path) -> set[str]:
+    """The normalize modules that ``path`` imports anywhere in it (in functions too), as dotted names."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("normalize"):
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)  # a module imported from its package
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("normalize"))
+    return found
+
+
+def _import_graph() -> dict[str, set[str]]:
+    modules = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+               for p in PACKAGE.rglob("*.py")}
+    return {name: _imports(path) & modules.keys() for name, path in modules.items()}
+
+
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        for module in graph[todo.pop()] - seen:
+            seen.add(module)
+            todo.append(module)
+    return seen
+
+
+def test_no_stage_imports_discovery():
+    graph = _import_graph()
+    for stage in (name for name in graph if name.startswith("normalize.stages.")):
+        assert not {m for m in _reachable(graph, stage) if m.startswith("normalize.discovery")}, stage
+
+
+def test_discovery_imports_downwards_only():
+    """No cycle (function-level imports count), and the per-article counts need neither the rules nor the clustering."""
+    graph = _import_graph()
+    discovery = [name for name in graph if name.startswith("normalize.discovery")]
+    for module in discovery:
+        assert module not in _reachable(graph, module), f"{module} imports itself through others"
+    counts_need = _reachable(graph, "normalize.discovery.names")
+    assert {"normalize.rules", "normalize.discovery.cluster", "normalize.discovery.evidence"}.isdisjoint(counts_need)
+    assert {m for m in _imports(PACKAGE / "article.py") if m.startswith("normalize.discovery")} <= {
+        "normalize.discovery.names", "normalize.discovery.names.NameCounts"}
+
+
+def test_tests_use_public_names_of_discovery():
+    for path in Path(__file__).parent.glob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("normalize.discover"):
+                assert not [a.name for a in node.names if a.name.startswith("_")], path.name
