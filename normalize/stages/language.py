@@ -86,7 +86,7 @@ class _Profiles:
 
     The JSON files are read directly, in sorted order, as langdetect's DetectorFactory
     reads them (each n-gram's count over the profile's number of n-grams of its length),
-    without its table of Python lists: five times faster to start.
+    without its table of Python lists, which is slow to build.
     """
 
     def __init__(self):
