@@ -18,6 +18,17 @@ MAX_LOCATIONS = 20  # path:line:column kept per form
 
 
 @dataclass
+class _Sightings:
+    """One form's sightings in one article, while :meth:`ArticleRecord.of` reads them."""
+
+    became: str
+    rule: str
+    count: int = 0
+    contexts: list[list] = field(default_factory=list)  # [text, start, end]: text.shown_excerpt
+    locations: list[str] = field(default_factory=list)  # path:line:column
+
+
+@dataclass
 class ArticleRecord:
     """What the report keeps of one article: its file entry and the forms found in it.
 
@@ -37,19 +48,20 @@ class ArticleRecord:
 
     @classmethod
     def of(cls, article: Article) -> "ArticleRecord":
-        found: dict[tuple[str, str, str, str], list] = {}
+        found: dict[tuple[str, str, str, str], _Sightings] = {}
         index = LineIndex(article.source_text) if article.mentions else None
         for mention in article.mentions:
             key = (mention.entity, mention.language or article.language, mention.canonical, mention.form)
-            form = found.setdefault(key, [*key, mention.replacement, mention.rule, 0, [], []])
-            form[6] += 1
-            if len(form[7]) < MAX_CONTEXTS:
+            seen = found.setdefault(key, _Sightings(mention.replacement, mention.rule))
+            seen.count += 1
+            if len(seen.contexts) < MAX_CONTEXTS:
                 around = excerpt(article.source_text, mention.start, mention.end)
-                form[7].append(list(shown_excerpt(*around, mention.start, mention.end - mention.start)))
-            if len(form[8]) < MAX_LOCATIONS:
+                seen.contexts.append(list(shown_excerpt(*around, mention.start, mention.end - mention.start)))
+            if len(seen.locations) < MAX_LOCATIONS:
                 line, column = index.position(mention.start)
-                form[8].append(f"{article.path}:{line}:{column}")
-        return cls(_file_entry(article), list(found.values()), article.names)
+                seen.locations.append(f"{article.path}:{line}:{column}")
+        forms = [[*key, s.became, s.rule, s.count, s.contexts, s.locations] for key, s in found.items()]
+        return cls(_file_entry(article), forms, article.names)
 
     def encode(self) -> tuple[str, bytes]:
         """The file entry as JSON text (as ``report.json`` writes it), and the rest as compressed JSON.
