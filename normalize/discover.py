@@ -44,7 +44,7 @@ from transliterate import get_translit_function
 from unidecode import unidecode
 
 from normalize.changes import LineIndex
-from normalize.parallel import forked_map
+from normalize.batch.local import forked_map
 from normalize.rules import Rules, parse_rules
 from normalize.stages.protect import protected_spans
 from normalize.text import WORD, contexts_of, excerpt, phrase_key, script_of, shown_excerpt

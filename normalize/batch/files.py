@@ -77,14 +77,24 @@ READ_ADVICE = {
 }
 
 
+def reason_of(error: Exception) -> str:
+    """Why something failed, in words: an OSError's message without its number and path, any other error's text.
+
+    >>> reason_of(PermissionError(errno.EACCES, "Permission denied", "/in/a.txt"))
+    'Permission denied'
+    """
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)
+
+
 def unreadable(path, error: OSError, consequence: str) -> str:
     """Why the input at ``path`` could not be read, what ``consequence`` it has, and what to do.
 
     >>> unreadable("/in/a.txt", PermissionError(errno.EACCES, "Permission denied"), "not cleaned, not written")
     'could not read /in/a.txt (Permission denied): not cleaned, not written; make it readable by the user who runs normalize (check its permissions) and run again'
     """
-    reason = error.strerror or str(error)
-    return f"could not read {shown(path)} ({reason}): {consequence}; {read_advice(error)}"
+    return f"could not read {shown(path)} ({reason_of(error)}): {consequence}; {read_advice(error)}"
 
 
 def read_advice(error: OSError) -> str:

@@ -5,9 +5,9 @@ that change output), and of the tool version, with the hash of the output writte
 the report's record of the article (its file entry as the report writes it, and the
 rest compressed, as the worker encoded them).  A later run skips an article whose three hashes
 are unchanged and whose output is still what was written, and rebuilds the report
-from the records.  It lives in ``OUTPUT_DIR/.normalize/manifest.sqlite``; each batch
+from the records.  It lives in ``OUTPUT_DIR/.normalize/manifest.sqlite``; each chunk
 of articles is committed in one transaction, so an interrupted run loses at most
-the batch in flight and the next run continues from there.
+the chunks in flight and the next run continues from there.
 
 It also records the temporary name of every file the run is about to write, before
 the write, so that the next run removes what a killed one left behind, and only that.
@@ -32,8 +32,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from normalize.errors import NormalizeError
-from normalize.files import advice, output_path, temporary_name
-from normalize.report.record import ArticleRecord
+from normalize.batch.files import advice, output_path, temporary_name
 
 try:
     import fcntl
@@ -77,7 +76,7 @@ def rules_hash(pipeline) -> str:
 def tool_hash() -> str:
     """The hash of this version of normalize: its code and the libraries that shape its output."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # normalize/, above batch/
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _TOOL_DEPENDENCIES:
@@ -96,24 +95,22 @@ def _version(distribution: str) -> str:
 class Known:
     """What the manifest knows of an article from an earlier run with the same rules and tool.
 
-    The record stays encoded until a worker decodes it (:meth:`record`).
+    ``record`` is the report's record as it was given in the :class:`Outcome` (the file
+    entry as JSON text and the rest compressed), still encoded: a worker decodes it.
     """
 
     input_hash: str
     output_hash: str | None
-    entry: str
-    rest: bytes
-
-    def record(self) -> ArticleRecord:
-        return ArticleRecord.decode(self.entry, self.rest)
+    record: tuple[str, bytes]
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What became of one article in this run: reused from the manifest, or cleaned anew.
 
-    ``record`` is the report's record as ``ArticleRecord.encode`` gives it, made by
-    the worker; None when reused (the manifest has it).
+    ``record`` is the report's record, encoded by the worker (``ArticleRecord.encode``):
+    the file entry as JSON text and the rest as bytes, stored as they are; None when
+    reused (the manifest has it).
     """
 
     path: str
@@ -127,7 +124,7 @@ class Outcome:
 class Manifest:
     """The manifest of one output folder, open for one run: the folder's lock is held until :meth:`close`.
 
-    ``token`` names this run's temporary files (:func:`normalize.files.temporary_name`).
+    ``token`` names this run's temporary files (:func:`normalize.batch.files.temporary_name`).
     """
 
     def __init__(self, state_dir: Path, rules: str, tool: str):
@@ -151,7 +148,7 @@ class Manifest:
             "WHERE path = ? AND rules_hash = ? AND tool_hash = ? AND status != 'failed'",
             (path, self.rules, self.tool),
         ).fetchone()
-        return None if row is None else Known(*row)
+        return None if row is None else Known(row[0], row[1], (row[2], row[3]))
 
     def expect_writes(self, paths: Iterable[str]) -> None:
         """Record the temporary names that the files at ``paths`` (relative to the output folder) are written under.
@@ -169,7 +166,7 @@ class Manifest:
             self._forget_writes(paths)
 
     def save(self, outcomes: Iterable[Outcome]) -> None:
-        """Record a batch of outcomes in one transaction (their files are written)."""
+        """Record the outcomes of a chunk in one transaction (their files are written)."""
         outcomes = list(outcomes)
         with self._transaction():
             self._db.executemany(
