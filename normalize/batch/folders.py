@@ -16,8 +16,8 @@ from typing import Iterable
 from normalize.errors import NormalizeError
 from normalize.batch.files import advice, make_folders, read_advice, reason_of, shown
 from normalize.batch.manifest import FILE_NAME as MANIFEST
+from normalize.batch.state import STATE_DIR
 
-STATE_DIR = ".normalize"  # reports and state inside an output folder; never read as articles
 SQLITE_PATH_MAX = 512  # the bytes of the longest path SQLite opens (its unix VFS's MAX_PATHNAME)
 
 

@@ -33,14 +33,9 @@ from typing import Iterable, Iterator
 
 from normalize.errors import NormalizeError
 from normalize.batch.files import advice, output_path, temporary_name
-
-try:
-    import fcntl
-except ImportError:  # not on POSIX: no lock against a second run
-    fcntl = None
+from normalize.batch.state import lock_state_folder, make_state_folder, refuse_unless_regular
 
 FILE_NAME = "manifest.sqlite"
-LOCK_NAME = "lock"
 JOURNALS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside the database
 SCHEMA = 2  # 2: the record in two columns, the file entry apart and the rest compressed
 RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "force"})  # change how, not what
@@ -128,8 +123,8 @@ class Manifest:
     """
 
     def __init__(self, state_dir: Path, rules: str, tool: str):
-        _make_state_folder(state_dir)
-        self._lock = _lock(state_dir)
+        make_state_folder(state_dir)
+        self._lock = lock_state_folder(state_dir)
         try:
             self.path = state_dir / FILE_NAME
             self.rules, self.tool = rules, tool
@@ -221,61 +216,6 @@ class Manifest:
         return _Transaction(self._db)
 
 
-def _make_state_folder(state_dir: Path) -> None:
-    """Make the state folder if it is missing; refuse a link or a file in its place."""
-    try:
-        state_dir.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        pass  # a link or a file: refused below
-    except OSError as error:
-        raise NormalizeError(f"{state_dir}: cannot make the folder of normalize's state ({error.strerror}); {advice(error)}") from None
-    mode = os.lstat(state_dir).st_mode
-    if not stat.S_ISDIR(mode):
-        raise NormalizeError(_not_ours(state_dir, mode, "a folder"))
-
-
-def _lock(state_dir: Path) -> int:
-    """Hold the folder's lock until closed: two runs writing one output folder would mix their work."""
-    path = state_dir / LOCK_NAME
-    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        handle = os.open(path, flags, 0o644)
-    except OSError as error:
-        _refuse_unless_regular(path)  # a link (ELOOP) is named as such
-        raise NormalizeError(f"{path}: cannot open normalize's lock ({error.strerror}); {advice(error)}") from None
-    mode = os.fstat(handle).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(handle)
-        raise NormalizeError(_not_ours(path, mode, "a file"))
-    if fcntl is not None:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(handle)
-            raise NormalizeError(
-                f"{state_dir.parent}: another normalize run is writing to this folder; wait for it to end"
-            ) from None
-    return handle
-
-
-def _refuse_unless_regular(path: Path) -> None:
-    """Refuse a link, a folder or a device at ``path``, where normalize keeps a file of its state; nothing is fine."""
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return
-    if not stat.S_ISREG(mode):
-        raise NormalizeError(_not_ours(path, mode, "a file"))
-
-
-def _not_ours(path: Path, mode: int, expected: str) -> str:
-    found = "a link" if stat.S_ISLNK(mode) else "something other than " + expected
-    return (
-        f"{path}: {found} stands where normalize keeps its state; it is neither followed nor written "
-        "(a link could lead to any file); remove it and run again"
-    )
-
-
 class _Damaged(sqlite3.DatabaseError):
     """The manifest's own check found damage."""
 
@@ -341,7 +281,7 @@ def _connect_refusing_links(path: Path, **options) -> sqlite3.Connection:
     SQLite has no flag to open without following links: each name is checked first.
     """
     for name in (FILE_NAME, *(FILE_NAME + journal for journal in JOURNALS)):
-        _refuse_unless_regular(path.with_name(name))
+        refuse_unless_regular(path.with_name(name))
     return sqlite3.connect(path, **options)
 
 

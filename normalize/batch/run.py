@@ -30,10 +30,11 @@ from normalize.batch.chunks import chunked, clean_chunk, survey_chunk
 from normalize.batch.dask import map_chunks_on_dask
 from normalize.batch.files import read_input, reason_of
 from normalize.batch.folders import (
-    STATE_DIR, check_input, check_output, check_reports, default_report_paths, make_output, real_file_path,
+    check_input, check_output, check_reports, default_report_paths, make_output, real_file_path,
 )
 from normalize.batch.local import available_cores, map_chunks_locally, settle
 from normalize.batch.manifest import Manifest, rules_hash, tool_hash
+from normalize.batch.state import STATE_DIR
 from normalize.batch.walk import Source, walk
 from normalize.config import Config
 from normalize.errors import NormalizeError, ReportError

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Iterator
 
 from normalize.batch.files import read_advice, reason_of, shown, unreadable
-from normalize.batch.folders import STATE_DIR, identity
+from normalize.batch.folders import identity
+from normalize.batch.state import STATE_DIR
 from normalize.errors import NormalizeError
 
 FOLDER_NOT_READ = "nothing below it was cleaned or written"
