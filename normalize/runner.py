@@ -185,11 +185,11 @@ def _read_once(pipeline: Pipeline, source: Source) -> tuple[bytes | None, str | 
     return None, _hash_of(source.absolute, source.linked)
 
 
-def _hash_of(path: Path, follow_links: bool = False) -> str | None:
+def _hash_of(path: Path, linked: bool = False) -> str | None:
     """The hash of a file read in pieces, or None when it cannot be read (process() says why)."""
     digest = hashlib.sha256()
     try:
-        for chunk in input_chunks(path, follow_links):
+        for chunk in input_chunks(path, linked):
             digest.update(chunk)
     except OSError:
         return None

@@ -111,9 +111,12 @@ def shown(path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def open_input(path: Path, follow_links: bool = False):
-    """Open the regular file at ``path`` for reading, never through a link unless ``follow_links``."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
+def open_input(path: Path, linked: bool = False):
+    """Open the regular file at ``path`` for reading; if ``path`` is a link, only when ``linked``.
+
+    ``linked``: the walk found a link there and follows it (:attr:`normalize.batch.walk.Source.linked`).
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if linked else getattr(os, "O_NOFOLLOW", 0))
     handle = os.open(path, flags)
     if not stat.S_ISREG(os.fstat(handle).st_mode):
         os.close(handle)
@@ -121,18 +124,18 @@ def open_input(path: Path, follow_links: bool = False):
     return os.fdopen(handle, "rb")
 
 
-def read_input(path: Path, limit: int, follow_links: bool = False) -> bytes:
+def read_input(path: Path, limit: int, linked: bool = False) -> bytes:
     """The bytes of the input file at ``path``; :class:`TooLarge` if there are more than ``limit``."""
-    with open_input(path, follow_links) as stream:
+    with open_input(path, linked) as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
         raise TooLarge(len(data), limit)
     return data
 
 
-def input_chunks(path: Path, follow_links: bool = False) -> Iterator[bytes]:
+def input_chunks(path: Path, linked: bool = False) -> Iterator[bytes]:
     """The bytes of the input file at ``path`` in pieces, to copy a file of any size in little memory."""
-    with open_input(path, follow_links) as stream:
+    with open_input(path, linked) as stream:
         while chunk := stream.read(COPY_CHUNK):
             yield chunk
 
