@@ -18,7 +18,7 @@ from normalize.errors import DecodeError, NormalizeError, RulesError
 from normalize.pipeline import Cleaned, Pipeline
 from normalize.report.aggregate import Report
 from normalize.rules import Rules, load_rules
-from normalize.runner import check_folder, clean_folder
+from normalize.batch.run import check_folder, clean_folder
 
 __all__ = [
     "Change", "Cleaned", "Config", "DecodeError", "NormalizeError", "Pipeline", "Report", "Rules",

@@ -12,6 +12,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from normalize.batch.folders import default_report_paths
+from normalize.batch.run import check_folder, clean_folder, discover_folder
 from normalize.config import Config
 from normalize.project import project_config
 from normalize.errors import NormalizeError, ReportError, RulesError
@@ -21,7 +23,6 @@ from normalize.pipeline import Pipeline
 from normalize.report.write import RENDERERS
 from normalize.review import RulesFile, load_suggestions, parse_choices, review_interactively
 from normalize.rules import rule_sources
-from normalize.runner import check_folder, clean_folder, default_report_paths, discover_folder
 from normalize.text import printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130

@@ -17,9 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from normalize.article import Article
+from normalize.batch.walk import Source
 from normalize.changes import DECODE, Change
 from normalize.pipeline import Pipeline
-from normalize.runner import Source, process
+from normalize.runner import process
 from normalize.text import printable
 
 STAGES = ("fix_encoding", "spelling")  # the stages after decoding that record changes, in pipeline order

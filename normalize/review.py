@@ -43,7 +43,7 @@ from babel import Locale
 from unidecode import unidecode
 
 from normalize.errors import NormalizeError, RulesError
-from normalize.files import write_atomic
+from normalize.batch.files import write_atomic
 from normalize.rules import Rules, parse_rules, read_regular_file
 from normalize.text import printable
 

@@ -242,7 +242,7 @@ def best_of(repeat: int, command: list[str], src: Path, scratch: Path) -> Run:
     return min(runs, key=lambda run: run.seconds)
 
 
-STAGE_MODULES = ("stages/", "discovery/", "report/", "files.py", "manifest.py")  # where a stage's time is counted
+STAGE_MODULES = ("stages/", "discovery/", "report/", "batch/files.py", "batch/manifest.py")  # where a stage's time is counted
 
 
 def stage_breakdown(corpus: Path, scratch: Path, sample: int) -> tuple[float, list[tuple[str, float]]]:
@@ -253,7 +253,9 @@ def stage_breakdown(corpus: Path, scratch: Path, sample: int) -> tuple[float, li
 
     import normalize
     from normalize import Pipeline
-    from normalize.runner import Task, clean_chunk, walk
+    from normalize.batch.chunks import clean_chunk
+    from normalize.batch.walk import walk
+    from normalize.runner import Task
 
     pipeline = Pipeline()
     tasks = [Task(source) for source in list(walk(corpus))[::sample]]

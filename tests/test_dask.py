@@ -8,7 +8,7 @@ import pytest
 
 from normalize import Config, clean_folder
 from normalize.cli import main
-from normalize.runner import discover_folder
+from normalize.batch.run import discover_folder
 from test_runner import ARTICLES, snapshot, write_folder
 
 distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")

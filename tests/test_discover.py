@@ -229,7 +229,7 @@ def test_ids_are_stable_and_the_order_is_by_size(suggestions):
 
 def test_suggestions_are_the_same_whatever_the_workers(tmp_path):
     from normalize.config import Config
-    from normalize.runner import clean_folder
+    from normalize.batch.run import clean_folder
 
     one = clean_folder(DATA / "articles", tmp_path / "one", Config(jobs=1, local_rules=None))
     two = clean_folder(DATA / "articles", tmp_path / "two", Config(jobs=2, local_rules=None))

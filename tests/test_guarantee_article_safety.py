@@ -22,7 +22,7 @@ import pytest
 
 from normalize import Config
 from normalize.cli import main
-from normalize.runner import clean_folder, discover_folder
+from normalize.batch.run import clean_folder, discover_folder
 
 DISCOVERY = Path(__file__).parent / "data" / "discovery" / "articles"
 
@@ -174,7 +174,7 @@ def files_of(report_path: Path) -> dict[str, dict]:
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_lone_surrogate_stops_neither_clean_nor_check_nor_discover(tmp_path, jobs, monkeypatch, capsys):
-    monkeypatch.setattr("normalize.runner.CHUNK_SIZE", 2)  # several chunks: with two jobs, workers run them
+    monkeypatch.setattr("normalize.batch.chunks.CHUNK_SIZE", 2)  # several chunks: with two jobs, workers run them
     source = write(tmp_path / "in", {**OTHERS, "a.jsonl": SURROGATE, "b.json": "[" + SURROGATE.strip() + "]"})
     for run in (1, 2):  # the second run reads the manifest of the first
         clean_folder(source, tmp_path / "out", Config(jobs=jobs), report_paths=[tmp_path / "r.json", tmp_path / "r.html"])
@@ -240,7 +240,7 @@ def assert_victim_failed_alone(report: dict[str, dict], stage: str) -> None:
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("stage", ["read", "decode", "clean", "names", "record", "encode", "write"])
 def test_an_exception_in_any_step_of_clean_fails_that_article_only(tmp_path, monkeypatch, stage, jobs):
-    monkeypatch.setattr("normalize.runner.CHUNK_SIZE", 2)  # several chunks: with two jobs, workers run them
+    monkeypatch.setattr("normalize.batch.chunks.CHUNK_SIZE", 2)  # several chunks: with two jobs, workers run them
     inject(monkeypatch, stage)
     source = victim_folder(tmp_path / "in")
     report = clean_folder(source, tmp_path / "out", Config(jobs=jobs), report_paths=[tmp_path / "r.json", tmp_path / "r.html"])
@@ -262,7 +262,7 @@ def test_an_exception_in_any_step_of_check_fails_that_article_only(tmp_path, mon
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("stage", ["read", "decode", "language", "names", "record"])
 def test_an_exception_in_any_step_of_discover_fails_that_article_only(tmp_path, monkeypatch, stage, jobs):
-    monkeypatch.setattr("normalize.runner.CHUNK_SIZE", 2)
+    monkeypatch.setattr("normalize.batch.chunks.CHUNK_SIZE", 2)
     inject(monkeypatch, stage)
     report = discover_folder(victim_folder(tmp_path / "in"), Config(jobs=jobs), report_paths=[tmp_path / "d.json"])
     assert report.summary["failed"] == 1
@@ -279,7 +279,7 @@ def threaded_cluster():
 
 @pytest.mark.parametrize("stage", ["clean", "encode", "write"])
 def test_on_the_dask_engine_one_article_never_stops_the_batch(tmp_path, monkeypatch, threaded_cluster, stage):
-    monkeypatch.setattr("normalize.runner.CHUNK_SIZE", 2)
+    monkeypatch.setattr("normalize.batch.chunks.CHUNK_SIZE", 2)
     inject(monkeypatch, stage)
     source = victim_folder(tmp_path / "in")
     (source / "a.jsonl").write_text(SURROGATE, encoding="utf-8")
@@ -296,7 +296,7 @@ def test_on_the_dask_engine_one_article_never_stops_the_batch(tmp_path, monkeypa
 @pytest.mark.parametrize("command", ["clean", "check"])
 @pytest.mark.parametrize("name", ["photo.bin", "story.txt"])
 def test_an_unreadable_file_is_named_as_unreadable_with_what_to_do(tmp_path, monkeypatch, capsys, name, command):
-    from normalize import files
+    from normalize.batch import files
 
     source = write(tmp_path / "in", {**OTHERS, name: "The talks in Kiev went on.\n"})
     real = files.open_input

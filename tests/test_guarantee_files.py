@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from corpus import outputs, picture, write_corpus
-from normalize import files
+from normalize.batch import files
 from normalize.cli import main
 
 WRITE_EVENTS = {"os.rename", "os.remove", "os.rmdir", "os.mkdir", "os.chmod", "os.chown", "os.utime",
@@ -224,7 +224,7 @@ def test_an_unwritable_report_is_an_error_naming_it(tmp_path):
 
 KILLER = """
 import os, signal, sys
-from normalize import files
+from normalize.batch import files
 calls = 0
 def replace(source, target):
     global calls

@@ -31,7 +31,7 @@ from corpus import picture
 from normalize import Config, Pipeline
 from normalize.cli import main
 from normalize.errors import NormalizeError
-from normalize.runner import clean_folder, discover_folder
+from normalize.batch.run import clean_folder, discover_folder
 
 ARTICLE = "Talks in Kiev went on late into the night, Zelenskiy said.\n"
 CLEANED = "Talks in Kyiv went on late into the night, Zelensky said.\n"

@@ -18,7 +18,7 @@ import pytest
 from corpus import ARTICLES, outputs, write_corpus
 from normalize.cli import main
 from normalize.errors import NormalizeError
-from normalize.files import output_path
+from normalize.batch.files import output_path
 
 HANG = 240  # seconds: far beyond what any of these takes (a few seconds), far below a hang
 

@@ -19,7 +19,9 @@ from hypothesis import assume, given, settings, strategies as st
 from normalize import Pipeline, replay
 from normalize.config import Config
 from normalize.explain import explain_file
-from normalize.runner import Source, clean_folder, process
+from normalize.batch.run import clean_folder
+from normalize.batch.walk import Source
+from normalize.runner import process
 from normalize.stages.decode import STRAY_SHARE, decode_bytes
 from strategies import WORDS, articles
 

@@ -18,7 +18,7 @@ from hypothesis import given, settings, strategies as st
 
 from normalize import Pipeline
 from normalize.report.html import render_html
-from normalize.runner import clean_folder
+from normalize.batch.run import clean_folder
 
 PIPELINE = Pipeline()
 PAYLOADS = [

@@ -24,11 +24,12 @@ from pathlib import Path
 import pytest
 
 from corpus import outputs
-from normalize import Config, clean_folder, files, runner
+from normalize import Config, clean_folder
+from normalize.batch import files, run
 from normalize.cli import main
 from normalize.errors import NormalizeError, ReportError
-from normalize.files import TEMPORARY_SUFFIX
-from normalize.manifest import Manifest
+from normalize.batch.files import TEMPORARY_SUFFIX
+from normalize.batch.manifest import Manifest
 
 ARTICLES = {f"{folder}/{number:02}.txt": f"Talks in Kiev, number {number}, went on late; Zelenskiy spoke.\n"
             for folder in ("news", "more") for number in range(20)}
@@ -56,7 +57,7 @@ def fresh_outputs(tmp_path: Path, source: Path) -> dict[str, bytes]:
 
 KILLER = """
 import os, signal, sys
-from normalize import files
+from normalize.batch import files
 calls = 0
 def replace(source, target):
     global calls
@@ -123,17 +124,17 @@ def test_the_sweep_removes_a_recorded_name_only_where_a_regular_file_is(tmp_path
 def test_a_second_run_cannot_start_while_the_reports_are_written(tmp_path, monkeypatch):
     source, out = write_articles(tmp_path / "in"), tmp_path / "out"
     clean_folder(source, out, Config(jobs=1))
-    real_write_reports, refused = runner.write_reports, []
+    real_write_reports, refused = run.write_reports, []
 
     def write_reports(*args, **kwargs):  # the first call starts a second run, as a person might
-        monkeypatch.setattr(runner, "write_reports", real_write_reports)
+        monkeypatch.setattr(run, "write_reports", real_write_reports)
         try:
             clean_folder(source, out, Config(jobs=1))
         except NormalizeError as error:
             refused.append(str(error))
         real_write_reports(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "write_reports", write_reports)
+    monkeypatch.setattr(run, "write_reports", write_reports)
     clean_folder(source, out, Config(jobs=1))
     assert refused and "another normalize run is writing to this folder" in refused[0]
     report = json.loads((out / ".normalize" / "report.json").read_text(encoding="utf-8"))

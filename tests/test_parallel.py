@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from normalize.parallel import forked_map
+from normalize.batch.local import forked_map
 
 MAIN = os.getpid()
 

@@ -13,7 +13,7 @@ import pytest
 
 from normalize import Config, Report
 from normalize.report.write import write_reports
-from normalize.runner import clean_folder, discover_folder
+from normalize.batch.run import clean_folder, discover_folder
 
 ARTICLES = Path(__file__).parent / "data" / "discovery" / "articles"
 

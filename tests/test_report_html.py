@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from normalize.runner import clean_folder
+from normalize.batch.run import clean_folder
 
 ARTICLES = Path(__file__).parent / "data" / "discovery" / "articles"
 HOSTILE = (

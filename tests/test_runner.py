@@ -20,9 +20,12 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from normalize import Config, clean_folder, runner
-from normalize.runner import discover_folder
+from normalize.batch import chunks
+from normalize.batch.manifest import Manifest, Outcome, file_hash
+from normalize.batch.run import discover_folder
+from normalize.batch.walk import Source
 from normalize.errors import NormalizeError
-from normalize.manifest import Manifest, Outcome, file_hash
+from normalize.pipeline import Pipeline
 from normalize.report.aggregate import Report
 from normalize.report.record import ArticleRecord
 
@@ -59,7 +62,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Chunks of two articles, so that a small folder is spread over several workers."""
-    monkeypatch.setattr(runner, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(chunks, "CHUNK_SIZE", 2)
 
 
 @pytest.fixture
@@ -147,19 +150,19 @@ def test_other_rules_or_force_clean_everything_again(tmp_path, counted):
     ("photo.jpg", 1000, False),  # not an article: copied as it is, hashed in pieces
 ])
 def test_an_article_is_read_once_and_its_hash_is_that_of_the_file(tmp_path, name, limit, kept):
-    source = runner.Source(write_folder(tmp_path), name)
-    data, input_hash = runner._read_once(runner.Pipeline(Config(max_bytes=limit)), source)
+    source = Source(write_folder(tmp_path), name)
+    data, input_hash = runner._read_once(Pipeline(Config(max_bytes=limit)), source)
     assert (data == source.absolute.read_bytes()) if kept else data is None
     assert input_hash == file_hash(source.absolute.read_bytes())
 
 
 @pytest.mark.parametrize("source", [
-    runner.Source(Path("/nowhere"), "a.txt"),  # cannot be read: process() says why
-    runner.Source(Path("/nowhere"), "a.txt", skip="a link to nothing"),
-    runner.Source(Path("/nowhere"), "a.txt", fail="a name that is not UTF-8"),
+    Source(Path("/nowhere"), "a.txt"),  # cannot be read: process() says why
+    Source(Path("/nowhere"), "a.txt", skip="a link to nothing"),
+    Source(Path("/nowhere"), "a.txt", fail="a name that is not UTF-8"),
 ])
 def test_a_file_that_is_not_read_has_no_hash(source):
-    assert runner._read_once(runner.Pipeline(Config()), source) == (None, None)
+    assert runner._read_once(Pipeline(Config()), source) == (None, None)
 
 
 def test_an_interrupted_run_leaves_no_half_file_and_the_next_run_continues(tmp_path, monkeypatch, small_chunks):
@@ -238,7 +241,7 @@ def test_a_manifest_of_an_older_layout_is_started_afresh(tmp_path):
     assert manifest.known("a.txt") is None
     record = ArticleRecord({"path": "a.txt", "status": "changed", "changes": []}, [], None)
     manifest.save([Outcome("a.txt", "changed", record.encode(), "in", "out")])
-    assert manifest.known("a.txt").record() == record and list(manifest.entries()) == [record.entry]
+    assert manifest.known("a.txt").record == record.encode() and list(manifest.entries()) == [record.entry]
     manifest.close()
 
 

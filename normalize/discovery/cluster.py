@@ -26,7 +26,7 @@ from normalize.discovery.data import discovery_data
 from normalize.discovery.evidence import evidence_against
 from normalize.discovery.keys import fold, name_keys, similarity
 from normalize.discovery.names import Name, NameCounts
-from normalize.parallel import forked_map
+from normalize.batch.local import forked_map
 from normalize.review import entity_toml, new_entity_id
 from normalize.rules import Rules, parse_rules
 from normalize.text import contexts_of, phrase_key, script_of, shown_excerpt

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from normalize.files import write_atomic_chunks
+from normalize.batch.files import write_atomic_chunks
 from normalize.report.aggregate import Report
 from normalize.report.html import render_html
 from normalize.report.json_csv import render_csv, render_json
@@ -16,7 +16,7 @@ RENDERERS = {".json": render_json, ".csv": render_csv, ".html": render_html, ".h
 def write_reports(report: Report, paths: Iterable[str | Path], token: str | None = None) -> None:
     """Write the report once per path, in the format its extension names.
 
-    ``token``: the run's, which names the temporary files (see :func:`normalize.files.temporary_name`).
+    ``token``: the run's, which names the temporary files (see :func:`normalize.batch.files.temporary_name`).
 
     JSON takes the file entries as JSON text, as they were encoded (by the workers);
     HTML and CSV read only those with an error, so no entry is decoded to write them.

@@ -77,14 +77,24 @@ READ_ADVICE = {
 }
 
 
+def reason_of(error: Exception) -> str:
+    """Why something failed, in words: an OSError's message without its number and path, any other error's text.
+
+    >>> reason_of(PermissionError(errno.EACCES, "Permission denied", "/in/a.txt"))
+    'Permission denied'
+    """
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)
+
+
 def unreadable(path, error: OSError, consequence: str) -> str:
     """Why the input at ``path`` could not be read, what ``consequence`` it has, and what to do.
 
     >>> unreadable("/in/a.txt", PermissionError(errno.EACCES, "Permission denied"), "not cleaned, not written")
     'could not read /in/a.txt (Permission denied): not cleaned, not written; make it readable by the user who runs normalize (check its permissions) and run again'
     """
-    reason = error.strerror or str(error)
-    return f"could not read {shown(path)} ({reason}): {consequence}; {read_advice(error)}"
+    return f"could not read {shown(path)} ({reason_of(error)}): {consequence}; {read_advice(error)}"
 
 
 def read_advice(error: OSError) -> str:
@@ -101,9 +111,12 @@ def shown(path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def open_input(path: Path, follow_links: bool = False):
-    """Open the regular file at ``path`` for reading, never through a link unless ``follow_links``."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
+def open_input(path: Path, linked: bool = False):
+    """Open the regular file at ``path`` for reading; if ``path`` is a link, only when ``linked``.
+
+    ``linked``: the walk found a link there and follows it (:attr:`normalize.batch.walk.Source.linked`).
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if linked else getattr(os, "O_NOFOLLOW", 0))
     handle = os.open(path, flags)
     if not stat.S_ISREG(os.fstat(handle).st_mode):
         os.close(handle)
@@ -111,18 +124,18 @@ def open_input(path: Path, follow_links: bool = False):
     return os.fdopen(handle, "rb")
 
 
-def read_input(path: Path, limit: int, follow_links: bool = False) -> bytes:
+def read_input(path: Path, limit: int, linked: bool = False) -> bytes:
     """The bytes of the input file at ``path``; :class:`TooLarge` if there are more than ``limit``."""
-    with open_input(path, follow_links) as stream:
+    with open_input(path, linked) as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
         raise TooLarge(len(data), limit)
     return data
 
 
-def input_chunks(path: Path, follow_links: bool = False) -> Iterator[bytes]:
+def input_chunks(path: Path, linked: bool = False) -> Iterator[bytes]:
     """The bytes of the input file at ``path`` in pieces, to copy a file of any size in little memory."""
-    with open_input(path, follow_links) as stream:
+    with open_input(path, linked) as stream:
         while chunk := stream.read(COPY_CHUNK):
             yield chunk
 

@@ -14,11 +14,18 @@ from pathlib import Path, PurePath
 from typing import Iterable
 
 from normalize.errors import NormalizeError
-from normalize.files import advice, make_folders, read_advice, shown
-from normalize.manifest import FILE_NAME as MANIFEST
+from normalize.batch.files import advice, make_folders, read_advice, reason_of, shown
+from normalize.batch.manifest import FILE_NAME as MANIFEST
+from normalize.batch.state import STATE_DIR
 
-STATE_DIR = ".normalize"  # reports and state inside an output folder; never read as articles
 SQLITE_PATH_MAX = 512  # the bytes of the longest path SQLite opens (its unix VFS's MAX_PATHNAME)
+
+
+def default_report_paths(output_dir: Path) -> list[Path]:
+    """Where the reports go when none is named: the output folder's state folder, which no walk enters."""
+    state = Path(output_dir) / STATE_DIR
+    return [state / "report.json", state / "report.html"]
+
 
 def identity(path) -> tuple[int, int] | None:
     """The device and inode of what ``path`` names (through links), or None if it names nothing that can be seen."""
@@ -63,7 +70,7 @@ def check_input(input_dir: Path, doing: str) -> None:
         with os.scandir(input_dir):
             pass
     except OSError as error:
-        raise NormalizeError(f"{input_dir}: could not read the input folder ({_reason(error)}); {read_advice(error)}") from None
+        raise NormalizeError(f"{input_dir}: could not read the input folder ({reason_of(error)}); {read_advice(error)}") from None
 
 
 def check_output(input_dir: Path, output_dir: Path) -> None:
@@ -113,7 +120,7 @@ def _free_for_output(folder: Path) -> bool:
             empty = next(entries, None) is None
     except OSError as error:
         raise NormalizeError(
-            f"{folder}: could not read the output folder ({_reason(error)}) to see that it holds no inputs; {read_advice(error)}"
+            f"{folder}: could not read the output folder ({reason_of(error)}) to see that it holds no inputs; {read_advice(error)}"
         ) from None
     return empty or os.path.isdir(folder / STATE_DIR)
 
@@ -153,10 +160,6 @@ def make_output(output_dir: Path) -> None:
         make_folders(output_dir)
     except OSError as error:
         raise NormalizeError(
-            f"{shown(error.filename or output_dir)}: could not make the output folder ({_reason(error)}); "
+            f"{shown(error.filename or output_dir)}: could not make the output folder ({reason_of(error)}); "
             f"nothing was written; {advice(error)}, or choose another --out"
         ) from None
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error)

@@ -5,9 +5,9 @@ that change output), and of the tool version, with the hash of the output writte
 the report's record of the article (its file entry as the report writes it, and the
 rest compressed, as the worker encoded them).  A later run skips an article whose three hashes
 are unchanged and whose output is still what was written, and rebuilds the report
-from the records.  It lives in ``OUTPUT_DIR/.normalize/manifest.sqlite``; each batch
+from the records.  It lives in ``OUTPUT_DIR/.normalize/manifest.sqlite``; each chunk
 of articles is committed in one transaction, so an interrupted run loses at most
-the batch in flight and the next run continues from there.
+the chunks in flight and the next run continues from there.
 
 It also records the temporary name of every file the run is about to write, before
 the write, so that the next run removes what a killed one left behind, and only that.
@@ -32,16 +32,10 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from normalize.errors import NormalizeError
-from normalize.files import advice, output_path, temporary_name
-from normalize.report.record import ArticleRecord
-
-try:
-    import fcntl
-except ImportError:  # not on POSIX: no lock against a second run
-    fcntl = None
+from normalize.batch.files import advice, output_path, temporary_name
+from normalize.batch.state import lock_state_folder, make_state_folder, refuse_unless_regular
 
 FILE_NAME = "manifest.sqlite"
-LOCK_NAME = "lock"
 JOURNALS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside the database
 SCHEMA = 2  # 2: the record in two columns, the file entry apart and the rest compressed
 RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "force"})  # change how, not what
@@ -77,7 +71,7 @@ def rules_hash(pipeline) -> str:
 def tool_hash() -> str:
     """The hash of this version of normalize: its code and the libraries that shape its output."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # normalize/, above batch/
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _TOOL_DEPENDENCIES:
@@ -96,24 +90,22 @@ def _version(distribution: str) -> str:
 class Known:
     """What the manifest knows of an article from an earlier run with the same rules and tool.
 
-    The record stays encoded until a worker decodes it (:meth:`record`).
+    ``record`` is the report's record as it was given in the :class:`Outcome` (the file
+    entry as JSON text and the rest compressed), still encoded: a worker decodes it.
     """
 
     input_hash: str
     output_hash: str | None
-    entry: str
-    rest: bytes
-
-    def record(self) -> ArticleRecord:
-        return ArticleRecord.decode(self.entry, self.rest)
+    record: tuple[str, bytes]
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What became of one article in this run: reused from the manifest, or cleaned anew.
 
-    ``record`` is the report's record as ``ArticleRecord.encode`` gives it, made by
-    the worker; None when reused (the manifest has it).
+    ``record`` is the report's record, encoded by the worker (``ArticleRecord.encode``):
+    the file entry as JSON text and the rest as bytes, stored as they are; None when
+    reused (the manifest has it).
     """
 
     path: str
@@ -127,12 +119,12 @@ class Outcome:
 class Manifest:
     """The manifest of one output folder, open for one run: the folder's lock is held until :meth:`close`.
 
-    ``token`` names this run's temporary files (:func:`normalize.files.temporary_name`).
+    ``token`` names this run's temporary files (:func:`normalize.batch.files.temporary_name`).
     """
 
     def __init__(self, state_dir: Path, rules: str, tool: str):
-        _make_state_folder(state_dir)
-        self._lock = _lock(state_dir)
+        make_state_folder(state_dir)
+        self._lock = lock_state_folder(state_dir)
         try:
             self.path = state_dir / FILE_NAME
             self.rules, self.tool = rules, tool
@@ -151,7 +143,7 @@ class Manifest:
             "WHERE path = ? AND rules_hash = ? AND tool_hash = ? AND status != 'failed'",
             (path, self.rules, self.tool),
         ).fetchone()
-        return None if row is None else Known(*row)
+        return None if row is None else Known(row[0], row[1], (row[2], row[3]))
 
     def expect_writes(self, paths: Iterable[str]) -> None:
         """Record the temporary names that the files at ``paths`` (relative to the output folder) are written under.
@@ -169,7 +161,7 @@ class Manifest:
             self._forget_writes(paths)
 
     def save(self, outcomes: Iterable[Outcome]) -> None:
-        """Record a batch of outcomes in one transaction (their files are written)."""
+        """Record the outcomes of a chunk in one transaction (their files are written)."""
         outcomes = list(outcomes)
         with self._transaction():
             self._db.executemany(
@@ -222,61 +214,6 @@ class Manifest:
 
     def _transaction(self):
         return _Transaction(self._db)
-
-
-def _make_state_folder(state_dir: Path) -> None:
-    """Make the state folder if it is missing; refuse a link or a file in its place."""
-    try:
-        state_dir.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        pass  # a link or a file: refused below
-    except OSError as error:
-        raise NormalizeError(f"{state_dir}: cannot make the folder of normalize's state ({error.strerror}); {advice(error)}") from None
-    mode = os.lstat(state_dir).st_mode
-    if not stat.S_ISDIR(mode):
-        raise NormalizeError(_not_ours(state_dir, mode, "a folder"))
-
-
-def _lock(state_dir: Path) -> int:
-    """Hold the folder's lock until closed: two runs writing one output folder would mix their work."""
-    path = state_dir / LOCK_NAME
-    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        handle = os.open(path, flags, 0o644)
-    except OSError as error:
-        _refuse_unless_regular(path)  # a link (ELOOP) is named as such
-        raise NormalizeError(f"{path}: cannot open normalize's lock ({error.strerror}); {advice(error)}") from None
-    mode = os.fstat(handle).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(handle)
-        raise NormalizeError(_not_ours(path, mode, "a file"))
-    if fcntl is not None:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(handle)
-            raise NormalizeError(
-                f"{state_dir.parent}: another normalize run is writing to this folder; wait for it to end"
-            ) from None
-    return handle
-
-
-def _refuse_unless_regular(path: Path) -> None:
-    """Refuse a link, a folder or a device at ``path``, where normalize keeps a file of its state; nothing is fine."""
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return
-    if not stat.S_ISREG(mode):
-        raise NormalizeError(_not_ours(path, mode, "a file"))
-
-
-def _not_ours(path: Path, mode: int, expected: str) -> str:
-    found = "a link" if stat.S_ISLNK(mode) else "something other than " + expected
-    return (
-        f"{path}: {found} stands where normalize keeps its state; it is neither followed nor written "
-        "(a link could lead to any file); remove it and run again"
-    )
 
 
 class _Damaged(sqlite3.DatabaseError):
@@ -344,7 +281,7 @@ def _connect_refusing_links(path: Path, **options) -> sqlite3.Connection:
     SQLite has no flag to open without following links: each name is checked first.
     """
     for name in (FILE_NAME, *(FILE_NAME + journal for journal in JOURNALS)):
-        _refuse_unless_regular(path.with_name(name))
+        refuse_unless_regular(path.with_name(name))
     return sqlite3.connect(path, **options)
 
 

@@ -1,4 +1,4 @@
-"""The same batch on a Dask cluster (``dask.distributed``): ``normalize clean --engine dask``.
+"""The Dask engine: a batch's chunks run on a Dask cluster (``dask.distributed``), ``--engine dask``.
 
 The driver walks the input folder and sends chunks of paths, never texts; each
 Dask worker reads, cleans and writes its articles itself and sends back only the
@@ -16,20 +16,18 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterable, Iterator
 
+from normalize.batch.local import CHUNKS_IN_FLIGHT, available_cores
 from normalize.errors import NormalizeError
 
-CHUNKS_IN_FLIGHT = 4  # per worker thread, as for the local engine
 
-
-def map_chunks(work, pipeline, chunks: Iterable[list], scheduler: str | None = None,
-               workers: int | None = None) -> Iterator:
+def map_chunks_on_dask(work, pipeline, chunks: Iterable[list], scheduler: str | None = None,
+                       jobs: int | None = None) -> Iterator:
     """``work(pipeline, chunk)`` over ``chunks`` on a cluster; results in order.
 
-    ``work`` is :func:`normalize.runner.clean_chunk` (or discovery's ``survey_chunk``).
+    ``work`` is one of :mod:`normalize.batch.chunks` (``clean_chunk``, ``survey_chunk``).
+    ``jobs``: the worker processes of a local cluster (without ``scheduler``).
     """
-    from normalize.runner import available_cores
-
-    try:
+    try:  # an optional dependency, imported only when this engine runs
         from distributed import Client, LocalCluster
     except ImportError:
         raise NormalizeError("the dask engine needs dask.distributed: pip install 'normalize[dask]'") from None
@@ -38,7 +36,7 @@ def map_chunks(work, pipeline, chunks: Iterable[list], scheduler: str | None = N
         if scheduler:
             client = Client(scheduler, timeout="30s")
         else:
-            cluster = LocalCluster(n_workers=workers or available_cores(), threads_per_worker=1,
+            cluster = LocalCluster(n_workers=jobs or available_cores(), threads_per_worker=1,
                                    processes=True, dashboard_address=":0")
             client = Client(cluster)
     except (OSError, TimeoutError) as error:
@@ -46,7 +44,7 @@ def map_chunks(work, pipeline, chunks: Iterable[list], scheduler: str | None = N
     pending = deque()
     try:
         remote_pipeline = client.scatter(pipeline, broadcast=True)  # sent once to every worker
-        slots = CHUNKS_IN_FLIGHT * max(1, sum(client.nthreads().values()))
+        slots = CHUNKS_IN_FLIGHT * max(1, sum(client.nthreads().values()))  # per worker thread
         for chunk in chunks:
             pending.append(client.submit(work, remote_pipeline, chunk, pure=False))
             if len(pending) >= slots:

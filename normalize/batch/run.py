@@ -1,0 +1,223 @@
+"""Running over a whole folder: clean it (clean_folder), count its names (discover_folder), or check it (check_folder).
+
+Each run checks its folders before anything is written, walks the input, and shares
+its chunks out to the engine that ``Config.engine`` names (:mod:`~normalize.batch.local`
+or :mod:`~normalize.batch.dask`), while this process keeps only the report's aggregates
+and records each chunk in the manifest (:mod:`~normalize.batch.manifest`).  Results are
+taken in walk order whatever finishes first, so the output and the report do not
+depend on the number of workers.
+
+Inputs are only ever read.  Every output file is written under a temporary name
+and renamed into place, so a failure never leaves half an article behind.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sqlite3
+import sys
+from contextlib import closing
+from functools import partial
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from tqdm import tqdm
+
+from normalize.article import Article
+from normalize.batch.chunks import chunked, clean_chunk, survey_chunk
+from normalize.batch.dask import map_chunks_on_dask
+from normalize.batch.files import read_input, reason_of
+from normalize.batch.folders import (
+    check_input, check_output, check_reports, default_report_paths, make_output, real_file_path,
+)
+from normalize.batch.local import available_cores, map_chunks_locally, settle
+from normalize.batch.manifest import Manifest, rules_hash, tool_hash
+from normalize.batch.state import STATE_DIR
+from normalize.batch.walk import Source, walk
+from normalize.config import Config
+from normalize.errors import NormalizeError, ReportError
+from normalize.formats import format_of
+from normalize.pipeline import Pipeline
+from normalize.report.aggregate import Report
+from normalize.report.write import write_reports
+from normalize.runner import Task, process
+from normalize.stages.language import UNDETERMINED
+
+FOLDER_SAMPLE = 32  # articles read to find a folder's main language
+
+
+def clean_folder(
+    input_dir: str | Path,
+    output_dir: str | Path,
+    config: Config = Config(),
+    report_paths: Iterable[str | Path] = (),
+    pipeline: Pipeline | None = None,
+) -> Report:
+    """Clean every article below ``input_dir`` into ``output_dir`` and write the reports.
+
+    Articles are written as UTF-8 at the same relative path; other files are copied
+    untouched.  Articles that the manifest shows unchanged since an earlier run (same
+    input, rules and tool; output still as written) are not cleaned again.  Returns
+    the report; ``report.summary["failed"]`` counts the failures.
+    """
+    input_dir, output_dir = Path(input_dir).absolute(), Path(output_dir).absolute()
+    report_paths = list(report_paths)
+    check_input(input_dir, "clean")
+    check_output(input_dir, output_dir)
+    check_reports(report_paths, input_dir, output_dir)
+    pipeline = pipeline or Pipeline(config)
+    make_output(output_dir)
+    # Written by their real paths: os.path.abspath, tempfile and SQLite take "out/.." by its letters, the kernel
+    # after following the link "out" (the property test in tests/test_guarantee_folders.py found it).
+    output_dir, report_paths = output_dir.resolve(), [real_file_path(path) for path in report_paths]
+    pipeline.folder_language = pipeline.folder_language or folder_language(
+        pipeline, lambda: walk(input_dir, exclude=output_dir)
+    )
+    manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
+    try:  # the lock is held until the last report is written: a second run would empty the report's list of files
+        report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest)
+        if pipeline.config.discover:
+            report.run_discovery(pipeline.rules, _local_jobs(config))
+        _write_reports_of_run(report, report_paths or default_report_paths(output_dir), output_dir, manifest)
+    finally:
+        manifest.close()
+    return report
+
+
+def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipeline: Pipeline, manifest: Manifest) -> Report:
+    """Clean the articles not already done into ``output_dir``, recording each chunk in ``manifest``; the report."""
+    report = Report(entries=())
+    try:
+        manifest.remove_temporary_files(output_dir)
+        report = Report(manifest.entries())
+        sources = walk(input_dir, exclude=output_dir, follow_links=config.follow_links)
+        tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
+        total = sum(1 for _ in walk(input_dir, output_dir, config.follow_links)) if config.progress else None
+        work = partial(clean_chunk, output_dir=output_dir, token=manifest.token)
+        chunks = _writes_expected(chunked(tasks), manifest)
+        with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, chunks)) as results:
+            for result in results:
+                report.merge(result.report)  # first: if the manifest cannot be saved, the failures are still named
+                manifest.save(result.outcomes)
+                bar.update(len(result.outcomes))
+                settle()
+        manifest.finish()
+    except sqlite3.Error as error:  # the disk is full, most likely: stop, and say what was written
+        raise ReportError(
+            f"{output_dir / STATE_DIR}: could not record the run ({error}), so it stopped: the articles "
+            "named above and all those after them were not written, the others are complete; free some "
+            "space and run the same command again to continue", report,
+        ) from None
+    finally:
+        gc.unfreeze()
+    return report
+
+
+def _writes_expected(chunks: Iterable[list[Task]], manifest: Manifest) -> Iterator[list[Task]]:
+    """Each chunk, once ``manifest`` has recorded the temporary names its files are about to be written under.
+
+    The main process records them before a worker sees the chunk, in one transaction a chunk;
+    the worker writes under the same names (:func:`normalize.batch.files.temporary_name` of the
+    run's token), and the chunk's outcomes, saved in one transaction, clear them.
+    """
+    for chunk in chunks:
+        manifest.expect_writes(task.source.path for task in chunk if not (task.source.skip or task.source.fail))
+        yield chunk
+
+
+def _write_reports_of_run(report: Report, paths: list, output_dir: Path, manifest: Manifest) -> None:
+    """Write the reports, their temporary names recorded like the articles' (those inside the output folder)."""
+    inside = [relative for relative in (_relative_inside(path, output_dir) for path in paths) if relative]
+    try:
+        manifest.expect_writes(inside)
+        write_reports(report, paths, token=manifest.token)
+        manifest.written(inside)
+    except (OSError, sqlite3.Error) as error:  # sqlite3: the disk filled up after the last chunk was recorded
+        raise ReportError(
+            f"{getattr(error, 'filename', None) or ', '.join(map(str, paths))}: could not write the report: "
+            f"{reason_of(error)}; the articles listed above as failed were not written, the others were; "
+            "free some space or choose another --report path and run again", report,
+        ) from None
+
+
+def _relative_inside(path, folder: Path) -> str | None:
+    """``path`` relative to ``folder`` with ``/`` separators, or None if it is not inside."""
+    relative = os.path.relpath(os.path.abspath(path), folder)
+    return None if relative == os.pardir or relative.startswith(os.pardir + os.sep) else Path(relative).as_posix()
+
+
+def discover_folder(input_dir: str | Path, config: Config = Config(), report_paths: Iterable[str | Path] = ()) -> Report:
+    """Count the names of every article below ``input_dir`` and suggest clusters; write only the reports."""
+    input_dir = Path(input_dir).absolute()  # workers elsewhere (Dask) read it by this path
+    report_paths = list(report_paths)
+    check_input(input_dir, "look at")
+    check_reports(report_paths, input_dir)
+    pipeline = Pipeline(config)
+    report = Report()
+    total = sum(1 for _ in walk(input_dir)) if config.progress else None
+    try:
+        with _progress(total, config.progress) as bar, closing(map_chunks(config, survey_chunk, pipeline, chunked(walk(input_dir)))) as results:
+            for partial_report in results:  # the counts of names, reduced chunk by chunk: no text leaves a worker
+                report.merge(partial_report)
+                bar.update(partial_report.summary["files"])
+                settle()
+    finally:
+        gc.unfreeze()
+    report.run_discovery(pipeline.rules, _local_jobs(config))
+    write_reports(report, map(real_file_path, report_paths))  # see clean_folder
+    return report
+
+
+def check_folder(input_dir: str | Path, config: Config = Config()) -> Iterator[Article]:
+    """Clean every article below ``input_dir`` in memory, writing nothing."""
+    input_dir = Path(input_dir)
+    check_input(input_dir, "check")
+    pipeline = Pipeline(config)
+    pipeline.folder_language = folder_language(pipeline, lambda: walk(input_dir, follow_links=config.follow_links))
+    for source in walk(input_dir, follow_links=config.follow_links):
+        yield process(pipeline, source)
+
+
+def folder_language(pipeline: Pipeline, sources: Callable[[], Iterable[Source]], sample: int = FOLDER_SAMPLE) -> str | None:
+    """The language of most articles among ``sample`` spread evenly over the folder; None if none says.
+
+    Texts too short to judge alone (a caption, a headline) take it.  The sample is
+    fixed by the sorted file list, so the answer does not depend on the workers.
+    ``sources`` gives the files afresh: they are counted first, then the sample is
+    read, so that memory does not grow with the folder.
+    """
+    def articles() -> Iterator[Source]:
+        return (s for s in sources() if not (s.skip or s.fail) and format_of(s.path, pipeline.config) in ("text", "markdown"))
+
+    step = max(1, sum(1 for _ in articles()) // sample)
+    counts: dict[str, int] = {}
+    for source in islice(articles(), 0, step * sample, step):
+        try:
+            text = pipeline.decode(read_input(source.absolute, pipeline.config.max_bytes, source.linked)).text
+            detected = pipeline.language_model.detect_paragraphs(text)
+        except Exception:  # not in the sample; cleaning it says what is wrong with it
+            continue
+        if not detected.short and detected.language != UNDETERMINED:
+            counts[detected.language] = counts.get(detected.language, 0) + 1
+    return min(counts, key=lambda language: (-counts[language], language)) if counts else None
+
+
+def map_chunks(config: Config, work, pipeline: Pipeline, chunks: Iterable[list]) -> Iterator:
+    """``work(pipeline, chunk)`` over ``chunks`` by the engine ``config`` names; results in order."""
+    if config.engine == "dask":
+        return map_chunks_on_dask(work, pipeline, chunks, config.scheduler, config.jobs)
+    if config.engine != "local":
+        raise NormalizeError(f"unknown engine {config.engine!r}; use local or dask")
+    return map_chunks_locally(work, pipeline, chunks, config.jobs or available_cores())
+
+
+def _local_jobs(config: Config) -> int:
+    """The processes this machine may use for the steps that the main process shares out (suggesting)."""
+    return (config.jobs or available_cores()) if config.engine == "local" else 1
+
+
+def _progress(total: int | None, enabled: bool):
+    """A progress bar with rate and time left on stderr, or one that shows nothing."""
+    return tqdm(total=total, disable=not enabled, unit=" articles", file=sys.stderr, dynamic_ncols=True)

@@ -1,1 +1,0 @@
-"""Engines that run a batch elsewhere than in this process: see :mod:`normalize.engines.dask`."""
