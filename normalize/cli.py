@@ -20,7 +20,7 @@ from normalize.formats import READERS
 from normalize.pipeline import Pipeline
 from normalize.report.write import RENDERERS
 from normalize.review import RulesFile, load_suggestions, parse_choices, review_interactively
-from normalize.rules import rule_sources
+from normalize.rules.load import rule_sources
 from normalize.runner import check_folder, clean_folder, default_report_paths, discover_folder
 from normalize.text import printable
 

@@ -45,7 +45,8 @@ from unidecode import unidecode
 
 from normalize.changes import LineIndex
 from normalize.parallel import forked_map
-from normalize.rules import Rules, parse_rules
+from normalize.rules.load import parse_rules
+from normalize.rules.model import Rules
 from normalize.stages.protect import protected_spans
 from normalize.text import WORD, contexts_of, excerpt, phrase_key, script_of, shown_excerpt
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from normalize.discover import (FormTally, Name, NameCounts, _capitalised_word, evidence_against, find_names, fold,
                                 name_keys, suggest)
-from normalize.rules import load_rules, parse_rules
+from normalize.rules.load import load_rules, parse_rules
 from normalize.text import context_snippet, excerpt, marked
 
 DATA = Path(__file__).parent / "data" / "discovery"

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from normalize.discover import NameCounts, suggest
 from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, entry_json
-from normalize.rules import Rules
+from normalize.rules.model import Rules
 from normalize.text import contexts_of
 
 SCHEMA = "normalize.report/1"
