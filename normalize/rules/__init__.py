@@ -6,7 +6,8 @@ Paradigm, Romanization, Rejection, Rules: the rules as data, compiling their lex
 (the line of each string of a TOML text), ``checks`` (what makes rules safe to apply: readable forms,
 claims, references, stability), ``load`` (reading the files, parsing and validating them).
 
-Layers, each importing only those before it: ``lexicon`` < ``model`` < the stages < ``checks`` < ``load``.
+Layers, each importing only those below it: ``lexicon`` < ``model`` < the stages < ``checks`` < ``load``
+(``located`` imports nothing of normalize).
 The stages apply the model; the checks run the stages over the rules (the encoding repair over each
 form, the spelling stage over what the rules write), so only ``checks`` and ``load`` import a stage.
 """
