@@ -17,7 +17,8 @@ from normalize.config import Config
 from normalize.errors import DecodeError, NormalizeError, RulesError
 from normalize.pipeline import Cleaned, Pipeline
 from normalize.report.aggregate import Report
-from normalize.rules import Rules, load_rules
+from normalize.rules.load import load_rules
+from normalize.rules.model import Rules
 from normalize.batch.run import check_folder, clean_folder
 
 __all__ = [

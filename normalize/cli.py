@@ -22,7 +22,7 @@ from normalize.formats import READERS
 from normalize.pipeline import Pipeline
 from normalize.report.write import RENDERERS
 from normalize.review import RulesFile, load_suggestions, parse_choices, review_interactively
-from normalize.rules import rule_sources
+from normalize.rules.load import rule_sources
 from normalize.text import printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from normalize.changes import Change, apply_changes, locate, shift_past
 from normalize.config import Config
 from normalize.errors import NormalizeError
-from normalize.rules import Rules, load_rules
+from normalize.rules.load import load_rules
+from normalize.rules.model import Rules
 from normalize.stages.decode import Decoded, decode_bytes
 from normalize.stages.encoding import fix_encoding
 from normalize.stages.language import UNDETERMINED, Detected, LanguageModel, Paragraph, language_model

@@ -44,7 +44,8 @@ from unidecode import unidecode
 
 from normalize.errors import NormalizeError, RulesError
 from normalize.batch.files import write_atomic
-from normalize.rules import Rules, parse_rules, read_regular_file
+from normalize.rules.load import parse_rules, read_regular_file
+from normalize.rules.model import Rules
 from normalize.text import printable
 
 HEADER = """\

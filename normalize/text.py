@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Iterable
 
 WORD = re.compile(r"\w+")
+WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # split by it: gap, word, gap, ..., word, gap
 _SENTENCE_END = frozenset(".!?;:")
 
 

@@ -23,7 +23,7 @@ import time
 
 from normalize.discovery.cluster import suggest
 from normalize.discovery.names import NameCounts
-from normalize.rules import parse_rules
+from normalize.rules.load import parse_rules
 
 SYLLABLES = ["ka", "ro", "vi", "len", "sko", "da", "mi", "tro", "zhe", "bor", "na", "li", "gor", "vo", "shen",
              "ko", "ya", "ne", "pa", "dim", "ra", "tu", "se", "lo", "che", "fe", "but", "har", "zo", "mar"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from normalize.rules import builtin_rule_files, parse_rules
+from normalize.rules.load import builtin_rule_files, parse_rules
 
 _RULES = parse_rules(builtin_rule_files())
 # Every form the built-in rules know: canonicals, variants, context variants, exceptions.

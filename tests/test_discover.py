@@ -15,7 +15,7 @@ from normalize.discovery.cluster import suggest
 from normalize.discovery.evidence import evidence_against
 from normalize.discovery.keys import fold, name_keys
 from normalize.discovery.names import FormTally, Name, NameCounts, find_names
-from normalize.rules import load_rules, parse_rules
+from normalize.rules.load import load_rules, parse_rules
 from normalize.text import context_snippet, excerpt, marked
 
 DATA = Path(__file__).parent / "data" / "discovery"

@@ -19,7 +19,7 @@ from normalize import Config, Pipeline, check_folder, clean_folder
 from normalize.changes import LineIndex
 from normalize.cli import main
 from normalize.formats import FormatError, clean_document, format_of
-from normalize.rules import parse_rules
+from normalize.rules.load import parse_rules
 
 CORPUS = ROOT / "tests" / "data" / "formats"
 EXPECTED = ROOT / "tests" / "data" / "formats_expected"

@@ -16,7 +16,7 @@ from hypothesis import given, settings, strategies as st
 from normalize import Pipeline
 from normalize.errors import DecodeError, RulesError
 from normalize.formats import READERS, FormatError, clean_document
-from normalize.rules import builtin_rule_files, load_rules, parse_rules
+from normalize.rules.load import builtin_rule_files, load_rules, parse_rules
 from normalize.stages.decode import decode_bytes
 from strategies import articles
 

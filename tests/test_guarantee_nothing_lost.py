@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 from normalize import Pipeline, apply_changes, replay
 from normalize.changes import LineIndex
 from normalize.errors import RulesError
-from normalize.rules import parse_rules
+from normalize.rules.load import parse_rules
 from strategies import articles, articles_with_protected, languages, tiny_rules, tiny_texts
 
 PIPELINE = Pipeline()

@@ -27,7 +27,7 @@ from hypothesis import given, settings, strategies as st
 from normalize import Pipeline, review as review_module
 from normalize.errors import NormalizeError, RulesError
 from normalize.review import Decision, RulesFile
-from normalize.rules import load_rules, parse_rules
+from normalize.rules.load import load_rules, parse_rules
 
 # --- 1. Stability ------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import pytest
 
 from normalize.errors import RulesError
 from normalize.review import Decision, RulesFile, parse_choices, review_interactively
-from normalize.rules import parse_rules, rule_sources
+from normalize.rules.load import parse_rules, rule_sources
 
 ARTICLES = Path(__file__).parent / "data" / "discovery" / "articles"
 

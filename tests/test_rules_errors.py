@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from normalize.errors import RulesError
-from normalize.rules import load_rules, parse_rules
+from normalize.rules.load import load_rules, parse_rules
 
 GOOD = '''languages = ["en"]
 

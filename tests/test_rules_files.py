@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.rules import builtin_rule_files, parse_rules
+from normalize.rules.load import builtin_rule_files, parse_rules
 from normalize.text import phrase_key, script_of
 
 RULES = parse_rules(builtin_rule_files())

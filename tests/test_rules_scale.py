@@ -3,8 +3,8 @@ compiling every entity for every lexicon gives.
 
 The shortcuts: the forms of entities that are alike in every language are compiled
 once and shared (``Rules._alike``), and the stability check compiles only the
-entities that can take part in an overlap (``_may_overlap``), and under a house
-style only the lexicons that the style changes (``_restyled``).  Each test compares
+entities that can take part in an overlap (``checks._may_take_in``), and under a house
+style only the lexicons that the style changes (``checks._restyled``).  Each test compares
 the rules as loaded with the same rules loaded with the shortcut turned off.
 """
 
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import event, given, settings, strategies as st
 
 from normalize.errors import RulesError
-from normalize import rules as rules_module
-from normalize.rules import parse_rules
+from normalize.rules import checks, model
+from normalize.rules.load import parse_rules
 
 PARADIGMS = '''
 [[paradigm]]
@@ -46,9 +46,9 @@ def load(text: str, shortcuts: bool, monkeypatch) -> tuple[str, object]:
     """The rules of ``text`` (or the error), with or without the shortcuts."""
     with monkeypatch.context() as patched:
         if not shortcuts:
-            patched.setattr(rules_module, "_is_alike", lambda entity, scripts: False)
-            patched.setattr(rules_module, "_may_overlap", lambda rules: set(rules.entities))
-            patched.setattr(rules_module, "_restyled", lambda rules, languages: languages)
+            patched.setattr(model, "_is_alike", lambda entity, scripts: False)
+            patched.setattr(checks, "_may_take_in", lambda rules: set(rules.entities))
+            patched.setattr(checks, "_restyled", lambda rules, languages: languages)
         try:
             rules = parse_rules([("p.toml", PARADIGMS), ("r.toml", text)])
         except RulesError as error:

@@ -13,14 +13,14 @@ from functools import lru_cache
 from normalize.discovery.data import discovery_data
 from normalize.discovery.keys import ascii_spelling, fold
 from normalize.discovery.names import Name, NameCounts
-from normalize.rules import Rules
+from normalize.rules.model import Rules
 
 
 def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules) -> str | None:
     """Why ``a`` and ``b`` are different names however alike they look, or None.
 
     >>> from normalize.discovery.names import FormTally
-    >>> from normalize.rules import parse_rules
+    >>> from normalize.rules.load import parse_rules
     >>> rules = parse_rules([])
     >>> def name(form): return Name(form, "en", FormTally(1, 0, 1))
     >>> evidence_against(name("Austria"), name("Australia"), NameCounts(), rules)

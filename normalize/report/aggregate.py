@@ -14,7 +14,7 @@ from typing import Iterable
 from normalize.discovery.cluster import suggest
 from normalize.discovery.names import NameCounts
 from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, entry_json
-from normalize.rules import Rules
+from normalize.rules.model import Rules
 from normalize.text import contexts_of
 
 SCHEMA = "normalize.report/1"

@@ -5,7 +5,7 @@ stage (``Володимир Зеленський`` -> ``Volodymyr Zelensky``); e
 name is romanised with the national system of its language (``rules/romanization.toml``),
 through the ``transliterate`` package, or with unidecode when its language is unknown.
 
->>> from normalize.rules import load_rules
+>>> from normalize.rules.load import load_rules
 >>> systems = load_rules().romanizations
 >>> [c.after for c in romanize_names("Andrii met Андрій Єрмак and Юлія Свириденко.", [(0, 44)], systems)]
 ['Andrii Yermak', 'Yuliia Svyrydenko']
@@ -20,7 +20,7 @@ from transliterate.utils import ensure_autodiscover
 from unidecode import unidecode
 
 from normalize.changes import Change
-from normalize.rules import Romanization
+from normalize.rules.model import Romanization
 
 _LETTER = "\u0400-\u04ff"
 _CAPITAL = "\u0400-\u042f\u0460-\u04fe"  # with the extended letters: only even code points are capitals
@@ -100,7 +100,7 @@ def _language_of(text: str) -> str | None:
 def _romanize(name: str, system: Romanization) -> str:
     """Romanise ``name`` word by word with ``system``: capitals kept, word-initial letters as the system says.
 
-    >>> from normalize.rules import load_rules
+    >>> from normalize.rules.load import load_rules
     >>> uk = load_rules().romanizations["uk"]
     >>> _romanize("Згурський", uk), _romanize("ЮЛІЯ", uk), _romanize("Ірина-Юлія", uk)
     ('Zghurskyi', 'YULIIA', 'Iryna-Yuliia')

@@ -3,7 +3,7 @@
 Words are looked up, longest phrase first, in the language's lexicon: the cost
 per word does not depend on how many rules there are.
 
->>> from normalize.rules import parse_rules
+>>> from normalize.rules.load import parse_rules
 >>> rules = parse_rules([("demo", '''
 ... languages = ["en"]
 ... [[entity]]
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from normalize.changes import Change, apply_changes
-from normalize.rules import Form, Lexicon
+from normalize.rules.lexicon import Form, Lexicon
 from normalize.text import WORD, Token, joins_name, match_case
 
 _WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # text.WORD, with the gaps between the words kept

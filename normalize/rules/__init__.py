@@ -1,0 +1,13 @@
+"""The house-style rules as code (their data, TOML, is the top-level ``rules/`` folder, installed as
+``normalize.builtin_rules``).
+
+``lexicon`` (Form, Lexicon: the per-language table the spelling stage reads), ``model`` (Entity,
+Paradigm, Romanization, Rejection, Rules: the rules as data, compiling their lexicons), ``located``
+(the line of each string of a TOML text), ``checks`` (what makes rules safe to apply: readable forms,
+claims, references, stability), ``load`` (reading the files, parsing and validating them).
+
+Layers, each importing only those below it: ``lexicon`` < ``model`` < the stages < ``checks`` < ``load``
+(``located`` imports nothing of normalize).
+The stages apply the model; the checks run the stages over the rules (the encoding repair over each
+form, the spelling stage over what the rules write), so only ``checks`` and ``load`` import a stage.
+"""

@@ -1,0 +1,96 @@
+"""The rules' compiled form for one language: the lexicon the spelling stage looks words up in,
+and which of the entries that give the same key keeps it.
+
+A lexicon maps the case-folded words of each form (``("kiev",)``) to a
+:class:`Form`: the entity, the canonical to write and the rule that says so.
+:meth:`normalize.rules.model.Rules.lexicon` compiles it from the entities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain
+from operator import itemgetter
+from typing import Iterable, Iterator, NamedTuple
+
+
+class Form(NamedTuple):
+    """What a form found in text stands for: its entity, the canonical, the rule.
+
+    ``canonical`` is None where the language has no settled form: the form is
+    reported, never changed.  ``replacement`` is the inflected canonical to write
+    when the form is itself inflected (``Zelenskiego`` -> ``Zełenskiego``).
+    A named tuple: a large rules file makes tens of thousands, and a tuple is made
+    three times faster than a frozen dataclass.
+    """
+
+    entity: str
+    canonical: str | None
+    rule: str
+    before_entity: str | None = None  # a context variant: only when this entity follows
+    replacement: str | None = None
+
+    @property
+    def written(self) -> str | None:
+        """The text that replaces the form (before case matching), or None to keep it."""
+        return self.replacement or self.canonical
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the spelling stage needs for one language, keyed by case-folded words."""
+
+    language: str
+    forms: dict[tuple[str, ...], Form]
+    exceptions: frozenset[tuple[str, ...]]
+    entity_of: dict[tuple[str, ...], str]  # any form of any entity, for context checks
+
+    @cached_property
+    def longest(self) -> int:
+        return max(map(len, chain(self.exceptions, self.entity_of)), default=0)  # entity_of has every form
+
+    @cached_property
+    def form_starts(self) -> frozenset[str]:
+        """The first words of the forms: the only words where a form can begin."""
+        return frozenset(map(itemgetter(0), self.forms))
+
+    @cached_property
+    def exception_starts(self) -> frozenset[str]:
+        return frozenset(map(itemgetter(0), self.exceptions))
+
+
+@dataclass
+class Entries:
+    """A lexicon's forms as it is compiled: in each table, the first entity to give a key keeps it."""
+
+    declined: dict[tuple[str, ...], Form] = field(default_factory=dict)  # the cases of variants
+    listed: dict[tuple[str, ...], Form] = field(default_factory=dict)  # variants as written
+    canonical: dict[tuple[str, ...], Form] = field(default_factory=dict)  # canonicals and their cases
+    exceptions: set[tuple[str, ...]] = field(default_factory=set)
+
+    def forms(self) -> dict[tuple[str, ...], Form]:
+        """One table: a canonical wins over a variant, a variant over a declined case."""
+        return {**self.declined, **self.listed, **self.canonical}
+
+    def keys(self) -> Iterator[tuple[str, ...]]:
+        return chain(self.declined, self.listed, self.canonical)
+
+
+def first_claim(key: tuple[str, ...], groups: Iterable[Entries], rank: dict[str, int]) -> Form:
+    """The form that keeps ``key`` among the entries of groups of entities compiled apart: a canonical
+    wins over a variant, a variant over a declined case, and of two entities the earlier (lower ``rank``).
+
+    >>> a, b = Entries(), Entries(listed={("x",): Form("b", "B", "r:2")})
+    >>> a.listed[("x",)] = Form("a", "A", "r:1")
+    >>> first_claim(("x",), [a, b], {"a": 1, "b": 0}).entity
+    'b'
+    >>> b.canonical[("x",)] = Form("b", "X", "r:3")
+    >>> first_claim(("x",), [a, b], {"a": 0, "b": 1}).rule
+    'r:3'
+    """
+    for table in ("canonical", "listed", "declined"):
+        claims = [getattr(group, table)[key] for group in groups if key in getattr(group, table)]
+        if claims:
+            return min(claims, key=lambda form: rank[form.entity])
+    raise KeyError(key)
