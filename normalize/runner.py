@@ -23,7 +23,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial, wraps
 from itertools import chain, islice
 from pathlib import Path
@@ -37,9 +37,10 @@ from normalize.folders import STATE_DIR, check_input, check_output, check_report
 from normalize.files import (
     TooLarge, advice, input_chunks, output_path, read_advice, read_input, shown, unreadable, write_atomic, write_atomic_chunks,
 )
-from normalize.formats import READERS, FormatError, clean_document, format_of, plain
+from normalize.formats import FormatError, clean_document, format_of, prose_of
 from normalize.manifest import Known, Manifest, Outcome, file_hash, rules_hash, tool_hash
 from normalize.pipeline import Pipeline
+from normalize.stages.decode import decode_bytes
 from normalize.stages.language import UNDETERMINED
 from normalize.report.aggregate import Report
 from normalize.report.record import ArticleRecord
@@ -217,31 +218,16 @@ def process(pipeline: Pipeline, source: Source, data: bytes | None = None) -> Ar
     except OSError as error:
         article.status, article.error = "failed", unreadable(source.absolute, error, "not cleaned, not written")
         return article
-    _clean_into(article, pipeline, data, format_name)
-    return article
+    return _clean_into(article, pipeline, data, format_name)
 
 
-def _clean_into(article: Article, pipeline: Pipeline, data: bytes, format_name: str) -> None:
-    """Decode and clean ``data``, the bytes of ``article``, into it."""
-    decoded = pipeline.decode(data)
-    cleaned = clean_document(pipeline, decoded.text, format_name)
-    article.format = format_name
-    article.encoding, article.encoding_method = decoded.encoding, decoded.method
-    article.encoding_confidence, article.encoding_declared = decoded.confidence, decoded.declared
-    article.language, article.language_score = cleaned.language, cleaned.language_score
-    article.text, article.mentions = cleaned.text, cleaned.mentions
-    article.changes = [*decoded.changes, *cleaned.changes]  # stray bytes first: the decoded text is the others' input
-    article.source_text = cleaned.source_text
-    article.problems = [{"line": line, "error": message} for line, message in cleaned.problems]
-    if cleaned.problems:
-        article.status = "partial"
-        article.error = "; ".join(f"line {line}: {message}" for line, message in cleaned.problems)
-    else:
-        article.status = "changed" if cleaned.text != decoded.text or decoded.encoding != "utf-8" or decoded.changes else "unchanged"
+def _clean_into(article: Article, pipeline: Pipeline, data: bytes, format_name: str) -> Article:
+    """Decode and clean ``data``, the bytes of ``article``: the article as cleaned."""
+    decoded = decode_bytes(data)
+    article = Article.of(article.path, format_name, decoded, clean_document(pipeline, decoded.text, format_name))
     if pipeline.config.discover:
-        prose = _prose(cleaned.source_text, format_name, pipeline.config)
-        article.names = NameCounts.of_article(article.path, prose, article.language)
-    article.languages, article.without_rules = cleaned.languages, cleaned.without_rules
+        article.names = NameCounts.of_article(article.path, article.cleaned.prose, article.cleaned.language)
+    return article
 
 
 def failed(path: str, error: Exception) -> Article:
@@ -276,21 +262,11 @@ def survey(pipeline: Pipeline, source: Source) -> Article:
     except OSError as error:
         article.status, article.error = "failed", unreadable(source.absolute, error, "its names are not counted")
         return article
-    decoded = pipeline.decode(data)
-    prose = _prose(decoded.text, article.format, pipeline.config)
-    article.encoding, article.encoding_method = decoded.encoding, decoded.method
-    article.encoding_confidence, article.encoding_declared = decoded.confidence, decoded.declared
-    fixed, _, article.language, article.language_score = pipeline.read_text(prose)
-    article.names = NameCounts.of_article(source.path, fixed, article.language)
+    decoded = decode_bytes(data)
+    article.decoded = replace(decoded, changes=())  # discovery records no change
+    article.cleaned = pipeline.survey(prose_of(decoded.text, article.format, pipeline.config))
+    article.names = NameCounts.of_article(source.path, article.cleaned.prose, article.cleaned.language)
     return article
-
-
-def _prose(text: str, format_name: str, config: Config) -> str:
-    """The prose of a document for discovery: a text as it is, a structured document's prose parts joined."""
-    reader = READERS[format_name]
-    if reader is plain:
-        return text
-    return "\n\n".join(segment.text for segment in reader.read(text, config, format_name).segments)
 
 
 def discover_folder(input_dir: str | Path, config: Config = Config(), report_paths: Iterable[str | Path] = ()) -> Report:
@@ -635,8 +611,7 @@ def folder_language(pipeline: Pipeline, sources: Callable[[], Iterable[Source]],
     counts: dict[str, int] = {}
     for source in islice(articles(), 0, step * sample, step):
         try:
-            text = pipeline.decode(read_input(source.absolute, pipeline.config.max_bytes, source.linked)).text
-            detected = pipeline.language_model.detect_paragraphs(text)
+            detected = pipeline.detect(decode_bytes(read_input(source.absolute, pipeline.config.max_bytes, source.linked)).text)
         except Exception:  # not in the sample; cleaning it says what is wrong with it
             continue
         if not detected.short and detected.language != UNDETERMINED:

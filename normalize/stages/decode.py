@@ -148,18 +148,6 @@ class Declaration:
     end: int
 
 
-def declared_charset(data: bytes) -> str | None:
-    """Python's codec for the charset an HTML ``<meta>`` or an XML declaration names, if it has one.
-
-    >>> declared_charset(b'<html><head><meta charset="windows-1251">'), declared_charset(b"<p>Kyiv</p>")
-    ('cp1251', None)
-    >>> declared_charset(b"<?xml version='1.0' encoding='ISO-8859-2'?><a/>")
-    'iso8859-2'
-    """
-    declaration = find_declaration(data)
-    return _codec(declaration.label) if declaration else None
-
-
 def find_declaration(data: bytes | str) -> Declaration | None:
     """The charset an XML declaration or an HTML ``<meta>`` names in the first 4 KiB, and where.
 
