@@ -202,32 +202,25 @@ def process(pipeline: Pipeline, source: Source, data: bytes | None = None) -> Ar
     were kept as they were (a broken JSON line) is ``partial``.  ``data``: the
     file's bytes, if the caller has read them already.
     """
-    article = Article(source.path)
     format_name = format_of(source.path, pipeline.config)
-    if source.fail:
-        article.status, article.error = "failed", source.fail
-        return article
-    if source.skip or format_name is None:
-        article.status, article.error = "skipped", source.skip
-        return article
+    if source.fail or source.skip or format_name is None:
+        return _not_read(source)
     try:
         data = read_input(source.absolute, pipeline.config.max_bytes, source.linked) if data is None else data
     except TooLarge as error:
-        article.status, article.error = "skipped", str(error)
-        return article
+        return Article(source.path, "skipped", str(error))
     except OSError as error:
-        article.status, article.error = "failed", unreadable(source.absolute, error, "not cleaned, not written")
-        return article
-    return _clean_into(article, pipeline, data, format_name)
-
-
-def _clean_into(article: Article, pipeline: Pipeline, data: bytes, format_name: str) -> Article:
-    """Decode and clean ``data``, the bytes of ``article``: the article as cleaned."""
+        return Article(source.path, "failed", unreadable(source.absolute, error, "not cleaned, not written"))
     decoded = decode_bytes(data)
-    article = Article.of(article.path, format_name, decoded, clean_document(pipeline, decoded.text, format_name))
+    article = Article.of(source.path, format_name, decoded, clean_document(pipeline, decoded.text, format_name))
     if pipeline.config.discover:
         article.names = NameCounts.of_article(article.path, article.cleaned.prose, article.cleaned.language)
     return article
+
+
+def _not_read(source: Source) -> Article:
+    """The article of a file that is not read: failed (a name that is not UTF-8) or skipped (not an article)."""
+    return Article(source.path, "failed", source.fail) if source.fail else Article(source.path, "skipped", source.skip)
 
 
 def failed(path: str, error: Exception) -> Article:
@@ -253,20 +246,17 @@ def _failure_reason(error: Exception) -> str:
 @guarded
 def survey(pipeline: Pipeline, source: Source) -> Article:
     """Only what discovery needs of one file: decode, read its prose, repair it, detect the language, count names."""
-    article = Article(source.path, format=format_of(source.path, pipeline.config))
-    if source.fail or source.skip or article.format is None:
-        article.status, article.error = ("failed", source.fail) if source.fail else ("skipped", source.skip)
-        return article
+    format_name = format_of(source.path, pipeline.config)
+    if source.fail or source.skip or format_name is None:
+        return replace(_not_read(source), format=format_name)
     try:
         data = read_input(source.absolute, pipeline.config.max_bytes, source.linked)
     except OSError as error:
-        article.status, article.error = "failed", unreadable(source.absolute, error, "its names are not counted")
-        return article
+        return Article(source.path, "failed", unreadable(source.absolute, error, "its names are not counted"), format_name)
     decoded = decode_bytes(data)
-    article.decoded = replace(decoded, changes=())  # discovery records no change
-    article.cleaned = pipeline.survey(prose_of(decoded.text, article.format, pipeline.config))
-    article.names = NameCounts.of_article(source.path, article.cleaned.prose, article.cleaned.language)
-    return article
+    cleaned = pipeline.survey(prose_of(decoded.text, format_name, pipeline.config))
+    names = NameCounts.of_article(source.path, cleaned.prose, cleaned.language)
+    return Article(source.path, "unchanged", None, format_name, replace(decoded, changes=()), cleaned, names)
 
 
 def discover_folder(input_dir: str | Path, config: Config = Config(), report_paths: Iterable[str | Path] = ()) -> Report:
