@@ -33,8 +33,9 @@ class Cleaned:
     """A cleaned text or document: its text, languages, every change (stage by stage) and the names found.
 
     ``source_text`` is the text the mentions' positions refer to (a text: as repaired;
-    a structured document: as decoded); ``prose`` is what discovery counts names in;
-    ``problems`` are the records of a structured document kept as they were, ``(line, why)``.
+    a structured document: as decoded); ``prose`` is what discovery counts names in, and
+    ``protected`` its spans that no stage may touch when the stages found them already (a
+    text's); ``problems`` are the records of a structured document kept as they were, ``(line, why)``.
     """
 
     text: str
@@ -47,6 +48,7 @@ class Cleaned:
     problems: list[tuple[int, str]] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)  # of the paragraphs or records, the text's own first
     without_rules: list[str] = field(default_factory=list)  # those of ``languages`` no rule speaks for
+    protected: list[tuple[int, int]] | None = None
 
 
 class Pipeline:
@@ -90,7 +92,8 @@ class Pipeline:
         """Only what discovery needs of ``text``: repaired, with its language; no other stage runs."""
         _, context = self.repair(text)
         detected = context.detected
-        return Cleaned(context.text, detected.language, detected.score, [], [], context.text, context.text)
+        return Cleaned(context.text, detected.language, detected.score, [], [], context.text, context.text,
+                       protected=context.protected)
 
     def clean_text(self, text: str, language: str | None = None) -> Cleaned:
         """Clean ``text``; detect its languages unless ``language`` is given."""
@@ -110,7 +113,7 @@ class Pipeline:
         detected = context.detected
         return Cleaned(
             cleaned_text, detected.language, detected.score, changes, mentions, context.text, context.text,
-            languages=detected.languages, without_rules=context.without_rules,
+            languages=detected.languages, without_rules=context.without_rules, protected=context.protected,
         )
 
     def _check_languages(self) -> None:

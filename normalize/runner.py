@@ -214,7 +214,8 @@ def process(pipeline: Pipeline, source: Source, data: bytes | None = None) -> Ar
     decoded = decode_bytes(data)
     article = Article.of(source.path, format_name, decoded, clean_document(pipeline, decoded.text, format_name))
     if pipeline.config.discover:
-        article.names = NameCounts.of_article(article.path, article.cleaned.prose, article.cleaned.language)
+        cleaned = article.cleaned
+        article.names = NameCounts.of_article(article.path, cleaned.prose, cleaned.language, cleaned.protected)
     return article
 
 
@@ -255,7 +256,7 @@ def survey(pipeline: Pipeline, source: Source) -> Article:
         return Article(source.path, "failed", unreadable(source.absolute, error, "its names are not counted"), format_name)
     decoded = decode_bytes(data)
     cleaned = pipeline.survey(prose_of(decoded.text, format_name, pipeline.config))
-    names = NameCounts.of_article(source.path, cleaned.prose, cleaned.language)
+    names = NameCounts.of_article(source.path, cleaned.prose, cleaned.language, cleaned.protected)
     return Article(source.path, "unchanged", None, format_name, replace(decoded, changes=()), cleaned, names)
 
 

@@ -14,7 +14,8 @@ from normalize.formats import READERS
 from normalize.pipeline import STAGES
 from normalize.report.aggregate import Report
 from normalize.report.record import ArticleRecord
-from normalize.runner import Source, process
+from normalize.discovery import names
+from normalize.runner import Source, process, survey
 from normalize.stages import base
 from normalize.stages.base import Edited
 from normalize.stages.language import LanguageModel
@@ -82,12 +83,16 @@ def test_explain_walks_the_stages_that_ran(tmp_path):
         assert [line.split()[0] for line in story.splitlines()[2:-1] if not line.startswith(" ")] == rows
 
 
-def test_protected_spans_are_found_once_per_text(monkeypatch):
+@pytest.mark.parametrize("step", [process, survey])
+def test_protected_spans_are_found_once_per_article(tmp_path, monkeypatch, step):
+    pipeline = Pipeline(Config(romanize=True, discover=True))
     calls = []
-    real = base.protected_spans
-    monkeypatch.setattr(base, "protected_spans", lambda text: calls.append(text) or real(text))
-    Pipeline(Config(romanize=True)).clean_text("Café talks in Kiev, see https://kiev.example/Kiev\n", "en")
-    assert len(calls) == 1  # repair, spelling and romanize share them
+    for module in (base, names):
+        real = module.protected_spans
+        monkeypatch.setattr(module, "protected_spans", lambda text, real=real: calls.append(text) or real(text))
+    (tmp_path / "a.txt").write_text("Café talks in Kiev, see https://kiev.example/Kiev\n", encoding="utf-8")
+    article = step(pipeline, Source(tmp_path, "a.txt"))
+    assert article.names.forms and len(calls) == 1  # repair, spelling, romanize and discovery share them
 
 
 def test_an_article_is_detected_once(tmp_path, monkeypatch):

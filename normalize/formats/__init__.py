@@ -23,6 +23,7 @@ from normalize.config import Config
 from normalize.formats import delimited, jsonl, markdown, markup, plain
 from normalize.formats.segments import Document, FormatError, Segment, collapse, rewrite, splice_text
 from normalize.pipeline import Cleaned, Pipeline
+from normalize.stages.base import languages_without_rules
 from normalize.stages.language import UNDETERMINED
 from normalize.stages.repair import REPAIR
 from normalize.text import WORD
@@ -83,7 +84,7 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> Cleaned:
     language, score = max(weights, key=lambda k: (weights[k], k)) if weights else (document.language or UNDETERMINED, 0.0)
     changes.sort(key=lambda c: (c.start, c.end, c.stage))
     seen = list(dict.fromkeys([language, *(lang for lang, _ in weights)]))
-    without_rules = [lang for lang in seen if lang != UNDETERMINED and pipeline.rules.lexicon(lang) is None]
+    without_rules = languages_without_rules(pipeline.rules, seen)
     return Cleaned(output, language, score, changes, mentions, text, document_prose(document), document.problems, seen, without_rules)
 
 

@@ -79,7 +79,7 @@ class Context:
     @property
     def without_rules(self) -> list[str]:
         """The languages of the text that no rule speaks for, the text's own first."""
-        return [lang for lang in self.detected.languages if lang != UNDETERMINED and self.rules.lexicon(lang) is None]
+        return languages_without_rules(self.rules, self.detected.languages)
 
     def lexicon(self, language: str) -> Lexicon | None:
         return self.rules.lexicon(language, self.romanize)
@@ -92,6 +92,11 @@ class Stage(Protocol):
     option: str | None
 
     def run(self, text: str, context: Context) -> Edited: ...
+
+
+def languages_without_rules(rules: Rules, languages: list[str]) -> list[str]:
+    """Those of ``languages`` (``und`` aside) that no rule speaks for, in order."""
+    return [language for language in languages if language != UNDETERMINED and rules.lexicon(language) is None]
 
 
 def language_runs(text: str, paragraphs: list[Paragraph]) -> list[Run]:
