@@ -74,6 +74,10 @@ def test_the_report_counts_changes_by_the_stage_that_made_them(tmp_path):
     assert (report.summary["repairs"], report.summary["replacements"], report.summary["romanizations"]) == (1, 2, 0)
 
 
+def test_every_stage_is_counted_in_the_summary():
+    assert all(stage.counted_as in Report().summary for stage in STAGES)
+
+
 def test_explain_walks_the_stages_that_ran(tmp_path):
     (tmp_path / "a.txt").write_text("Talks in Kiev.\n", encoding="utf-8")
     for config, rows in ((Config(), ["fix_encoding", "language", "spelling"]),

@@ -22,7 +22,8 @@ from normalize.text import contexts_of
 SCHEMA = "normalize.report/1"
 STATUSES = ("changed", "unchanged", "failed", "skipped", "partial")
 COUNTED = {DECODE: "stray_byte_runs", **{stage.name: stage.counted_as for stage in STAGES}}  # stage -> summary key
-CHANGE_COUNTS = ("replacements", "repairs", "romanizations", "stray_byte_runs")  # as the summary lists them
+# The summary's counts of changes: these four first, in this order (the report contract), then any other stage's.
+CHANGE_COUNTS = tuple(dict.fromkeys(("replacements", "repairs", "romanizations", "stray_byte_runs", *COUNTED.values())))
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Stage 1: bytes to text, saying which encoding was used, how it was chosen and how sure we are.
+"""The entry, before the stages: bytes to text, saying which encoding was used, how it was chosen and how sure we are.
 
 In this order:
 

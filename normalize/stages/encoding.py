@@ -1,4 +1,4 @@
-"""Stage 2: repair mojibake and broken Unicode with ftfy, keeping correct typography.
+"""Repair mojibake and broken Unicode with ftfy, keeping correct typography (for the repair stage and the rules' checks).
 
 Curly quotes, apostrophes and dashes are right in news text, so ``uncurl_quotes``
 is off; line endings are the author's, so ``fix_line_breaks`` is off.  Everything

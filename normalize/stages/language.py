@@ -1,4 +1,4 @@
-"""Stage 3: detect the language of an article and of each of its paragraphs, deterministically.
+"""The languages of a text and of each of its paragraphs, deterministically (the stages' context has them).
 
 langdetect's own n-gram profiles (55 languages) are scored directly: every 1-, 2-
 and 3-gram of a bounded sample of the text adds its log-probability per language

@@ -1,4 +1,4 @@
-"""Stage 2, the stage object of :mod:`normalize.stages.encoding`: repair mojibake and broken Unicode."""
+"""The repair stage, the first: mojibake and broken Unicode repaired by :mod:`normalize.stages.encoding`."""
 
 from __future__ import annotations
 

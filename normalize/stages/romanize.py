@@ -1,4 +1,4 @@
-"""Stage 6 (``--romanize``, off by default): romanise Cyrillic names quoted in Latin-script text.
+"""The romanize stage (``--romanize``, off by default): romanise Cyrillic names quoted in Latin-script text.
 
 A name the rules know was already written in the house style by the spelling
 stage (``Володимир Зеленський`` -> ``Volodymyr Zelensky``); every other Cyrillic

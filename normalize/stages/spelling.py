@@ -1,4 +1,4 @@
-"""Stage 5: reconcile spelling variants of names to the house style of the article's language.
+"""The spelling stage: reconcile spelling variants of names to the house style of the article's language.
 
 Words are looked up, longest phrase first, in the language's lexicon: the cost
 per word does not depend on how many rules there are.
@@ -12,7 +12,8 @@ per word does not depend on how many rules there are.
 ... variants = ["Kiev"]
 ... exceptions = ["Chicken Kiev"]
 ... ''')])
->>> reconcile_spellings("KIEV, kiev and Chicken Kiev", rules.lexicon("en")).text
+>>> text = "KIEV, kiev and Chicken Kiev"
+>>> apply_changes(text, respellings(find_mentions(text, rules.lexicon("en"))))
 'KYIV, Kyiv and Chicken Kiev'
 """
 
@@ -28,15 +29,6 @@ from normalize.stages.base import Context, Edited
 from normalize.text import WORD, Token, joins_name, match_case, script_of
 
 _WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # text.WORD, with the gaps between the words kept
-
-
-def reconcile_spellings(
-    text: str, lexicon: Lexicon | None, protected: list[tuple[int, int]] = (), span: tuple[int, int] | None = None
-) -> Edited:
-    """Replace every variant in ``text`` (or its ``span``) outside ``protected`` spans by its canonical form."""
-    mentions = find_mentions(text, lexicon, protected, span) if lexicon is not None else []
-    changes = respellings(mentions)
-    return Edited(apply_changes(text, changes), changes, mentions)
 
 
 class Spelling:
