@@ -10,8 +10,8 @@ import pytest
 from normalize import Config, Pipeline, replay
 from normalize.changes import Change, apply_changes
 from normalize.explain import explain_article
-from normalize.formats import READERS
-from normalize.pipeline import STAGES
+from normalize.formats import READERS, clean_document
+from normalize.pipeline import STAGES, Cleaned
 from normalize.report.aggregate import Report
 from normalize.report.record import ArticleRecord
 from normalize.discovery import names
@@ -72,6 +72,16 @@ def test_the_report_counts_changes_by_the_stage_that_made_them(tmp_path):
     report = Report()
     report.add_record(ArticleRecord.of(process(Pipeline(), Source(tmp_path, "a.txt"))))
     assert (report.summary["repairs"], report.summary["replacements"], report.summary["romanizations"]) == (1, 2, 0)
+
+
+SENTENCE = "The talks in Kiev went on late into the night, officials said."
+
+
+@pytest.mark.parametrize("format_name, text", [("text", f"{SENTENCE}\n"), ("markdown", f"# Talks\n\n{SENTENCE}\n"),
+                                               ("jsonl", f'{{"body": "{SENTENCE}"}}\n')])
+def test_a_text_and_a_structured_document_clean_into_one_type(format_name, text):
+    cleaned = clean_document(Pipeline(), text, format_name)
+    assert isinstance(cleaned, Cleaned) and "Kyiv" in cleaned.text and "Kiev" in cleaned.prose
 
 
 def test_every_stage_is_counted_in_the_summary():
