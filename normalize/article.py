@@ -1,39 +1,63 @@
-"""What the pipeline makes of one article."""
+"""The one record of one article, from the pipeline to the report and the manifest."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from normalize.changes import Change
+from normalize.changes import Change, Mention
 from normalize.discovery.names import NameCounts
-from normalize.stages.spelling import Mention
+from normalize.pipeline import Cleaned
+from normalize.stages.decode import Decoded
 
 
 @dataclass
 class Article:
-    """One article after cleaning: its text and the record of how it got there.
+    """One article: how its bytes were decoded, what the pipeline made of the text, and its status.
 
     ``path`` is relative to the input folder, with ``/`` separators.  ``status`` is
     ``changed``, ``unchanged``, ``failed`` (``error`` says why), ``partial``
     (written, but some records were kept as they were: ``problems`` lists them
-    by line) or ``skipped`` (not an article: copied untouched).
+    by line) or ``skipped`` (not an article: copied untouched).  ``decoded`` and
+    ``cleaned`` are None for an article that was not read; ``names`` are its
+    candidate names for discovery (a mergeable aggregate).
     """
 
     path: str
     status: str = "unchanged"
-    text: str | None = None
-    language: str | None = None
-    language_score: float | None = None
-    encoding: str | None = None
-    encoding_method: str | None = None
-    encoding_confidence: float | None = None
-    encoding_declared: str | None = None  # the charset the document itself declares, if any
     error: str | None = None
-    changes: list[Change] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    source_text: str | None = None  # the decoded input, for contexts in the report
     format: str | None = None  # the reader used: text, markdown, html, xml, jsonl, json, csv, tsv
-    problems: list[dict] = field(default_factory=list)  # parts kept as they were: {"line", "error"}
-    names: NameCounts | None = None  # candidate names for discovery (a mergeable aggregate)
-    languages: list[str] = field(default_factory=list)  # of its paragraphs, its own first
-    without_rules: list[str] = field(default_factory=list)  # languages of it that no rule speaks for
+    decoded: Decoded | None = None
+    cleaned: Cleaned | None = None
+    names: NameCounts | None = None
+
+    @classmethod
+    def of(cls, path: str, format_name: str, decoded: Decoded, cleaned: Cleaned) -> "Article":
+        """The article whose bytes gave ``decoded`` and whose text gave ``cleaned``; its status follows."""
+        if cleaned.problems:
+            status, error = "partial", "; ".join(f"line {line}: {message}" for line, message in cleaned.problems)
+        else:
+            changed = cleaned.text != decoded.text or decoded.encoding != "utf-8" or decoded.changes
+            status, error = "changed" if changed else "unchanged", None
+        return cls(path, status, error, format_name, decoded, cleaned)
+
+    @property
+    def text(self) -> str | None:
+        """The cleaned text, to write; None for a file copied as it is, or one that failed."""
+        return self.cleaned.text if self.cleaned is not None else None
+
+    @property
+    def changes(self) -> list[Change]:
+        """Every change, stage by stage: the stray bytes first (the decoded text is the others' input)."""
+        if self.cleaned is None:
+            return []
+        return [*(self.decoded.changes if self.decoded else ()), *self.cleaned.changes]
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return self.cleaned.mentions if self.cleaned is not None else []
+
+    @property
+    def problems(self) -> list[dict]:
+        """The parts kept as they were, as the report lists them: ``{"line", "error"}``."""
+        problems = self.cleaned.problems if self.cleaned is not None else []
+        return [{"line": line, "error": message} for line, message in problems]

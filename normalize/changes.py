@@ -42,6 +42,20 @@ class Change:
 
 
 _CHANGE_FIELDS = tuple(f.name for f in fields(Change))
+@dataclass(frozen=True)
+class Mention:
+    """A form of an entity found in the text, whether or not it was changed."""
+
+    entity: str
+    canonical: str | None  # None where the language has no settled form
+    form: str
+    replacement: str
+    rule: str
+    start: int
+    end: int
+    language: str | None = None  # the language whose house style applied (the paragraph's)
+
+
 DECODE = "decode"  # the stage whose changes are bytes read as text: placed in its output, not its input
 
 

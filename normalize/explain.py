@@ -1,8 +1,9 @@
 """What cleaning does to one article, stage by stage, and why (like ``ftfy.explain``).
 
->>> print(explain_article(Article("a.txt", status="changed", text="Kyiv", encoding="cp1251",
-...       encoding_method="detected", encoding_confidence=0.98, language="en", language_score=0.99,
-...       changes=[Change("spelling", "rules/ukraine.toml:12", 0, 4, "Kiev", "Kyiv", 1, 1)]), 4))
+>>> cleaned = Cleaned("Kyiv", "en", 0.99, [Change("spelling", "rules/ukraine.toml:12", 0, 4, "Kiev", "Kyiv", 1, 1)],
+...                   [], "Kiev", "Kiev")
+>>> article = Article("a.txt", "changed", decoded=Decoded("Kiev", "cp1251", "detected", 0.98), cleaned=cleaned)
+>>> print(explain_article(article, 4, Pipeline().stages))
 a.txt
 decode        cp1251, detected (confidence 0.98); the file declares no charset; 4 bytes
 fix_encoding  nothing to repair
@@ -19,14 +20,14 @@ from pathlib import Path
 from normalize.article import Article
 from normalize.batch.walk import Source
 from normalize.changes import DECODE, Change
-from normalize.pipeline import Pipeline
+from normalize.pipeline import Cleaned, Pipeline
 from normalize.runner import process
+from normalize.stages.base import Stage
+from normalize.stages.decode import Decoded
 from normalize.text import printable
 
-STAGES = ("fix_encoding", "spelling")  # the stages after decoding that record changes, in pipeline order
 _METHODS = {"bom": "by its byte-order mark", "utf-8": "valid UTF-8", "declared": "as the file declares",
             "detected": "detected", "mixed": "UTF-8 but for stray bytes, each read as below"}
-_NONE = {"fix_encoding": "nothing to repair", "spelling": "no spelling to reconcile"}
 
 
 def explain_file(path: str | Path, pipeline: Pipeline) -> tuple[Article, str]:
@@ -34,11 +35,12 @@ def explain_file(path: str | Path, pipeline: Pipeline) -> tuple[Article, str]:
     path = Path(path)
     article = process(pipeline, Source(path.parent, path.name))
     size = path.stat().st_size if path.is_file() else 0
-    return article, explain_article(article, size)
+    return article, explain_article(article, size, pipeline.stages)
 
 
-def explain_article(article: Article, size: int) -> str:
-    """The story of one processed article, one stage after another; ``size`` is its length in bytes.
+def explain_article(article: Article, size: int, stages: list[Stage]) -> str:
+    """The story of one processed article, one stage of ``stages`` (those that ran) after another;
+    ``size`` is its length in bytes.
 
     Each line is :func:`~normalize.text.printable`: names and text from the file cannot act on the terminal.
     """
@@ -48,22 +50,20 @@ def explain_article(article: Article, size: int) -> str:
     if article.status == "failed":
         return _story(lines + [_row("decode", f"failed: {article.error}"),
                                   _row("result", "failed: `normalize clean` reports it and writes nothing")])
-    declared = (f"the file declares {article.encoding_declared}" if article.encoding_declared
-                else "the file declares no charset")
-    lines.append(_row("decode", f"{article.encoding}, {_METHODS.get(article.encoding_method, article.encoding_method)} "
-                                f"(confidence {article.encoding_confidence:g}); {declared}; "
-                                f"{size} bytes"))
+    decoded, cleaned = article.decoded, article.cleaned
+    declared = f"the file declares {decoded.declared}" if decoded.declared else "the file declares no charset"
+    lines.append(_row("decode", f"{decoded.encoding}, {_METHODS.get(decoded.method, decoded.method)} "
+                                f"(confidence {decoded.confidence:g}); {declared}; {size} bytes"))
     by_stage: dict[str, list[Change]] = {}
     for change in article.changes:
         by_stage.setdefault(change.stage, []).append(change)
     lines += _listed(by_stage.pop(DECODE, []))  # under the decode row above
-    for stage in (*STAGES, *(s for s in by_stage if s not in STAGES)):
-        if stage == "spelling":
-            lines.append(_row("language", f"{article.language} (score {article.language_score:g})"))
-        changes = by_stage.get(stage, [])
-        count = f"{len(changes)} change{'s' * (len(changes) != 1)}"
-        lines.append(_row(stage, count if changes else _NONE.get(stage, "no changes")))
-        lines += _listed(changes)
+    for position, stage in enumerate(stages):
+        lines += _stage_rows(stage.name, by_stage.pop(stage.name, []), stage.nothing)
+        if position == 0:  # the other stages read the repaired text in its language
+            lines.append(_row("language", f"{cleaned.language} (score {cleaned.language_score:g})"))
+    for name, changes in by_stage.items():  # a structured format's own fixes (its charset declaration)
+        lines += _stage_rows(name, changes, "")
     lines.append(_row("result", f"{article.status}; {len(article.text)} characters, "
                                 f"written as UTF-8 without byte-order mark"))
     return _story(lines)
@@ -71,6 +71,12 @@ def explain_article(article: Article, size: int) -> str:
 
 def _story(lines: list[str]) -> str:
     return "\n".join(map(printable, lines))
+
+
+def _stage_rows(name: str, changes: list[Change], nothing: str) -> list[str]:
+    """The row of a stage, and a row for each of its changes."""
+    count = f"{len(changes)} change{'s' * (len(changes) != 1)}"
+    return [_row(name, count if changes else nothing), *_listed(changes)]
 
 
 def _listed(changes: list[Change]) -> list[str]:

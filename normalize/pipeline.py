@@ -1,4 +1,4 @@
-"""The pipeline: the stages in order, applied to one article's text or bytes.
+"""The pipeline: the list of stages, applied in order to one article's text.
 
 >>> result = Pipeline().clean_text("The president said that Zelenskiy would travel to kiev on Sunday.")
 >>> result.text, result.language
@@ -11,48 +11,57 @@ one (a German quote in an English article); a short one takes the article's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 
-from normalize.changes import Change, apply_changes, locate, shift_past
+from normalize.changes import Change, Mention, apply_changes, locate, shift_past
 from normalize.config import Config
 from normalize.errors import NormalizeError
 from normalize.rules.load import load_rules
 from normalize.rules.model import Rules
-from normalize.stages.decode import Decoded, decode_bytes
+from normalize.stages.base import Context, Edited, Stage
 from normalize.stages.encoding import fix_encoding
-from normalize.stages.language import UNDETERMINED, Detected, LanguageModel, Paragraph, language_model
-from normalize.stages.protect import protected_spans
-from normalize.stages.romanize import is_latin_script, romanize_names
-from normalize.stages.spelling import Mention, reconcile_spellings
-from normalize.text import script_of
+from normalize.stages.language import Detected, LanguageGuess, LanguageModel, Paragraph, language_model
+from normalize.stages.repair import REPAIR
+from normalize.stages.romanize import ROMANIZE
+from normalize.stages.spelling import SPELLING
+
+DETECT_CHARS = 10_000  # :meth:`Pipeline.guess` reads this much prose at most (its cost grows with the text)
+STAGES: tuple[Stage, ...] = (REPAIR, SPELLING, ROMANIZE)  # in order; the first reads the decoded text, the others the repaired
 
 
 @dataclass(frozen=True)
 class Cleaned:
-    """The cleaned text, its language and every change made, stage by stage."""
+    """A cleaned text or document: its text, languages, every change (stage by stage) and the names found.
+
+    ``source_text`` is the text the mentions' positions refer to (a text: as repaired;
+    a structured document: as decoded); ``prose`` is what discovery counts names in, and
+    ``protected`` its spans that no stage may touch when the stages found them already (a
+    text's); ``problems`` are the records of a structured document kept as they were, ``(line, why)``.
+    """
 
     text: str
     language: str
     language_score: float
     changes: list[Change]
     mentions: list[Mention]
-    fixed_text: str  # the text the spelling stage read: positions of mentions refer to it
-    languages: list[str] = field(default_factory=list)  # of the paragraphs, the article's first
+    source_text: str
+    prose: str
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # of the paragraphs or records, the text's own first
     without_rules: list[str] = field(default_factory=list)  # those of ``languages`` no rule speaks for
-    short: bool = False  # too short to judge its language alone
+    protected: list[tuple[int, int]] | None = None
 
 
 class Pipeline:
-    """Decode, repair, detect the languages, protect, reconcile, romanise: one article at a time."""
+    """The stages of :data:`STAGES` that ``config`` turns on, with the rules: one article at a time."""
 
     def __init__(self, config: Config = Config(), rules: Rules | None = None, folder_language: str | None = None):
         self.config = config
         rules = rules if rules is not None else load_rules(config.rule_paths(), config.builtin_rules)
         self.rules = rules.with_style(config.style) if config.style else rules
         self.folder_language = folder_language  # for texts too short to judge alone
+        self.stages = [stage for stage in STAGES if stage.option is None or getattr(config, stage.option)]
         self._check_languages()
-
-    def decode(self, data: bytes) -> Decoded:
-        return decode_bytes(data)
 
     @property
     def language_model(self) -> LanguageModel:
@@ -60,54 +69,53 @@ class Pipeline:
         language of the cleaned text is the language of its input (cleaning twice changes nothing)."""
         return language_model(tuple(self.config.languages), self.rules.name_words)
 
-    def read_text(self, text: str, language: str | None = None) -> tuple[str, list[Change], str, float]:
-        """Repair ``text`` and detect its language: the repaired text, its changes, language, score."""
-        fixed, encoding_changes = fix_encoding(text)
-        detected = self._detect(fixed, language)
-        return fixed, encoding_changes, detected.language, detected.score
+    def detect(self, text: str, language: str | None = None) -> Detected:
+        """The languages of ``text`` and of its paragraphs; all ``language`` if it is given.
+
+        A text too short to judge alone takes the folder's language.
+        """
+        if language is not None:
+            return Detected(language, 1.0, [Paragraph(0, len(text), language)], False)
+        return self.language_model.detect_paragraphs(text, self.folder_language)
+
+    def guess(self, prose: str) -> LanguageGuess:
+        """The language of ``prose`` (a record of a structured document) on its first :data:`DETECT_CHARS`
+        characters, repaired: without the names the rules rewrite, so that a second run guesses the same."""
+        return self.language_model.detect(fix_encoding(prose[:DETECT_CHARS])[0])
+
+    def repair(self, text: str, language: str | None = None) -> tuple[Edited, Context]:
+        """The first stage's edit of ``text``, and the context of the text it gives, for the other stages."""
+        context = Context(text, self.rules, self.config.romanize, partial(self.detect, language=language))
+        repaired = self.stages[0].run(text, context)
+        return repaired, context.of(repaired.text)
+
+    def survey(self, text: str) -> Cleaned:
+        """Only what discovery needs of ``text``: repaired, with its language; no other stage runs."""
+        _, context = self.repair(text)
+        detected = context.detected
+        return Cleaned(context.text, detected.language, detected.score, [], [], context.text, context.text,
+                       protected=context.protected)
 
     def clean_text(self, text: str, language: str | None = None) -> Cleaned:
         """Clean ``text``; detect its languages unless ``language`` is given."""
-        fixed, encoding_changes = fix_encoding(text)
-        detected = self._detect(fixed, language)
-        protected = protected_spans(fixed)
-        changes, mentions = [], []
-        for start, end, paragraph_language in _runs(fixed, detected.paragraphs):
-            lexicon = self.rules.lexicon(paragraph_language, self.config.romanize)
-            spelling = reconcile_spellings(fixed, lexicon, protected, (start, end))
-            changes += spelling.changes
-            mentions += spelling.mentions
-        spelled = [c for c in changes if not _romanizes(c)]
-        romanized = [c for c in changes if _romanizes(c)]
-        if self.config.romanize:
-            latin = [(s, e) for s, e, _ in _runs(fixed, detected.paragraphs) if is_latin_script(fixed[s:e])]
-            taken = protected + [(c.start, c.end) for c in changes]
-            romanized = [replace(c, stage="romanize") for c in romanized]
-            romanized += romanize_names(fixed, latin, self.rules.romanizations, taken)
-        unsettled = _unsettled_lines(fixed, [*spelled, *romanized])
-        if unsettled:
-            spelled, romanized = (
-                [c for c in group if _line_of(fixed, c.start) not in unsettled] for group in (spelled, romanized)
-            )
-            mentions = [
-                replace(m, replacement=m.form) if _line_of(fixed, m.start) in unsettled else m for m in mentions
-            ]
-        spelled_text = apply_changes(fixed, spelled)
-        romanized = shift_past(sorted(romanized, key=lambda c: c.start), spelled)
-        cleaned_text = apply_changes(spelled_text, romanized)
-        all_changes = locate(encoding_changes, text) + locate(spelled, fixed) + locate(romanized, spelled_text)
-        without_rules = [
-            lang for lang in detected.languages if lang != UNDETERMINED and self.rules.lexicon(lang) is None
-        ]
+        repaired, context = self.repair(text, language)
+        proposed: list[Edited] = []
+        for stage in self.stages[1:]:  # each reads the repaired text and leaves alone what an earlier one edited
+            edited = stage.run(context.text, context)
+            context.taken += [(c.start, c.end) for c in edited.changes]
+            proposed.append(edited)
+        proposed, mentions = _settled(context.text, proposed)
+        cleaned_text, changes, earlier = context.text, locate(repaired.changes, text), []
+        for edited in proposed:  # applied in order: each stage's positions are in the text the one before left
+            shifted = shift_past(sorted(edited.changes, key=lambda c: c.start), earlier)
+            changes += locate(shifted, cleaned_text)
+            cleaned_text = apply_changes(cleaned_text, shifted)
+            earlier += edited.changes
+        detected = context.detected
         return Cleaned(
-            cleaned_text, detected.language, detected.score, all_changes, mentions, fixed,
-            detected.languages, without_rules, detected.short,
+            cleaned_text, detected.language, detected.score, changes, mentions, context.text, context.text,
+            languages=detected.languages, without_rules=context.without_rules, protected=context.protected,
         )
-
-    def _detect(self, fixed: str, language: str | None) -> Detected:
-        if language is not None:
-            return Detected(language, 1.0, [Paragraph(0, len(fixed), language)], False)
-        return self.language_model.detect_paragraphs(fixed, self.folder_language)
 
     def _check_languages(self) -> None:
         """Unknown codes in ``languages`` are a usage error, raised before any article is read."""
@@ -117,9 +125,16 @@ class Pipeline:
             raise NormalizeError(f"--languages: {error}") from None
 
 
-def _romanizes(change: Change) -> bool:
-    """Does ``change`` write a Cyrillic name in Latin letters?"""
-    return script_of(change.before) == "Cyrl" and script_of(change.after) == "Latn"
+def _settled(text: str, proposed: list[Edited]) -> tuple[list[Edited], list[Mention]]:
+    """The stages' edits of ``text`` and their mentions, without those on the lines they would leave
+    repairable (:func:`_unsettled_lines`): there, every name keeps its spelling."""
+    mentions = [mention for edited in proposed for mention in edited.mentions]
+    unsettled = _unsettled_lines(text, [change for edited in proposed for change in edited.changes])
+    if not unsettled:
+        return proposed, mentions
+    kept = [[c for c in e.changes if _line_of(text, c.start) not in unsettled] for e in proposed]
+    mentions = [replace(m, replacement=m.form) if _line_of(text, m.start) in unsettled else m for m in mentions]
+    return [Edited(apply_changes(text, changes), changes) for changes in kept], mentions
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -150,21 +165,3 @@ def _unsettled_lines(text: str, changes: list[Change]) -> set[int]:
         if fix_encoding(edited)[1]:
             unsettled.add(start)
     return unsettled
-
-
-def _runs(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int, str]]:
-    """Consecutive paragraphs of one language merged, covering the whole text.
-
-    >>> _runs("ab\\ncd\\nef", [Paragraph(0, 2, "en"), Paragraph(3, 5, "en"), Paragraph(6, 8, "de")])
-    [(0, 5, 'en'), (5, 8, 'de')]
-    """
-    runs: list[tuple[int, int, str]] = []
-    for paragraph in paragraphs:
-        if runs and runs[-1][2] == paragraph.language:
-            runs[-1] = (runs[-1][0], paragraph.end, paragraph.language)
-        else:
-            runs.append((runs[-1][1] if runs else 0, paragraph.end, paragraph.language))
-    if runs:
-        runs[0] = (0, runs[0][1], runs[0][2])
-        runs[-1] = (runs[-1][0], len(text), runs[-1][2])
-    return runs

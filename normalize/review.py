@@ -106,15 +106,6 @@ def is_one_line(text: object) -> bool:
     )
 
 
-def printable(text: str) -> str:
-    r"""``text`` with every character a terminal or a comment line would not show as it is escaped.
-
-    >>> printable("r.json\n[[entity]]\x1b[2J")
-    'r.json\\u000a[[entity]]\\u001b[2J'
-    """
-    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text)
-
-
 @lru_cache(maxsize=1)
 def _language_codes() -> frozenset[str]:
     """ISO 639 codes of the languages CLDR names (babel): those a report's suggestion may have."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -19,11 +19,11 @@ from normalize.batch.files import (
 )
 from normalize.batch.manifest import Known, Outcome, file_hash
 from normalize.batch.walk import Source
-from normalize.config import Config
 from normalize.discovery.names import NameCounts
 from normalize.errors import NormalizeError
-from normalize.formats import READERS, FormatError, clean_document, format_of, plain
+from normalize.formats import FormatError, clean_document, format_of, prose_of
 from normalize.pipeline import Pipeline
+from normalize.stages.decode import decode_bytes
 from normalize.report.record import ArticleRecord
 
 
@@ -49,47 +49,26 @@ def process(pipeline: Pipeline, source: Source, data: bytes | None = None) -> Ar
     were kept as they were (a broken JSON line) is ``partial``.  ``data``: the
     file's bytes, if the caller has read them already.
     """
-    article = Article(source.path)
     format_name = format_of(source.path, pipeline.config)
-    if source.fail:
-        article.status, article.error = "failed", source.fail
-        return article
-    if source.skip or format_name is None:
-        article.status, article.error = "skipped", source.skip
-        return article
+    if source.fail or source.skip or format_name is None:
+        return _not_read(source)
     try:
         data = read_input(source.absolute, pipeline.config.max_bytes, source.linked) if data is None else data
     except TooLarge as error:
-        article.status, article.error = "skipped", str(error)
-        return article
+        return Article(source.path, "skipped", str(error))
     except OSError as error:
-        article.status, article.error = "failed", unreadable(source.absolute, error, "not cleaned, not written")
-        return article
-    _clean_into(article, pipeline, data, format_name)
+        return Article(source.path, "failed", unreadable(source.absolute, error, "not cleaned, not written"))
+    decoded = decode_bytes(data)
+    article = Article.of(source.path, format_name, decoded, clean_document(pipeline, decoded.text, format_name))
+    if pipeline.config.discover:
+        cleaned = article.cleaned
+        article.names = NameCounts.of_article(article.path, cleaned.prose, cleaned.language, cleaned.protected)
     return article
 
 
-def _clean_into(article: Article, pipeline: Pipeline, data: bytes, format_name: str) -> None:
-    """Decode and clean ``data``, the bytes of ``article``, into it."""
-    decoded = pipeline.decode(data)
-    cleaned = clean_document(pipeline, decoded.text, format_name)
-    article.format = format_name
-    article.encoding, article.encoding_method = decoded.encoding, decoded.method
-    article.encoding_confidence, article.encoding_declared = decoded.confidence, decoded.declared
-    article.language, article.language_score = cleaned.language, cleaned.language_score
-    article.text, article.mentions = cleaned.text, cleaned.mentions
-    article.changes = [*decoded.changes, *cleaned.changes]  # stray bytes first: the decoded text is the others' input
-    article.source_text = cleaned.source_text
-    article.problems = [{"line": line, "error": message} for line, message in cleaned.problems]
-    if cleaned.problems:
-        article.status = "partial"
-        article.error = "; ".join(f"line {line}: {message}" for line, message in cleaned.problems)
-    else:
-        article.status = "changed" if cleaned.text != decoded.text or decoded.encoding != "utf-8" or decoded.changes else "unchanged"
-    if pipeline.config.discover:
-        prose = _prose(cleaned.source_text, format_name, pipeline.config)
-        article.names = NameCounts.of_article(article.path, prose, article.language)
-    article.languages, article.without_rules = cleaned.languages, cleaned.without_rules
+def _not_read(source: Source) -> Article:
+    """The article of a file that is not read: failed (a name that is not UTF-8) or skipped (not an article)."""
+    return Article(source.path, "failed", source.fail) if source.fail else Article(source.path, "skipped", source.skip)
 
 
 def failed(path: str, error: Exception) -> Article:
@@ -115,30 +94,17 @@ def _failure_reason(error: Exception) -> str:
 @guarded
 def survey(pipeline: Pipeline, source: Source) -> Article:
     """Only what discovery needs of one file: decode, read its prose, repair it, detect the language, count names."""
-    article = Article(source.path, format=format_of(source.path, pipeline.config))
-    if source.fail or source.skip or article.format is None:
-        article.status, article.error = ("failed", source.fail) if source.fail else ("skipped", source.skip)
-        return article
+    format_name = format_of(source.path, pipeline.config)
+    if source.fail or source.skip or format_name is None:
+        return replace(_not_read(source), format=format_name)
     try:
         data = read_input(source.absolute, pipeline.config.max_bytes, source.linked)
     except OSError as error:
-        article.status, article.error = "failed", unreadable(source.absolute, error, "its names are not counted")
-        return article
-    decoded = pipeline.decode(data)
-    prose = _prose(decoded.text, article.format, pipeline.config)
-    article.encoding, article.encoding_method = decoded.encoding, decoded.method
-    article.encoding_confidence, article.encoding_declared = decoded.confidence, decoded.declared
-    fixed, _, article.language, article.language_score = pipeline.read_text(prose)
-    article.names = NameCounts.of_article(source.path, fixed, article.language)
-    return article
-
-
-def _prose(text: str, format_name: str, config: Config) -> str:
-    """The prose of a document for discovery: a text as it is, a structured document's prose parts joined."""
-    reader = READERS[format_name]
-    if reader is plain:
-        return text
-    return "\n\n".join(segment.text for segment in reader.read(text, config, format_name).segments)
+        return Article(source.path, "failed", unreadable(source.absolute, error, "its names are not counted"), format_name)
+    decoded = decode_bytes(data)
+    cleaned = pipeline.survey(prose_of(decoded.text, format_name, pipeline.config))
+    names = NameCounts.of_article(source.path, cleaned.prose, cleaned.language, cleaned.protected)
+    return Article(source.path, "unchanged", None, format_name, replace(decoded, changes=()), cleaned, names)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from ftfy.fixes import uncurl_quotes
 
 from normalize import Pipeline, clean_folder
 from normalize.errors import DecodeError
-from normalize.stages.decode import decode_bytes, declared_charset, find_declaration
+from normalize.stages.decode import decode_bytes, find_declaration
 from normalize.stages.encoding import fix_encoding
 
 from conftest import ROOT, shared_corpus
@@ -108,8 +108,9 @@ def test_a_declared_charset_is_exposed_with_where_it_is_written():
     page = "<html><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1251'></head>"
     declaration = find_declaration(page)
     assert page[declaration.start:declaration.end] == "windows-1251"
-    assert declared_charset(page.encode("ascii")) == "cp1251"
-    assert decode_bytes(page.encode("ascii") + "Київ".encode("cp1251")).declared == "windows-1251"
+    assert find_declaration(page.encode("ascii")).label == "windows-1251"
+    decoded = decode_bytes(page.encode("ascii") + "Київ".encode("cp1251"))
+    assert (decoded.declared, decoded.encoding) == ("windows-1251", "cp1251")
     assert find_declaration("<p>set charset=koi8-r in your mail client</p>") is None
 
 
@@ -179,5 +180,5 @@ def test_explain_names_a_legacy_encoding_and_the_spelling_changes(tmp_path, pipe
     path = tmp_path / "n.txt"
     path.write_bytes("Die Gespräche mit Selenskij in Kiew dauerten bis spät.".encode("latin-1"))
     article, story = explain_file(path, pipeline)
-    assert article.encoding == "cp1252" and "detected" in story.splitlines()[1]
+    assert article.decoded.encoding == "cp1252" and "detected" in story.splitlines()[1]
     assert "spelling" in story

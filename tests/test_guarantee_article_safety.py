@@ -196,9 +196,9 @@ class Injected(RuntimeError):
 VICTIM = "victim.txt"
 STAGES = {  # where per-article work happens (module:attribute), and how to tell the victim's call
     "read": ("normalize.runner:read_input", lambda path, *_: Path(path).name == VICTIM),
-    "decode": ("normalize.pipeline:Pipeline.decode", lambda self, data: b"VICTIM" in data),
+    "decode": ("normalize.runner:decode_bytes", lambda data: b"VICTIM" in data),
     "clean": ("normalize.runner:clean_document", lambda pipeline, text, *_: "VICTIM" in text),
-    "language": ("normalize.pipeline:Pipeline.read_text", lambda self, text, *_: "VICTIM" in text),
+    "language": ("normalize.pipeline:Pipeline.survey", lambda self, text: "VICTIM" in text),
     "names": ("normalize.discovery.names:NameCounts.of_article", lambda path, *_: path == VICTIM),
     "record": ("normalize.report.record:ArticleRecord.of", lambda article: article.path == VICTIM and article.status != "failed"),
     "encode": ("normalize.report.record:ArticleRecord.encode",

@@ -29,7 +29,7 @@ def test_replaying_the_recorded_changes_on_the_input_gives_the_output(text, lang
 @given(articles())
 def test_every_change_is_a_real_edit_at_the_place_it_names(text):
     cleaned = PIPELINE.clean_text(text)
-    inputs = {"fix_encoding": text, "spelling": cleaned.fixed_text}
+    inputs = {"fix_encoding": text, "spelling": cleaned.source_text}
     for change in cleaned.changes:
         source = inputs[change.stage]
         assert change.before != change.after

@@ -14,7 +14,7 @@ import pytest
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
 from normalize import Config, Pipeline, replay
-from normalize.stages.language import detect_language, language_model, ngram_probabilities, paragraph_spans
+from normalize.stages.language import language_model, ngram_probabilities, paragraph_spans
 
 DATA = Path(__file__).parent / "data" / "languages"
 NINE = ["en", "de", "fr", "es", "pt", "it", "pl", "uk", "ru"]
@@ -176,8 +176,8 @@ def test_romanize_table(before, after):
      "zo meldde de minister na afloop van de ministerraad in Den Haag.", "nl", "nl"),  # a prior, not a cage
 ])
 def test_the_languages_prior_settles_short_texts(text, alone, expected):
-    assert detect_language(text).language == alone
-    assert detect_language(text, expected=tuple(NINE)).language == expected
+    assert language_model().detect(text).language == alone
+    assert language_model(tuple(NINE)).detect(text).language == expected
 
 
 def test_languages_with_no_rules_are_tagged_and_listed(tmp_path):

@@ -14,7 +14,7 @@ from normalize.changes import Change
 from normalize.errors import DecodeError
 from normalize.stages.decode import decode_bytes
 from normalize.stages.encoding import FTFY_CONFIG, _MAY_BE_MOJIBAKE, fix_encoding, ftfy_leaves_alone
-from normalize.stages.language import detect_language
+from normalize.stages.language import language_model
 from normalize.stages.protect import protected_spans
 
 from conftest import SEEDS
@@ -118,12 +118,12 @@ def test_fix_encoding_records_each_repair():
     ],
 )
 def test_detect_language(text, language):
-    assert detect_language(text).language == language
+    assert language_model().detect(text).language == language
 
 
 def test_detect_language_is_deterministic():
     text = "Kyiv Zelensky NATO"  # short and ambiguous: random sampling would vary
-    assert len({detect_language(text) for _ in range(20)}) == 1
+    assert len({language_model().detect(text) for _ in range(20)}) == 1
 
 
 def test_protected_spans():

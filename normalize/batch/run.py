@@ -43,6 +43,7 @@ from normalize.pipeline import Pipeline
 from normalize.report.aggregate import Report
 from normalize.report.write import write_reports
 from normalize.runner import Task, process
+from normalize.stages.decode import decode_bytes
 from normalize.stages.language import UNDETERMINED
 
 FOLDER_SAMPLE = 32  # articles read to find a folder's main language
@@ -195,8 +196,7 @@ def folder_language(pipeline: Pipeline, sources: Callable[[], Iterable[Source]],
     counts: dict[str, int] = {}
     for source in islice(articles(), 0, step * sample, step):
         try:
-            text = pipeline.decode(read_input(source.absolute, pipeline.config.max_bytes, source.linked)).text
-            detected = pipeline.language_model.detect_paragraphs(text)
+            detected = pipeline.detect(decode_bytes(read_input(source.absolute, pipeline.config.max_bytes, source.linked)).text)
         except Exception:  # not in the sample; cleaning it says what is wrong with it
             continue
         if not detected.short and detected.language != UNDETERMINED:

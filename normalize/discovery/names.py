@@ -42,8 +42,8 @@ class NameMention:
     leads: bool = False  # a word followed by another word of the same name (a given name, often)
 
 
-def find_names(text: str) -> list[NameMention]:
-    """Capitalised words and runs of two or three, outside the text's protected spans.
+def find_names(text: str, protected: list[tuple[int, int]] | None = None) -> list[NameMention]:
+    """Capitalised words and runs of two or three, outside the text's ``protected`` spans (found if not given).
 
     ALL-CAPS words (acronyms, shouting headlines) and one-letter words are left out;
     a possessive ``’s`` is not part of the name.
@@ -51,7 +51,7 @@ def find_names(text: str) -> list[NameMention]:
     >>> [m.form for m in find_names("Moammar Gadhafi’s son met NATO envoys in Tripoli.")]
     ['Moammar', 'Moammar Gadhafi', 'Gadhafi', 'Tripoli']
     """
-    protected = protected_spans(text)
+    protected = protected_spans(text) if protected is None else protected
     mentions: list[NameMention] = []
     first, previous_end = 0, -2  # the name being read: the index of its first word, the end of its last
     for match in _capitalised_word().finditer(text):
@@ -162,15 +162,18 @@ class NameCounts:
     together: Counter = field(default_factory=Counter)
 
     @classmethod
-    def of_article(cls, path: str, text: str, language: str | None) -> "NameCounts":
+    def of_article(cls, path: str, text: str, language: str | None,
+                   protected: list[tuple[int, int]] | None = None) -> "NameCounts":
         counts = cls()
-        counts.add_article(path, text, language)
+        counts.add_article(path, text, language, protected)
         return counts
 
-    def add_article(self, path: str, text: str, language: str | None) -> None:
-        """Count the names of one article (``path`` relative, ``text`` as decoded and repaired)."""
+    def add_article(self, path: str, text: str, language: str | None,
+                    protected: list[tuple[int, int]] | None = None) -> None:
+        """Count the names of one article (``path`` relative, ``text`` as decoded and repaired;
+        ``protected``: its spans that no stage may touch, if the pipeline found them already)."""
         language = language or "und"
-        mentions = find_names(text)
+        mentions = find_names(text, protected)
         if not mentions:
             return
         counts = Counter([m.form for m in mentions])

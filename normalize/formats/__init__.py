@@ -14,28 +14,25 @@ output is read again to prove it before anything is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import PurePosixPath
 from types import ModuleType
-from typing import TYPE_CHECKING
 
-from normalize.changes import Change, LineIndex
+from normalize.changes import Change, LineIndex, Mention
 from normalize.config import Config
 from normalize.formats import delimited, jsonl, markdown, markup, plain
 from normalize.formats.segments import Document, FormatError, Segment, collapse, rewrite, splice_text
-from normalize.stages.encoding import fix_encoding
+from normalize.pipeline import Cleaned, Pipeline
+from normalize.stages.base import languages_without_rules
 from normalize.stages.language import UNDETERMINED
-from normalize.stages.spelling import Mention
+from normalize.stages.repair import REPAIR
 from normalize.text import WORD
 
-if TYPE_CHECKING:
-    from normalize.pipeline import Pipeline
-
-__all__ = ["EXTENSIONS", "READERS", "CleanedDocument", "FormatError", "clean_document", "format_of"]
+__all__ = ["EXTENSIONS", "READERS", "FormatError", "clean_document", "document_prose", "format_of", "prose_of"]
 
 SURE_GUESS_CHARS = 200  # a record with less prose than this takes the language of the whole document
 SURE_GUESS_SCORE = 0.9
-DETECT_CHARS = 10_000  # language detection reads this much prose at most (its cost grows with the text)
+_MENTION = "mention"  # the stage of a mention's span, mapped back through the repairs like a change
 
 READERS: dict[str, ModuleType] = {
     "text": plain, "markdown": markdown, "html": markup, "xml": markup,
@@ -60,28 +57,11 @@ def format_of(path: str, config: Config) -> str | None:
     return config.format or named
 
 
-@dataclass
-class CleanedDocument:
-    """A cleaned document: its text, language, every change (positioned in the input) and problems."""
-
-    text: str
-    language: str
-    language_score: float
-    changes: list[Change]
-    mentions: list[Mention]
-    source_text: str  # the text that mentions' positions refer to
-    problems: list[tuple[int, str]]
-    languages: list[str] = field(default_factory=list)  # of its paragraphs or records, its own first
-    without_rules: list[str] = field(default_factory=list)  # those of ``languages`` no rule speaks for
-
-
-def clean_document(pipeline: Pipeline, text: str, format_name: str) -> CleanedDocument:
+def clean_document(pipeline: Pipeline, text: str, format_name: str) -> Cleaned:
     """Clean the prose of ``text`` read as ``format_name``; raise FormatError if it cannot be read."""
     reader = READERS[format_name]
     if reader is plain:  # one text: keep the pipeline's own stage-by-stage positions (replayable)
-        cleaned = pipeline.clean_text(text)
-        return CleanedDocument(cleaned.text, cleaned.language, cleaned.language_score, cleaned.changes,
-                               cleaned.mentions, cleaned.fixed_text, [], cleaned.languages, cleaned.without_rules)
+        return pipeline.clean_text(text)
     config = pipeline.config
     document = reader.read(text, config, format_name)
     languages = _languages(document, pipeline)
@@ -104,8 +84,19 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> CleanedDo
     language, score = max(weights, key=lambda k: (weights[k], k)) if weights else (document.language or UNDETERMINED, 0.0)
     changes.sort(key=lambda c: (c.start, c.end, c.stage))
     seen = list(dict.fromkeys([language, *(lang for lang, _ in weights)]))
-    without_rules = [lang for lang in seen if lang != UNDETERMINED and pipeline.rules.lexicon(lang) is None]
-    return CleanedDocument(output, language, score, changes, mentions, text, document.problems, seen, without_rules)
+    without_rules = languages_without_rules(pipeline.rules, seen)
+    return Cleaned(output, language, score, changes, mentions, text, document_prose(document), document.problems, seen, without_rules)
+
+
+def prose_of(text: str, format_name: str, config: Config) -> str:
+    """The prose of ``text`` read as ``format_name``: a text as it is, a structured document's prose parts joined."""
+    reader = READERS[format_name]
+    return text if reader is plain else document_prose(reader.read(text, config, format_name))
+
+
+def document_prose(document: Document) -> str:
+    """The prose of a structured document, its parts joined: what discovery counts names in."""
+    return "\n\n".join(segment.text for segment in document.segments)
 
 
 def _languages(document: Document, pipeline: Pipeline) -> dict[tuple[int | None, str | None], tuple[str, float]]:
@@ -129,19 +120,13 @@ def _languages(document: Document, pipeline: Pipeline) -> dict[tuple[int | None,
             languages[key] = (stated, 1.0)
             continue
         own = "\n\n".join(prose[segment.record])
-        guess = _guess(pipeline, own) if _enough(pipeline, own) or len(prose) == 1 else None
+        guess = pipeline.guess(own) if _enough(pipeline, own) or len(prose) == 1 else None
         if guess is None or guess.score < SURE_GUESS_SCORE:
             if everything is None:
-                everything = _guess(pipeline, "\n\n".join("\n\n".join(texts) for texts in prose.values()))
+                everything = pipeline.guess("\n\n".join("\n\n".join(texts) for texts in prose.values()))
             guess = everything
         languages[key] = (guess.language, guess.score)
     return languages
-
-
-def _guess(pipeline: Pipeline, prose: str):
-    """The language of ``prose`` as the pipeline guesses it: on the repaired text, without the
-    names the rules rewrite, so that a second run guesses the same."""
-    return pipeline.language_model.detect(fix_encoding(prose[:DETECT_CHARS])[0])
 
 
 def _enough(pipeline: Pipeline, prose: str) -> bool:
@@ -162,13 +147,13 @@ def _placed(change: Change, segment: Segment, origin: tuple[int, int], index: Li
     return replace(change, start=start, end=end, line=line, column=column, record=segment.record, field=segment.field)
 
 
-def _placed_mentions(cleaned, segment: Segment) -> list[Mention]:
+def _placed_mentions(cleaned: Cleaned, segment: Segment) -> list[Mention]:
     """The segment's mentions with offsets in the input document (the report's contexts)."""
     if not cleaned.mentions:
         return []
-    repairs = [c for c in cleaned.changes if c.stage == "fix_encoding"]
+    repairs = [c for c in cleaned.changes if c.stage == REPAIR.name]
     if repairs:  # mentions refer to the repaired text: map them back through the repairs
-        probes = repairs + [Change("spelling", "", m.start, m.end, m.form, m.form) for m in cleaned.mentions]
+        probes = repairs + [Change(_MENTION, "", m.start, m.end, m.form, m.form) for m in cleaned.mentions]
         spans = collapse(segment.text, probes)[1][len(repairs):]
     else:
         spans = [(m.start, m.end) for m in cleaned.mentions]

@@ -11,14 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from normalize.changes import DECODE
 from normalize.discovery.cluster import suggest
 from normalize.discovery.names import NameCounts
+from normalize.pipeline import STAGES
 from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, entry_json
 from normalize.rules.model import Rules
 from normalize.text import contexts_of
 
 SCHEMA = "normalize.report/1"
 STATUSES = ("changed", "unchanged", "failed", "skipped", "partial")
+COUNTED = {DECODE: "stray_byte_runs", **{stage.name: stage.counted_as for stage in STAGES}}  # stage -> summary key
+# The summary's counts of changes: these four first, in this order (the report contract), then any other stage's.
+CHANGE_COUNTS = tuple(dict.fromkeys(("replacements", "repairs", "romanizations", "stray_byte_runs", *COUNTED.values())))
 
 
 @dataclass
@@ -75,13 +80,10 @@ class Report:
         self.names = NameCounts()
         self.suggestions: list[dict] = []  # discovery's clusters of new spellings, once run_discovery has run
         self.counts = dict.fromkeys(STATUSES, 0)
-        self.replacements = 0
-        self.repairs = 0
-        self.stray_byte_runs = 0  # decode changes: runs of bytes not UTF-8 in files that mostly are
+        self.changes = dict.fromkeys(CHANGE_COUNTS, 0)  # changes counted by the stage that made them
         self.variants: dict[tuple[str, str, str], dict[str, FormStats]] = {}
         self.failures: list[dict] = []
         self.with_errors: list[dict] = []  # failed, left out or partly kept: what a person must look at
-        self.romanizations = 0
         self.languages: dict[str, int] = {}  # articles per language
         self.without_rules: dict[str, int] = {}  # articles per language (of a paragraph) that no rule speaks for
         self._entries = entries
@@ -90,10 +92,9 @@ class Report:
     def add_record(self, record: ArticleRecord) -> None:
         entry = record.entry
         self.counts[entry["status"]] += 1
-        self.replacements += sum(c["stage"] == "spelling" for c in entry["changes"])
-        self.repairs += sum(c["stage"] == "fix_encoding" for c in entry["changes"])
-        self.stray_byte_runs += sum(c["stage"] == "decode" for c in entry["changes"])
-        self.romanizations += sum(c["stage"] == "romanize" for c in entry["changes"])
+        for change in entry["changes"]:
+            if change["stage"] in COUNTED:
+                self.changes[COUNTED[change["stage"]]] += 1
         _count(self.languages, [entry["language"]] if entry.get("language") else [])
         _count(self.without_rules, entry.get("without_rules", []))
         if entry["status"] == "failed" or entry["status"] == "skipped" and entry.get("error"):
@@ -112,10 +113,8 @@ class Report:
         """Add ``other``, the report of the articles that come after this one's."""
         for status, count in other.counts.items():
             self.counts[status] += count
-        self.replacements += other.replacements
-        self.repairs += other.repairs
-        self.stray_byte_runs += other.stray_byte_runs
-        self.romanizations += other.romanizations
+        for key, count in other.changes.items():
+            self.changes[key] += count
         for mine, theirs in ((self.languages, other.languages), (self.without_rules, other.without_rules)):
             for language, count in theirs.items():
                 mine[language] = mine.get(language, 0) + count
@@ -146,8 +145,7 @@ class Report:
     def summary(self) -> dict:
         return {
             "files": sum(self.counts.values()), **self.counts,
-            "replacements": self.replacements, "repairs": self.repairs, "romanizations": self.romanizations,
-            "stray_byte_runs": self.stray_byte_runs,
+            **self.changes,
             "languages": dict(sorted(self.languages.items())),
         }
 

@@ -1,4 +1,4 @@
-"""What the report keeps of one article (ArticleRecord), and its encoding for the manifest."""
+"""What the report keeps of one article (ArticleRecord: no text), and its encoding for the manifest."""
 
 from __future__ import annotations
 
@@ -49,13 +49,14 @@ class ArticleRecord:
     @classmethod
     def of(cls, article: Article) -> "ArticleRecord":
         found: dict[tuple[str, str, str, str], _Sightings] = {}
-        index = LineIndex(article.source_text) if article.mentions else None
+        source_text = article.cleaned.source_text if article.mentions else ""
+        index = LineIndex(source_text) if article.mentions else None
         for mention in article.mentions:
-            key = (mention.entity, mention.language or article.language, mention.canonical, mention.form)
+            key = (mention.entity, mention.language or article.cleaned.language, mention.canonical, mention.form)
             seen = found.setdefault(key, _Sightings(mention.replacement, mention.rule))
             seen.count += 1
             if len(seen.contexts) < MAX_CONTEXTS:
-                around = excerpt(article.source_text, mention.start, mention.end)
+                around = excerpt(source_text, mention.start, mention.end)
                 seen.contexts.append(list(shown_excerpt(*around, mention.start, mention.end - mention.start)))
             if len(seen.locations) < MAX_LOCATIONS:
                 line, column = index.position(mention.start)
@@ -95,13 +96,14 @@ def entry_json(entry: dict) -> str:
 
 
 def _file_entry(article: Article) -> dict:
+    decoded, cleaned = article.decoded, article.cleaned
     return {
         "path": article.path, "status": article.status,
-        "language": article.language, "language_score": article.language_score,
-        "encoding": article.encoding, "encoding_method": article.encoding_method,
-        "encoding_confidence": article.encoding_confidence, "encoding_declared": article.encoding_declared,
+        "language": cleaned and cleaned.language, "language_score": cleaned and cleaned.language_score,
+        "encoding": decoded and decoded.encoding, "encoding_method": decoded and decoded.method,
+        "encoding_confidence": decoded and decoded.confidence, "encoding_declared": decoded and decoded.declared,
         "error": article.error,
         "format": article.format, "problems": article.problems,
-        "languages": article.languages, "without_rules": article.without_rules,
+        "languages": cleaned.languages if cleaned else [], "without_rules": cleaned.without_rules if cleaned else [],
         "changes": [c.as_dict() for c in article.changes],
     }

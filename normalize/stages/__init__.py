@@ -1,1 +1,1 @@
-"""The stages of the pipeline, each a small function from text to text plus changes."""
+"""The stages of the pipeline: one module each, one protocol (:mod:`normalize.stages.base`)."""

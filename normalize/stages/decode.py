@@ -1,4 +1,4 @@
-"""Stage 1: bytes to text, saying which encoding was used, how it was chosen and how sure we are.
+"""The entry, before the stages: bytes to text, saying which encoding was used, how it was chosen and how sure we are.
 
 In this order:
 
@@ -146,18 +146,6 @@ class Declaration:
     label: str
     start: int
     end: int
-
-
-def declared_charset(data: bytes) -> str | None:
-    """Python's codec for the charset an HTML ``<meta>`` or an XML declaration names, if it has one.
-
-    >>> declared_charset(b'<html><head><meta charset="windows-1251">'), declared_charset(b"<p>Kyiv</p>")
-    ('cp1251', None)
-    >>> declared_charset(b"<?xml version='1.0' encoding='ISO-8859-2'?><a/>")
-    'iso8859-2'
-    """
-    declaration = find_declaration(data)
-    return _codec(declaration.label) if declaration else None
 
 
 def find_declaration(data: bytes | str) -> Declaration | None:

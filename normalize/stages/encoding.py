@@ -1,4 +1,4 @@
-"""Stage 2: repair mojibake and broken Unicode with ftfy, keeping correct typography.
+"""Repair mojibake and broken Unicode with ftfy, keeping correct typography (for the repair stage and the rules' checks).
 
 Curly quotes, apostrophes and dashes are right in news text, so ``uncurl_quotes``
 is off; line endings are the author's, so ``fix_line_breaks`` is off.  Everything
@@ -32,6 +32,7 @@ from ftfy.chardata import CONTROL_CHARS, LIGATURES, WIDTH_MAP
 from normalize.changes import Change
 from normalize.stages.protect import protected_spans
 
+STAGE = "fix_encoding"  # the stage of its changes
 FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, normalization="NFC")
 _KEEP_ENTITIES = FTFY_CONFIG._replace(unescape_html=False)
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
@@ -172,7 +173,7 @@ def _word_changes(before: str, after: str, offset: int, rule: str) -> list[Chang
                 runs.append([i, i + 1, i, i + 1])
     starts, fixed_starts = _starts(words), _starts(fixed)
     return [
-        Change("fix_encoding", rule, offset + starts[i1], offset + starts[i2], before[starts[i1]:starts[i2]],
+        Change(STAGE, rule, offset + starts[i1], offset + starts[i2], before[starts[i1]:starts[i2]],
                after[fixed_starts[j1]:fixed_starts[j2]])
         for i1, i2, j1, j2 in runs
     ]

@@ -1,4 +1,4 @@
-"""Stage 3: detect the language of an article and of each of its paragraphs, deterministically.
+"""The languages of a text and of each of its paragraphs, deterministically (the stages' context has them).
 
 langdetect's own n-gram profiles (55 languages) are scored directly: every 1-, 2-
 and 3-gram of a bounded sample of the text adds its log-probability per language
@@ -6,14 +6,14 @@ and 3-gram of a bounded sample of the text adds its log-probability per language
 at random from the whole text.  The answer is the same on every run and in every
 process, and the cost depends on the sample, not on the length of the text.
 
->>> detect_language("The president met the envoys in Berlin on Sunday evening.").language
+>>> language_model().detect("The president met the envoys in Berlin on Sunday evening.").language
 'en'
 
 A set of expected languages (``--languages``) is a prior: a language outside it
 must beat the best expected one by a clear margin per n-gram, which settles short
 texts between close languages (Ukrainian or Macedonian, Spanish or Catalan).
 
->>> detect_language("Сьогодні", expected=("uk", "ru")).language
+>>> language_model(expected=("uk", "ru")).detect("Сьогодні").language
 'uk'
 """
 
@@ -275,11 +275,6 @@ class LanguageModel:
 def language_model(expected: tuple[str, ...] = (), ignore: frozenset[str] = frozenset()) -> LanguageModel:
     """The model for a set of expected languages and of words to leave out, built once per process."""
     return LanguageModel(expected, ignore)
-
-
-def detect_language(text: str, expected: tuple[str, ...] = ()) -> LanguageGuess:
-    """Guess the language of ``text``; ``und`` when there is nothing to go on."""
-    return language_model(tuple(expected)).detect(text)
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""Stage 4: find the spans of an article that no stage may touch.
+"""The spans of an article that no stage may touch (the stages' context has them).
 
 URLs, e-mail addresses, bare domain names, @handles, #hashtags and code
 (Markdown inline code and fenced blocks) keep whatever spelling they have:

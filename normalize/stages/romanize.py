@@ -1,4 +1,4 @@
-"""Stage 6 (``--romanize``, off by default): romanise Cyrillic names quoted in Latin-script text.
+"""The romanize stage (``--romanize``, off by default): romanise Cyrillic names quoted in Latin-script text.
 
 A name the rules know was already written in the house style by the spelling
 stage (``Володимир Зеленський`` -> ``Volodymyr Zelensky``); every other Cyrillic
@@ -14,13 +14,16 @@ through the ``transliterate`` package, or with unidecode when its language is un
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from transliterate import translit
 from transliterate.base import TranslitLanguagePack, registry
 from transliterate.utils import ensure_autodiscover
 from unidecode import unidecode
 
-from normalize.changes import Change
+from normalize.changes import Change, apply_changes
 from normalize.rules.model import Romanization
+from normalize.stages.base import Context, Edited
+from normalize.stages.spelling import mentions_in_runs, respellings, romanizes
 
 _LETTER = "\u0400-\u04ff"
 _CAPITAL = "\u0400-\u042f\u0460-\u04fe"  # with the extended letters: only even code points are capitals
@@ -31,6 +34,26 @@ _WORD_AFTER = re.compile(rf"[ -]([{_LETTER}'’ʼ]+)")
 _TELLTALE = {"uk": set("єіїґ"), "ru": set("ёыэъ"), "be": set("ў")}
 UNIDECODE_RULE = "unidecode (language of the name unknown)"
 _PACKS: dict[str, str] = {}  # transliterate code -> the rule it was registered from
+
+
+class Romanize:
+    """The stage: known names in the house style (the lexicons' Cyrillic forms), other names by their
+    language's national system, in the runs of Latin-script text."""
+
+    name = "romanize"
+    counted_as = "romanizations"
+    nothing = "no Cyrillic name to romanise"
+    option = "romanize"  # the Config flag that turns it on
+
+    def run(self, text: str, context: Context) -> Edited:
+        known = [replace(c, stage=self.name) for c in respellings(mentions_in_runs(text, context)) if romanizes(c)]
+        latin = [(run.start, run.end) for run in context.runs if is_latin_script(text[run.start:run.end])]
+        taken = [*context.protected, *context.taken, *((c.start, c.end) for c in known)]
+        changes = known + romanize_names(text, latin, context.rules.romanizations, taken)
+        return Edited(apply_changes(text, changes), changes)
+
+
+ROMANIZE = Romanize()
 
 
 def romanize_names(
@@ -51,7 +74,7 @@ def romanize_names(
             after = _romanize(match.group(), system) if system else unidecode(match.group())
             rule = f"romanize {language}: {system.system} ({system.rule})" if system else UNIDECODE_RULE
             if after != match.group():
-                changes.append(Change("romanize", rule, match.start(), match.end(), match.group(), after))
+                changes.append(Change(ROMANIZE.name, rule, match.start(), match.end(), match.group(), after))
     return changes
 
 

@@ -1,4 +1,4 @@
-"""Stage 5: reconcile spelling variants of names to the house style of the article's language.
+"""The spelling stage: reconcile spelling variants of names to the house style of the article's language.
 
 Words are looked up, longest phrase first, in the language's lexicon: the cost
 per word does not depend on how many rules there are.
@@ -12,7 +12,8 @@ per word does not depend on how many rules there are.
 ... variants = ["Kiev"]
 ... exceptions = ["Chicken Kiev"]
 ... ''')])
->>> reconcile_spellings("KIEV, kiev and Chicken Kiev", rules.lexicon("en")).text
+>>> text = "KIEV, kiev and Chicken Kiev"
+>>> apply_changes(text, respellings(find_mentions(text, rules.lexicon("en"))))
 'KYIV, Kyiv and Chicken Kiev'
 """
 
@@ -20,52 +21,58 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from itertools import accumulate
 
-from normalize.changes import Change, apply_changes
+from normalize.changes import Change, Mention, apply_changes
 from normalize.rules.lexicon import Form, Lexicon
-from normalize.text import WORD, Token, joins_name, match_case
+from normalize.stages.base import Context, Edited
+from normalize.text import WORD, Token, joins_name, match_case, script_of
 
 _WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # text.WORD, with the gaps between the words kept
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A form of an entity found in the text, whether or not it was changed."""
-
-    entity: str
-    canonical: str | None  # None where the language has no settled form
-    form: str
-    replacement: str
-    rule: str
-    start: int
-    end: int
-    language: str | None = None  # the language whose house style applied (the paragraph's)
-
-
-@dataclass(frozen=True)
 class Spelling:
-    """The stage's result: the new text, its changes, and every mention found."""
+    """The stage: each run of paragraphs takes the house style of its own language.
 
-    text: str
-    changes: list[Change]
-    mentions: list[Mention]
+    With ``--romanize``, a name written in Cyrillic that the rules know is left to the romanize stage.
+    """
+
+    name = "spelling"
+    counted_as = "replacements"
+    nothing = "no spelling to reconcile"
+    option = None
+
+    def run(self, text: str, context: Context) -> Edited:
+        mentions = mentions_in_runs(text, context)
+        changes = [c for c in respellings(mentions) if not (context.romanize and romanizes(c))]
+        return Edited(apply_changes(text, changes), changes, mentions)
 
 
-def reconcile_spellings(
-    text: str, lexicon: Lexicon | None, protected: list[tuple[int, int]] = (), span: tuple[int, int] | None = None
-) -> Spelling:
-    """Replace every variant in ``text`` (or its ``span``) outside ``protected`` spans by its canonical form."""
-    if lexicon is None:
-        return Spelling(text, [], [])
-    mentions = find_mentions(text, lexicon, protected, span)
-    changes = [
-        Change("spelling", m.rule, m.start, m.end, m.form, m.replacement, entity=m.entity)
+SPELLING = Spelling()
+
+
+def mentions_in_runs(text: str, context: Context) -> list[Mention]:
+    """The mentions of names in ``text``, each run of paragraphs read with its language's lexicon."""
+    return [
+        mention
+        for run in context.runs
+        if (lexicon := context.lexicon(run.language)) is not None
+        for mention in find_mentions(text, lexicon, context.protected, (run.start, run.end))
+    ]
+
+
+def respellings(mentions: list[Mention]) -> list[Change]:
+    """The changes that write each mention as its replacement (those already written so: none)."""
+    return [
+        Change(SPELLING.name, m.rule, m.start, m.end, m.form, m.replacement, entity=m.entity)
         for m in mentions
         if m.form != m.replacement
     ]
-    return Spelling(apply_changes(text, changes), changes, mentions)
+
+
+def romanizes(change: Change) -> bool:
+    """Does ``change`` write a Cyrillic name in Latin letters?"""
+    return script_of(change.before) == "Cyrl" and script_of(change.after) == "Latn"
 
 
 def find_mentions(
