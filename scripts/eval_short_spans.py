@@ -64,11 +64,13 @@ BUCKETS = ((1, 3), (4, 6), (7, 10), (11, 15))
 KINDS = ("sentence", "clause", "quote", "headline", "caps", "other-script names")
 TARGET_PRECISIONS = (0.95, 0.98, 0.99, 0.995)
 UNSURE = "und"
+CASES = ROOT / "scripts" / "labels" / "short_spans.tsv"
 
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]]|\s[-–—]\s)\s*")
 _QUOTE = re.compile(r"“([^”“]+)”|„([^“”„]+)[“”]|«([^»«]+)»|\"([^\"]+)\"|‘([^’‘]+)’")
 _SENTENCE_STOP = tuple(".!?…:;")
-_EDGE = "\"'«»“”„‘’‚()[]-–—,;: "
+_EDGE = "\"'«»“”„‘’‚()[]-–—,;: "  # stripped from the ends of a span
+_WORD_EDGE = _EDGE + ".!?…"  # and of a word
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ def names_in_other_script(text: str, language: str, names: frozenset[str]) -> st
     words = text.split()
     changed = False
     for index, word in enumerate(words[1:], start=1):
-        core = word.strip(_EDGE)
+        core = word.strip(_WORD_EDGE)
         if core not in names:
             continue
         if language in CYRILLIC:
@@ -157,14 +159,14 @@ def _names(line: str, language: str, parallel: Iterable[tuple[str, str]]) -> fro
     """The capitalised words of ``line`` after its first that are names: in Ukrainian and Russian
     all of them; in a Latin-script language those written alike in a parallel line of another
     Latin-script language (German capitalises its nouns too), or all of them in English without one."""
-    words = [word.strip(_EDGE) for word in line.split()[1:]]
+    words = [word.strip(_WORD_EDGE) for word in line.split()[1:]]
     capitalised = {word for word in words if word[:1].isupper() and word[1:].islower() and word.isalpha()}
     if language in CYRILLIC:
         return frozenset(capitalised)
     latin = [other_line for other, other_line in parallel if other != language and other not in CYRILLIC]
     if not latin:
         return frozenset(capitalised) if language == "en" else frozenset()
-    seen = set(" ".join(latin).replace(",", " ").replace(".", " ").split())
+    seen = {word.strip(_WORD_EDGE) for word in " ".join(latin).split()}
     return frozenset(capitalised & seen)
 
 
@@ -215,6 +217,29 @@ def load_spans(shared: Path, per_cell: int) -> list[Span]:
                 seen.add((span.language, span.text))
                 cells[span.language, span.kind, span.bucket].append(span)
     return [span for key in sorted(cells) for span in evenly(cells[key], per_cell)]
+
+
+def load_cases(path: Path) -> list[Span]:
+    r"""The hand-labelled spans of ``path``: language, text and where it comes from, tab-separated;
+    lines starting with # are comments.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "cases.tsv"
+    ...     _ = path.write_text("# comment\nen\tHe denied it.\twritten\n", encoding="utf-8")
+    ...     load_cases(path)
+    [Span(text='He denied it.', language='en', kind='case', source='written')]
+    """
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or fields[0] not in NINE:
+            raise SystemExit(f"{path}:{number}: expected language<TAB>text<TAB>source with a language of "
+                             f"{', '.join(NINE)}; got {line!r}")
+        cases.append(Span(fields[1], fields[0], "case", fields[2]))
+    return cases
 
 
 def evenly(items: list, most: int) -> list:
@@ -485,6 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=SHARED, help="the folder holding corpora/")
     parser.add_argument("--per-cell", type=int, default=40, metavar="N",
                         help="spans kept per language, kind and length bucket (default: 40)")
+    parser.add_argument("--cases", type=Path, default=CASES, help="hand-labelled spans, shown one by one")
     parser.add_argument("--detectors", default=",".join(DETECTORS), help="which, comma-separated (default: all)")
     parser.add_argument("--no-cost", action="store_true", help="skip the load-time and memory measures")
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -495,6 +521,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"--detectors: no detector {', '.join(unknown)}; known: {', '.join(DETECTORS)}")
 
     spans = load_spans(args.shared, args.per_cell)
+    cases = load_cases(args.cases)
     cells = defaultdict(int)
     for span in spans:
         cells[span.kind, span.bucket] += 1
@@ -502,9 +529,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(spans)} spans, {len(NINE)} languages; spans per kind and bucket (all languages):")
     table("", buckets, {kind: [str(cells[kind, b]) for b in buckets] for kind in KINDS}, first=20)
 
-    results, timing = {}, {}
+    results, timing, on_cases = {}, {}, {}
     for name in names:
-        results[name], timing[name] = judge(DETECTORS[name][0](), spans)
+        detector = DETECTORS[name][0]()
+        results[name], timing[name] = judge(detector, spans)
+        on_cases[name], _ = judge(detector, cases)
         print(f"  {name}: {timing[name]:.3f} ms/span", file=sys.stderr)
 
     table("Accuracy per language (always answering; 'und' or a language outside the nine is wrong)",
@@ -560,6 +589,10 @@ def main(argv: list[str] | None = None) -> int:
         rows[n] = [", ".join(f"{t}>{a}:{c}" for (t, a), c in sorted(wrong.items(), key=lambda i: -i[1])[:6])]
     table("Most frequent errors (true>answer:count), always answering", ["errors"], rows)
 
+    table(f"Hand-labelled spans ({args.cases.name}): answer and confidence, * when wrong", names,
+          {f"{case.language} {case.text[:40]}": [f"{'*' if not j.right else ''}{j.answer} {j.confidence:.2f}"
+                                                   for j in (on_cases[n][k] for n in names)]
+           for k, case in enumerate(cases)}, first=43)
     costs = {}
     if not args.no_cost:
         for n in names:
