@@ -130,17 +130,20 @@ def is_headline(line: str) -> bool:
 
 def names_in_other_script(text: str, language: str, names: frozenset[str]) -> str | None:
     """``text`` with each of its ``names`` (capitalised words, not the first) written in the other
-    script: Cyrillic in a Latin-script language, Latin in Ukrainian or Russian; None when it has none.
+    script: Cyrillic in a Latin-script language, Latin in Ukrainian or Russian; None when it has none,
+    or when names are more than a third of its words (a caption of names has no language to tell).
 
     >>> names_in_other_script("Yesterday Putin met Biden in Paris", "en", frozenset({"Putin", "Paris"}))
     'Yesterday Путин met Biden in Парис'
-    >>> names_in_other_script("Вчора Путін зустрівся з Байденом", "uk", frozenset({"Путін", "Байденом"}))
-    'Вчора Putin зустрівся з Bajdenom'
+    >>> names_in_other_script("Вчора Путін зустрівся з Байденом у Варшаві", "uk", frozenset({"Путін", "Байденом"}))
+    'Вчора Putin зустрівся з Bajdenom у Варшаві'
+    >>> names_in_other_script("Then Biden and Putin", "en", frozenset({"Biden", "Putin"})) is None
+    True
     """
     from transliterate import translit
 
     words = text.split()
-    changed = False
+    changed = 0
     for index, word in enumerate(words[1:], start=1):
         core = word.strip(_WORD_EDGE)
         if core not in names:
@@ -151,8 +154,8 @@ def names_in_other_script(text: str, language: str, names: frozenset[str]) -> st
             words[index] = word.replace(core, translit(core, "ru"))
         else:
             continue
-        changed = True
-    return " ".join(words) if changed else None
+        changed += 1
+    return " ".join(words) if 0 < changed <= len(words) / 3 else None
 
 
 def _names(line: str, language: str, parallel: Iterable[tuple[str, str]]) -> frozenset[str]:
