@@ -17,8 +17,9 @@ it into a yes/no "common word?", and each language, the script prints:
   written later (a newsroom's own, discovery's) will bring, where the built-in forms of
   en, de, fr, es, pt and it collide with no common word at all;
 - load seconds and megabytes of resident memory (a library's rows share its loaded data:
-  the first row pays), lookup microseconds per word; then per distribution: installed size, import time, licence,
-  last release; then whether the lemmatisers join case forms for discovery.
+  the first row pays), lookup microseconds per word; then per distribution: installed
+  size, import time, licence, last release; then whether the lemmatisers join the case
+  forms of one word, as discovery needs.
 
 The forms are ``load_rules().lexicon(language).forms`` with one word, case-folded.  The
 common words were mined from ../shared/corpora (``--mine`` prints every lowercase
@@ -31,6 +32,7 @@ Result on main 2d9a188 (2026-12-04):
 - ru: **pymorphy3**, "a dictionary parse (``parse.is_known``, not the predictor's guess)
   with none of the tags Name, Surn, Patr, Geox, Orgn, Trad": 3/3 common, 0/147 names
   blocked, 99% of the corpus words; 0.05 s and ~20 MB to load, ~130 us/word.
+  pymorphy3-dicts-uk is GPLv3 (the project is MIT): a licence question for the lead.
 - uk: **pymorphy3**, the same rule and "the parse's lemma is no form of the rules": the
   Ukrainian dictionary (VESUM) tags no place name (``харків`` is a plain NOUN), so the
   tag rule alone blocks 63/117 names; with the lemma condition 4/4 common (``київ`` is
@@ -39,13 +41,14 @@ Result on main 2d9a188 (2026-12-04):
 - pl: **morfeusz2**, "an interpretation that is not ``ign`` and whose lemma is written in
   lowercase" (Morfeusz matches case: ``lwów`` finds only ``lew``, ``Lwów`` the city too):
   8/9 common, 0/247 blocked, 100% of the corpus words, 0.01 s and 19 MB to load,
-  ~20 us/word.  It
-  misses ``ługańska`` (SGJP has no adjective ``ługański``); Hunspell knows it.
+  ~20 us/word.  It misses ``ługańska`` (SGJP has no adjective ``ługański``); Hunspell
+  knows it.  Its wheel is abi3 for CPython >= 3.10 on manylinux_2_28 x86-64.
 - en, de, fr, es, pt, it: **simplemma**, "known, and lemmatised to a lemma written in
   lowercase" (simplemma keeps a name's capital in its lemma: ``kiew`` -> ``Kiew``):
   0 names blocked in every language, 92-99% of the corpus words, 3 us/word; a language's
-  data costs 0.1-1 s and 6-108 MB once per process (Polish 3 s and 360 MB).  Plain ``is_known`` blocks ``kyiv``, ``kiev``, ``kiew``,
-  ``odessa``, ``odesa``: its lists are lowercased text.  The same rule gives 4/4 and
+  data costs 0.1-1 s and 6-108 MB once per process (Polish 3 s and 360 MB).  Plain
+  ``is_known`` blocks ``kyiv``, ``kiev``, ``kiew``, ``odessa``, ``odesa``: its lists are
+  lowercased text.  The same rule gives 4/4 and
   0/117 in Ukrainian and 8/9 and 0/247 in Polish (a fallback there), but in Russian it
   blocks six names (``чернигов`` has a lowercase lemma in its data): not for ru.
   German nouns have capitalised lemmas (``mutter`` -> ``Mutter``), so in German the
