@@ -140,12 +140,16 @@ def lowercase_mid_sentence(text: str, words: set[str]) -> Iterator[re.Match]:
         if word.casefold() not in words or word != word.lower():
             continue
         before = text[:match.start()].rstrip(" \t")
-        after = text[match.end():match.end() + 1]
         if not before or before[-1] == "\n" or before[-1] in SENTENCE_END:
             continue
-        if (match.start() > 0 and text[match.start() - 1] in NOT_PROSE) or (after in NOT_PROSE and text[match.end() + 1:match.end() + 2].isalnum()):
+        if text[match.start() - 1] in NOT_PROSE or _glued_after(text, match.end()):
             continue
         yield match
+
+
+def _glued_after(text: str, end: int) -> bool:
+    """Whether the word ending at ``end`` goes on past a URL or handle character (``kiev.com``, not ``kiev.``)."""
+    return text[end:end + 1] in NOT_PROSE and text[end + 1:end + 2].isalnum()
 
 
 def mine(shared: Path, context: int = 60) -> None:
@@ -172,7 +176,7 @@ def simplemma_known(language: str) -> Test:
 
 
 def simplemma_lowercase_lemma(language: str) -> Test:
-    """Known, and lemmatised to a lowercase lemma: simplemma keeps a name's capital in its lemma (``харків`` -> ``Харків``)."""
+    """Known, and lemmatised to a lowercase lemma: simplemma keeps a name's capital (``харків`` -> ``Харків``)."""
     import simplemma
     return lambda word: simplemma.is_known(word, language) and simplemma.lemmatize(word, language)[:1].islower()
 
@@ -184,6 +188,7 @@ def wordfreq_at_least(zipf: float) -> Callable[[str], Test]:
     return load
 
 
+@lru_cache(maxsize=None)
 def _pymorphy3(language: str):
     import pymorphy3
     return pymorphy3.MorphAnalyzer(lang=language)
@@ -211,6 +216,7 @@ def pymorphy3_not_name_nor_rule_lemma(language: str) -> Test:
     return lambda word: any(parse.normal_form not in names for parse in _common_parses(analyzer, word))
 
 
+@lru_cache(maxsize=None)
 def _morfeusz():
     import morfeusz2
     return morfeusz2.Morfeusz(expand_tags=False)
@@ -409,6 +415,11 @@ def print_costs() -> None:
     print("\n## cost per distribution")
     print(f"{'distribution':20} {'installed MB':>12} {'import s':>9}  {'licence':36} last release")
     for distribution, release in LAST_RELEASE.items():
+        try:
+            metadata.distribution(distribution)
+        except metadata.PackageNotFoundError:
+            print(f"{distribution:20} not installed")
+            continue
         module = IMPORTS.get(distribution)
         seconds = f"{import_seconds(module):9.2f}" if module else f"{'-':>9}"
         print(f"{distribution:20} {installed_megabytes(distribution):12.1f} {seconds}  {licence(distribution)[:36]:36} {release}")
