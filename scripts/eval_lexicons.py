@@ -26,6 +26,8 @@ common words were mined from ../shared/corpora (``--mine`` prints every lowercas
 mid-sentence occurrence of a rule form with its context, for a person to label; no
 corpus text is kept in the repo): only Russian ``львов`` occurs (twice, lions in a zoo),
 so the labels are completed from the standard dictionaries, each row saying which.
+All 16 common words are the article language's own canonical forms (or their declined
+forms) in lowercase: the rewrite would only capitalise them.  No variant collides.
 
 Result on main 2d9a188 (2026-12-04):
 
