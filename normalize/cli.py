@@ -21,7 +21,9 @@ from normalize.explain import explain_file
 from normalize.formats import READERS
 from normalize.pipeline import Pipeline
 from normalize.report.write import RENDERERS
-from normalize.review import RulesFile, load_suggestions, parse_choices, review_interactively
+from normalize.review.decisions import RulesFile, parse_choices
+from normalize.review.prompt import review_interactively
+from normalize.review.suggestions import load_suggestions
 from normalize.rules.load import rule_sources
 from normalize.text import printable
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from normalize.article import Article
+from normalize.batch.article_work import process
 from normalize.batch.walk import Source
 from normalize.changes import DECODE, Change
 from normalize.pipeline import Cleaned, Pipeline
-from normalize.runner import process
 from normalize.stages.base import Stage
 from normalize.stages.decode import Decoded
 from normalize.text import printable

@@ -255,7 +255,7 @@ def stage_breakdown(corpus: Path, scratch: Path, sample: int) -> tuple[float, li
     from normalize import Pipeline
     from normalize.batch.chunks import clean_chunk
     from normalize.batch.walk import walk
-    from normalize.runner import Task
+    from normalize.batch.article_work import Task
 
     pipeline = Pipeline()
     tasks = [Task(source) for source in list(walk(corpus))[::sample]]

@@ -128,7 +128,7 @@ def test_explain_is_escaped(hostile_folder, capsys):
 
 
 def test_a_suggestion_under_review_shows_on_its_own_lines():
-    from normalize.review import describe
+    from normalize.review.prompt import describe
 
     context = "…said ⟦Qaddafi⟧\x1b[2J\n[2/2] s-forged  language en\r\u202e…"
     variant = {"form": "Qaddafi", "count": 1, "files": 1, "known": None, "contexts": [context]}
@@ -195,15 +195,15 @@ class Injected(RuntimeError):
 
 VICTIM = "victim.txt"
 STAGES = {  # where per-article work happens (module:attribute), and how to tell the victim's call
-    "read": ("normalize.runner:read_input", lambda path, *_: Path(path).name == VICTIM),
-    "decode": ("normalize.runner:decode_bytes", lambda data: b"VICTIM" in data),
-    "clean": ("normalize.runner:clean_document", lambda pipeline, text, *_: "VICTIM" in text),
+    "read": ("normalize.batch.article_work:read_input", lambda path, *_: Path(path).name == VICTIM),
+    "decode": ("normalize.batch.article_work:decode_bytes", lambda data: b"VICTIM" in data),
+    "clean": ("normalize.batch.article_work:clean_document", lambda pipeline, text, *_: "VICTIM" in text),
     "language": ("normalize.pipeline:Pipeline.survey", lambda self, text: "VICTIM" in text),
     "names": ("normalize.discovery.names:NameCounts.of_article", lambda path, *_: path == VICTIM),
     "record": ("normalize.report.record:ArticleRecord.of", lambda article: article.path == VICTIM and article.status != "failed"),
     "encode": ("normalize.report.record:ArticleRecord.encode",
                lambda record: record.entry["path"] == VICTIM and record.entry["status"] != "failed"),
-    "write": ("normalize.runner:_write_output", lambda article, source, *_: source.path == VICTIM),
+    "write": ("normalize.batch.article_work:_write_output", lambda article, source, *_: source.path == VICTIM),
 }
 
 

@@ -21,7 +21,7 @@ from normalize.config import Config
 from normalize.explain import explain_file
 from normalize.batch.run import clean_folder
 from normalize.batch.walk import Source
-from normalize.runner import process
+from normalize.batch.article_work import process
 from normalize.stages.decode import STRAY_SHARE, decode_bytes
 from strategies import WORDS, articles
 

@@ -24,9 +24,12 @@ import tomllib
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from normalize import Pipeline, review as review_module
+from normalize import Pipeline
 from normalize.errors import NormalizeError, RulesError
-from normalize.review import Decision, RulesFile
+from normalize.review import decisions
+from normalize.review.decisions import Decision, RulesFile
+from normalize.review.prompt import describe
+from normalize.review.suggestions import load_suggestions
 from normalize.rules.load import load_rules, parse_rules
 
 # --- 1. Stability ------------------------------------------------------------------------
@@ -242,7 +245,7 @@ def test_two_reviews_at_once_keep_both_decisions(tmp_path, monkeypatch):
     """Both reviews read the file before either writes (a barrier); on e8dfd5e the second write
     dropped the first one's decision.  Now the second waits for the lock and reads the file again."""
     barrier, seen = threading.Barrier(2), threading.local()
-    parse = review_module.parse_rules
+    parse = decisions.parse_rules
 
     def parse_after_both_read(sources):
         if not getattr(seen, "waited", False):
@@ -253,10 +256,10 @@ def test_two_reviews_at_once_keep_both_decisions(tmp_path, monkeypatch):
                 pass
         return parse(sources)
 
-    monkeypatch.setattr(review_module, "parse_rules", parse_after_both_read)
+    monkeypatch.setattr(decisions, "parse_rules", parse_after_both_read)
     path = tmp_path / "local.toml"
-    decisions = [Decision(suggestion("s-000000000a", canonical="Gaddafi"), True),
-                 Decision(suggestion("s-000000000b", canonical="Navalny", forms=("Navalny", "Navalnyy")), False)]
+    both = [Decision(suggestion("s-000000000a", canonical="Gaddafi"), True),
+        Decision(suggestion("s-000000000b", canonical="Navalny", forms=("Navalny", "Navalnyy")), False)]
     errors = []
 
     def decide(decision):
@@ -265,7 +268,7 @@ def test_two_reviews_at_once_keep_both_decisions(tmp_path, monkeypatch):
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
-    threads = [threading.Thread(target=decide, args=(decision,)) for decision in decisions]
+    threads = [threading.Thread(target=decide, args=(decision,)) for decision in both]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -340,11 +343,11 @@ def test_any_value_in_any_field_of_a_report_is_checked_or_refused_by_name(tmp_pa
     table[int(last) if last.isdigit() else last] = value
     folder = tmp_path_factory.mktemp("report")
     try:
-        (loaded,) = review_module.load_suggestions(folder / write_report(folder, damaged))
+        (loaded,) = load_suggestions(folder / write_report(folder, damaged))
     except NormalizeError as error:
         assert "r.json: suggestion 1" in str(error) and "normalize discover" in str(error)
         return
-    review_module.describe(loaded, 1, 1)
+    describe(loaded, 1, 1)
     try:
         RulesFile(folder / "local.toml", [], "r.json").record(Decision(loaded, True))
     except NormalizeError:

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from normalize.errors import RulesError
-from normalize.review import Decision, RulesFile, parse_choices, review_interactively
+from normalize.review.decisions import Decision, RulesFile, parse_choices
+from normalize.review.prompt import review_interactively
 from normalize.rules.load import parse_rules, rule_sources
 
 ARTICLES = Path(__file__).parent / "data" / "discovery" / "articles"

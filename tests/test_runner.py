@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from normalize import Config, clean_folder, runner
+from normalize import Config, clean_folder
+from normalize.batch import article_work
 from normalize.batch import chunks
-from normalize.batch.manifest import Manifest, Outcome, file_hash
+from normalize.batch.manifest import Manifest, Outcome, hash_of_bytes
 from normalize.batch.run import discover_folder
 from normalize.batch.walk import Source
 from normalize.errors import NormalizeError
@@ -69,13 +70,13 @@ def small_chunks(monkeypatch):
 def counted(monkeypatch):
     """Count the articles actually cleaned (in this process: jobs=1)."""
     calls = []
-    original = runner.process
+    original = article_work.process
 
     def process(pipeline, source, *data):
         calls.append(source.path)
         return original(pipeline, source, *data)
 
-    monkeypatch.setattr(runner, "process", process)
+    monkeypatch.setattr(article_work, "process", process)
     return calls
 
 
@@ -151,9 +152,9 @@ def test_other_rules_or_force_clean_everything_again(tmp_path, counted):
 ])
 def test_an_article_is_read_once_and_its_hash_is_that_of_the_file(tmp_path, name, limit, kept):
     source = Source(write_folder(tmp_path), name)
-    data, input_hash = runner._read_once(Pipeline(Config(max_bytes=limit)), source)
+    data, input_hash = article_work._read_once(Pipeline(Config(max_bytes=limit)), source)
     assert (data == source.absolute.read_bytes()) if kept else data is None
-    assert input_hash == file_hash(source.absolute.read_bytes())
+    assert input_hash == hash_of_bytes(source.absolute.read_bytes())
 
 
 @pytest.mark.parametrize("source", [
@@ -162,12 +163,12 @@ def test_an_article_is_read_once_and_its_hash_is_that_of_the_file(tmp_path, name
     Source(Path("/nowhere"), "a.txt", fail="a name that is not UTF-8"),
 ])
 def test_a_file_that_is_not_read_has_no_hash(source):
-    assert runner._read_once(Pipeline(Config()), source) == (None, None)
+    assert article_work._read_once(Pipeline(Config()), source) == (None, None)
 
 
 def test_an_interrupted_run_leaves_no_half_file_and_the_next_run_continues(tmp_path, monkeypatch, small_chunks):
     source, out = write_folder(tmp_path / "in"), tmp_path / "out"
-    original = runner.process
+    original = article_work.process
     seen = []
 
     def interrupted(pipeline, src, *data):
@@ -176,7 +177,7 @@ def test_an_interrupted_run_leaves_no_half_file_and_the_next_run_continues(tmp_p
             raise KeyboardInterrupt
         return original(pipeline, src, *data)
 
-    monkeypatch.setattr(runner, "process", interrupted)
+    monkeypatch.setattr(article_work, "process", interrupted)
     with pytest.raises(KeyboardInterrupt):
         clean_folder(source, out, Config(jobs=1))
     assert not [p for p in out.rglob("*.part")]
@@ -185,7 +186,7 @@ def test_an_interrupted_run_leaves_no_half_file_and_the_next_run_continues(tmp_p
     assert written == {"a.txt", "b.md", "c.txt", "photo.jpg"}  # two chunks recorded, one article of the third
 
     seen.clear()
-    monkeypatch.setattr(runner, "process", lambda pipeline, src, *data: seen.append(src.path) or original(pipeline, src, *data))
+    monkeypatch.setattr(article_work, "process", lambda pipeline, src, *data: seen.append(src.path) or original(pipeline, src, *data))
     clean_folder(source, out, Config(jobs=1))
     assert sorted(seen) == sorted({*ARTICLES, "bad.txt"} - {"a.txt", "b.md", "c.txt"})  # bad.txt: tried again
     fresh = tmp_path / "fresh"

@@ -15,7 +15,8 @@ from normalize.pipeline import STAGES, Cleaned
 from normalize.report.aggregate import Report
 from normalize.report.record import ArticleRecord
 from normalize.discovery import names
-from normalize.runner import Source, process, survey
+from normalize.batch.article_work import process, survey
+from normalize.batch.walk import Source
 from normalize.stages import base
 from normalize.stages.base import Edited
 from normalize.stages.language import LanguageModel

@@ -13,12 +13,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from normalize.batch.article_work import Task, clean_or_reuse, failed, survey
 from normalize.batch.manifest import Outcome
 from normalize.batch.walk import Source
 from normalize.pipeline import Pipeline
 from normalize.report.aggregate import Report
 from normalize.report.record import ArticleRecord
-from normalize.runner import Task, _clean_or_reuse, failed, survey
 
 CHUNK_SIZE = 32  # articles per chunk
 
@@ -50,7 +50,7 @@ def clean_chunk(pipeline: Pipeline, tasks: list[Task], output_dir: Path, token: 
     report = Report(entries=())
     outcomes = []
     for task in tasks:
-        outcome, record = _clean_or_reuse(pipeline, output_dir, task, token)
+        outcome, record = clean_or_reuse(pipeline, output_dir, task, token)
         report.add_record(record)
         outcomes.append(outcome)
     return ChunkResult(outcomes, report)

@@ -42,10 +42,10 @@ RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "force"})  #
 _TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
 
 
-def file_hash(data: bytes) -> str:
+def hash_of_bytes(data: bytes) -> str:
     """The hash the manifest keeps of a file's bytes.
 
-    >>> file_hash(b"Kyiv")[:12]
+    >>> hash_of_bytes(b"Kyiv")[:12]
     'daccd738d5f7'
     """
     return hashlib.sha256(data).hexdigest()
@@ -58,13 +58,13 @@ def rules_hash(pipeline) -> str:
     described = {
         "languages": sorted(rules.languages),
         # Entities are flat (text, lists, tables): their repr describes them, twice as fast as JSON.
-        "entities": file_hash(repr([vars(entity) for entity in rules.entities.values()]).encode("utf-8")),
+        "entities": hash_of_bytes(repr([vars(entity) for entity in rules.entities.values()]).encode("utf-8")),
         "paradigms": [dataclasses.asdict(paradigm) for paradigm in rules.paradigms.values()],
         "romanizations": [dataclasses.asdict(system) for system in rules.romanizations.values()],
         "style": rules.style, "folder_language": pipeline.folder_language,
         "options": options,
     }
-    return file_hash(json.dumps(described, sort_keys=True, ensure_ascii=False, default=repr).encode("utf-8"))
+    return hash_of_bytes(json.dumps(described, sort_keys=True, ensure_ascii=False, default=repr).encode("utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator
 from tqdm import tqdm
 
 from normalize.article import Article
+from normalize.batch.article_work import Task, process
 from normalize.batch.chunks import chunked, clean_chunk, survey_chunk
 from normalize.batch.dask import map_chunks_on_dask
 from normalize.batch.files import read_input, reason_of
@@ -42,7 +43,6 @@ from normalize.formats import format_of
 from normalize.pipeline import Pipeline
 from normalize.report.aggregate import Report
 from normalize.report.write import write_reports
-from normalize.runner import Task, process
 from normalize.stages.decode import decode_bytes
 from normalize.stages.language import UNDETERMINED
 

@@ -27,9 +27,9 @@ from normalize.discovery.evidence import evidence_against
 from normalize.discovery.keys import fold, name_keys, similarity
 from normalize.discovery.names import Name, NameCounts
 from normalize.batch.local import forked_map
-from normalize.review import entity_toml, new_entity_id
 from normalize.rules.load import parse_rules
 from normalize.rules.model import Rules
+from normalize.rules.table import entity_toml, new_entity_id
 from normalize.text import contexts_of, phrase_key, script_of, shown_excerpt
 
 

@@ -17,14 +17,14 @@ from normalize.article import Article
 from normalize.batch.files import (
     TooLarge, advice, input_chunks, output_path, read_input, reason_of, shown, unreadable, write_atomic, write_atomic_chunks,
 )
-from normalize.batch.manifest import Known, Outcome, file_hash
+from normalize.batch.manifest import Known, Outcome, hash_of_bytes
 from normalize.batch.walk import Source
 from normalize.discovery.names import NameCounts
 from normalize.errors import NormalizeError
 from normalize.formats import FormatError, clean_document, format_of, prose_of
 from normalize.pipeline import Pipeline
-from normalize.stages.decode import decode_bytes
 from normalize.report.record import ArticleRecord
+from normalize.stages.decode import decode_bytes
 
 
 def guarded(step: Callable[..., Article]) -> Callable[..., Article]:
@@ -115,7 +115,7 @@ class Task:
     known: Known | None = None
 
 
-def _clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task, token: str | None) -> tuple[Outcome, ArticleRecord]:
+def clean_or_reuse(pipeline: Pipeline, output_dir: Path, task: Task, token: str | None) -> tuple[Outcome, ArticleRecord]:
     """Clean, record and write one file, or reuse what an earlier run made of it.
 
     Every step is guarded: whatever goes wrong fails this article only, with the reason.
@@ -147,11 +147,11 @@ def _read_once(pipeline: Pipeline, source: Source) -> tuple[bytes | None, str | 
     if format_of(source.path, pipeline.config) is not None:
         with suppress(OSError, TooLarge):  # process() reads it again and says why
             data = read_input(source.absolute, pipeline.config.max_bytes, source.linked)
-            return data, file_hash(data)
-    return None, _hash_of(source.absolute, source.linked)
+            return data, hash_of_bytes(data)
+    return None, _hash_of_file(source.absolute, source.linked)
 
 
-def _hash_of(path: Path, linked: bool = False) -> str | None:
+def _hash_of_file(path: Path, linked: bool = False) -> str | None:
     """The hash of a file read in pieces, or None when it cannot be read (process() says why)."""
     digest = hashlib.sha256()
     try:
@@ -164,7 +164,7 @@ def _hash_of(path: Path, linked: bool = False) -> str | None:
 
 def _output_hash(output_dir: Path, source: Source) -> str | None:
     try:
-        return _hash_of(output_path(output_dir, source.path))
+        return _hash_of_file(output_path(output_dir, source.path))
     except NormalizeError:
         return None
 
@@ -190,7 +190,7 @@ def _write_output(article: Article, source: Source, output_dir: Path, token: str
         raise NormalizeError(
             f"could not write {shown(target)}: {reason_of(error)}; nothing was written for it; {advice(error)}"
         ) from None
-    return file_hash(data)
+    return hash_of_bytes(data)
 
 
 def _copied_chunks(source: Source) -> Iterator[bytes]:
