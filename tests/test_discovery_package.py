@@ -1,5 +1,7 @@
-"""The discovery package: its data file is checked when read, its layers import downwards only,
-and its records name their fields."""
+"""The discovery package: its data file is checked when read, and its records name their fields.
+
+Its imports (downwards only; the per-article counts need neither the rules nor the clustering) are
+held by tests/test_layers.py."""
 
 from __future__ import annotations
 
@@ -61,52 +63,6 @@ def test_a_sample_names_its_fields():
     assert (sample.path, sample.offset, sample.line, sample.column) == ("a.txt", 27, 2, 16)
     assert (sample.around, sample.before, sample.more_after) == ("The talks with Zelenskiy went on.", 15, False)
     assert NameCounts.from_json(json.loads(json.dumps(counts.to_json()))) == counts
-
-
-def _imports(path: Path) -> set[str]:
-    """The normalize modules that ``path`` imports anywhere in it (in functions too), as dotted names."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("normalize"):
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)  # a module imported from its package
-        elif isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names if alias.name.startswith("normalize"))
-    return found
-
-
-def _import_graph() -> dict[str, set[str]]:
-    modules = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
-               for p in PACKAGE.rglob("*.py")}
-    return {name: _imports(path) & modules.keys() for name, path in modules.items()}
-
-
-def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
-    seen, todo = set(), [start]
-    while todo:
-        for module in graph[todo.pop()] - seen:
-            seen.add(module)
-            todo.append(module)
-    return seen
-
-
-def test_no_stage_imports_discovery():
-    graph = _import_graph()
-    for stage in (name for name in graph if name.startswith("normalize.stages.")):
-        assert not {m for m in _reachable(graph, stage) if m.startswith("normalize.discovery")}, stage
-
-
-def test_discovery_imports_downwards_only():
-    """No cycle (function-level imports count), and the per-article counts need neither the rules nor the clustering."""
-    graph = _import_graph()
-    discovery = [name for name in graph if name.startswith("normalize.discovery")]
-    for module in discovery:
-        assert module not in _reachable(graph, module), f"{module} imports itself through others"
-    counts_need = _reachable(graph, "normalize.discovery.names")
-    assert not {m for m in counts_need if m.startswith("normalize.rules")}
-    assert {"normalize.discovery.cluster", "normalize.discovery.evidence"}.isdisjoint(counts_need)
-    assert {m for m in _imports(PACKAGE / "article.py") if m.startswith("normalize.discovery")} <= {
-        "normalize.discovery.names", "normalize.discovery.names.NameCounts"}
 
 
 def test_tests_use_public_names_of_discovery():

@@ -22,7 +22,8 @@ from normalize.explain import explain_file
 from normalize.batch.run import clean_folder
 from normalize.batch.walk import Source
 from normalize.batch.article_work import process
-from normalize.stages.decode import STRAY_SHARE, decode_bytes
+from normalize.stages.decode import decode_bytes
+from normalize.stages.stray_bytes import STRAY_SHARE
 from strategies import WORDS, articles
 
 PIPELINE = Pipeline()
