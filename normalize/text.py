@@ -15,7 +15,7 @@ from typing import Iterable
 
 WORD = re.compile(r"\w+")
 WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # split by it: gap, word, gap, ..., word, gap
-_SENTENCE_END = frozenset(".!?;:")
+_BREAKS_A_NAME = frozenset(".!?;:")  # ends a sentence or a clause: no name runs across it
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def joins_name(gap: str) -> bool:
     return (
         0 < len(gap) <= 3
         and gap.count("\n") <= 1
-        and not any(char.isalnum() or char == "_" or char in _SENTENCE_END for char in gap)
+        and not any(char.isalnum() or char == "_" or char in _BREAKS_A_NAME for char in gap)
     )
 
 

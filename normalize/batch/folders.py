@@ -62,7 +62,7 @@ def real_file_path(path) -> Path:
     return path.parent.resolve() / path.name
 
 
-def check_input(input_dir: Path, doing: str) -> None:
+def refuse_unreadable_input(input_dir: Path, doing: str) -> None:
     """Refuse an input folder that is not a folder that can be read; ``doing``: what the run would do with it."""
     if not os.path.isdir(input_dir):
         raise NormalizeError(f"{input_dir}: no such folder; give the folder of articles to {doing}")
@@ -73,7 +73,7 @@ def check_input(input_dir: Path, doing: str) -> None:
         raise NormalizeError(f"{input_dir}: could not read the input folder ({reason_of(error)}); {read_advice(error)}") from None
 
 
-def check_output(input_dir: Path, output_dir: Path) -> None:
+def refuse_unsafe_output(input_dir: Path, output_dir: Path) -> None:
     """Refuse an output folder that is a file, is the input folder, contains it, or would mix with its files.
 
     An output folder inside the input folder is left out of the walk, so it may be
@@ -125,7 +125,7 @@ def _free_for_output(folder: Path) -> bool:
     return empty or os.path.isdir(folder / STATE_DIR)
 
 
-def check_reports(paths: Iterable, input_dir: Path, output_dir: Path | None = None) -> None:
+def refuse_unsafe_reports(paths: Iterable, input_dir: Path, output_dir: Path | None = None) -> None:
     """Refuse a report path inside the input folder, or among the articles of the output folder.
 
     Inside the output folder a report goes at the top, under a name no input has

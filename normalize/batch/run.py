@@ -31,7 +31,7 @@ from normalize.batch.chunks import chunked, clean_chunk, survey_chunk
 from normalize.batch.dask import map_chunks_on_dask
 from normalize.batch.files import read_input, reason_of
 from normalize.batch.folders import (
-    check_input, check_output, check_reports, default_report_paths, make_output, real_file_path,
+    default_report_paths, make_output, real_file_path, refuse_unreadable_input, refuse_unsafe_output, refuse_unsafe_reports,
 )
 from normalize.batch.local import available_cores, map_chunks_locally, settle
 from normalize.batch.manifest import Manifest, rules_hash, tool_hash
@@ -65,9 +65,9 @@ def clean_folder(
     """
     input_dir, output_dir = Path(input_dir).absolute(), Path(output_dir).absolute()
     report_paths = list(report_paths)
-    check_input(input_dir, "clean")
-    check_output(input_dir, output_dir)
-    check_reports(report_paths, input_dir, output_dir)
+    refuse_unreadable_input(input_dir, "clean")
+    refuse_unsafe_output(input_dir, output_dir)
+    refuse_unsafe_reports(report_paths, input_dir, output_dir)
     pipeline = pipeline or Pipeline(config)
     make_output(output_dir)
     # Written by their real paths: os.path.abspath, tempfile and SQLite take "out/.." by its letters, the kernel
@@ -153,8 +153,8 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
     """Count the names of every article below ``input_dir`` and suggest clusters; write only the reports."""
     input_dir = Path(input_dir).absolute()  # workers elsewhere (Dask) read it by this path
     report_paths = list(report_paths)
-    check_input(input_dir, "look at")
-    check_reports(report_paths, input_dir)
+    refuse_unreadable_input(input_dir, "look at")
+    refuse_unsafe_reports(report_paths, input_dir)
     pipeline = Pipeline(config)
     report = Report()
     total = sum(1 for _ in walk(input_dir)) if config.progress else None
@@ -174,7 +174,7 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
 def check_folder(input_dir: str | Path, config: Config = Config()) -> Iterator[Article]:
     """Clean every article below ``input_dir`` in memory, writing nothing."""
     input_dir = Path(input_dir)
-    check_input(input_dir, "check")
+    refuse_unreadable_input(input_dir, "check")
     pipeline = Pipeline(config)
     pipeline.folder_language = folder_language(pipeline, lambda: walk(input_dir, follow_links=config.follow_links))
     for source in walk(input_dir, follow_links=config.follow_links):

@@ -28,7 +28,7 @@ MAX_SAMPLES = 3  # samples (contexts and locations) kept per form
 MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
 _SENTENCE_PUNCTUATION = '.!?:;"“”«»\n'  # a capital after one of these (and spaces) may just start a sentence
 _JOINING_WORDS = " -\u00a0\u2011"  # one of these between two capitalised words makes them one name
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_SENTENCE_OR_LINE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
 @dataclass(slots=True)
@@ -289,7 +289,7 @@ def _sentences(mentions: list[NameMention], text: str, forms: set[str]) -> list[
     previous = None
     for mention in mentions:
         if mention.form in forms:
-            if previous is not None and _SENTENCE_END.search(text, previous, mention.start):
+            if previous is not None and _SENTENCE_OR_LINE_END.search(text, previous, mention.start):
                 sentences.append(set())
             sentences[-1].add(mention.form)
             previous = mention.start

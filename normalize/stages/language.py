@@ -41,7 +41,7 @@ NAME_WEIGHT = 0.5  # of a capitalised word inside a sentence, most often a name
 SHORT_LETTERS = 40  # fewer letters than this (a headline, a caption): too short to judge alone
 UNEXPECTED_PENALTY = 0.4  # nats per n-gram that a language outside the expected set must win by
 SWITCH_MARGIN = 0.25  # nats per n-gram by which a paragraph's own language must beat the article's
-_SENTENCE_END = frozenset(".!?:;\"«»“”„")
+_MAY_END_A_SENTENCE = frozenset(".!?:;\"«»“”„")  # the word after a word ending in one of these may start a sentence
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]«»“”„‘’…"  # langdetect reads each as a space: stripped, a word scores the same
 _URL_OR_MAIL = re.compile(r"https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}|[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -171,7 +171,7 @@ class LanguageModel:
         slot, count, is_latin, capitalised = np.array([known[key] for key in keys], dtype=np.int64).T
         sample_of = np.repeat(np.arange(len(samples)), [len(sample_words) for sample_words in split])
         sentence_start = np.ones(len(words), dtype=bool)
-        sentence_start[1:] = [word[-1] in _SENTENCE_END for word in words[:-1]]
+        sentence_start[1:] = [word[-1] in _MAY_END_A_SENTENCE for word in words[:-1]]
         sentence_start[np.flatnonzero(np.diff(sample_of)) + 1] = True
         weight = np.where(capitalised.astype(bool) & ~sentence_start, NAME_WEIGHT, 1.0)
         latin = np.bincount(sample_of, weights=count * is_latin, minlength=len(samples))
