@@ -12,6 +12,7 @@ Each module also says what it owns in the first paragraph of its docstring, in a
 from __future__ import annotations
 
 import ast
+import tomllib
 from functools import cache
 from pathlib import Path
 
@@ -61,10 +62,14 @@ def _name(path: Path) -> str:
 MODULES = {_name(path): path for path in PACKAGE.rglob("*.py")}
 
 
+def _dotted(name: str) -> str:
+    return name if name == "normalize" else f"normalize.{name}"
+
+
 def _relative(dotted: str) -> str | None:
     """``normalize.a.b`` as ``a.b`` (the top package as ``normalize``), or None if not a module of the package."""
-    name = "normalize" if dotted == "normalize" else dotted.removeprefix("normalize.")
-    return name if name in MODULES and (dotted == "normalize" or dotted.startswith("normalize.")) else None
+    name = dotted.removeprefix("normalize.")
+    return name if name in MODULES and _dotted(name) == dotted else None
 
 
 def imports_in(source: str, package: str) -> set[str]:
@@ -128,6 +133,13 @@ def test_every_module_says_what_it_owns_and_can_be_read_in_one_sitting(name):
     docstring = ast.get_docstring(ast.parse(text))
     assert docstring and docstring.split("\n\n")[0].endswith("."), f"{name}: no docstring saying what it owns"
     assert text.count("\n") <= MAX_LINES, f"{name}: {text.count(chr(10))} lines; split it by what it owns"
+
+
+def test_every_package_is_installed():
+    """A package missing from pyproject's list is left out of a (non-editable) install."""
+    listed = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
+    packages = {_dotted(name) for name, path in MODULES.items() if path.name == "__init__.py"}
+    assert packages <= set(listed), f"add {sorted(packages - set(listed))} to [tool.setuptools] packages"
 
 
 def test_the_reader_sees_hidden_and_relative_imports():
