@@ -1,5 +1,7 @@
 """What cleaning does to one article, stage by stage, and why (like ``ftfy.explain``).
 
+>>> from normalize.pipeline import Cleaned
+>>> from normalize.stages.decode import Decoded
 >>> cleaned = Cleaned("Kyiv", "en", 0.99, [Change("spelling", "rules/ukraine.toml:12", 0, 4, "Kiev", "Kyiv", 1, 1)],
 ...                   [], "Kiev", "Kiev")
 >>> article = Article("a.txt", "changed", decoded=Decoded("Kiev", "cp1251", "detected", 0.98), cleaned=cleaned)
@@ -21,9 +23,8 @@ from normalize.article import Article
 from normalize.batch.article_work import process
 from normalize.batch.walk import Source
 from normalize.changes import DECODE, Change
-from normalize.pipeline import Cleaned, Pipeline
+from normalize.pipeline import Pipeline
 from normalize.stages.base import Stage
-from normalize.stages.decode import Decoded
 from normalize.text import printable
 
 _METHODS = {"bom": "by its byte-order mark", "utf-8": "valid UTF-8", "declared": "as the file declares",
