@@ -135,6 +135,32 @@ def test_every_module_says_what_it_owns_and_can_be_read_in_one_sitting(name):
     assert text.count("\n") <= MAX_LINES, f"{name}: {text.count(chr(10))} lines; split it by what it owns"
 
 
+# Public names that several modules define on purpose: each format module is a reader with these.
+PROTOCOLS = {"read", "same_structure", "__all__"}
+
+
+def _defined_names(name: str) -> set[str]:
+    """The public names module ``name`` defines at its top level (functions, classes, assignments)."""
+    defined = set()
+    for node in ast.parse(MODULES[name].read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            defined.update(target.id for target in targets if isinstance(target, ast.Name))
+    return {defined_name for defined_name in defined if not defined_name.startswith("_") or defined_name == "__all__"}
+
+
+def test_a_public_name_means_one_thing_across_the_package():
+    """Two modules that define the same public name (``SCHEMA`` of the manifest and of the report, say)
+    make a reader ask which one an importer means."""
+    where: dict[str, list[str]] = {}
+    for name in sorted(MODULES):
+        for defined in _defined_names(name) - PROTOCOLS:
+            where.setdefault(defined, []).append(name)
+    assert {defined: names for defined, names in where.items() if len(names) > 1} == {}
+
+
 def test_every_package_is_installed():
     """A package missing from pyproject's list is left out of a (non-editable) install."""
     listed = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]

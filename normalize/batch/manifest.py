@@ -37,7 +37,7 @@ from normalize.batch.state import lock_state_folder, make_state_folder, refuse_u
 
 FILE_NAME = "manifest.sqlite"
 JOURNALS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside the database
-SCHEMA = 2  # 2: the record in two columns, the file entry apart and the rest compressed
+MANIFEST_SCHEMA = 2  # 2: the record in two columns, the file entry apart and the rest compressed
 RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "force"})  # change how, not what
 _TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
 
@@ -192,9 +192,9 @@ class Manifest:
         with self._transaction():
             self._db.execute("DELETE FROM articles WHERE run != ?", (self.run,))
 
-    def entries(self) -> "Entries":
+    def entries(self) -> "FileEntries":
         """The file entries of this run, sorted by path, read back on demand."""
-        return Entries(self.path, self.run)
+        return FileEntries(self.path, self.run)
 
     def close(self) -> None:
         """Close the database, then release the lock."""
@@ -256,7 +256,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             raise _Damaged("; ".join(problem for (problem,) in problems[:3]))
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         schema = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        if schema not in (None, (str(SCHEMA),)):  # made by another version: nothing in it is reused
+        if schema not in (None, (str(MANIFEST_SCHEMA),)):  # made by another version: nothing in it is reused
             db.execute("DROP TABLE IF EXISTS articles")
         db.execute(
             """
@@ -268,7 +268,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             """
         )
         db.execute("CREATE TABLE IF NOT EXISTS temporary (name TEXT PRIMARY KEY)")  # relative to the output folder
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))  # fails here if read-only
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(MANIFEST_SCHEMA),))  # fails here if read-only
     except BaseException:
         db.close()
         raise
@@ -331,7 +331,7 @@ class _Transaction:
 
 
 @dataclass(frozen=True)
-class Entries:
+class FileEntries:
     """The report's file entries of one run, from the manifest, in path order (re-iterable)."""
 
     path: Path

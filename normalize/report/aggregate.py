@@ -19,7 +19,7 @@ from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, 
 from normalize.rules.model import Rules
 from normalize.text import contexts_of
 
-SCHEMA = "normalize.report/1"
+REPORT_SCHEMA = "normalize.report/1"
 STATUSES = ("changed", "unchanged", "failed", "skipped", "partial")
 COUNTED = {DECODE: "stray_byte_runs", **{stage.name: stage.counted_as for stage in STAGES}}  # stage -> summary key
 # The summary's counts of changes: these four first, in this order (the report contract), then any other stage's.
@@ -152,7 +152,7 @@ class Report:
     def to_dict(self) -> dict:
         """The report as the JSON interface has it; ``files`` may be a lazy sequence."""
         return {
-            "schema": SCHEMA,
+            "schema": REPORT_SCHEMA,
             "summary": self.summary,
             "files": self.files,
             "variants": [

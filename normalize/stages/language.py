@@ -45,7 +45,7 @@ _MAY_END_A_SENTENCE = frozenset(".!?:;\"«»“”„")  # the word after a word
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]«»“”„‘’…"  # langdetect reads each as a space: stripped, a word scores the same
 _URL_OR_MAIL = re.compile(r"https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}|[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_LINE = re.compile(r"[^\n]+")
+_NON_EMPTY_LINE = re.compile(r"[^\n]+")
 _LETTERS = re.compile(r"[^\W\d_]+")  # a run of letters
 
 
@@ -292,7 +292,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
             start = match.end()
         spans.append((start, len(text)))
         return [(s, e) for s, e in (_strip(text, s, e) for s, e in spans) if s < e]
-    return [match.span() for match in _LINE.finditer(text) if not match.group().isspace()]
+    return [match.span() for match in _NON_EMPTY_LINE.finditer(text) if not match.group().isspace()]
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
