@@ -6,7 +6,8 @@ at the top.  ``from normalize.formats import markup`` imports the module ``norma
 importing a module does not count as importing the package that holds it (Python runs the
 package's ``__init__`` first, but what that imports is the package's own business).
 
-Each module also says what it owns in the first paragraph of its docstring, in at most 400 lines.
+Each module also says what it owns in the first paragraph of its docstring, in at most 400 lines;
+a public name means one thing across the package; every package is listed for installation.
 """
 
 from __future__ import annotations
