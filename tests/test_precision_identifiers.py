@@ -83,6 +83,12 @@ def test_names_joined_by_a_slash_or_hyphen_in_prose_are_still_cleaned(pipeline):
     assert cleaned(pipeline, text, "en") == "The Kyiv/Moscow talks and the Kyiv-based envoy of Zelensky met again."
 
 
+def test_a_sentence_after_a_missing_space_is_not_a_domain(pipeline):
+    """Real news (GDELT): ``Kiev.As`` is two sentences, though ``as`` is a top-level domain."""
+    text = "Russia applied pressure to the government in Kiev.As announced, the exercises last until February 20."
+    assert cleaned(pipeline, text, "en") == text.replace("Kiev", "Kyiv")
+
+
 def test_hashtags_keep_their_spelling(pipeline):
     """Already held on e8dfd5e by the handle pattern of protect.py: a guard, not a fix."""
     text = "Zelenskiy thanked Kiev's volunteers under #kiev, #StandWithKiev and #Зеленский."

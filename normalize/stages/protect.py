@@ -102,18 +102,25 @@ def _inline_spans(inline: re.Pattern, text: str, start: int, end: int) -> list[t
 def identifier_end(text: str, start: int, end: int) -> int | None:
     """Where the identifier ``text[start:end]`` ends (a domain takes its path along), or None if it is prose.
 
-    >>> [identifier_end(t, 0, len(t)) for t in ("kiev.city", "docs/kiev.pdf", "e.g", "Kiev/Kyiv", "Kiev.Then")]
-    [9, 13, None, None, None]
+    >>> [identifier_end(t, 0, len(t)) for t in ("kiev.city", "docs/kiev.pdf", "IMG.JPG", "e.g", "Kiev/Kyiv", "Kiev.As")]
+    [9, 13, 7, None, None, None]
     """
     token = text[start:end]
     host = _SEPARATOR.split(token, 1)[0]
-    if _is_domain(host.lstrip(".")):
+    if _is_domain(host.lstrip(".")) and not _next_sentence(host.rsplit(".", 1)[1]):
         path = _DOMAIN_PATH.match(text, start + len(host)) if len(host) < len(token) else None
         return path.end() if path else start + len(host)
     extension = _FILE_EXTENSION.search(token)
-    if extension and (host != token or extension.group(1).lower() in _FILE_EXTENSIONS):
-        return end
-    return None
+    if extension is None:
+        return None
+    in_folder, known = host != token, extension.group(1).lower() in _FILE_EXTENSIONS
+    return end if (in_folder or known) and not _next_sentence(extension.group(1)) else None
+
+
+def _next_sentence(label: str) -> bool:
+    """Is the last label capitalised: the first word of a sentence after a missing space
+    (``Kiev.As announced``)?  A top-level domain or an extension is lower or upper case."""
+    return label[:1].isupper() and not label.isupper()
 
 
 @lru_cache(maxsize=4096)
