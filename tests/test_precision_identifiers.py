@@ -144,3 +144,4 @@ def test_a_text_with_front_matter_cleans_each_paragraph_in_its_own_language(pipe
     text = f"---\ntitle: Zelenskiy returns to Kiev\n---\n{body.format('Zelenskiy', 'Kiev')}\n{quote}\n"
     expected = f"---\ntitle: Zelensky returns to Kyiv\n---\n{body.format('Zelensky', 'Kyiv')}\n{quote}\n"
     assert cleaned_document(pipeline, text, "text") == expected
+    assert clean_document(pipeline, text, "text").languages == ["en", "de"]  # as the report lists them

@@ -66,11 +66,12 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> Cleaned:
     document = reader.read(text, config, format_name)
     languages = _languages(document, pipeline)
     index = LineIndex(text)
-    edits, changes, mentions, weights = [], [], [], {}
+    edits, changes, mentions, weights, paragraphs = [], [], [], {}, []
     for segment in document.segments:
         language, score = languages[(segment.record, segment.language)]
         cleaned = pipeline.clean_text(segment.text, _stated(reader, segment, language))
         weights[(language, score)] = weights.get((language, score), 0) + len(segment.text)
+        paragraphs += cleaned.languages  # those of a text's paragraphs, when it was cleaned like a text
         if cleaned.changes:
             value_edits, origins = collapse(segment.text, cleaned.changes)
             edits.append((segment, value_edits))
@@ -83,7 +84,7 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> Cleaned:
     changes += [_locate(change, index) for change in document.fixed]
     language, score = max(weights, key=lambda k: (weights[k], k)) if weights else (document.language or UNDETERMINED, 0.0)
     changes.sort(key=lambda c: (c.start, c.end, c.stage))
-    seen = list(dict.fromkeys([language, *(lang for lang, _ in weights)]))
+    seen = list(dict.fromkeys([language, *(lang for lang, _ in weights), *paragraphs]))
     without_rules = languages_without_rules(pipeline.rules, seen)
     return Cleaned(output, language, score, changes, mentions, text, document_prose(document), document.problems, seen, without_rules)
 
