@@ -45,7 +45,7 @@ class Config:
     force: bool = False
     format: str | None = None
     formats: tuple[tuple[str, str], ...] = ()
-    prose_fields: tuple[str, ...] = ("title", "headline", "body", "text", "content", "summary")
+    prose_fields: tuple[str, ...] = ("title", "subtitle", "headline", "description", "body", "text", "content", "summary")
     language_fields: tuple[str, ...] = ("lang", "language")
     prose_attributes: tuple[str, ...] = ("title", "alt")
     local_rules: str | None = "rules/local.toml"

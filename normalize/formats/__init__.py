@@ -60,17 +60,18 @@ def format_of(path: str, config: Config) -> str | None:
 def clean_document(pipeline: Pipeline, text: str, format_name: str) -> Cleaned:
     """Clean the prose of ``text`` read as ``format_name``; raise FormatError if it cannot be read."""
     reader = READERS[format_name]
-    if reader is plain:  # one text: keep the pipeline's own stage-by-stage positions (replayable)
+    if reader is plain and not plain.has_front_matter(text):  # one text: keep the pipeline's own positions (replayable)
         return pipeline.clean_text(text)
     config = pipeline.config
     document = reader.read(text, config, format_name)
     languages = _languages(document, pipeline)
     index = LineIndex(text)
-    edits, changes, mentions, weights = [], [], [], {}
+    edits, changes, mentions, weights, paragraphs = [], [], [], {}, []
     for segment in document.segments:
         language, score = languages[(segment.record, segment.language)]
-        cleaned = pipeline.clean_text(segment.text, language)
+        cleaned = pipeline.clean_text(segment.text, _stated(reader, segment, language))
         weights[(language, score)] = weights.get((language, score), 0) + len(segment.text)
+        paragraphs += cleaned.languages  # those of a text's paragraphs, when it was cleaned like a text
         if cleaned.changes:
             value_edits, origins = collapse(segment.text, cleaned.changes)
             edits.append((segment, value_edits))
@@ -83,7 +84,7 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> Cleaned:
     changes += [_locate(change, index) for change in document.fixed]
     language, score = max(weights, key=lambda k: (weights[k], k)) if weights else (document.language or UNDETERMINED, 0.0)
     changes.sort(key=lambda c: (c.start, c.end, c.stage))
-    seen = list(dict.fromkeys([language, *(lang for lang, _ in weights)]))
+    seen = list(dict.fromkeys([language, *(lang for lang, _ in weights), *paragraphs]))
     without_rules = languages_without_rules(pipeline.rules, seen)
     return Cleaned(output, language, score, changes, mentions, text, document_prose(document), document.problems, seen, without_rules)
 
@@ -91,7 +92,8 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> Cleaned:
 def prose_of(text: str, format_name: str, config: Config) -> str:
     """The prose of ``text`` read as ``format_name``: a text as it is, a structured document's prose parts joined."""
     reader = READERS[format_name]
-    return text if reader is plain else document_prose(reader.read(text, config, format_name))
+    whole = reader is plain and not plain.has_front_matter(text)
+    return text if whole else document_prose(reader.read(text, config, format_name))
 
 
 def document_prose(document: Document) -> str:
@@ -127,6 +129,12 @@ def _languages(document: Document, pipeline: Pipeline) -> dict[tuple[int | None,
             guess = everything
         languages[key] = (guess.language, guess.score)
     return languages
+
+
+def _stated(reader: ModuleType, segment: Segment, language: str) -> str | None:
+    """The language to clean ``segment`` in: the body of a text with front matter is cleaned like
+    a text, each paragraph in its own language, unless the front matter states one."""
+    return segment.language if reader is plain and segment.field is None else language
 
 
 def _enough(pipeline: Pipeline, prose: str) -> bool:

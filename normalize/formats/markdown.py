@@ -23,19 +23,18 @@ from markdown_it.common.utils import normalizeReference
 
 from normalize.config import Config
 from normalize.formats import markup
-from normalize.formats.segments import Document, Segment, language_code
+from normalize.formats.front_matter import read_front_matter
+from normalize.formats.segments import Document, Segment
 
 _BACKTICKS = re.compile("`+")
 _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?\n)?(\1|\.\.\.)[ \t]*(\r?\n|\Z)", re.DOTALL)
-_FRONT_FIELD = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*[:=][ \t]*(.*?)[ \t]*\r?$", re.MULTILINE)
 _INLINE_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|!--.*?--|\?.*?\?)>", re.DOTALL)
 
 
 def read(text: str, config: Config, format_name: str) -> Document:
     """The prose of ``text``: front matter values, then every inline run outside code and links."""
     document = Document()
-    body_start = _front_matter(text, config, document)
+    body_start = read_front_matter(text, config, document)
     masked = "\n" * text.count("\n", 0, body_start) + text[body_start:]  # same line numbers, no front matter
     env: dict = {}
     tokens = _PARSER.parse(masked, env)
@@ -65,26 +64,6 @@ def same_structure(before: str, after: str, config: Config, format_name: str) ->
     shape = lambda text: [(t.type, t.tag, t.map, t.info, t.markup, t.content if t.type in ("fence", "code_block") else "")
                           for t in _PARSER.parse(text)]
     return shape(before) == shape(after)
-
-
-def _front_matter(text: str, config: Config, document: Document) -> int:
-    """Collect the prose values of the front matter; return where the body starts."""
-    found = _FRONT_MATTER.match(text)
-    if not found or found.group(2) is None:
-        return 0
-    fields = {name.casefold() for name in config.prose_fields}
-    stating = {name.casefold() for name in config.language_fields}
-    base = found.start(2)
-    for field in _FRONT_FIELD.finditer(found.group(2)):
-        key, value = field.group(1), field.group(2)
-        start = base + field.start(2)
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value, start = value[1:-1], start + 1
-        if key.casefold() in stating:
-            document.language = language_code(value)
-        elif key.casefold() in fields and value.strip() and value not in "|>":
-            document.segments.append(Segment(start, start + len(value), value, field=key))
-    return found.end()
 
 
 def _inline_segments(text: str, start: int, end: int, references: set[str]) -> list[Segment]:

@@ -1,11 +1,16 @@
 """The spans of an article that no stage may touch (the stages' context has them).
 
-URLs, e-mail addresses, bare domain names, @handles, #hashtags and code
-(Markdown inline code and fenced blocks) keep whatever spelling they have:
+URLs, e-mail addresses, @handles, #hashtags, code (Markdown inline code and
+fenced blocks) and the identifiers that are not prose keep whatever spelling they
+have: domain names (whose last label is a top-level domain of the public suffix
+list), file names and paths, and slugs (lowercase ASCII words joined by ``-`` or ``_``):
 
 >>> text = "See https://kiev.example/Kiev or mail kiev@mail.ua about Kiev"
 >>> [text[s:e] for s, e in protected_spans(text)]
 ['https://kiev.example/Kiev', 'kiev@mail.ua']
+>>> text = "Kiev: kiev.travel/tours?id=3, img/kiev_2022.jpg, kiev-talks.pdf and volodymyr-zelensky, not Kiev/Kyiv"
+>>> [text[s:e] for s, e in protected_spans(text)]
+['kiev.travel/tours?id=3', 'img/kiev_2022.jpg', 'kiev-talks.pdf', 'volodymyr-zelensky']
 
 A fenced block runs to the first later line of at least as many of the same
 fence characters, or to the end of the text when none follows (as in CommonMark):
@@ -17,8 +22,11 @@ fence characters, or to the end of the text when none follows (as in CommonMark)
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from functools import lru_cache
+
+import tldextract
 
 # Every pattern takes time in proportion to the length of the text, never its square,
 # whatever the text (``a.a.a.…``, a megabyte without a space, lines of backticks):
@@ -29,17 +37,24 @@ MAX_CODE_SPAN = 1000
 _FENCE_OPEN = re.compile(r"[ \t]*(`{3,}+|~{3,}+)[^\n]*(?:\n|\Z)")
 _FENCE_CLOSE = re.compile(r"[ \t]*(`{3,}+|~{3,}+)[ \t]*(?:\n|\Z)")
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
-_TLD = r"(?:com|org|net|gov|edu|int|info|io|ua|ru|pl|de|fr|es|it|pt|uk|eu|by|md)"
-_TOP_LEVEL_DOMAIN = re.compile(rf"\.{_TLD}\b", re.IGNORECASE)
 _BRANCHES = {  # name: (pattern, a test that the text may hold a match at all)
     "code": (r"(?<!`)(?P<bt>`++)[^`\n][^\n]{0,%d}?(?<!`)(?P=bt)(?!`)" % MAX_CODE_SPAN, lambda t: "`" in t),
     "url": (r"""(?<![\w+.-])(?:[a-z][a-z0-9+.-]*+://|www\.)[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}’”]""",
             lambda t: "://" in t or "www." in t.lower()),
     "email": (r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+", lambda t: "@" in t),
     "handle": (r"(?<![\w@])[@#][^\W_][\w]*+", lambda t: "@" in t or "#" in t),
-    "domain": (rf"""(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)*\.{_TLD}\b(?:/[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}}’”])?""",
-               lambda t: _TOP_LEVEL_DOMAIN.search(t) is not None),
+    # words joined by dots or slashes: a candidate that identifier_end() accepts or rejects
+    "dotted": (r"(?<![\w~./\\-])[./\\]*+[\w~-]++(?:[./\\]++[\w~-]++)++",
+               lambda t: "." in t or "/" in t or "\\" in t),
+    "slug": (r"(?<![\w-])(?-i:[a-z0-9]++(?:[-_][a-z0-9]++)++)(?![\w-])", lambda t: "-" in t or "_" in t),
 }
+_DOMAIN_PATH = re.compile(r"""/[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}’”]""")
+_SEPARATOR = re.compile(r"[/\\]")
+_FILE_EXTENSION = re.compile(r"\.([A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)\Z")
+# the extensions Python itself knows (built in, not read from the machine's mime.types)
+_FILE_EXTENSIONS = frozenset(extension.lstrip(".") for types in mimetypes.MimeTypes().types_map for extension in types)
+# the public suffix list as tldextract bundles it: never downloaded, never cached on disk
+_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 @lru_cache(maxsize=None)
@@ -60,11 +75,58 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     inline = _inline_for(text)
     for start, end in [*fenced_blocks(text), (len(text), len(text))]:
         if inline is not None:
-            spans += [match.span() for match in inline.finditer(text, cursor, start)]
+            spans += _inline_spans(inline, text, cursor, start)
         if end > start:
             spans.append((start, end))
         cursor = end
     return spans
+
+
+def _inline_spans(inline: re.Pattern, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The matches of ``inline`` in ``text[start:end]``; a dotted candidate only if it is an identifier.
+
+    After a rejected candidate the search goes on from its second character (where
+    no other candidate starts), so that each position is tried at most twice.
+    """
+    spans, position = [], start
+    while (match := inline.search(text, position, end)) is not None:
+        span_end = identifier_end(text, *match.span()) if match.lastgroup == "dotted" else match.end()
+        if span_end is None:
+            position = match.start() + 1
+            continue
+        spans.append((match.start(), span_end))
+        position = span_end
+    return spans
+
+
+def identifier_end(text: str, start: int, end: int) -> int | None:
+    """Where the identifier ``text[start:end]`` ends (a domain takes its path along), or None if it is prose.
+
+    >>> [identifier_end(t, 0, len(t)) for t in ("kiev.city", "docs/kiev.pdf", "IMG.JPG", "e.g", "Kiev/Kyiv", "Kiev.As")]
+    [9, 13, 7, None, None, None]
+    """
+    token = text[start:end]
+    host = _SEPARATOR.split(token, 1)[0]
+    if _is_domain(host.lstrip(".")) and not _next_sentence(host.rsplit(".", 1)[1]):
+        path = _DOMAIN_PATH.match(text, start + len(host)) if len(host) < len(token) else None
+        return path.end() if path else start + len(host)
+    extension = _FILE_EXTENSION.search(token)
+    if extension is None:
+        return None
+    in_folder, known = host != token, extension.group(1).lower() in _FILE_EXTENSIONS
+    return end if (in_folder or known) and not _next_sentence(extension.group(1)) else None
+
+
+def _next_sentence(label: str) -> bool:
+    """Is the last label capitalised: the first word of a sentence after a missing space
+    (``Kiev.As announced``)?  A top-level domain or an extension is lower or upper case."""
+    return label[:1].isupper() and not label.isupper()
+
+
+@lru_cache(maxsize=4096)
+def _is_domain(host: str) -> bool:
+    """Is ``host`` a name of two labels or more that ends in a public suffix (``kiev.travel``, ``kiev.ua``)?"""
+    return "." in host and bool(_SUFFIXES(host).suffix)
 
 
 def fenced_blocks(text: str) -> list[tuple[int, int]]:
