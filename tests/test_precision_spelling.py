@@ -129,3 +129,12 @@ def test_check_shows_what_was_left_when_asked(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("a.txt:1: left володимир (not Володимир): lowercase name others bear too")
     assert lines[1] == "a.txt:2: left харків (not Харків): part of a longer word: харків'ян"
+
+
+def test_apostrophe_suffixes_that_are_not_lists_are_an_error_naming_the_file_and_line():
+    from normalize.errors import RulesError
+    from normalize.rules.load import parse_rules
+
+    with pytest.raises(RulesError) as error:
+        parse_rules([("house.toml", 'languages = ["en"]\napostrophe_suffixes = { en = "s" }\n')])
+    assert str(error.value).startswith("house.toml:2:") and "apostrophe_suffixes" in str(error.value)

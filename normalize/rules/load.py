@@ -21,6 +21,8 @@ name (see ``rules/ukraine.toml``)::
     language = "pl"
     endings = { nom = "i", gen = "iego", dat = "iemu", ins = "im", loc = "im" }
 
+    apostrophe_suffixes = { en = ["s"] }             # may follow a name after an apostrophe: Kyiv's
+
 The top-level keys are those of ``_TABLE_PARSERS``, each parsed by its function;
 anything else is an error.  Once parsed, the rules go through the checks of
 :mod:`normalize.rules.checks`.

@@ -140,9 +140,11 @@ def find_mentions(
 
 def _why_left(tokens: "_Tokens", i: int, length: int, form: Form, lexicon: Lexicon) -> str | None:
     """Why the form at words ``i`` to ``i + length - 1`` is not to be rewritten, or None."""
-    written = tokens.joined(i, length)
-    if tokens.apostrophes(i, length) != form.apostrophes:
-        return f"{written}: written with a space where the rule's form has an apostrophe, or the other way round"
+    written, apostrophes = tokens.joined(i, length), tokens.apostrophes(i, length)
+    if apostrophes != form.apostrophes:
+        if set(form.apostrophes) - set(apostrophes):
+            return f"{written}: no apostrophe where the form of the rule has one"
+        return f"{written}: an apostrophe where the form of the rule has none"
     after = tokens.after_apostrophe(i + length)
     if after is not None and after.casefold() not in lexicon.apostrophe_suffixes:
         return f"part of a longer word: {written}{tokens.gap_before(i + length)}{after}"
