@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from normalize.changes import Change, Mention
+from normalize.changes import Change, LineIndex, Mention
 from normalize.discovery.names import NameCounts
 from normalize.pipeline import Cleaned
 from normalize.stages.decode import Decoded
@@ -55,6 +55,20 @@ class Article:
     @property
     def mentions(self) -> list[Mention]:
         return self.cleaned.mentions if self.cleaned is not None else []
+
+    @property
+    def left(self) -> list[dict]:
+        """The candidates left as written, as the report lists them: ``{"line", "start", "end", "form",
+        "would_become", "reason"}``, with offsets in the text the mentions refer to (``source_text``)."""
+        left = [mention for mention in self.mentions if mention.left]
+        if not left:
+            return []
+        index = LineIndex(self.cleaned.source_text)
+        return [
+            {"line": index.position(m.start)[0], "start": m.start, "end": m.end, "form": m.form,
+             "would_become": m.would_become, "reason": m.left}
+            for m in left
+        ]
 
     @property
     def problems(self) -> list[dict]:

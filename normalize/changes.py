@@ -44,7 +44,12 @@ class Change:
 _CHANGE_FIELDS = tuple(f.name for f in fields(Change))
 @dataclass(frozen=True)
 class Mention:
-    """A form of an entity found in the text, whether or not it was changed."""
+    """A form of an entity found in the text, whether or not it was changed.
+
+    A *left* mention is a candidate the evidence did not settle (a common word, a name
+    others bear too, a longer word): written as it was (``replacement == form``), with
+    ``left`` saying why and ``would_become`` what the rule would have written.
+    """
 
     entity: str
     canonical: str | None  # None where the language has no settled form
@@ -54,6 +59,8 @@ class Mention:
     start: int
     end: int
     language: str | None = None  # the language whose house style applied (the paragraph's)
+    left: str | None = None  # why the form was left as written where a rule would rewrite it
+    would_become: str | None = None  # what that rule would write, when ``left``
 
 
 DECODE = "decode"  # the stage whose changes are bytes read as text: placed in its output, not its input

@@ -141,6 +141,9 @@ def _check(args, config: Config) -> int:
             where = f" [{change.field}]" if change.field else ""
             _say(f"{article.path}:{change.line}:{change.column}:{where} {change.before} -> {change.after} ({change.rule})")
             status = EXIT_FAILED
+        if args.show_left:
+            for left in article.left:
+                _say(f"{article.path}:{left['line']}: left {left['form']} (not {left['would_become']}): {left['reason']}")
     return status
 
 
@@ -263,6 +266,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", parents=[rules], help="print what clean would change; exit 1 if anything")
     check.add_argument("input", metavar="INPUT_DIR")
+    check.add_argument("--show-left", action="store_true",
+                       help="also print the candidates left as written, and why (a common word, a longer word, ...)")
     check.set_defaults(run=_check, run_options=lambda args: {})
 
     discover = commands.add_parser("discover", parents=[rules, run],

@@ -19,6 +19,7 @@ from normalize.errors import NormalizeError
 from normalize.rules.load import load_rules
 from normalize.rules.model import Rules
 from normalize.stages.base import Context, Edited, Stage
+from normalize.stages.common_words import preload
 from normalize.stages.encoding import fix_encoding
 from normalize.stages.language import Detected, LanguageGuess, LanguageModel, Paragraph, language_model
 from normalize.stages.repair import REPAIR
@@ -62,6 +63,7 @@ class Pipeline:
         self.folder_language = folder_language  # for texts too short to judge alone
         self.stages = [stage for stage in STAGES if stage.option is None or getattr(config, stage.option)]
         self._check_languages()
+        preload(config.languages)  # the languages named: their common words read once, before any worker forks
 
     @property
     def language_model(self) -> LanguageModel:

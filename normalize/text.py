@@ -16,6 +16,7 @@ from typing import Iterable
 WORD = re.compile(r"\w+")
 WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # split by it: gap, word, gap, ..., word, gap
 _BREAKS_A_NAME = frozenset(".!?;:")  # ends a sentence or a clause: no name runs across it
+APOSTROPHES = frozenset("'’‘`´")  # between letters: one word goes on (ʼ, U+02BC, is a letter already)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,18 @@ def phrase_key(text: str) -> tuple[str, ...]:
     ('odessa', 'texas')
     """
     return tuple(map(str.casefold, WORD.findall(text)))
+
+
+def apostrophe_joints(form: str) -> tuple[int, ...]:
+    """The words of ``form`` (counted from 0) that an apostrophe joins to the word before.
+
+    >>> apostrophe_joints("Zelensky'ego"), apostrophe_joints("Odessa, Texas"), apostrophe_joints("O’Brien's Kyiv")
+    ((1,), (), (1, 2))
+    """
+    if not APOSTROPHES.intersection(form):
+        return ()
+    gaps = WORD_AND_GAPS.split(form)[2:-1:2]  # the gaps between the words
+    return tuple(index for index, gap in enumerate(gaps, start=1) if gap in APOSTROPHES)
 
 
 def joins_name(gap: str) -> bool:

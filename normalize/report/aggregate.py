@@ -81,6 +81,7 @@ class Report:
         self.suggestions: list[dict] = []  # discovery's clusters of new spellings, once run_discovery has run
         self.counts = dict.fromkeys(STATUSES, 0)
         self.changes = dict.fromkeys(CHANGE_COUNTS, 0)  # changes counted by the stage that made them
+        self.left = 0  # candidates a rule would rewrite, left as written (each file entry's ``left`` says why)
         self.variants: dict[tuple[str, str, str], dict[str, FormStats]] = {}
         self.failures: list[dict] = []
         self.with_errors: list[dict] = []  # failed, left out or partly kept: what a person must look at
@@ -95,6 +96,7 @@ class Report:
         for change in entry["changes"]:
             if change["stage"] in COUNTED:
                 self.changes[COUNTED[change["stage"]]] += 1
+        self.left += len(entry.get("left", ()))
         _count(self.languages, [entry["language"]] if entry.get("language") else [])
         _count(self.without_rules, entry.get("without_rules", []))
         if entry["status"] == "failed" or entry["status"] == "skipped" and entry.get("error"):
@@ -115,6 +117,7 @@ class Report:
             self.counts[status] += count
         for key, count in other.changes.items():
             self.changes[key] += count
+        self.left += other.left
         for mine, theirs in ((self.languages, other.languages), (self.without_rules, other.without_rules)):
             for language, count in theirs.items():
                 mine[language] = mine.get(language, 0) + count
@@ -146,6 +149,7 @@ class Report:
         return {
             "files": sum(self.counts.values()), **self.counts,
             **self.changes,
+            "left": self.left,
             "languages": dict(sorted(self.languages.items())),
         }
 

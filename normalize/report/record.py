@@ -52,6 +52,8 @@ class ArticleRecord:
         source_text = article.cleaned.source_text if article.mentions else ""
         index = LineIndex(source_text) if article.mentions else None
         for mention in article.mentions:
+            if mention.left:
+                continue  # not a form of the entity that was settled: listed in the entry's ``left``
             key = (mention.entity, mention.language or article.cleaned.language, mention.canonical, mention.form)
             seen = found.setdefault(key, _Sightings(mention.replacement, mention.rule))
             seen.count += 1
@@ -106,4 +108,5 @@ def _file_entry(article: Article) -> dict:
         "format": article.format, "problems": article.problems,
         "languages": cleaned.languages if cleaned else [], "without_rules": cleaned.without_rules if cleaned else [],
         "changes": [c.as_dict() for c in article.changes],
+        "left": article.left,
     }

@@ -30,6 +30,8 @@ class Form(NamedTuple):
     rule: str
     before_entity: str | None = None  # a context variant: only when this entity follows
     replacement: str | None = None
+    shared_before: str | None = None  # a canonical that is also a context variant: its case only before this entity
+    apostrophes: tuple[int, ...] = ()  # the words (from 1) that an apostrophe joins to the one before: Zelensky'emu
 
     @property
     def written(self) -> str | None:
@@ -45,6 +47,7 @@ class Lexicon:
     forms: dict[tuple[str, ...], Form]
     exceptions: frozenset[tuple[str, ...]]
     entity_of: dict[tuple[str, ...], str]  # any form of any entity, for context checks
+    apostrophe_suffixes: frozenset[str] = frozenset()  # what may follow a name after an apostrophe (English 's)
 
     @cached_property
     def longest(self) -> int:

@@ -21,6 +21,8 @@ name (see ``rules/ukraine.toml``)::
     language = "pl"
     endings = { nom = "i", gen = "iego", dat = "iemu", ins = "im", loc = "im" }
 
+    apostrophe_suffixes = { en = ["s"] }             # may follow a name after an apostrophe: Kyiv's
+
 The top-level keys are those of ``_TABLE_PARSERS``, each parsed by its function;
 anything else is an error.  Once parsed, the rules go through the checks of
 :mod:`normalize.rules.checks`.
@@ -305,6 +307,16 @@ def _parse_romanizations(loading: _Loading, value, where: _Where) -> None:
         loading.rules.romanizations[language] = Romanization(language, system, f"{where.label}:{line}", *lowered)
 
 
+def _parse_apostrophe_suffixes(loading: _Loading, value, where: _Where) -> None:
+    """``apostrophe_suffixes = { en = ["s"] }``: what may follow a name after an apostrophe in a language
+    (English ``Kyiv's``); elsewhere an apostrophe and letters make the name part of a longer word."""
+    if not _is_table_of(value, list) or not all(map(_is_list_of_text, value.values())):
+        raise where.error(where.key_line("apostrophe_suffixes"),
+                          "'apostrophe_suffixes' must be a table of language = [suffixes], e.g. { en = [\"s\"] }")
+    for language, suffixes in value.items():
+        loading.rules.apostrophe_suffixes.setdefault(language, set()).update(map(str.casefold, suffixes))
+
+
 def _parse_rejected(loading: _Loading, value, where: _Where) -> None:
     """``[[rejected]]``: ``forms`` (two or more) that are not one name, and an optional ``language``."""
     for index, table in enumerate(_tables(value, where), start=1):
@@ -325,6 +337,7 @@ _TABLE_PARSERS: dict[str, Callable[[_Loading, object, _Where], None]] = {
     "paradigm": _parse_paradigms,
     "romanization": _parse_romanizations,
     "rejected": _parse_rejected,
+    "apostrophe_suffixes": _parse_apostrophe_suffixes,
 }
 
 

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from normalize.errors import NormalizeError
 from normalize.rules.lexicon import Entries, Form, Lexicon, first_claim
-from normalize.text import phrase_key, script_of
+from normalize.text import apostrophe_joints, phrase_key, script_of
 
 DEFAULT_STYLE = "default"  # the style of the canonical forms, when no house style is selected
 DEFAULT_CANONICAL = "default"  # the key of ``canonical`` that holds the form of every language without its own
@@ -151,6 +151,7 @@ class Rules:
     romanizations: dict[str, Romanization] = field(default_factory=dict)
     style: str | None = None  # the selected house style; None is the default
     rejected: list[Rejection] = field(default_factory=list)  # written by ``normalize review``
+    apostrophe_suffixes: dict[str, set[str]] = field(default_factory=dict)  # language -> what may follow a name after an apostrophe
     phrase_keys: Remembered = field(default_factory=lambda: Remembered(phrase_key), repr=False, compare=False)
     scripts: Remembered = field(default_factory=lambda: Remembered(script_of), repr=False, compare=False)
 
@@ -254,7 +255,8 @@ class Rules:
         if not forms:
             return None
         entity_of.update((key, forms[key].entity) for key in own.keys())
-        return Lexicon(language, forms, frozenset(exceptions), entity_of)
+        suffixes = frozenset(self.apostrophe_suffixes.get(language, ()))
+        return Lexicon(language, forms, frozenset(exceptions), entity_of, suffixes)
 
     def _add(self, entities: Iterable[Entity], entries: Entries, language: str, romanize: bool) -> None:
         """Add the forms of ``entities`` in ``language`` to ``entries``."""
@@ -273,18 +275,22 @@ class Rules:
                 if script_of(variant) not in scripts:
                     continue
                 rule = entity.rule_of(variant)
-                listed(key(variant), Form(entity.id, canonical, rule, before))
+                listed(key(variant), Form(entity.id, canonical, rule, before, apostrophes=apostrophe_joints(variant)))
                 for cases in self._declensions(entity, variant, language, script):
                     for case, surfaces in cases.items():
                         written = targets[case][0] if targets and case in targets else None
                         for surface in surfaces:
-                            declined(key(surface), Form(entity.id, canonical, rule, before, written))
+                            declined(key(surface), Form(entity.id, canonical, rule, before, written,
+                                                        apostrophes=apostrophe_joints(surface)))
             if canonical is not None:
-                # The canonical and its cases map to themselves, so that wrong casing (``kyiv``) is put right.
+                # The canonical and its cases map to themselves, so that wrong casing (``kyiv``) is put right;
+                # unless others bear the name too (a context variant): then only in that context.
                 rule = entity.rule_of(canonical)
                 cases = [s for surfaces in targets.values() for s in surfaces] if targets else []
+                shared = entity.context_before if key(canonical) in map(key, entity.context_variants) else None
                 for surface in [canonical, *cases]:
-                    entries.canonical.setdefault(key(surface), Form(entity.id, canonical, rule, None, surface))
+                    entries.canonical.setdefault(key(surface), Form(entity.id, canonical, rule, None, surface, shared,
+                                                                    apostrophe_joints(surface)))
             if entity.exceptions:
                 entries.exceptions.update(map(key, entity.exceptions))
 

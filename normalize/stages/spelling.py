@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from itertools import accumulate
 
 from normalize.changes import Change, Mention, apply_changes
 from normalize.rules.lexicon import Form, Lexicon
 from normalize.stages.base import Context, Edited
-from normalize.text import WORD, Token, joins_name, match_case, script_of
+from normalize.stages.common_words import common_word_source
+from normalize.text import APOSTROPHES, WORD, Token, joins_name, match_case, script_of
 
 _WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # text.WORD, with the gaps between the words kept
 
@@ -52,17 +54,38 @@ SPELLING = Spelling()
 
 
 def mentions_in_runs(text: str, context: Context) -> list[Mention]:
-    """The mentions of names in ``text``, each run of paragraphs read with its language's lexicon."""
+    """The mentions of names in ``text``, each run of paragraphs read with its language's lexicon;
+    a lowercase word that the run's language knows as a common word is left (:func:`left_if_common`)."""
     return [
-        mention
+        left_if_common(mention, run.language)
         for run in context.runs
         if (lexicon := context.lexicon(run.language)) is not None
         for mention in find_mentions(text, lexicon, context.protected, (run.start, run.end))
     ]
 
 
+def left_if_common(mention: Mention, language: str) -> Mention:
+    """``mention``, left as written if it would rewrite a lowercase word that ``language`` knows as a
+    common word (Russian ``львов``, "of lions", is not ``Львов``; English ``kyiv`` is no word but the name).
+
+    >>> left_if_common(Mention("lviv", "Львов", "львов", "Львов", "r:1", 0, 5), "ru").left
+    'a common word of ru: львов (pymorphy3)'
+    """
+    form = mention.form
+    if mention.left or form == mention.replacement or not (form.isalpha() and form.islower()):
+        return mention
+    source = common_word_source(form, language)
+    if source is None:
+        return mention
+    return _left(mention, f"a common word of {language}: {form} ({source})")
+
+
+def _left(mention: Mention, reason: str) -> Mention:
+    return replace(mention, replacement=mention.form, left=reason, would_become=mention.replacement)
+
+
 def respellings(mentions: list[Mention]) -> list[Change]:
-    """The changes that write each mention as its replacement (those already written so: none)."""
+    """The changes that write each mention as its replacement (those already written so, or left: none)."""
     return [
         Change(SPELLING.name, m.rule, m.start, m.end, m.form, m.replacement, entity=m.entity)
         for m in mentions
@@ -79,6 +102,12 @@ def find_mentions(
     text: str, lexicon: Lexicon, protected: list[tuple[int, int]] = (), span: tuple[int, int] | None = None
 ) -> list[Mention]:
     """Every form of an entity in ``text`` (or its ``span``), outside ``protected`` spans and exceptions.
+
+    A form is matched as it is written: an apostrophe where the rule's form has one, not a
+    space (``Zelensky'emu``, not ``Zelensky emu``), and only as a whole word: a form followed
+    by an apostrophe and letters (``харків'ян``) is part of a longer word, unless the language
+    declares that suffix (English ``Kyiv's``).  Such a candidate, and a lowercase name that
+    others bear too (a context variant out of its context), is *left*: found, not rewritten.
 
     Only words that can begin a form are looked at closely: an article that has none
     costs one pass of the word pattern, however many rules there are.
@@ -102,11 +131,26 @@ def find_mentions(
         start, end = tokens[i].start, tokens[i + length - 1].end
         original = text[start:end]
         replacement = original if form.written is None else match_case(original, form.written)
-        mentions.append(
-            Mention(form.entity, form.canonical, original, replacement, form.rule, start, end, lexicon.language)
-        )
+        mention = Mention(form.entity, form.canonical, original, replacement, form.rule, start, end, lexicon.language)
+        why = _why_left(tokens, i, length, form, lexicon) if replacement != original else None
+        mentions.append(_left(mention, why) if why else mention)
         i += length
     return mentions
+
+
+def _why_left(tokens: "_Tokens", i: int, length: int, form: Form, lexicon: Lexicon) -> str | None:
+    """Why the form at words ``i`` to ``i + length - 1`` is not to be rewritten, or None."""
+    written, apostrophes = tokens.joined(i, length), tokens.apostrophes(i, length)
+    if apostrophes != form.apostrophes:
+        if set(form.apostrophes) - set(apostrophes):
+            return f"{written}: no apostrophe where the form of the rule has one"
+        return f"{written}: an apostrophe where the form of the rule has none"
+    after = tokens.after_apostrophe(i + length)
+    if after is not None and after.casefold() not in lexicon.apostrophe_suffixes:
+        return f"part of a longer word: {written}{tokens.gap_before(i + length)}{after}"
+    if form.shared_before and written.islower() and not _entity_follows(tokens, i + length, form.shared_before, lexicon):
+        return f"lowercase name others bear too ({form.entity}, not before {form.shared_before}): case not changed"
+    return None
 
 
 class _Tokens:
@@ -136,6 +180,19 @@ class _Tokens:
     def gap_before(self, index: int) -> str:
         """The text between word ``index - 1`` and word ``index``."""
         return self._pieces[2 * index]
+
+    def joined(self, i: int, length: int) -> str:
+        """Words ``i`` to ``i + length - 1`` with the gaps between them, as written."""
+        return "".join(self._pieces[2 * i + 1:2 * (i + length)])
+
+    def apostrophes(self, i: int, length: int) -> tuple[int, ...]:
+        """Which of words ``i + 1`` to ``i + length - 1`` an apostrophe joins to the word before (from 1),
+        as :attr:`Form.apostrophes <normalize.rules.lexicon.Form.apostrophes>` counts them."""
+        return tuple(k for k in range(1, length) if self.gap_before(i + k) in APOSTROPHES)
+
+    def after_apostrophe(self, index: int) -> str | None:
+        """Word ``index`` if only an apostrophe stands between it and the word before, else None."""
+        return self._words[index] if index < len(self) and self.gap_before(index) in APOSTROPHES else None
 
     def phrase(self, i: int, length: int) -> tuple[str, ...] | None:
         """The case-folded words ``i`` to ``i + length - 1`` if they may form one name, else None."""

@@ -1,0 +1,89 @@
+"""Is a lowercase word a common word of a language?  The spelling stage asks before it rewrites one.
+
+Russian ``львов`` is "of lions", Polish ``kijów`` "of sticks", Ukrainian ``луганська``
+an adjective: each is spelled like a (declined) name of the rules, and none is that
+name.  English ``kyiv`` is no English word: it is the name, written in lowercase.
+
+Each language is asked of the lexicon that told the two apart best on labelled words
+(``scripts/eval_lexicons.py``, ``scripts/labels/lexicon_words.tsv``):
+
+- ru: pymorphy3's dictionary, a parse (not a guess) with no proper-name tag;
+- pl: Morfeusz 2 (SGJP), an analysis whose lemma is written in lowercase (it matches
+  case: ``lwów`` finds only ``lew``, ``Lwów`` the city too);
+- en, de, fr, es, pt, it, uk: simplemma, a known word whose lemma is written in
+  lowercase (it keeps a name's capital in the lemma: ``kyiv`` -> ``Kyiv``).
+  pymorphy3's Ukrainian dictionary is GPLv3, this project MIT: not used.
+
+A language's data is read when a word of it is first asked about, once per process:
+0.1-1.2 s and 23-108 MB a language (ru 0.1 s/23 MB, pl 0.1 s/45 MB, uk 0.7 s/65 MB,
+de 1.2 s/108 MB; simplemma's Polish, not used, would cost 3 s and 360 MB).  When the
+languages to expect are named (``--languages``), :func:`preload` reads them before the
+workers fork.  No data is downloaded: every lexicon ships in its package.
+
+>>> common_word_source("львов", "ru"), common_word_source("kyiv", "en")
+('pymorphy3', None)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Callable
+
+NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})  # pymorphy3's tags of proper names
+SIMPLEMMA_LANGUAGES = frozenset({"en", "de", "fr", "es", "pt", "it", "uk"})
+
+
+def common_word_source(word: str, language: str) -> str | None:
+    """The lexicon that knows lowercase ``word`` as a common word of ``language``, or None
+    (not known as one, or no lexicon for the language)."""
+    lexicon = _lexicon(language)
+    return lexicon.name if lexicon is not None and lexicon.knows(word) else None
+
+
+def preload(languages) -> None:
+    """Read the lexicons of ``languages`` now (in the process that forks the workers: once, not in each)."""
+    for language in languages:
+        _lexicon(language)
+
+
+class _Lexicon:
+    def __init__(self, name: str, knows: Callable[[str], bool]):
+        self.name = name
+        self.knows = lru_cache(maxsize=1 << 14)(knows)  # news repeats its names
+
+
+@lru_cache(maxsize=None)
+def _lexicon(language: str) -> _Lexicon | None:
+    if language == "ru":
+        return _pymorphy3_russian()
+    if language == "pl":
+        return _morfeusz2()
+    if language in SIMPLEMMA_LANGUAGES:
+        return _simplemma(language)
+    return None
+
+
+def _pymorphy3_russian() -> _Lexicon:
+    import pymorphy3
+
+    analyzer = pymorphy3.MorphAnalyzer(lang="ru")
+    return _Lexicon("pymorphy3", lambda word: any(
+        parse.is_known and not parse.tag.grammemes & NAME_GRAMMEMES for parse in analyzer.parse(word)
+    ))
+
+
+def _morfeusz2() -> _Lexicon:
+    import morfeusz2
+
+    analyzer = morfeusz2.Morfeusz(expand_tags=False)
+    return _Lexicon("morfeusz2", lambda word: any(
+        tag != "ign" and lemma[:1].islower() for _, _, (_, lemma, tag, _, _) in analyzer.analyse(word)
+    ))
+
+
+def _simplemma(language: str) -> _Lexicon:
+    import simplemma
+
+    return _Lexicon("simplemma", lambda word: (
+        simplemma.is_known(word, language) and simplemma.lemmatize(word, language)[:1].islower()
+    ))
