@@ -1,4 +1,4 @@
-"""A small hostile folder of articles for the guarantee tests, and ways to take its picture."""
+"""A small hostile folder of articles for the guarantee tests, ways to take its picture, and a run killed mid-write."""
 
 from __future__ import annotations
 
@@ -69,3 +69,21 @@ def outputs(folder: Path) -> dict[str, bytes]:
         for path in sorted(Path(folder).rglob("*"))
         if path.is_file() and not path.name.startswith(("manifest", "lock")) and not path.name.endswith(".part")
     }
+
+
+# Run as `python -c KILL_BEFORE_RENAME N ARGS...`: the normalize CLI with ARGS, killed (SIGKILL)
+# at the N-th atomic rename, after that file's bytes are written.
+KILL_BEFORE_RENAME = """
+import os, signal, sys
+from normalize.batch import files
+calls = 0
+def replace(source, target):
+    global calls
+    calls += 1
+    if calls == int(sys.argv[1]):
+        os.kill(os.getpid(), signal.SIGKILL)  # the bytes are written, the rename has not happened
+    return real_replace(source, target)
+real_replace, files.os.replace = os.replace, replace
+from normalize.cli import main
+sys.exit(main(sys.argv[2:]))
+"""

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import outputs, picture, write_corpus
+from corpus import KILL_BEFORE_RENAME, outputs, picture, write_corpus
 from normalize.batch import files
 from normalize.cli import main
 
@@ -222,26 +222,12 @@ def test_an_unwritable_report_is_an_error_naming_it(tmp_path):
     assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == "The talks in Kyiv went on late into the night.\n"
 
 
-KILLER = """
-import os, signal, sys
-from normalize.batch import files
-calls = 0
-def replace(source, target):
-    global calls
-    calls += 1
-    if calls == int(sys.argv[1]):
-        os.kill(os.getpid(), signal.SIGKILL)  # the bytes are written, the rename has not happened
-    return real_replace(source, target)
-real_replace, files.os.replace = os.replace, replace
-from normalize.cli import main
-sys.exit(main(sys.argv[2:]))
-"""
 
 
 @pytest.mark.parametrize("kill_at", [1, 7])
 def test_a_process_killed_mid_write_leaves_no_half_article(kill_at, tmp_path, reference):
     source, out = write_corpus(tmp_path / "in"), tmp_path / "out"
-    killed = subprocess.run([sys.executable, "-c", KILLER, str(kill_at), "clean", str(source), "--out", str(out), "-j", "1", "-q"],
+    killed = subprocess.run([sys.executable, "-c", KILL_BEFORE_RENAME, str(kill_at), "clean", str(source), "--out", str(out), "-j", "1", "-q"],
                             capture_output=True, text=True)
     assert killed.returncode == -9
     written = articles(outputs(out))

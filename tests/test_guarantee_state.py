@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import outputs
+from corpus import KILL_BEFORE_RENAME, outputs
 from normalize import Config, clean_folder
 from normalize.batch import files, run
 from normalize.cli import main
@@ -55,20 +55,6 @@ def fresh_outputs(tmp_path: Path, source: Path) -> dict[str, bytes]:
 
 # --- after a killed run, only what this tool wrote is removed ---------------------------------
 
-KILLER = """
-import os, signal, sys
-from normalize.batch import files
-calls = 0
-def replace(source, target):
-    global calls
-    calls += 1
-    if calls == int(sys.argv[1]):
-        os.kill(os.getpid(), signal.SIGKILL)  # the bytes are written, the rename has not happened
-    return real_replace(source, target)
-real_replace, files.os.replace = os.replace, replace
-from normalize.cli import main
-sys.exit(main(sys.argv[2:]))
-"""
 
 
 def temporaries(folder: Path) -> set[str]:
@@ -81,7 +67,7 @@ def test_a_killed_run_is_cleaned_up_without_touching_files_named_like_temporary_
     (source / USERS_INPUT).write_text("an input named like a temporary file")
     out.mkdir()
     (out / USERS_FILE).write_text("the user's notes")
-    killed = subprocess.run([sys.executable, "-c", KILLER, "5", "clean", str(source), "--out", str(out), "-j", "1", "-q"],
+    killed = subprocess.run([sys.executable, "-c", KILL_BEFORE_RENAME, "5", "clean", str(source), "--out", str(out), "-j", "1", "-q"],
                             capture_output=True, text=True)
     assert killed.returncode == -9, killed.stderr
     left = temporaries(out) - {USERS_FILE, USERS_INPUT}
