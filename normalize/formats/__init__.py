@@ -26,7 +26,7 @@ from normalize.pipeline import Cleaned, Pipeline
 from normalize.stages.base import languages_without_rules
 from normalize.stages.language import UNDETERMINED
 from normalize.stages.repair import REPAIR
-from normalize.text import WORD
+from normalize.text import WORD, excerpt, shown_excerpt
 
 __all__ = ["EXTENSIONS", "READERS", "FormatError", "clean_document", "document_prose", "format_of", "prose_of"]
 
@@ -156,7 +156,7 @@ def _placed(change: Change, segment: Segment, origin: tuple[int, int], index: Li
 
 
 def _placed_mentions(cleaned: Cleaned, segment: Segment) -> list[Mention]:
-    """The segment's mentions with offsets in the input document (the report's contexts)."""
+    """The segment's mentions with offsets in the input document, each with its context in the segment's prose."""
     if not cleaned.mentions:
         return []
     repairs = [c for c in cleaned.changes if c.stage == REPAIR.name]
@@ -165,7 +165,13 @@ def _placed_mentions(cleaned: Cleaned, segment: Segment) -> list[Mention]:
         spans = collapse(segment.text, probes)[1][len(repairs):]
     else:
         spans = [(m.start, m.end) for m in cleaned.mentions]
-    return [replace(m, start=segment.raw_offset(s), end=segment.raw_offset(e)) for m, (s, e) in zip(cleaned.mentions, spans)]
+    return [replace(m, start=segment.raw_offset(s), end=segment.raw_offset(e), context=_prose_around(cleaned.source_text, m))
+            for m, (s, e) in zip(cleaned.mentions, spans)]
+
+
+def _prose_around(prose: str, mention: Mention) -> tuple[str, int, int]:
+    """The context of ``mention`` in the prose of its segment: text, not the document's markup or escapes."""
+    return shown_excerpt(*excerpt(prose, mention.start, mention.end), mention.start, mention.end - mention.start)
 
 
 def _verify(reader: ModuleType, format_name: str, config: Config, text: str, output: str,
