@@ -66,7 +66,8 @@ def entry_problem(entry: object, suggestions: dict[str, dict]) -> str | None:
         return f"'decision' must be \"accept\" or \"reject\", not {_shown(verdict)}"
     if set(entry) != _KEYS[verdict]:
         unknown, missing = sorted(set(entry) - _KEYS[verdict]), sorted(_KEYS[verdict] - set(entry))
-        return f"has {'unknown key ' + repr(unknown[0]) if unknown else 'no ' + repr(missing[0])} (a {verdict} has {', '.join(sorted(_KEYS[verdict]))})"
+        wrong = f"unknown key {printable(repr(unknown[0]))[:80]}" if unknown else f"no {missing[0]!r}"
+        return f"has {wrong} (an entry that says {verdict} has {', '.join(sorted(_KEYS[verdict]))})"
     if not isinstance(entry["id"], str) or entry["id"] not in suggestions:
         return f"names no suggestion of the report ({_shown(entry['id'])})"
     if verdict == "reject":
