@@ -26,7 +26,7 @@ from normalize.pipeline import Cleaned, Pipeline
 from normalize.stages.base import languages_without_rules
 from normalize.stages.language import UNDETERMINED
 from normalize.stages.repair import REPAIR
-from normalize.text import WORD, excerpt, shown_excerpt
+from normalize.text import WORD, shown_around
 
 __all__ = ["EXTENSIONS", "READERS", "FormatError", "clean_document", "document_prose", "format_of", "prose_of"]
 
@@ -165,13 +165,9 @@ def _placed_mentions(cleaned: Cleaned, segment: Segment) -> list[Mention]:
         spans = collapse(segment.text, probes)[1][len(repairs):]
     else:
         spans = [(m.start, m.end) for m in cleaned.mentions]
-    return [replace(m, start=segment.raw_offset(s), end=segment.raw_offset(e), context=_prose_around(cleaned.source_text, m))
+    prose = cleaned.source_text  # the segment's text, not the document's markup or escapes
+    return [replace(m, start=segment.raw_offset(s), end=segment.raw_offset(e), context=shown_around(prose, m.start, m.end))
             for m, (s, e) in zip(cleaned.mentions, spans)]
-
-
-def _prose_around(prose: str, mention: Mention) -> tuple[str, int, int]:
-    """The context of ``mention`` in the prose of its segment: text, not the document's markup or escapes."""
-    return shown_excerpt(*excerpt(prose, mention.start, mention.end), mention.start, mention.end - mention.start)
 
 
 def _verify(reader: ModuleType, format_name: str, config: Config, text: str, output: str,

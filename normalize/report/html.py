@@ -46,14 +46,14 @@ def _variant_row(variant: dict, form: dict, anchor: str) -> str:
     contexts = "".join(f"<li id=\"{anchor}-{i}\">{_mark(c)}</li>" for i, c in enumerate(form["excerpts"], start=1))
     places = "".join(
         f"<li><a href=\"#{anchor}-{i}\">{e(place)}</a></li>" if i <= len(form["excerpts"]) else f"<li>{e(place)}</li>"
-        for i, place in enumerate(form.get("locations", []), start=1)
+        for i, place in enumerate(form["locations"], start=1)
     )
     return (
         f"<tr data-language=\"{e(variant['language'])}\" data-count=\"{form['count']}\">"
         f"<td>{e(variant['entity'])}</td><td>{e(variant['language'])}</td>"
         f"<td>{e(variant['canonical'] or 'no settled form')}</td><td>{e(form['form'])}</td>"
         f"<td class=n>{form['count']}</td><td class=n>{form['files']}</td>"
-        f"<td>{e(form['rule'])}</td><td>{e(form.get('became', form['form']))}</td>"
+        f"<td>{e(form['rule'])}</td><td>{e(form['became'])}</td>"
         f"<td><ul class=places>{places}</ul></td><td><ul>{contexts}</ul></td></tr>"
     )
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import orjson
 
 from normalize.article import Article
-from normalize.changes import LineIndex, Mention
+from normalize.changes import LineIndex
 from normalize.discovery.names import NameCounts
-from normalize.text import excerpt, shown_excerpt
+from normalize.text import shown_around
 
 MAX_CONTEXTS = 3  # contexts kept per form
 MAX_LOCATIONS = 20  # path:line:column kept per form
@@ -58,7 +58,7 @@ class ArticleRecord:
             seen = found.setdefault(key, _Sightings(mention.replacement, mention.rule))
             seen.count += 1
             if len(seen.contexts) < MAX_CONTEXTS:
-                seen.contexts.append(list(mention.context or _context(source_text, mention)))
+                seen.contexts.append(list(mention.context or shown_around(source_text, mention.start, mention.end)))
             if len(seen.locations) < MAX_LOCATIONS:
                 line, column = index.position(mention.start)
                 seen.locations.append(f"{article.path}:{line}:{column}")
@@ -82,11 +82,6 @@ class ArticleRecord:
         """The record that :meth:`encode` gave these for."""
         forms, names = json.loads(zlib.decompress(rest))
         return cls(json.loads(entry), forms, NameCounts.from_json(names) if names is not None else None)
-
-
-def _context(text: str, mention: Mention) -> tuple[str, int, int]:
-    """The line of ``text`` around ``mention``, as the report shows it (a text's own; a document's mentions have theirs)."""
-    return shown_excerpt(*excerpt(text, mention.start, mention.end), mention.start, mention.end - mention.start)
 
 
 def entry_json(entry: dict) -> str:
