@@ -61,6 +61,7 @@ class Mention:
     language: str | None = None  # the language whose house style applied (the paragraph's)
     left: str | None = None  # why the form was left as written where a rule would rewrite it
     would_become: str | None = None  # what that rule would write, when ``left``
+    context: tuple[str, int, int] | None = None  # the prose around it (text.shown_excerpt), in a structured document
 
 
 DECODE = "decode"  # the stage whose changes are bytes read as text: placed in its output, not its input

@@ -22,6 +22,7 @@ from normalize.formats import READERS
 from normalize.pipeline import Pipeline
 from normalize.report.write import RENDERERS
 from normalize.review.decisions import RulesFile, parse_choices
+from normalize.review.decisions_file import load_decisions
 from normalize.review.prompt import review_interactively
 from normalize.review.suggestions import load_suggestions
 from normalize.rules.load import rule_sources
@@ -183,11 +184,12 @@ def _review(args, config: Config) -> int:
     rules_out = Path(args.rules_out or config.local_rules or Config.local_rules)
     others = [p for p in config.rule_paths() if Path(p).resolve() != rules_out.resolve()]
     rules_file = RulesFile(rules_out, rule_sources(others, config.builtin_rules), args.report)
-    if not (args.accept or args.reject):
+    if not (args.accept or args.reject or args.decisions):
         tally = review_interactively(suggestions, rules_file)
         _say(f"normalize: {tally['accepted']} accepted, {tally['rejected']} rejected, {tally['skipped']} skipped")
         return EXIT_OK
-    for decision in parse_choices(suggestions, args.accept, args.reject, args.leave_out):
+    exported = load_decisions(args.decisions, suggestions) if args.decisions else []
+    for decision in [*parse_choices(suggestions, args.accept, args.reject, args.leave_out), *exported]:
         earlier = rules_file.record(decision)
         if earlier:
             _say(f"normalize: {decision.suggestion['id']}: {earlier}; nothing written")
@@ -286,6 +288,7 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--reject", action="append", default=[], metavar="ID", help="reject a suggestion (repeatable)")
     review.add_argument("--leave-out", action="append", default=[], metavar="ID=FORM",
                         help="leave a form out of an accepted suggestion (repeatable)")
+    review.add_argument("--decisions", metavar="FILE", help="apply the decisions exported from report.html (decisions.json)")
     review.add_argument("--rules-out", metavar="PATH",
                         help=f"the rules file decisions are written to (default: the project's local-rules, "
                              f"else {Config.local_rules})")

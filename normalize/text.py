@@ -152,6 +152,15 @@ def shown_excerpt(around: str, before: int, more_after: bool, start: int, length
     return f"{lead}{around}{'…' if more_after else ''}", begin, begin + length
 
 
+def shown_around(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The line of ``text`` around ``text[start:end]`` as a report shows it (:func:`shown_excerpt`).
+
+    >>> shown_around("First line.\\nThe talks with Zelenskiy went on for hours.", 27, 36)
+    ('…The talks with Zelenskiy went on for hours.', 16, 25)
+    """
+    return shown_excerpt(*excerpt(text, start, end), start, end - start)
+
+
 def contexts_of(excerpts: Iterable[tuple[str, int, int]]) -> dict:
     """The report's two views of a form's contexts (:func:`shown_excerpt`): ``contexts``,
     text with the form between ⟦ ⟧, and ``excerpts``, the text with the form's offsets, which

@@ -26,7 +26,7 @@ from normalize.pipeline import Cleaned, Pipeline
 from normalize.stages.base import languages_without_rules
 from normalize.stages.language import UNDETERMINED
 from normalize.stages.repair import REPAIR
-from normalize.text import WORD
+from normalize.text import WORD, shown_around
 
 __all__ = ["EXTENSIONS", "READERS", "FormatError", "clean_document", "document_prose", "format_of", "prose_of"]
 
@@ -156,7 +156,7 @@ def _placed(change: Change, segment: Segment, origin: tuple[int, int], index: Li
 
 
 def _placed_mentions(cleaned: Cleaned, segment: Segment) -> list[Mention]:
-    """The segment's mentions with offsets in the input document (the report's contexts)."""
+    """The segment's mentions with offsets in the input document, each with its context in the segment's prose."""
     if not cleaned.mentions:
         return []
     repairs = [c for c in cleaned.changes if c.stage == REPAIR.name]
@@ -165,7 +165,9 @@ def _placed_mentions(cleaned: Cleaned, segment: Segment) -> list[Mention]:
         spans = collapse(segment.text, probes)[1][len(repairs):]
     else:
         spans = [(m.start, m.end) for m in cleaned.mentions]
-    return [replace(m, start=segment.raw_offset(s), end=segment.raw_offset(e)) for m, (s, e) in zip(cleaned.mentions, spans)]
+    prose = cleaned.source_text  # the segment's text, not the document's markup or escapes
+    return [replace(m, start=segment.raw_offset(s), end=segment.raw_offset(e), context=shown_around(prose, m.start, m.end))
+            for m, (s, e) in zip(cleaned.mentions, spans)]
 
 
 def _verify(reader: ModuleType, format_name: str, config: Config, text: str, output: str,

@@ -20,17 +20,8 @@ def render_html(data: dict) -> str:
     filterable tables, contexts with the form highlighted, failures."""
     e = _escape
     summary = " · ".join(f"{e(_plain(v))} {e(k)}" for k, v in data["summary"].items())
-    variants = []
-    for variant in data["variants"]:
-        for form in variant["forms"]:
-            contexts = "".join(f"<li>{_mark(c)}</li>" for c in form["excerpts"])
-            variants.append(
-                f"<tr data-language=\"{e(variant['language'])}\" data-count=\"{form['count']}\">"
-                f"<td>{e(variant['entity'])}</td><td>{e(variant['language'])}</td>"
-                f"<td>{e(variant['canonical'] or 'no settled form')}</td><td>{e(form['form'])}</td>"
-                f"<td class=n>{form['count']}</td><td class=n>{form['files']}</td>"
-                f"<td>{e(form['rule'])}</td><td><ul>{contexts}</ul></td></tr>"
-            )
+    rows = [(variant, form) for variant in data["variants"] for form in variant["forms"]]
+    variants = [_variant_row(variant, form, f"v{number}") for number, (variant, form) in enumerate(rows, start=1)]
     suggestions = [_suggestion_row(s) for s in data["suggestions"]]
     failures = "".join(
         f"<li><code>{e(f['path'])}</code>: {e(f['error'])}</li>" for f in data["files"] if f.get("error")
@@ -42,17 +33,37 @@ def render_html(data: dict) -> str:
         script=script, style=_element_text("page.css"),
         summary=summary,
         languages="".join(f"<option value=\"{e(language)}\">{e(language)}</option>" for language in languages),
-        variants="\n".join(variants) or "<tr><td colspan=8>No names of the rules were found.</td></tr>",
-        suggestions="\n".join(suggestions) or "<tr><td colspan=7>No suggestions.</td></tr>",
+        variants="\n".join(variants) or "<tr><td colspan=10>No names of the rules were found.</td></tr>",
+        suggestions="\n".join(suggestions) or "<tr><td colspan=8>No suggestions.</td></tr>",
         failures=(f"<h2>Failed files and kept records</h2><ul>{failures}</ul>" if failures else "")
         + _without_rules(data),
     )
 
 
+def _variant_row(variant: dict, form: dict, anchor: str) -> str:
+    """One form of an entity: what it became, where it was seen (the first places linked to their contexts)."""
+    e = _escape
+    contexts = "".join(f"<li id=\"{anchor}-{i}\">{_mark(c)}</li>" for i, c in enumerate(form["excerpts"], start=1))
+    places = "".join(
+        f"<li><a href=\"#{anchor}-{i}\">{e(place)}</a></li>" if i <= len(form["excerpts"]) else f"<li>{e(place)}</li>"
+        for i, place in enumerate(form["locations"], start=1)
+    )
+    return (
+        f"<tr data-language=\"{e(variant['language'])}\" data-count=\"{form['count']}\">"
+        f"<td>{e(variant['entity'])}</td><td>{e(variant['language'])}</td>"
+        f"<td>{e(variant['canonical'] or 'no settled form')}</td><td>{e(form['form'])}</td>"
+        f"<td class=n>{form['count']}</td><td class=n>{form['files']}</td>"
+        f"<td>{e(form['rule'])}</td><td>{e(form['became'])}</td>"
+        f"<td><ul class=places>{places}</ul></td><td><ul>{contexts}</ul></td></tr>"
+    )
+
+
 def _suggestion_row(suggestion: dict) -> str:
+    """A suggestion with the reviewer's controls: accept or reject, the canonical to write, a box per form to keep."""
     e = _escape
     forms = "".join(
-        f"<li><b>{e(v['form'])}</b> {v['count']}× in {v['files']} file(s)"
+        f"<li><label><input type=checkbox class=keep data-form=\"{e(v['form'])}\" checked> keep</label> "
+        f"<b>{e(v['form'])}</b> {v['count']}× in {v['files']} file(s)"
         f"{' · rule: ' + e(v['known']) if v.get('known') else ''}"
         f"<ul>{''.join(f'<li>{_mark(c)}</li>' for c in v['excerpts'])}</ul></li>"
         for v in suggestion["variants"]
@@ -65,7 +76,12 @@ def _suggestion_row(suggestion: dict) -> str:
         f"<td>{e(suggestion['canonical'])}<br><small>{e(suggestion['canonical_from'])}</small></td>"
         f"<td class=n>{suggestion['count']}</td><td class=n>{suggestion['score']}</td>"
         f"<td><ul class=forms>{forms}</ul>{warning}<p><small>{e(suggestion['why'])}</small></p></td>"
-        f"<td><pre class=toml>{e(suggestion['toml'])}</pre></td></tr>"
+        f"<td><pre class=toml>{e(suggestion['toml'])}</pre></td>"
+        f"<td class=decision><label><input type=radio name=\"decision-{e(suggestion['id'])}\" value=\"\" checked> undecided</label>"
+        f"<label><input type=radio name=\"decision-{e(suggestion['id'])}\" value=accept> accept</label>"
+        f"<label><input type=radio name=\"decision-{e(suggestion['id'])}\" value=reject> reject</label>"
+        f"<label>canonical <input type=text class=canonical value=\"{e(suggestion['canonical'])}\" "
+        f"aria-label=\"canonical of {e(suggestion['id'])}\"></label></td></tr>"
     )
 
 

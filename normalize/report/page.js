@@ -51,4 +51,36 @@ document.querySelectorAll("form.filter").forEach(function (form) {
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   apply();
 });
+// The reviewer's decisions, as `normalize review REPORT.json --decisions decisions.json` reads them
+// (normalize/review/decisions_file.py): the suggestions decided, in the report's order.
+var suggestionRows = Array.prototype.slice.call(document.querySelectorAll("#suggestions tbody tr[id]"));
+function decisions() {
+  var entries = [];
+  suggestionRows.forEach(function (row) {
+    var chosen = row.querySelector("td.decision input[type=radio]:checked");
+    if (!chosen || !chosen.value) { return; }
+    var entry = { id: row.id, decision: chosen.value };
+    if (chosen.value === "accept") {
+      entry.canonical = row.querySelector("input.canonical").value.trim();
+      entry.leave_out = Array.prototype.filter.call(row.querySelectorAll("input.keep"), function (box) {
+        return !box.checked;
+      }).map(function (box) { return box.dataset.form; });
+    }
+    entries.push(entry);
+  });
+  return { schema: "normalize.decisions/1", decisions: entries };
+}
+function exportDecisions() {
+  var chosen = decisions();
+  var link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([JSON.stringify(chosen, null, 1) + "\n"], { type: "application/json" }));
+  link.download = "decisions.json";
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  document.getElementById("exported").textContent = chosen.decisions.length + " decision(s) exported";
+}
+var exportButton = document.getElementById("export");
+if (exportButton) { exportButton.addEventListener("click", exportDecisions); }
+window.normalizeDecisions = decisions;
 document.body.dataset.ready = "yes";

@@ -11,7 +11,7 @@ import orjson
 from normalize.article import Article
 from normalize.changes import LineIndex
 from normalize.discovery.names import NameCounts
-from normalize.text import excerpt, shown_excerpt
+from normalize.text import shown_around
 
 MAX_CONTEXTS = 3  # contexts kept per form
 MAX_LOCATIONS = 20  # path:line:column kept per form
@@ -58,8 +58,7 @@ class ArticleRecord:
             seen = found.setdefault(key, _Sightings(mention.replacement, mention.rule))
             seen.count += 1
             if len(seen.contexts) < MAX_CONTEXTS:
-                around = excerpt(source_text, mention.start, mention.end)
-                seen.contexts.append(list(shown_excerpt(*around, mention.start, mention.end - mention.start)))
+                seen.contexts.append(list(mention.context or shown_around(source_text, mention.start, mention.end)))
             if len(seen.locations) < MAX_LOCATIONS:
                 line, column = index.position(mention.start)
                 seen.locations.append(f"{article.path}:{line}:{column}")
