@@ -7,7 +7,7 @@ from normalize.stages.encoding import STAGE, fix_encoding
 
 
 class Repair:
-    """The stage: ftfy line by line; code and URLs (``context.protected``) keep their HTML entities."""
+    """The stage: ftfy line by line, and the precise width and C1 fixes of :mod:`normalize.stages.characters`."""
 
     name = STAGE
     counted_as = "repairs"
@@ -15,7 +15,7 @@ class Repair:
     option = None
 
     def run(self, text: str, context: Context) -> Edited:
-        return Edited(*fix_encoding(text, context.protected))
+        return Edited(*fix_encoding(text))
 
 
 REPAIR = Repair()
