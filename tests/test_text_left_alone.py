@@ -72,3 +72,37 @@ def test_a_c1_control_in_correct_utf8_never_becomes_a_visible_letter(tmp_path):
     texts, _ = clean(tmp_path, {"pl.txt": polish.encode("utf-8"), "en.txt": english.encode("utf-8")})
     assert "ƒ" not in texts["pl.txt"] and texts["pl.txt"] == polish
     assert texts["en.txt"] == "Temperatures fell – and the grid held, said the “energy minister” in Kyiv.\n"
+
+
+def romanized(tmp_path: Path, text: str) -> tuple[str, list[tuple[str, str, str]]]:
+    texts, report = clean(tmp_path, {"article.txt": text.encode("utf-8")}, "--romanize", "--languages", "en")
+    return texts["article.txt"], [(c["before"], c["after"], c["rule"]) for c in report["files"][0]["changes"]]
+
+
+def test_romanize_treats_every_cyrillic_name_of_a_sentence_alike(tmp_path):
+    text = ("President Володимир Зеленський met Олена Петренко and Сергей Лавров in Kyiv on Monday for talks.\n")
+    cleaned, changes = romanized(tmp_path, text)
+    assert cleaned == "President Volodymyr Zelensky met Olena Petrenko and Sergei Lavrov in Kyiv on Monday for talks.\n"
+    assert not any(char.isalpha() and "\u0400" <= char <= "\u04ff" for char in cleaned)
+
+
+def test_romanize_tells_a_russian_name_from_the_name_beside_a_ukrainian_one(tmp_path):
+    text = "Foreign minister Сергей Лавров met Андрій Єрмак in Geneva on Monday to discuss the prisoner exchange.\n"
+    cleaned, changes = romanized(tmp_path, text)
+    assert cleaned == "Foreign minister Sergei Lavrov met Andrii Yermak in Geneva on Monday to discuss the prisoner exchange.\n"
+    rules = {before: rule for before, _, rule in changes}
+    assert rules["Сергей Лавров"].startswith("romanize ru: ICAO Doc 9303")
+    assert rules["Андрій Єрмак"].startswith("romanize uk: KMU 2010")
+
+
+def test_romanize_uses_the_russian_passport_system_for_a_russian_name_alone(tmp_path):
+    text = "Foreign minister Сергей Лавров met his counterpart in Geneva on Monday to discuss the grain corridor.\n"
+    cleaned, changes = romanized(tmp_path, text)
+    assert cleaned == "Foreign minister Sergei Lavrov met his counterpart in Geneva on Monday to discuss the grain corridor.\n"
+    assert [rule.split(" (")[0] for _, _, rule in changes] == ["romanize ru: ICAO Doc 9303"]
+
+
+def test_romanize_leaves_a_quoted_cyrillic_sentence_whole(tmp_path):
+    text = "The crowd chanted «Володимир Зеленський наш президент» outside the Rada in Kyiv on Monday evening.\n"
+    cleaned, _ = romanized(tmp_path, text)
+    assert cleaned == text
