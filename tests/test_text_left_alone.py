@@ -8,6 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalize.stages.encoding import fix_encoding
 
 
 def clean(tmp_path: Path, files: dict[str, bytes], *options: str) -> tuple[dict[str, str], dict]:
@@ -106,3 +110,19 @@ def test_romanize_leaves_a_quoted_cyrillic_sentence_whole(tmp_path):
     text = "The crowd chanted «Володимир Зеленський наш президент» outside the Rada in Kyiv on Monday evening.\n"
     cleaned, _ = romanized(tmp_path, text)
     assert cleaned == text
+
+
+@settings(max_examples=200)
+@given(st.text(st.sampled_from(["\x83", "\x8a", "\x9a", "\x93", "\x94", "\x96", "\x81", "a", "Ł", " ", "”", "Ａ", "Ｂ", "，", "　", "1"]),
+               max_size=12))
+def test_the_width_and_c1_fixes_are_stable(line):
+    once = fix_encoding(line)[0]
+    assert fix_encoding(once)[0] == once
+
+
+def test_a_latin_title_in_a_chinese_feed_keeps_its_full_width_punctuation(tmp_path):
+    feed = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>设计日志</title>\n'
+            "<item><title>ＸＭＡＳ！</title><description>圣诞节快乐！今年的设计作品（共十二件）已经完成，欢迎大家来看看。"
+            "</description></item>\n</channel></rss>\n")
+    texts, _ = clean(tmp_path, {"feed.xml": feed.encode("utf-8")})
+    assert texts["feed.xml"] == feed

@@ -20,6 +20,7 @@ import bisect
 import re
 from dataclasses import replace
 
+from ftfy.chardata import CONTROL_CHARS
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 
@@ -29,8 +30,8 @@ from normalize.formats.front_matter import read_front_matter
 from normalize.formats.segments import Document, Segment
 
 _BACKTICKS = re.compile("`+")
-# Control and format characters: invisible, and not whitespace to CommonMark.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]+")
+# The invisible characters that the repair removes (ftfy's remove_control_chars): not whitespace to CommonMark.
+_INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(CONTROL_CHARS)) + "]+")
 _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _INLINE_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|!--.*?--|\?.*?\?)>", re.DOTALL)
 

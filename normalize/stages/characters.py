@@ -13,7 +13,8 @@ U+3000), and a stray invisible control is no letter.  So:
   ``Ningbo，China`` -> ``Ningbo,China``); any other full-width form is kept.
 * :func:`read_c1_controls`: a C1 control that windows-1252 reads as punctuation
   or a symbol becomes it (``\\x96`` -> ``–``, as Windows text meant it); one it
-  reads as a letter becomes it only beside a letter (``\\x8cuvre`` -> ``Œuvre``);
+  reads as a letter becomes it only when its run of controls touches a letter
+  (``\\x8cuvre`` -> ``Œuvre``: so cleaning again changes nothing);
   any other (undefined in windows-1252, or a letter standing alone: ``\\x83”Tak``)
   is an invisible control of unknown purpose and is left as written, never made
   a visible letter.
@@ -38,7 +39,7 @@ _CJK = re.compile(
     "[\u2e80-\u2fdf\u3001-\u303f\u3040-\u31ff\u3200-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff"
     "\uf900-\ufaff\ufe30-\ufe4f\uff61-\uffdc\U00020000-\U0003134f]"
 )
-C1_CONTROL = re.compile("[\x80-\x9f]")
+C1_CONTROL = re.compile("[\x80-\x9f]+")
 
 
 def has_cjk(text: str) -> bool:
@@ -71,21 +72,25 @@ def _is_latin_run(text: str, run: re.Match) -> bool:
 def read_c1_controls(text: str) -> str:
     """``text`` with each C1 control character read as windows-1252 where that is text, else as written.
 
-    >>> read_c1_controls("\\x93Šibenik\\x94 \\x8aa \\x8a \\x9d")
-    '“Šibenik” Ša \\x8a \\x9d'
+    >>> read_c1_controls("\\x93Šibenik\\x94 \\x8aa \\x9a\\x8aa \\x8a \\x9d")
+    '“Šibenik” Ša šŠa \\x8a \\x9d'
     """
-    return C1_CONTROL.sub(lambda m: _c1_as_text(text, m.start()), text)
+    return C1_CONTROL.sub(lambda run: _c1_as_text(run.group(), _touches_a_letter(text, run)), text)
 
 
-def _c1_as_text(text: str, at: int) -> str:
-    """What the C1 control at ``at`` stands for in ``text``: its windows-1252 character, or itself."""
-    control = text[at]
+def _touches_a_letter(text: str, run: re.Match) -> bool:
+    return any(char.isalpha() for char in text[run.start() - 1:run.start()] + text[run.end():run.end() + 1])
+
+
+def _c1_as_text(controls: str, beside_a_letter: bool) -> str:
+    """What a run of C1 controls stands for: each its windows-1252 character where that is text, or itself."""
+    return "".join(_c1_char(control, beside_a_letter) for control in controls)
+
+
+def _c1_char(control: str, beside_a_letter: bool) -> str:
     try:
         char = bytes([ord(control)]).decode("cp1252")
     except UnicodeDecodeError:
-        return control
+        return control  # undefined in windows-1252
     category = unicodedata.category(char)
-    if category[0] == "P" or category in ("Sc", "So"):
-        return char
-    beside = text[at - 1:at] + text[at + 1:at + 2]
-    return char if any(c.isalpha() for c in beside) else control
+    return char if category[0] == "P" or category in ("Sc", "So") or beside_a_letter else control

@@ -36,6 +36,10 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False, uncurl_quotes=False, fix_line_breaks=False, fix_character_width=False,
     fix_c1_controls=False, normalization="NFC",
 )
+# ftfy's last resort for a line of Latin-1 with C1 controls: all of them read as windows-1252 (``\x83`` -> ``ƒ``).
+_C1_AS_WINDOWS_1252 = (("encode", "latin-1"), ("decode", "windows-1252"))
+_NO_C1_GUESS = FTFY_CONFIG._replace(fix_encoding=False)
+_MAX_PASSES = 8  # of ftfy and our steps over one line; each pass that changes it repairs something more
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
 _WORDS = re.compile(r"\s+|\S+")
 _NEEDS_NO_FIX = re.compile(r"[\t\n\r\x20-\x7e]*")  # printable ASCII
@@ -55,30 +59,46 @@ _STEPS = {
 }
 
 
-def fix_encoding(text: str) -> tuple[str, list[Change]]:
+def fix_encoding(text: str, cjk: bool = False) -> tuple[str, list[Change]]:
     """Repair ``text`` line by line; return the result and one change per repaired run of words.
 
+    Full-width forms are kept when ``text`` is Chinese, Japanese or Korean: when it has
+    a character of theirs, or ``cjk`` says so (a headline of a Chinese feed, ``XMAS！``).
     Lines that none of ftfy's steps would change are not given to ftfy at all.
     """
     if _NEEDS_NO_FIX.fullmatch(text):
         return text, []
-    narrow = (lambda line: line) if has_cjk(text) else narrow_latin_runs
-    own_steps = (("narrow_latin_runs", narrow, FULL_WIDTH), ("read_c1_controls", read_c1_controls, C1_CONTROL))
+    narrow = (lambda line: line) if cjk or has_cjk(text) else narrow_latin_runs
+    steps = (("narrow_latin_runs", narrow, FULL_WIDTH), ("read_c1_controls", read_c1_controls, C1_CONTROL))
     pieces, changes, offset = [], [], 0
     for match in _LINES.finditer(text):
-        line = fixed = match.group()
-        plan: list[tuple[str, str]] = []
-        if not ftfy_leaves_alone(line):
-            explained = ftfy.fix_and_explain(line, FTFY_CONFIG)
-            fixed, plan = explained.text, list(explained.explanation or [])
-        for name, step, trigger in own_steps:
-            if trigger.search(fixed) and (stepped := step(fixed)) != fixed:
-                fixed, plan = stepped, [*plan, ("apply", name)]
+        line = match.group()
+        fixed, plan = _repair_line(line, steps)
         if fixed != line:
             changes += _word_changes(line, fixed, offset, plan_in_words(plan))
         pieces.append(fixed)
         offset += len(line)
     return "".join(pieces), changes
+
+
+def _repair_line(line: str, steps) -> tuple[str, list[tuple[str, str]]]:
+    """ftfy, then our own ``steps`` (name, function, the pattern of what it rewrites), until nothing changes
+    (as ftfy itself repeats its steps): cleaning the result again changes nothing."""
+    plan: list[tuple[str, str]] = []
+    for _ in range(_MAX_PASSES):
+        fixed = line
+        if not ftfy_leaves_alone(line):
+            explained = ftfy.fix_and_explain(line, FTFY_CONFIG)
+            if _C1_AS_WINDOWS_1252 in zip(explained.explanation or [], (explained.explanation or [])[1:]):
+                explained = ftfy.fix_and_explain(line, _NO_C1_GUESS)  # C1 controls are read_c1_controls's
+            fixed, plan = explained.text, [*plan, *(explained.explanation or [])]
+        for name, step, trigger in steps:
+            if trigger.search(fixed) and (stepped := step(fixed)) != fixed:
+                fixed, plan = stepped, [*plan, ("apply", name)]
+        if fixed == line:
+            break
+        line = fixed
+    return line, plan
 
 
 def ftfy_leaves_alone(line: str) -> bool:
