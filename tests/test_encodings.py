@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -123,6 +124,9 @@ def test_every_ftfy_case_that_ftfy_passes_passes_here_and_negatives_stay_as_they
             if ftfy.fix_text(original) != expected:
                 continue  # one of ftfy's own known failures
             ours = fix_encoding(original)[0]
+            if re.search(r"&#?\w+;", original):  # HTML entities are left as written on purpose (normalize.stages.encoding)
+                assert re.search(r"&#?\w+;", ours), case["label"]
+                continue
             assert uncurl_quotes(ours) == expected, case["label"]  # we keep curly quotes on purpose
             if uncurl_quotes(original) == expected:  # a negative case: nothing to repair
                 assert ours == original, case["label"]
@@ -165,8 +169,8 @@ def test_explain_shows_every_stage_and_why(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == "a.txt"
     assert lines[1].startswith("decode        utf-8, valid UTF-8 (confidence 1)")
-    assert "'&amp;' -> '&'" in result.stdout and "'cafÃ©.' -> 'café.'" in result.stdout
-    assert "ftfy: an HTML entity in plain text became its character; mojibake" in result.stdout
+    assert "'&amp;' -> '&'" not in result.stdout and "'cafÃ©.' -> 'café.'" in result.stdout
+    assert "ftfy: mojibake" in result.stdout
     assert any(line.startswith("language ") for line in lines) and any(line.startswith("spelling ") for line in lines)
     assert lines[-1].startswith("result        changed")
     (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02 binary")

@@ -2,8 +2,10 @@
 
 markdown-it-py (a CommonMark parser) says which lines are prose; inside them,
 code spans, link and image destinations, reference labels, autolinks and inline
-HTML are left exactly as they are, like fenced and indented code blocks.  HTML
-blocks are read as HTML.  In YAML or TOML front matter, keys are kept and only
+HTML are left exactly as they are, like fenced and indented code blocks, and so
+are invisible characters at the start of a line (a byte-order mark left by joining
+files): removing one would make its line something else (``\ufeff# Title`` a
+heading, a line of only ``\ufeff`` a blank line).  HTML blocks are read as HTML.  In YAML or TOML front matter, keys are kept and only
 the values of ``Config.prose_fields`` are cleaned; a ``lang`` key states the
 document's language.
 
@@ -18,6 +20,7 @@ import bisect
 import re
 from dataclasses import replace
 
+from ftfy.chardata import CONTROL_CHARS
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 
@@ -27,6 +30,8 @@ from normalize.formats.front_matter import read_front_matter
 from normalize.formats.segments import Document, Segment
 
 _BACKTICKS = re.compile("`+")
+# The invisible characters that the repair removes (ftfy's remove_control_chars): not whitespace to CommonMark.
+_INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(CONTROL_CHARS)) + "]+")
 _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _INLINE_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|!--.*?--|\?.*?\?)>", re.DOTALL)
 
@@ -79,7 +84,7 @@ def _inline_segments(text: str, start: int, end: int, references: set[str]) -> l
 
 
 def _protected(text: str, i: int, end: int, references: set[str]):
-    """Spans of code, link destinations, reference labels, autolinks and inline HTML, in order."""
+    """Spans of code, link destinations, reference labels, autolinks, inline HTML and invisible line starts, in order."""
     backticks = None
     while i < end:
         char = text[i]
@@ -94,6 +99,9 @@ def _protected(text: str, i: int, end: int, references: set[str]):
             else:
                 yield i, close
                 i = close
+        elif text[i - 1:i] in ("", "\n") and (invisible := _INVISIBLE.match(text, i, end)):
+            yield i, invisible.end()
+            i = invisible.end()
         elif char == "<" and (tag := _INLINE_TAG.match(text, i, end)):
             yield i, tag.end()
             i = tag.end()

@@ -1,21 +1,20 @@
-"""Repair mojibake and broken Unicode with ftfy, keeping correct typography (for the repair stage and the rules' checks).
+"""Repair mojibake and broken Unicode with ftfy, keeping correct text as written (for the repair stage and the rules' checks).
 
 Curly quotes, apostrophes and dashes are right in news text, so ``uncurl_quotes``
-is off; line endings are the author's, so ``fix_line_breaks`` is off.  Everything
-else is ftfy's default, ending in Unicode NFC: mojibake and text encoded twice,
-HTML entities in plain text, C1 and other control characters, terminal escapes,
-broken surrogates, ligatures and full-width Latin letters.
+is off; line endings are the author's, so ``fix_line_breaks`` is off.  HTML
+entities are left as written (``unescape_html`` off): an HTML or XML reader has
+decoded them once already, a Markdown entity is Markdown, and in plain text
+``&amp;gt;`` may be what the author wrote; unescaping it once would not be stable
+(cleaning again would unescape again) and ftfy unescapes until nothing is left.
+Full-width forms and C1 controls are :mod:`normalize.stages.characters`'s, not
+ftfy's.  Everything else is ftfy's default, ending in Unicode NFC: mojibake and
+text encoded twice, other control characters, terminal escapes, broken surrogates
+and ligatures.
 
 >>> fix_encoding("â€œKyivâ€\\x9d is â€˜rightâ€™")[0]
 '“Kyiv” is ‘right’'
-
-Code and URLs (the spans :func:`~normalize.stages.protect.protected_spans` finds)
-are repaired too, but a line whose code or URL holds an HTML entity keeps its
-entities as written: ``&amp;`` in a code sample or a query string is what its
-author meant.
-
->>> fix_encoding("Tom &amp; Jerry\\n`a &amp;&amp; b` is code")[0]
-'Tom & Jerry\\n`a &amp;&amp; b` is code'
+>>> fix_encoding("Tom &amp;gt; Jerry; ＮＡＴＯ \\x96 ok")[0], fix_encoding("東京（共同）ＮＡＴＯ")[0]
+('Tom &amp;gt; Jerry; NATO – ok', '東京（共同）ＮＡＴＯ')
 """
 
 from __future__ import annotations
@@ -27,57 +26,79 @@ from typing import Iterable
 
 import ftfy
 from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
-from ftfy.chardata import CONTROL_CHARS, LIGATURES, WIDTH_MAP
+from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
 from normalize.changes import Change
-from normalize.stages.protect import protected_spans
+from normalize.stages.characters import C1_CONTROL, FULL_WIDTH, has_cjk, narrow_latin_runs, read_c1_controls
 
 STAGE = "fix_encoding"  # the stage of its changes
-FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, normalization="NFC")
-_KEEP_ENTITIES = FTFY_CONFIG._replace(unescape_html=False)
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False, uncurl_quotes=False, fix_line_breaks=False, fix_character_width=False,
+    fix_c1_controls=False, normalization="NFC",
+)
+# ftfy's last resort for a line of Latin-1 with C1 controls: all of them read as windows-1252 (``\x83`` -> ``ƒ``).
+_C1_AS_WINDOWS_1252 = (("encode", "latin-1"), ("decode", "windows-1252"))
+_NO_C1_GUESS = FTFY_CONFIG._replace(fix_encoding=False)
+_MAX_PASSES = 8  # of ftfy and our steps over one line; each pass that changes it repairs something more
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
 _WORDS = re.compile(r"\s+|\S+")
-_NEEDS_NO_FIX = re.compile(r"[\t\n\r\x20-\x25\x27-\x7e]*")  # printable ASCII without '&'
+_NEEDS_NO_FIX = re.compile(r"[\t\n\r\x20-\x7e]*")  # printable ASCII
 
 # What each of ftfy's steps means, for the record of changes and `normalize explain`.
 _STEPS = {
-    "unescape_html": "an HTML entity in plain text became its character",
     "remove_terminal_escapes": "terminal colour codes removed",
     "restore_byte_a0": "a non-breaking space lost in mojibake restored",
     "replace_lossy_sequences": "mojibake whose bytes were partly lost repaired",
     "decode_inconsistent_utf8": "mojibake inside otherwise correct text repaired",
-    "fix_c1_controls": "a C1 control character read as its windows-1252 character",
+    "read_c1_controls": "a C1 control character read as its windows-1252 character",
     "fix_latin_ligatures": "a typographic ligature split into letters",
-    "fix_character_width": "full-width letters made normal width",
+    "narrow_latin_runs": "full-width Latin letters and digits in text that is not Chinese, Japanese or Korean made ASCII",
     "fix_surrogates": "UTF-16 surrogates joined into one character",
     "remove_control_chars": "invisible control characters removed",
     "NFC": "Unicode normalised to NFC (composed characters)",
 }
 
 
-def fix_encoding(text: str, protected: list[tuple[int, int]] | None = None) -> tuple[str, list[Change]]:
+def fix_encoding(text: str, cjk: bool = False) -> tuple[str, list[Change]]:
     """Repair ``text`` line by line; return the result and one change per repaired run of words.
 
-    ``protected`` spans (default: code and URLs found in ``text``) keep their HTML entities.
+    Full-width forms are kept when ``text`` is Chinese, Japanese or Korean: when it has
+    a character of theirs, or ``cjk`` says so (a headline of a Chinese feed, ``XMAS！``).
     Lines that none of ftfy's steps would change are not given to ftfy at all.
     """
     if _NEEDS_NO_FIX.fullmatch(text):
         return text, []
-    if protected is None:
-        protected = protected_spans(text)
-    entities = [(start, end) for start, end in protected if "&" in text[start:end]]
+    narrow = (lambda line: line) if cjk or has_cjk(text) else narrow_latin_runs
+    steps = (("narrow_latin_runs", narrow, FULL_WIDTH), ("read_c1_controls", read_c1_controls, C1_CONTROL))
     pieces, changes, offset = [], [], 0
     for match in _LINES.finditer(text):
-        line = fixed = match.group()
-        if not ftfy_leaves_alone(line):
-            keep_entities = any(start < match.end() and match.start() < end for start, end in entities)
-            explained = ftfy.fix_and_explain(line, _KEEP_ENTITIES if keep_entities else FTFY_CONFIG)
-            fixed = explained.text
-            if fixed != line:
-                changes += _word_changes(line, fixed, offset, plan_in_words(explained.explanation))
+        line = match.group()
+        fixed, plan = _repair_line(line, steps)
+        if fixed != line:
+            changes += _word_changes(line, fixed, offset, plan_in_words(plan))
         pieces.append(fixed)
         offset += len(line)
     return "".join(pieces), changes
+
+
+def _repair_line(line: str, steps) -> tuple[str, list[tuple[str, str]]]:
+    """ftfy, then our own ``steps`` (name, function, the pattern of what it rewrites), until nothing changes
+    (as ftfy itself repeats its steps): cleaning the result again changes nothing."""
+    plan: list[tuple[str, str]] = []
+    for _ in range(_MAX_PASSES):
+        fixed = line
+        if not ftfy_leaves_alone(line):
+            explained = ftfy.fix_and_explain(line, FTFY_CONFIG)
+            if _C1_AS_WINDOWS_1252 in zip(explained.explanation or [], (explained.explanation or [])[1:]):
+                explained = ftfy.fix_and_explain(line, _NO_C1_GUESS)  # C1 controls are read_c1_controls's
+            fixed, plan = explained.text, [*plan, *(explained.explanation or [])]
+        for name, step, trigger in steps:
+            if trigger.search(fixed) and (stepped := step(fixed)) != fixed:
+                fixed, plan = stepped, [*plan, ("apply", name)]
+        if fixed == line:
+            break
+        line = fixed
+    return line, plan
 
 
 def ftfy_leaves_alone(line: str) -> bool:
@@ -88,7 +109,7 @@ def ftfy_leaves_alone(line: str) -> bool:
     >>> ftfy_leaves_alone("Президент Зеленський «сьогодні»"), ftfy_leaves_alone("РџСЂРµР·РёРґРµРЅС‚")
     (True, False)
     >>> ftfy_leaves_alone("Tom &amp; Jerry"), ftfy_leaves_alone("ﬁne"), ftfy_leaves_alone("Cafe\u0301")
-    (False, False, False)
+    (True, False, False)
     """
     return bool(
         _NEEDS_NO_FIX.fullmatch(line)
@@ -113,10 +134,10 @@ def _character_class(codes: Iterable[int]) -> str:
     return "[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges) + "]"
 
 
-# Every character that one of ftfy's steps other than fix_encoding rewrites: HTML entities,
-# terminal escapes, C1 controls, surrogates, ligatures, full-width forms, control characters.
+# Every character that one of ftfy's steps (as configured) other than fix_encoding rewrites:
+# terminal escapes, surrogates, ligatures, control characters; and C1 controls, often mojibake.
 _REWRITTEN = re.compile(_character_class([
-    ord("&"), 0x1B, *range(0x80, 0xA0), *range(0xD800, 0xE000), *LIGATURES, *WIDTH_MAP, *CONTROL_CHARS,
+    0x1B, *range(0x80, 0xA0), *range(0xD800, 0xE000), *LIGATURES, *CONTROL_CHARS,
 ]))
 
 

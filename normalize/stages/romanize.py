@@ -1,20 +1,30 @@
 """The romanize stage (``--romanize``, off by default): romanise Cyrillic names quoted in Latin-script text.
 
-A name the rules know was already written in the house style by the spelling
-stage (``Володимир Зеленський`` -> ``Volodymyr Zelensky``); every other Cyrillic
-name is romanised with the national system of its language (``rules/romanization.toml``),
-through the ``transliterate`` package, or with unidecode when its language is unknown.
+A name is a run of capitalised Cyrillic words (joined by a space or a hyphen)
+that no lower-case Cyrillic word touches: ``Андрій Єрмак`` is one, ``«Слава
+героям»`` is part of a quoted phrase and stays.  In a sentence whose other words
+are mostly Latin, every name is romanised, each the same way: the words the rules
+know were already written in the house style by the spelling stage (``Володимир
+Зеленський`` -> ``Volodymyr Zelensky``), every other word with the national system
+(``rules/romanization.toml``, through the ``transliterate`` package) of the name's
+language.  That language is told from the name itself (:func:`name_language`): its
+letters (Ukrainian і ї є ґ, Russian ё ы э ъ, Belarusian ў), else the lexicons that
+know its words (simplemma's Ukrainian and Russian, pymorphy3's Russian names); when
+the name does not tell, the article's language, if it has a system; else unidecode.
 
 >>> from normalize.rules.load import load_rules
->>> systems = load_rules().romanizations
->>> [c.after for c in romanize_names("Andrii met Андрій Єрмак and Юлія Свириденко.", [(0, 44)], systems)]
-['Andrii Yermak', 'Yuliia Svyrydenko']
+>>> systems, text = load_rules().romanizations, "Andrii met Андрій Єрмак, Юлія Свириденко and Сергей Лавров."
+>>> [c.after for c in romanize_names(text, cyrillic_names(text), systems, language="en")]
+['Andrii Yermak', 'Yuliia Svyrydenko', 'Sergei Lavrov']
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
+
+import simplemma
 from transliterate import translit
 from transliterate.base import TranslitLanguagePack, registry
 from transliterate.utils import ensure_autodiscover
@@ -29,9 +39,13 @@ _LETTER = "\u0400-\u04ff"
 _CAPITAL = "\u0400-\u042f\u0460-\u04fe"  # with the extended letters: only even code points are capitals
 _NAME_WORD = rf"[{_CAPITAL}](?:[{_LETTER}]|['’ʼ](?=[{_LETTER}]))*"
 _NAME = re.compile(rf"(?<![{_LETTER}\w]){_NAME_WORD}(?:(?:-| (?! ))?{_NAME_WORD})*(?![{_LETTER}\w])")
+_WORD = re.compile(rf"[{_LETTER}'’ʼ]+")
 _WORD_BEFORE = re.compile(rf"([{_LETTER}'’ʼ]+)[ -]$")
 _WORD_AFTER = re.compile(rf"[ -]([{_LETTER}'’ʼ]+)")
+_SENTENCE = re.compile(r"[^\n.!?…]+[.!?…]*")
 _TELLTALE = {"uk": set("єіїґ"), "ru": set("ёыэъ"), "be": set("ў")}
+_LEXICON_LANGUAGES = ("uk", "ru")  # simplemma has both; pymorphy3's Ukrainian dictionary is GPLv3: not used
+_NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})  # pymorphy3's tags of given names, surnames, patronymics
 UNIDECODE_RULE = "unidecode (language of the name unknown)"
 _PACKS: dict[str, str] = {}  # transliterate code -> the rule it was registered from
 
@@ -46,36 +60,106 @@ class Romanize:
     option = "romanize"  # the Config flag that turns it on
 
     def run(self, text: str, context: Context) -> Edited:
-        known = [replace(c, stage=self.name) for c in respellings(mentions_in_runs(text, context)) if romanizes(c)]
-        latin = [(run.start, run.end) for run in context.runs if is_latin_script(text[run.start:run.end])]
+        names = [span for span in cyrillic_names(text) if not _overlaps(span, context.protected)]
+        known = [replace(c, stage=self.name) for c in respellings(mentions_in_runs(text, context))
+                 if romanizes(c) and _inside((c.start, c.end), names)]
         taken = [*context.protected, *context.taken, *((c.start, c.end) for c in known)]
-        changes = known + romanize_names(text, latin, context.rules.romanizations, taken)
+        others = romanize_names(text, names, context.rules.romanizations, taken, context.detected.language)
+        changes = sorted(known + others, key=lambda change: change.start)
         return Edited(apply_changes(text, changes), changes)
 
 
 ROMANIZE = Romanize()
 
 
-def romanize_names(
-    text: str, spans: list[tuple[int, int]], systems: dict[str, Romanization], taken: list[tuple[int, int]] = ()
-) -> list[Change]:
-    """Romanise each Cyrillic name in ``spans`` of ``text``, outside ``taken`` spans.
+def cyrillic_names(text: str) -> list[tuple[int, int]]:
+    """The spans of the Cyrillic names in the sentences of ``text`` whose other words are mostly Latin.
 
-    A run of capitalised Cyrillic words is a name; one next to a lower-case
-    Cyrillic word is part of a quoted sentence, and is left as written.
+    >>> text = "He met Олена Петренко. Він сказав: «Слава Україні»! The crowd shouted «Слава героям»."
+    >>> [text[start:end] for start, end in cyrillic_names(text)]
+    ['Олена Петренко']
     """
+    names = []
+    for sentence in _SENTENCE.finditer(text):
+        found = [match.span() for match in _NAME.finditer(text, *sentence.span())
+                 if not _in_sentence(text, *match.span())]
+        cuts = [sentence.start(), *(i for span in found for i in span), sentence.end()]
+        if found and is_latin_script("".join(text[a:b] for a, b in zip(cuts[::2], cuts[1::2]))):
+            names += found
+    return names
+
+
+def romanize_names(
+    text: str, names: list[tuple[int, int]], systems: dict[str, Romanization], taken: list[tuple[int, int]] = (),
+    language: str | None = None,
+) -> list[Change]:
+    """Romanise the words of each name of ``names`` outside ``taken`` spans, with the system of the name's
+    language (:func:`name_language`; ``language``, the article's, when the name does not tell)."""
     changes = []
-    for start, end in spans:
-        for match in _NAME.finditer(text, start, end):
-            if _overlaps(match.span(), taken) or _in_sentence(text, match.start(), match.end()):
-                continue
-            language = _language_of(match.group()) or _language_of(text[start:end])
-            system = systems.get(language or "")
-            after = _romanize(match.group(), system) if system else unidecode(match.group())
-            rule = f"romanize {language}: {system.system} ({system.rule})" if system else UNIDECODE_RULE
-            if after != match.group():
-                changes.append(Change(ROMANIZE.name, rule, match.start(), match.end(), match.group(), after))
+    for start, end in names:
+        name_lang = name_language(text[start:end]) or language
+        system = systems.get(name_lang or "")
+        rule = f"romanize {name_lang}: {system.system} ({system.rule})" if system else UNIDECODE_RULE
+        for word_start, word_end in _free_words(text, start, end, taken):
+            before = text[word_start:word_end]
+            after = _romanize(before, system) if system else unidecode(before)
+            if after != before:
+                changes.append(Change(ROMANIZE.name, rule, word_start, word_end, before, after))
     return changes
+
+
+def name_language(name: str) -> str | None:
+    """The language of a Cyrillic name, told from the name: its telltale letters, else the lexicons.
+
+    A word votes for a language when exactly one of the lexicons knows it (simplemma's
+    Ukrainian; simplemma's Russian or a name in pymorphy3's Russian dictionary); the name
+    has a language when its votes agree.
+
+    >>> name_language("Андрій Єрмак"), name_language("Сергей Лавров"), name_language("Олена Петренко")
+    ('uk', 'ru', 'uk')
+    >>> name_language("Олег Петров")  # both lexicons know both words
+    """
+    by_letters = _language_of(name)
+    if by_letters:
+        return by_letters
+    votes = {vote for word in _WORD.findall(name) if (vote := _word_language(word))}
+    return votes.pop() if len(votes) == 1 else None
+
+
+@lru_cache(maxsize=1 << 12)
+def _word_language(word: str) -> str | None:
+    knowing = [language for language in _LEXICON_LANGUAGES if simplemma.is_known(word, language)
+               or language == "ru" and _is_russian_name(word)]
+    return knowing[0] if len(knowing) == 1 else None
+
+
+def _is_russian_name(word: str) -> bool:
+    return any(parse.is_known and parse.tag.grammemes & _NAME_GRAMMEMES for parse in _russian_analyzer().parse(word))
+
+
+@lru_cache(maxsize=None)
+def _russian_analyzer():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+def _free_words(text: str, start: int, end: int, taken) -> list[tuple[int, int]]:
+    """The runs of words of ``text[start:end]`` outside ``taken`` spans, each with what joins its words."""
+    runs: list[list[int]] = []
+    previous_free = False
+    for word in _WORD.finditer(text, start, end):
+        free = not _overlaps(word.span(), taken)
+        if free and previous_free:
+            runs[-1][1] = word.end()
+        elif free:
+            runs.append([word.start(), word.end()])
+        previous_free = free
+    return [(a, b) for a, b in runs]
+
+
+def _inside(span: tuple[int, int], spans) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
 def is_latin_script(text: str) -> bool:
