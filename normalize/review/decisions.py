@@ -89,8 +89,9 @@ class Decision:
         ruled = s["extends"] and s.get("canonical_from") == "rules" and canonical == s["canonical"]
         variants = [f for f in kept if f != canonical and f not in known]
         tables = {"entity": [entity_table(entity, language, None if ruled else canonical, variants)]}
-        if self.leave_out:
-            tables["rejected"] = [rejection_table(language, [canonical, form]) for form in self.leave_out]
+        if self.leave_out:  # a form left out is never suggested again with any form the entity keeps
+            members = dict.fromkeys([canonical, *kept])
+            tables["rejected"] = [rejection_table(language, [member, form]) for form in self.leave_out for member in members]
         return tables
 
 
