@@ -74,6 +74,12 @@ def _thresholds(value) -> tuple[tuple[int, float], ...]:
     return pairs
 
 
+def _language_codes(value) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(code, str) and re.fullmatch(r"[a-z]{2,3}", code) for code in value):
+        raise _Invalid('a list of language codes, e.g. ["de", "fr"]')
+    return frozenset(value)
+
+
 def _endings(value) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise _Invalid("a table of language codes and lists of endings")
@@ -125,6 +131,7 @@ class Evidence:
     different_endings: int = _setting(_whole_number)
     stem_length: int = _setting(_whole_number)
     same_sentence: int = _setting(_whole_number)
+    known_words_apart: frozenset[str] = _setting(_language_codes)
     endings: dict[str, tuple[str, ...]] = _setting(_endings)
 
 

@@ -1,6 +1,7 @@
 """Evidence against merging: why two forms that look alike are different names.
 
-CLDR country and language names, gendered Slavic surnames, inflections and
+CLDR country and language names, gendered Slavic surnames, the lexicons' lemmas
+(forms of one word, two known words, a word and its English translation), inflections and
 derivations, letters added at either end, different endings, two forms in one
 sentence, the rules' entities and earlier rejections: each check says why, or nothing.
 """
@@ -12,6 +13,7 @@ from functools import lru_cache
 
 from normalize.discovery.data import discovery_data
 from normalize.discovery.keys import ascii_spelling, fold
+from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import Name, NameCounts
 from normalize.rules.model import Rules
 
@@ -30,8 +32,8 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules) -> str 
     >>> evidence_against(name("Gaddafi"), name("Qaddafi"), NameCounts(), rules) is None
     True
     """
-    for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _ending_evidence, _affix_evidence,
-                  _different_endings_evidence):
+    for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _lexicon_evidence, _ending_evidence,
+                  _affix_evidence, _different_endings_evidence):
         reason = check(a, b, rules)
         if reason:
             return reason
@@ -105,6 +107,35 @@ def _gendered_evidence(a: Name, b: Name, rules: Rules) -> str | None:
             stem = he[:len(he) - len(masculine)] if he.endswith(masculine) else None
             if stem and len(stem) >= 3 and she == stem + feminine:
                 return f"gendered forms of one name: {a.form} and {b.form}"
+    return None
+
+
+def _lexicon_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """Forms of one lemma; two words the lexicon knows apart; a word and its English translation.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> def name(form, language): return Name(form, language, FormTally(1, 0, 0))
+    >>> _lexicon_evidence(name("Schaden", "de"), name("Schäden", "de"), None)
+    "Schaden and Schäden are forms of one word (the de lexicon's lemma 'schaden')"
+    >>> _lexicon_evidence(name("Forderung", "de"), name("Förderung", "de"), None)
+    'Forderung and Förderung are two words the de lexicon knows (forderung / förderung)'
+    >>> _lexicon_evidence(name("Präsident", "de"), name("President", "de"), None)
+    'Präsident is a de word and President an English one: a word and its translation'
+    """
+    language = a.language
+    if a.form.casefold() == b.form.casefold():
+        return None
+    shared = lemmas(a.form, language, guesses=True) & lemmas(b.form, language, guesses=True)
+    if shared:
+        return f"{a.form} and {b.form} are forms of one word (the {language} lexicon's lemma {min(shared)!r})"
+    known_a, known_b = lemmas(a.form, language), lemmas(b.form, language)
+    if known_a and known_b and language in discovery_data().evidence.known_words_apart:
+        return (f"{a.form} and {b.form} are two words the {language} lexicon knows "
+                f"({' '.join(sorted(known_a))} / {' '.join(sorted(known_b))})")
+    if language != "en":
+        for word, other, known in ((a, b, known_a and not known_b), (b, a, known_b and not known_a)):
+            if known and lemmas(other.form, "en"):
+                return f"{word.form} is a {language} word and {other.form} an English one: a word and its translation"
     return None
 
 
