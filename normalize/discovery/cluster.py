@@ -23,7 +23,7 @@ from functools import partial
 from itertools import chain, combinations
 
 from normalize.discovery.data import discovery_data
-from normalize.discovery.evidence import evidence_against
+from normalize.discovery.evidence import evidence_against, surnames_after
 from normalize.discovery.keys import fold, name_keys, similarity
 from normalize.discovery.names import Name, NameCounts
 from normalize.batch.local import forked_map
@@ -173,6 +173,7 @@ def _cluster(links: list[Link], counts: NameCounts, rules: Rules) -> list[tuple[
     cluster_of: dict[tuple[str, str], int] = {}
     members: dict[int, list[Name]] = {}
     kept: dict[int, list[Link]] = {}
+    surnames = surnames_after(counts)
     for link in links:
         ids = []
         for name in (link.a, link.b):
@@ -188,7 +189,7 @@ def _cluster(links: list[Link], counts: NameCounts, rules: Rules) -> list[tuple[
         pairs = [(x, y) for x in members[first] for y in members[second]]
         if any(similarity(x.form, y.form) < floor for x, y in pairs):
             continue
-        if any(evidence_against(x, y, counts, rules) for x, y in pairs):
+        if any(evidence_against(x, y, counts, rules, surnames) for x, y in pairs):
             continue
         for name in members[second]:
             cluster_of[(name.language, name.form)] = first

@@ -12,13 +12,14 @@ import os
 from functools import lru_cache
 
 from normalize.discovery.data import discovery_data
-from normalize.discovery.keys import ascii_spelling, fold
+from normalize.discovery.keys import ascii_spelling, fold, similarity
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import Name, NameCounts
 from normalize.rules.model import Rules
 
 
-def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules) -> str | None:
+def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules,
+                     surnames: dict[tuple[str, str], frozenset[str]] | None = None) -> str | None:
     """Why ``a`` and ``b`` are different names however alike they look, or None.
 
     >>> from normalize.discovery.names import FormTally
@@ -37,10 +38,63 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules) -> str 
         reason = check(a, b, rules)
         if reason:
             return reason
+    reason = _given_name_evidence(a, b, surnames if surnames is not None else surnames_after(counts))
+    if reason:
+        return reason
     pair = (a.language, *sorted((a.form, b.form)))
     if counts.together[pair] >= discovery_data().evidence.same_sentence:
         return f"{a.form} and {b.form} occur in one sentence as two names ({counts.together[pair]}×)"
     return None
+
+
+def surnames_after(counts: NameCounts) -> dict[tuple[str, str], frozenset[str]]:
+    """(language, first word) -> the folded rest of each longer name it starts: the people a given name names.
+
+    >>> counts = NameCounts.of_article("a.txt", "Then Sergei Lavrov met Sergey Lavrov and Alan Smith.", "en")
+    >>> surnames_after(counts)[("en", "Sergey")], surnames_after(counts)[("en", "Alan")]
+    (frozenset({'lavrov'}), frozenset({'smith'}))
+    """
+    found: dict[tuple[str, str], set[str]] = {}
+    for language, form in counts.forms:
+        first, _, rest = form.replace("-", " ").partition(" ")
+        if rest:
+            found.setdefault((language, first), set()).add(fold(rest))
+    return {key: frozenset(rests) for key, rests in found.items()}
+
+
+def _is_given_name(name: Name) -> bool:
+    """Does ``name`` mostly start a longer name (Sergei of Sergei Lavrov)?"""
+    return name.tally.leading >= discovery_data().similarity.given_name_share * name.tally.count > 0
+
+
+def _given_name_evidence(a: Name, b: Name, surnames: dict[tuple[str, str], frozenset[str]]) -> str | None:
+    """Two given names are one only inside one person's full name: some surname must follow both.
+
+    Surnames match when they are as similar as two forms of one cluster (Medvedchuk,
+    Medvedczuk).  Given names that fold alike (Serhiy, Serhii) are one name in two
+    transliterations: left to the score, which weighs whether a surname follows both.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> def given(form): return Name(form, "en", FormTally(10, 0, 10))
+    >>> surnames = {("en", "Viktor"): frozenset({"medvedchuk"}), ("en", "Wiktor"): frozenset({"medvedczuk"}),
+    ...             ("en", "Oleksandr"): frozenset({"syrskii"}), ("en", "Aleksandr"): frozenset({"lukashenko"})}
+    >>> _given_name_evidence(given("Viktor"), given("Wiktor"), surnames) is None
+    True
+    >>> _given_name_evidence(given("Oleksandr"), given("Aleksandr"), surnames)
+    'Oleksandr and Aleksandr are given names that no surname follows both of: different people'
+    """
+    if not (_is_given_name(a) and _is_given_name(b)) or fold(a.form) == fold(b.form):
+        return None
+    after_a, after_b = surnames.get((a.language, a.form), frozenset()), surnames.get((b.language, b.form), frozenset())
+    if shares_a_surname(after_a, after_b):
+        return None
+    return f"{a.form} and {b.form} are given names that no surname follows both of: different people"
+
+
+def shares_a_surname(after_a: frozenset[str], after_b: frozenset[str]) -> bool:
+    """Does some surname of ``after_a`` match one of ``after_b`` (equal, or as similar as two forms of a cluster)?"""
+    floor = discovery_data().similarity.cluster_floor
+    return bool(after_a & after_b) or any(similarity(x, y) >= floor for x in after_a for y in after_b)
 
 
 def _rules_evidence(a: Name, b: Name, rules: Rules) -> str | None:
