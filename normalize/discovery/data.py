@@ -41,6 +41,12 @@ def _fraction(value) -> float:
     return value
 
 
+def _positive_number(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise _Invalid("a number above 0")
+    return value
+
+
 def _whole_number(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _Invalid("a whole number, 0 or more")
@@ -99,6 +105,7 @@ class Candidates:
     """``[candidates]``: when a capitalised word is a name."""
 
     lower_share: float = _setting(_fraction)
+    lower_z: float = _setting(_positive_number)
 
 
 @dataclass(frozen=True)

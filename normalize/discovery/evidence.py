@@ -62,7 +62,7 @@ def surnames_after(counts: NameCounts) -> dict[tuple[str, str], frozenset[str]]:
     return {key: frozenset(rests) for key, rests in found.items()}
 
 
-def _is_given_name(name: Name) -> bool:
+def is_given_name(name: Name) -> bool:
     """Does ``name`` mostly start a longer name (Sergei of Sergei Lavrov)?"""
     return name.tally.leading >= discovery_data().similarity.given_name_share * name.tally.count > 0
 
@@ -83,7 +83,7 @@ def _given_name_evidence(a: Name, b: Name, surnames: dict[tuple[str, str], froze
     >>> _given_name_evidence(given("Oleksandr"), given("Aleksandr"), surnames)
     'Oleksandr and Aleksandr are given names that no surname follows both of: different people'
     """
-    if not (_is_given_name(a) and _is_given_name(b)) or fold(a.form) == fold(b.form):
+    if not (is_given_name(a) and is_given_name(b)) or fold(a.form) == fold(b.form):
         return None
     after_a, after_b = surnames.get((a.language, a.form), frozenset()), surnames.get((b.language, b.form), frozenset())
     if shares_a_surname(after_a, after_b):
