@@ -33,7 +33,7 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules,
     >>> evidence_against(name("Gaddafi"), name("Qaddafi"), NameCounts(), rules) is None
     True
     """
-    for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _lexicon_evidence, _ending_evidence,
+    for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _ending_evidence, _lexicon_evidence,
                   _affix_evidence, _different_endings_evidence):
         reason = check(a, b, rules)
         if reason:
