@@ -48,7 +48,7 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules,
 
 
 def surnames_after(counts: NameCounts) -> dict[tuple[str, str], frozenset[str]]:
-    """(language, first word) -> the folded rest of each longer name it starts: the people a given name names.
+    """(language, first word) -> the folded last word (the surname, after any patronymic) of each longer name it starts.
 
     >>> counts = NameCounts.of_article("a.txt", "Then Sergei Lavrov met Sergey Lavrov and Alan Smith.", "en")
     >>> surnames_after(counts)[("en", "Sergey")], surnames_after(counts)[("en", "Alan")]
@@ -58,7 +58,7 @@ def surnames_after(counts: NameCounts) -> dict[tuple[str, str], frozenset[str]]:
     for language, form in counts.forms:
         first, _, rest = form.replace("-", " ").partition(" ")
         if rest:
-            found.setdefault((language, first), set()).add(fold(rest))
+            found.setdefault((language, first), set()).add(fold(rest.split()[-1]))
     return {key: frozenset(rests) for key, rests in found.items()}
 
 
@@ -199,7 +199,7 @@ def _ending_evidence(a: Name, b: Name, rules: Rules) -> str | None:
     def stems(word: str) -> set[str]:
         return {word} | {word[:-len(e)] for e in endings if word.endswith(e) and len(word) - len(e) >= 3}
 
-    if stems(a.form.casefold()) & stems(b.form.casefold()):
+    if a.form.casefold() != b.form.casefold() and stems(a.form.casefold()) & stems(b.form.casefold()):
         return f"{a.form} and {b.form} are inflected or derived forms of one word, not spellings"
     return None
 
