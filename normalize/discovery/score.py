@@ -7,7 +7,7 @@ of ``score.toml``, fitted on the hand labels by ``scripts/fit_discovery_score.py
 (the file says how, and what the fit scored on held-out languages).
 
 >>> round(score({"similarity": 1.0, "folds_alike": 1.0, "log_count": 2.0, "log_rarest": 1.0,
-...              "known_words": 0.0, "given_apart": 0.0, "several_words": 0.0}), 2) > 0.5
+...              "known_words": 0.0, "given_apart": 0.0, "several_words": 0.0, "roles_apart": 0.0}), 2) > 0.5
 True
 """
 
@@ -26,7 +26,8 @@ from normalize.discovery.names import Name
 from normalize.errors import DataFileError
 
 SCORE_FILE = "score.toml"
-FEATURES = ("similarity", "folds_alike", "log_count", "log_rarest", "known_words", "given_apart", "several_words")
+FEATURES = ("similarity", "folds_alike", "log_count", "log_rarest", "known_words", "given_apart", "several_words",
+            "roles_apart")
 
 
 def features(cluster: list[Name], similarities: list[float],
@@ -38,15 +39,18 @@ def features(cluster: list[Name], similarities: list[float],
     - log_count, log_rarest: log10 of the cluster's occurrences and of its rarest form's;
     - known_words: the share of forms the language's lexicon knows as words (or names it lists);
     - given_apart: 1 when two of its forms are given names that no surname follows both of;
-    - several_words: 1 when the forms are names of several words (Sergei Lavrov).
+    - several_words: 1 when the forms are names of several words (Sergei Lavrov);
+    - roles_apart: how differently often two forms start a longer name (0..1): a given name
+      (Vladimir Putin) and a surname (the midwife Svetlana Władimir) are different names.
 
     >>> from normalize.discovery.names import FormTally
     >>> forms = [Name("Navalny", "en", FormTally(90, 0, 0)), Name("Navalnyy", "en", FormTally(9, 0, 0))]
     >>> features(forms, [0.97], {})
     {'similarity': 0.97, 'folds_alike': 1.0, 'log_count': 1.996, 'log_rarest': 0.954, 'known_words': 0.0, \
-'given_apart': 0.0, 'several_words': 0.0}
+'given_apart': 0.0, 'several_words': 0.0, 'roles_apart': 0.0}
     """
     language = cluster[0].language
+    leads = [n.tally.leading / n.tally.count for n in cluster]
     given = [n for n in cluster if is_given_name(n)]
     apart = any(not shares_a_surname(surnames.get((language, a.form), frozenset()),
                                      surnames.get((language, b.form), frozenset()))
@@ -59,6 +63,7 @@ def features(cluster: list[Name], similarities: list[float],
         "known_words": round(sum(bool(lemmas(n.form, language)) for n in cluster) / len(cluster), 3),
         "given_apart": float(apart),
         "several_words": float(any(" " in n.form or "-" in n.form for n in cluster)),
+        "roles_apart": round(max(leads) - min(leads), 3),
     }
 
 
