@@ -92,3 +92,11 @@ def test_the_score_puts_a_surname_spelled_two_ways_above_two_given_names_that_fo
                        days=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"))
     ranked = [s["canonical"] for s in suggest(_counts("en", texts), RULES)]
     assert ranked.index("Navalny") < ranked.index("Boris")  # though Boris is the more frequent
+
+
+def test_a_russian_quote_in_ukrainian_text_is_not_a_spelling_to_respell():
+    texts = _articles("У {day} речник заявив, що {form} потрібна допомога. Посол сказав, що {form} "
+                      "передадуть техніку.", "України", days=("понеділок", "середу", "пʼятницю"))
+    texts += _articles("Як повідомляли Українські Новини, у {day} він сказав: «Для {form} это важно».", "Украины",
+                       days=("понеділок", "середу", "пʼятницю"))
+    assert not _joined(_suggested("uk", texts), "України", "Украины")

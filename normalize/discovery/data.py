@@ -86,6 +86,15 @@ def _language_codes(value) -> frozenset[str]:
     return frozenset(value)
 
 
+def _letters_by_language(value) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise _Invalid("a table of language codes and strings of letters")
+    for language, letters in value.items():
+        if not isinstance(letters, str) or not letters.isalpha():
+            raise _Invalid("a string of letters", language)
+    return dict(value)
+
+
 def _endings(value) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise _Invalid("a table of language codes and lists of endings")
@@ -139,6 +148,7 @@ class Evidence:
     stem_length: int = _setting(_whole_number)
     same_sentence: int = _setting(_whole_number)
     known_words_apart: frozenset[str] = _setting(_language_codes)
+    own_letters: dict[str, str] = _setting(_letters_by_language)
     endings: dict[str, tuple[str, ...]] = _setting(_endings)
 
 

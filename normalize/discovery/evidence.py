@@ -34,7 +34,7 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules,
     True
     """
     for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _ending_evidence, _lexicon_evidence,
-                  _affix_evidence, _different_endings_evidence):
+                  _other_alphabet_evidence, _affix_evidence, _different_endings_evidence):
         reason = check(a, b, rules)
         if reason:
             return reason
@@ -190,6 +190,24 @@ def _lexicon_evidence(a: Name, b: Name, rules: Rules) -> str | None:
         for word, other, known in ((a, b, known_a and not known_b), (b, a, known_b and not known_a)):
             if known and lemmas(other.form, "en"):
                 return f"{word.form} is a {language} word and {other.form} an English one: a word and its translation"
+    return None
+
+
+def _other_alphabet_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """A form with letters only another language's alphabet has is a quote in that language.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> def name(form): return Name(form, "uk", FormTally(1, 0, 0))
+    >>> _other_alphabet_evidence(name("України"), name("Украины"), None)
+    'Украины is written with ru letters (ы) in uk text: a quote in another language'
+    """
+    for other, letters in sorted(discovery_data().evidence.own_letters.items()):
+        if other == a.language:
+            continue
+        for name, rest in ((a, b), (b, a)):
+            found = sorted(set(name.form.casefold()) & set(letters))
+            if found and not set(rest.form.casefold()) & set(letters):
+                return f"{name.form} is written with {other} letters ({''.join(found)}) in {a.language} text: a quote in another language"
     return None
 
 
