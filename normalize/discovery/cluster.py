@@ -249,7 +249,8 @@ def _suggestion(cluster: list[Name], links: list[Link], rules: Rules,
         "score": round(score(weighed), 3),
         "features": weighed,
         "why": f"shared keys {', '.join(keys)}; similarity {min(scores):.2f}–{max(scores):.2f} (rapidfuzz ratio "
-               "on folded and unaccented forms)",
+               "on folded and unaccented forms); score: the fitted chance that the forms are one name "
+               "(features beside it, coefficients in normalize/discovery/score.toml)",
         "warning": "mostly a given name, shared by many people: accepting respells it for all of them"
                    if given else None,
         "links": [{"forms": [l.a.form, l.b.form], "key": l.key, "similarity": l.similarity} for l in links],
