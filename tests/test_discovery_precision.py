@@ -35,7 +35,8 @@ def _articles(template: str, *forms: str, days=("Monday", "Tuesday", "Friday")) 
 
 def test_russian_case_forms_are_one_word_not_two_spellings():
     texts = _articles("В {day} канцлер заявил, что визит в {form} отменён. Делегация сказала, что "
-                      "решение о поездке в {form} примут позже.", "Германии", "Германию", days=("понедельник", "среду", "пятницу"))
+                      "решение о поездке в {form} примут позже.", "Германии", "Германию",
+                      days=("понедельник", "среду", "пятницу"))
     assert not _joined(_suggested("ru", texts), "Германии", "Германию")
 
 
@@ -100,3 +101,11 @@ def test_a_russian_quote_in_ukrainian_text_is_not_a_spelling_to_respell():
     texts += _articles("Як повідомляли Українські Новини, у {day} він сказав: «Для {form} это важно».", "Украины",
                        days=("понеділок", "середу", "пʼятницю"))
     assert not _joined(_suggested("uk", texts), "України", "Украины")
+
+
+def test_a_country_and_its_english_name_in_french_text_are_not_variants():
+    texts = _articles("Le {day}, le président de l'{form} a parlé. Selon la banque de l'{form}, "
+                      "la croissance ralentit.", "Indonésie", days=("lundi", "mardi", "vendredi"))
+    texts += _articles("Le {day}, la Bank {form} a publié un rapport. La Bank {form} est prudente.", "Indonesia",
+                       days=("lundi", "mardi", "vendredi"))
+    assert not _joined(_suggested("fr", texts), "Indonésie", "Indonesia")

@@ -112,6 +112,11 @@ def _cldr_evidence(a: Name, b: Name, rules: Rules) -> str | None:
         return f"CLDR: {a.form} ({code_a}) and {b.form} ({code_b}) are different names"
     if code_a and code_a == code_b and exact_a != exact_b:
         return f"CLDR: one of {a.form} and {b.form} is the name of {code_a}, the other a word made from it"
+    if code_a and code_a == code_b and exact_a and a.language != "en" and ascii_spelling(a.form) != ascii_spelling(b.form):
+        own = _cldr_names(a.language, english=False)
+        for word, other in ((a, b), (b, a)):
+            if word.form.casefold() in own and other.form.casefold() not in own:
+                return f"CLDR: {word.form} is the {a.language} name of {code_a} and {other.form} the English one: a translation"
     return None
 
 
@@ -136,12 +141,16 @@ def _cldr_code(form: str, language: str) -> tuple[str | None, bool]:
 
 
 @lru_cache(maxsize=64)
-def _cldr_names(language: str) -> dict:
-    """Country and language names in English and in ``language``, from Babel's CLDR data."""
+def _cldr_names(language: str, english: bool = True) -> dict:
+    """Country and language names in English (unless not ``english``) and in ``language``, from Babel's CLDR data.
+
+    >>> "indonesia" in _cldr_names("fr"), "indonesia" in _cldr_names("fr", english=False)
+    (True, False)
+    """
     from babel import Locale, UnknownLocaleError
 
     names: dict[str, str] = {}
-    for code in dict.fromkeys(("en", language)):
+    for code in dict.fromkeys(("en", language) if english else (language,)):
         try:
             locale = Locale.parse(code)
         except (ValueError, UnknownLocaleError):
