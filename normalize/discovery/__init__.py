@@ -7,8 +7,11 @@ One module per step, each usable alone, lowest first:
 - :mod:`~normalize.discovery.keys`: folding and the blocking keys that spellings of one name share;
 - :mod:`~normalize.discovery.names`: the candidate names of a text and their mergeable counts
   (``NameCounts``, which the workers fill and a reduction merges);
+- :mod:`~normalize.discovery.lemmas`: the lemmas each language's lexicon gives a word;
 - :mod:`~normalize.discovery.evidence`: why two forms that look alike are different names;
-- :mod:`~normalize.discovery.cluster`: links, clusters and the suggestions of the report (``suggest``).
+- :mod:`~normalize.discovery.score`: the features of a cluster and its fitted score (``score.toml``);
+- :mod:`~normalize.discovery.cluster`: links, clusters and the suggestions of the report (``suggest``),
+  sorted by score.
 
 Nothing is imported here, so that what needs only the counts (an article, a worker)
 does not load the rules and the clustering.

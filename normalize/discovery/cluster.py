@@ -15,6 +15,7 @@ language are clustered on their own, so the languages can be shared among proces
 from __future__ import annotations
 
 import gc
+import math
 import hashlib
 from collections import Counter
 from contextlib import contextmanager
@@ -23,9 +24,10 @@ from functools import partial
 from itertools import chain, combinations
 
 from normalize.discovery.data import discovery_data
-from normalize.discovery.evidence import evidence_against
+from normalize.discovery.evidence import evidence_against, surnames_after
 from normalize.discovery.keys import fold, name_keys, similarity
 from normalize.discovery.names import Name, NameCounts
+from normalize.discovery.score import features, score
 from normalize.batch.local import forked_map
 from normalize.rules.load import parse_rules
 from normalize.rules.model import Rules
@@ -46,20 +48,22 @@ class Link:
 def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1) -> list[dict]:
     """Clusters of forms that look like spellings of one name and that no rule covers yet.
 
-    Sorted by the number of occurrences, largest first; see the report contract in
+    Sorted by score (the fitted chance that the forms are one name), highest first,
+    then by the number of occurrences; see the report contract in
     the README for the fields.  The forms of each language are clustered on their
     own, so with ``jobs`` above 1 the languages are shared among that many processes.
     """
     rules = rules if rules is not None else parse_rules([])
     found = forked_map(partial(_suggestions_in, counts, rules), _language_groups(counts, jobs))
-    return sorted(chain.from_iterable(found), key=lambda s: (-s["count"], s["id"]))
+    return sorted(chain.from_iterable(found), key=lambda s: (-s["score"], -s["count"], s["id"]))
 
 
 def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[dict]:
     """The suggestions among the forms of ``languages``, unsorted."""
     with _collector_paused():
-        clusters = _cluster(_links(_candidates(counts, rules, languages)), counts, rules)
-        suggestions = [_suggestion(cluster, cluster_links, rules) for cluster, cluster_links in clusters]
+        surnames = surnames_after(counts)
+        clusters = _cluster(_links(_candidates(counts, rules, languages)), counts, rules, surnames)
+        suggestions = [_suggestion(cluster, cluster_links, rules, surnames) for cluster, cluster_links in clusters]
     suggestions = [s for s in suggestions if s is not None]
     implied = _single_word_canonicals(suggestions)
     return [s for s in suggestions if not _implied(s, implied, rules)]
@@ -102,7 +106,6 @@ def _collector_paused():
 
 def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[Name]:
     """The forms of ``languages`` that look like names: capitalised inside sentences, hardly ever in lower case."""
-    share = discovery_data().candidates.lower_share
     forms, written_lower = counts.forms, counts.written_lower
 
     def is_name(language: str, word: str) -> bool:
@@ -110,7 +113,7 @@ def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) ->
         if tally is None:
             return False
         within = tally.count - tally.sentence_starts
-        return within > 0 and written_lower.get((language, word.lower()), 0) <= share * within
+        return within > 0 and mostly_capitalised(within, written_lower.get((language, word.lower()), 0))
 
     names = []
     for language, form in sorted(key for key in forms if key[0] in languages):
@@ -126,6 +129,23 @@ def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) ->
         )
         names.append(Name(form, language, forms[(language, form)], entity, known.canonical if known else None, context_only))
     return names
+
+
+def mostly_capitalised(capitalised: int, lower: int) -> bool:
+    """Is a word written in lower case at most ``lower_share`` as often, as far as its counts can tell?
+
+    The share is judged by the lower bound of its Wilson interval (``lower_z``), so a
+    few odd lowercase uses do not disqualify a frequent name, and a common word used
+    often in lower case stays a word.
+
+    >>> mostly_capitalised(33, 1), mostly_capitalised(1520, 91), mostly_capitalised(271, 0)
+    (True, False, True)
+    """
+    settings = discovery_data().candidates
+    total, z = capitalised + lower, settings.lower_z
+    share = lower / total
+    centre, spread = share + z * z / (2 * total), z * math.sqrt(share * (1 - share) / total + z * z / (4 * total * total))
+    return (centre - spread) / (1 + z * z / total) <= settings.lower_share
 
 
 def _links(names: list[Name]) -> list[Link]:
@@ -167,7 +187,8 @@ def _link(a: Name, b: Name, key: str) -> Link | None:
     return Link(a, b, key, score) if score >= needed else None
 
 
-def _cluster(links: list[Link], counts: NameCounts, rules: Rules) -> list[tuple[list[Name], list[Link]]]:
+def _cluster(links: list[Link], counts: NameCounts, rules: Rules,
+             surnames: dict[tuple[str, str], frozenset[str]]) -> list[tuple[list[Name], list[Link]]]:
     """Merge linked forms, strongest link first, never across evidence against merging."""
     floor = discovery_data().similarity.cluster_floor
     cluster_of: dict[tuple[str, str], int] = {}
@@ -188,7 +209,7 @@ def _cluster(links: list[Link], counts: NameCounts, rules: Rules) -> list[tuple[
         pairs = [(x, y) for x in members[first] for y in members[second]]
         if any(similarity(x.form, y.form) < floor for x, y in pairs):
             continue
-        if any(evidence_against(x, y, counts, rules) for x, y in pairs):
+        if any(evidence_against(x, y, counts, rules, surnames) for x, y in pairs):
             continue
         for name in members[second]:
             cluster_of[(name.language, name.form)] = first
@@ -197,7 +218,8 @@ def _cluster(links: list[Link], counts: NameCounts, rules: Rules) -> list[tuple[
     return [(members[i], kept[i]) for i in sorted(members) if len(members[i]) > 1]
 
 
-def _suggestion(cluster: list[Name], links: list[Link], rules: Rules) -> dict | None:
+def _suggestion(cluster: list[Name], links: list[Link], rules: Rules,
+                surnames: dict[tuple[str, str], frozenset[str]]) -> dict | None:
     """The report's entry for one cluster (see the report contract), or None if it adds nothing to the rules."""
     entities = {n.entity for n in cluster if n.entity}
     unknown = [n for n in cluster if n.entity is None]
@@ -213,6 +235,7 @@ def _suggestion(cluster: list[Name], links: list[Link], rules: Rules) -> dict | 
     variants = [n.form for n in ranked if n.entity is None and n.form != canonical]
     keys = sorted({l.key for l in links})
     scores = [l.similarity for l in links]
+    weighed = features(cluster, scores, surnames)
     share = discovery_data().similarity.given_name_share
     given = sum(n.tally.leading for n in cluster) >= share * sum(n.tally.count for n in cluster)
     return {
@@ -223,9 +246,11 @@ def _suggestion(cluster: list[Name], links: list[Link], rules: Rules) -> dict | 
         "entity": entity,
         "extends": bool(entities),
         "count": sum(n.tally.count for n in cluster),
-        "score": round(sum(scores) / len(scores), 3),
+        "score": round(score(weighed), 3),
+        "features": weighed,
         "why": f"shared keys {', '.join(keys)}; similarity {min(scores):.2f}–{max(scores):.2f} (rapidfuzz ratio "
-               "on folded and unaccented forms)",
+               "on folded and unaccented forms); score: the fitted chance that the forms are one name "
+               "(features beside it, coefficients in normalize/discovery/score.toml)",
         "warning": "mostly a given name, shared by many people: accepting respells it for all of them"
                    if given else None,
         "links": [{"forms": [l.a.form, l.b.form], "key": l.key, "similarity": l.similarity} for l in links],

@@ -41,6 +41,12 @@ def _fraction(value) -> float:
     return value
 
 
+def _positive_number(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise _Invalid("a number above 0")
+    return value
+
+
 def _whole_number(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _Invalid("a whole number, 0 or more")
@@ -74,6 +80,21 @@ def _thresholds(value) -> tuple[tuple[int, float], ...]:
     return pairs
 
 
+def _language_codes(value) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(code, str) and re.fullmatch(r"[a-z]{2,3}", code) for code in value):
+        raise _Invalid('a list of language codes, e.g. ["de", "fr"]')
+    return frozenset(value)
+
+
+def _letters_by_language(value) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise _Invalid("a table of language codes and strings of letters")
+    for language, letters in value.items():
+        if not isinstance(letters, str) or not letters.isalpha():
+            raise _Invalid("a string of letters", language)
+    return dict(value)
+
+
 def _endings(value) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise _Invalid("a table of language codes and lists of endings")
@@ -93,6 +114,7 @@ class Candidates:
     """``[candidates]``: when a capitalised word is a name."""
 
     lower_share: float = _setting(_fraction)
+    lower_z: float = _setting(_positive_number)
 
 
 @dataclass(frozen=True)
@@ -125,6 +147,8 @@ class Evidence:
     different_endings: int = _setting(_whole_number)
     stem_length: int = _setting(_whole_number)
     same_sentence: int = _setting(_whole_number)
+    known_words_apart: frozenset[str] = _setting(_language_codes)
+    own_letters: dict[str, str] = _setting(_letters_by_language)
     endings: dict[str, tuple[str, ...]] = _setting(_endings)
 
 

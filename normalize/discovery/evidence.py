@@ -1,6 +1,7 @@
 """Evidence against merging: why two forms that look alike are different names.
 
-CLDR country and language names, gendered Slavic surnames, inflections and
+CLDR country and language names, gendered Slavic surnames, the lexicons' lemmas
+(forms of one word, two known words, a word and its English translation), inflections and
 derivations, letters added at either end, different endings, two forms in one
 sentence, the rules' entities and earlier rejections: each check says why, or nothing.
 """
@@ -11,12 +12,14 @@ import os
 from functools import lru_cache
 
 from normalize.discovery.data import discovery_data
-from normalize.discovery.keys import ascii_spelling, fold
+from normalize.discovery.keys import ascii_spelling, fold, similarity
+from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import Name, NameCounts
 from normalize.rules.model import Rules
 
 
-def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules) -> str | None:
+def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules,
+                     surnames: dict[tuple[str, str], frozenset[str]] | None = None) -> str | None:
     """Why ``a`` and ``b`` are different names however alike they look, or None.
 
     >>> from normalize.discovery.names import FormTally
@@ -30,15 +33,68 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules) -> str 
     >>> evidence_against(name("Gaddafi"), name("Qaddafi"), NameCounts(), rules) is None
     True
     """
-    for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _ending_evidence, _affix_evidence,
-                  _different_endings_evidence):
+    for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _ending_evidence, _lexicon_evidence,
+                  _other_alphabet_evidence, _affix_evidence, _different_endings_evidence):
         reason = check(a, b, rules)
         if reason:
             return reason
+    reason = _given_name_evidence(a, b, surnames if surnames is not None else surnames_after(counts))
+    if reason:
+        return reason
     pair = (a.language, *sorted((a.form, b.form)))
     if counts.together[pair] >= discovery_data().evidence.same_sentence:
         return f"{a.form} and {b.form} occur in one sentence as two names ({counts.together[pair]}×)"
     return None
+
+
+def surnames_after(counts: NameCounts) -> dict[tuple[str, str], frozenset[str]]:
+    """(language, first word) -> the folded last word (the surname, after any patronymic) of each longer name it starts.
+
+    >>> counts = NameCounts.of_article("a.txt", "Then Sergei Lavrov met Sergey Lavrov and Alan Smith.", "en")
+    >>> surnames_after(counts)[("en", "Sergey")], surnames_after(counts)[("en", "Alan")]
+    (frozenset({'lavrov'}), frozenset({'smith'}))
+    """
+    found: dict[tuple[str, str], set[str]] = {}
+    for language, form in counts.forms:
+        first, _, rest = form.replace("-", " ").partition(" ")
+        if rest:
+            found.setdefault((language, first), set()).add(fold(rest.split()[-1]))
+    return {key: frozenset(rests) for key, rests in found.items()}
+
+
+def is_given_name(name: Name) -> bool:
+    """Does ``name`` mostly start a longer name (Sergei of Sergei Lavrov)?"""
+    return name.tally.leading >= discovery_data().similarity.given_name_share * name.tally.count > 0
+
+
+def _given_name_evidence(a: Name, b: Name, surnames: dict[tuple[str, str], frozenset[str]]) -> str | None:
+    """Two given names are one only inside one person's full name: some surname must follow both.
+
+    Surnames match when they are as similar as two forms of one cluster (Medvedchuk,
+    Medvedczuk).  Given names that fold alike (Serhiy, Serhii) are one name in two
+    transliterations: left to the score, which weighs whether a surname follows both.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> def given(form): return Name(form, "en", FormTally(10, 0, 10))
+    >>> surnames = {("en", "Viktor"): frozenset({"medvedchuk"}), ("en", "Wiktor"): frozenset({"medvedczuk"}),
+    ...             ("en", "Oleksandr"): frozenset({"syrskii"}), ("en", "Aleksandr"): frozenset({"lukashenko"})}
+    >>> _given_name_evidence(given("Viktor"), given("Wiktor"), surnames) is None
+    True
+    >>> _given_name_evidence(given("Oleksandr"), given("Aleksandr"), surnames)
+    'Oleksandr and Aleksandr are given names that no surname follows both of: different people'
+    """
+    if not (is_given_name(a) and is_given_name(b)) or fold(a.form) == fold(b.form):
+        return None
+    after_a, after_b = surnames.get((a.language, a.form), frozenset()), surnames.get((b.language, b.form), frozenset())
+    if shares_a_surname(after_a, after_b):
+        return None
+    return f"{a.form} and {b.form} are given names that no surname follows both of: different people"
+
+
+def shares_a_surname(after_a: frozenset[str], after_b: frozenset[str]) -> bool:
+    """Does some surname of ``after_a`` match one of ``after_b`` (equal, or as similar as two forms of a cluster)?"""
+    floor = discovery_data().similarity.cluster_floor
+    return bool(after_a & after_b) or any(similarity(x, y) >= floor for x in after_a for y in after_b)
 
 
 def _rules_evidence(a: Name, b: Name, rules: Rules) -> str | None:
@@ -56,6 +112,11 @@ def _cldr_evidence(a: Name, b: Name, rules: Rules) -> str | None:
         return f"CLDR: {a.form} ({code_a}) and {b.form} ({code_b}) are different names"
     if code_a and code_a == code_b and exact_a != exact_b:
         return f"CLDR: one of {a.form} and {b.form} is the name of {code_a}, the other a word made from it"
+    if code_a and code_a == code_b and exact_a and a.language != "en" and ascii_spelling(a.form) != ascii_spelling(b.form):
+        own = _cldr_names(a.language, english=False)
+        for word, other in ((a, b), (b, a)):
+            if word.form.casefold() in own and other.form.casefold() not in own:
+                return f"CLDR: {word.form} is the {a.language} name of {code_a} and {other.form} the English one: a translation"
     return None
 
 
@@ -80,12 +141,16 @@ def _cldr_code(form: str, language: str) -> tuple[str | None, bool]:
 
 
 @lru_cache(maxsize=64)
-def _cldr_names(language: str) -> dict:
-    """Country and language names in English and in ``language``, from Babel's CLDR data."""
+def _cldr_names(language: str, english: bool = True) -> dict:
+    """Country and language names in English (unless not ``english``) and in ``language``, from Babel's CLDR data.
+
+    >>> "indonesia" in _cldr_names("fr"), "indonesia" in _cldr_names("fr", english=False)
+    (True, False)
+    """
     from babel import Locale, UnknownLocaleError
 
     names: dict[str, str] = {}
-    for code in dict.fromkeys(("en", language)):
+    for code in dict.fromkeys(("en", language) if english else (language,)):
         try:
             locale = Locale.parse(code)
         except (ValueError, UnknownLocaleError):
@@ -108,13 +173,60 @@ def _gendered_evidence(a: Name, b: Name, rules: Rules) -> str | None:
     return None
 
 
+def _lexicon_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """Forms of one lemma; two words the lexicon knows apart; a word and its English translation.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> def name(form, language): return Name(form, language, FormTally(1, 0, 0))
+    >>> _lexicon_evidence(name("Schaden", "de"), name("Schäden", "de"), None)
+    "Schaden and Schäden are forms of one word (the de lexicon's lemma 'schaden')"
+    >>> _lexicon_evidence(name("Forderung", "de"), name("Förderung", "de"), None)
+    'Forderung and Förderung are two words the de lexicon knows (forderung / förderung)'
+    >>> _lexicon_evidence(name("Präsident", "de"), name("President", "de"), None)
+    'Präsident is a de word and President an English one: a word and its translation'
+    """
+    language = a.language
+    if a.form.casefold() == b.form.casefold():
+        return None
+    shared = lemmas(a.form, language, guesses=True) & lemmas(b.form, language, guesses=True)
+    if shared:
+        return f"{a.form} and {b.form} are forms of one word (the {language} lexicon's lemma {min(shared)!r})"
+    known_a, known_b = lemmas(a.form, language), lemmas(b.form, language)
+    if known_a and known_b and language in discovery_data().evidence.known_words_apart:
+        return (f"{a.form} and {b.form} are two words the {language} lexicon knows "
+                f"({' '.join(sorted(known_a))} / {' '.join(sorted(known_b))})")
+    if language != "en":
+        for word, other, known in ((a, b, known_a and not known_b), (b, a, known_b and not known_a)):
+            if known and lemmas(other.form, "en"):
+                return f"{word.form} is a {language} word and {other.form} an English one: a word and its translation"
+    return None
+
+
+def _other_alphabet_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """A form with letters only another language's alphabet has is a quote in that language.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> def name(form): return Name(form, "uk", FormTally(1, 0, 0))
+    >>> _other_alphabet_evidence(name("України"), name("Украины"), None)
+    'Украины is written with ru letters (ы) in uk text: a quote in another language'
+    """
+    for other, letters in sorted(discovery_data().evidence.own_letters.items()):
+        if other == a.language:
+            continue
+        for name, rest in ((a, b), (b, a)):
+            found = sorted(set(name.form.casefold()) & set(letters))
+            if found and not set(rest.form.casefold()) & set(letters):
+                return f"{name.form} is written with {other} letters ({''.join(found)}) in {a.language} text: a quote in another language"
+    return None
+
+
 def _ending_evidence(a: Name, b: Name, rules: Rules) -> str | None:
     endings = discovery_data().evidence.endings.get(a.language, ())
 
     def stems(word: str) -> set[str]:
         return {word} | {word[:-len(e)] for e in endings if word.endswith(e) and len(word) - len(e) >= 3}
 
-    if stems(a.form.casefold()) & stems(b.form.casefold()):
+    if a.form.casefold() != b.form.casefold() and stems(a.form.casefold()) & stems(b.form.casefold()):
         return f"{a.form} and {b.form} are inflected or derived forms of one word, not spellings"
     return None
 

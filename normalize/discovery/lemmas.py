@@ -1,0 +1,57 @@
+"""The lemmas a language's lexicon gives a word: what tells forms of one word, and two known words, from spellings of a name.
+
+Two forms with a lemma in common are forms of one word (Russian ``Германии``/``Германию``,
+German ``Mutter``/``Mütter``, Polish ``Zagłosowałam``/``Zagłosowałem``), not two spellings;
+two forms the lexicon knows under different lemmas are two words (``Forderung``/``Förderung``).
+Each language is asked of its lexicon, all shipped in their packages (nothing is downloaded):
+
+- ru: pymorphy3's dictionary, parses it knows (not guesses), their normal forms;
+- pl: Morfeusz 2 (SGJP), the lemmas of its analyses (without the homonym mark after ``:``);
+- en, de, fr, es, pt, it, uk: simplemma, the lemma of a word it knows (as written or in lower case).
+  pymorphy3's Ukrainian dictionary is GPLv3, this project MIT: not used.
+
+>>> sorted(lemmas("Германию", "ru")), sorted(lemmas("Mütter", "de")), lemmas("Qaddafi", "en")
+(['германий', 'германия'], ['mutter'], frozenset())
+>>> lemmas("Кромвелю", "ru"), "кромвель" in lemmas("Кромвелю", "ru", guesses=True)
+(frozenset(), True)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from normalize.stages.common_words import SIMPLEMMA_LANGUAGES
+
+
+@lru_cache(maxsize=1 << 16)
+def lemmas(word: str, language: str, guesses: bool = False) -> frozenset[str]:
+    """The case-folded lemmas that ``language``'s lexicon knows ``word`` under; empty if it does not know it.
+
+    With ``guesses``, Russian words the dictionary lacks get the lemmas pymorphy3 guesses
+    from their endings (a name's case forms: ``Кромвеля``, ``Кромвелю``).
+    """
+    if language == "ru":
+        return frozenset(parse.normal_form for parse in _pymorphy3_russian().parse(word) if guesses or parse.is_known)
+    if language == "pl":
+        return frozenset(lemma.split(":")[0].casefold()
+                         for _, _, (_, lemma, tag, _, _) in _morfeusz2().analyse(word) if tag != "ign")
+    if language in SIMPLEMMA_LANGUAGES:
+        import simplemma
+
+        if simplemma.is_known(word, language) or simplemma.is_known(word.lower(), language):
+            return frozenset({simplemma.lemmatize(word, language).casefold()})
+    return frozenset()
+
+
+@lru_cache(maxsize=1)
+def _pymorphy3_russian():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=1)
+def _morfeusz2():
+    import morfeusz2
+
+    return morfeusz2.Morfeusz(expand_tags=False)

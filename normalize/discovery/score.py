@@ -1,0 +1,88 @@
+"""The score of a suggestion: a logistic model's chance that its forms are spellings of one name.
+
+:func:`features` describes a cluster by a handful of interpretable numbers computed
+from its per-form tallies, its links and the evidence (nothing else, so the scoring
+can move wherever the tallies are); :func:`score` weighs them with the coefficients
+of ``score.toml``, fitted on the hand labels by ``scripts/fit_discovery_score.py``
+(the file says how, and what the fit scored on held-out languages).
+
+>>> round(score({"similarity": 1.0, "folds_alike": 1.0, "log_count": 2.0, "log_rarest": 1.0,
+...              "known_words": 0.0, "given_apart": 0.0, "several_words": 0.0, "roles_apart": 0.0}), 2) > 0.5
+True
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from itertools import combinations
+
+from normalize.discovery.evidence import is_given_name, shares_a_surname
+from normalize.discovery.keys import fold
+from normalize.discovery.lemmas import lemmas
+from normalize.discovery.names import Name
+from normalize.errors import DataFileError
+
+SCORE_FILE = "score.toml"
+FEATURES = ("similarity", "folds_alike", "log_count", "log_rarest", "known_words", "given_apart", "several_words",
+            "roles_apart")
+
+
+def features(cluster: list[Name], similarities: list[float],
+             surnames: dict[tuple[str, str], frozenset[str]]) -> dict[str, float]:
+    """The numbers the score weighs, for one cluster of forms and the similarities of its links.
+
+    - similarity: the weakest link's similarity (0..1);
+    - folds_alike: 1 when every form folds to one key (Navalny, Navalnyy), else 0;
+    - log_count, log_rarest: log10 of the cluster's occurrences and of its rarest form's;
+    - known_words: the share of forms the language's lexicon knows as words (or names it lists);
+    - given_apart: 1 when two of its forms are given names that no surname follows both of;
+    - several_words: 1 when the forms are names of several words (Sergei Lavrov);
+    - roles_apart: how differently often two forms start a longer name (0..1): a given name
+      (Vladimir Putin) and a surname (the midwife Svetlana Władimir) are different names.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> forms = [Name("Navalny", "en", FormTally(90, 0, 0)), Name("Navalnyy", "en", FormTally(9, 0, 0))]
+    >>> features(forms, [0.97], {})
+    {'similarity': 0.97, 'folds_alike': 1.0, 'log_count': 1.996, 'log_rarest': 0.954, 'known_words': 0.0, \
+'given_apart': 0.0, 'several_words': 0.0, 'roles_apart': 0.0}
+    """
+    language = cluster[0].language
+    leads = [n.tally.leading / n.tally.count for n in cluster]
+    given = [n for n in cluster if is_given_name(n)]
+    apart = any(not shares_a_surname(surnames.get((language, a.form), frozenset()),
+                                     surnames.get((language, b.form), frozenset()))
+                for a, b in combinations(given, 2))
+    return {
+        "similarity": min(similarities),
+        "folds_alike": float(len({fold(n.form) for n in cluster}) == 1),
+        "log_count": round(math.log10(sum(n.tally.count for n in cluster)), 3),
+        "log_rarest": round(math.log10(min(n.tally.count for n in cluster)), 3),
+        "known_words": round(sum(bool(lemmas(n.form, language)) for n in cluster) / len(cluster), 3),
+        "given_apart": float(apart),
+        "several_words": float(any(" " in n.form or "-" in n.form for n in cluster)),
+        "roles_apart": round(max(leads) - min(leads), 3),
+    }
+
+
+def score(values: dict[str, float]) -> float:
+    """The fitted chance (0..1) that a cluster with these features is one name spelled several ways."""
+    coefficients = score_coefficients()
+    total = coefficients["intercept"] + sum(coefficients[name] * values[name] for name in FEATURES)
+    return 1 / (1 + math.exp(-total))
+
+
+@lru_cache(maxsize=1)
+def score_coefficients() -> dict[str, float]:
+    """The coefficients of ``score.toml`` (shipped in this package): the intercept and one per feature."""
+    path = resources.files(__package__).joinpath(SCORE_FILE)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    coefficients = data.get("coefficients")
+    expected = {"intercept", *FEATURES}
+    if not isinstance(coefficients, dict) or set(coefficients) != expected or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in coefficients.values()):
+        raise DataFileError(str(path), None, f"[coefficients] must give a number for each of {', '.join(sorted(expected))}; "
+                            "run scripts/fit_discovery_score.py to write them")
+    return {name: float(value) for name, value in coefficients.items()}

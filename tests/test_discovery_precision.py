@@ -1,0 +1,111 @@
+"""Discovery suggests spellings of one name, not forms of one word, two words, or two people (issue 17).
+
+Each test builds counts from a few real-looking news sentences and asks :func:`suggest`
+what it proposes; one class of false suggestion (or missed true one) per test.
+"""
+
+from __future__ import annotations
+
+from normalize.discovery.cluster import suggest
+from normalize.discovery.names import NameCounts
+from normalize.rules.load import parse_rules
+
+RULES = parse_rules([])
+
+
+def _counts(language: str, texts: list[str]) -> NameCounts:
+    counts = NameCounts()
+    for number, text in enumerate(texts):
+        counts.add_article(f"{number:02}.txt", text, language)
+    return counts
+
+
+def _suggested(language: str, texts: list[str]) -> list[set[str]]:
+    return [{v["form"] for v in s["variants"]} for s in suggest(_counts(language, texts), RULES)]
+
+
+def _joined(suggested: list[set[str]], a: str, b: str) -> bool:
+    return any({a, b} <= forms for forms in suggested)
+
+
+def _articles(template: str, *forms: str, days=("Monday", "Tuesday", "Friday")) -> list[str]:
+    """One article per form and day: the forms never share a sentence (which would tell them apart)."""
+    return [template.format(form=form, day=day) for day in days for form in forms]
+
+
+def test_russian_case_forms_are_one_word_not_two_spellings():
+    texts = _articles("В {day} канцлер заявил, что визит в {form} отменён. Делегация сказала, что "
+                      "решение о поездке в {form} примут позже.", "Германии", "Германию",
+                      days=("понедельник", "среду", "пятницу"))
+    assert not _joined(_suggested("ru", texts), "Германии", "Германию")
+
+
+def test_german_umlaut_plurals_are_forms_of_one_noun():
+    texts = _articles("Am {day} sagte die Ministerin, dass die {form} im Ort geholfen hätten. Laut dem Amt "
+                      "waren die {form} früh da.", "Mutter", "Mütter", days=("Montag", "Dienstag", "Freitag"))
+    assert not _joined(_suggested("de", texts), "Mutter", "Mütter")
+
+
+def test_two_german_nouns_that_look_alike_are_two_words():
+    texts = _articles("Am {day} wurde die {form} der Gewerkschaft abgelehnt. Laut dem Amt ist die {form} "
+                      "zu teuer.", "Forderung", "Förderung", days=("Montag", "Dienstag", "Freitag"))
+    assert not _joined(_suggested("de", texts), "Forderung", "Förderung")
+
+
+def test_a_german_word_and_its_english_translation_are_not_variants():
+    texts = _articles("Am {day} sprach der {form} vor dem Parlament. Laut dem Sprecher reist der {form} "
+                      "morgen.", "Präsident", "President", days=("Montag", "Dienstag", "Freitag"))
+    assert not _joined(_suggested("de", texts), "Präsident", "President")
+
+
+def test_given_names_of_different_people_are_not_variants():
+    texts = _articles("On {day}, {form} said the talks were over. Later, {form} left for the front.",
+                      "Oleksandr Syrskyi", "Aleksandr Lukashenko")
+    assert not _joined(_suggested("en", texts), "Oleksandr", "Aleksandr")
+
+
+def test_a_given_name_in_two_spellings_of_one_person_is_still_suggested():
+    texts = [f"Foreign minister {sergei} Lavrov said on {day} that talks were over. Speaking in Moscow, "
+             f"{sergei} Lavrov added that he would travel. " for day in ("Monday", "Tuesday", "Friday")
+             for sergei in ("Sergei", "Sergey")]
+    assert _joined(_suggested("en", texts), "Sergei", "Sergey")
+
+
+def test_a_wife_is_not_a_spelling_of_her_husband():
+    texts = _articles("В {day} глава офиса встретился с {form}. Позже с {form} говорили журналисты.",
+                      "Зеленским", "Зеленской", days=("понедельник", "среду", "пятницу"))
+    texts += _articles("В {day} {form} выступил в Раде. Затем {form} уехал.", "Зеленский",
+                       days=("понедельник", "среду", "пятницу"))
+    assert not _joined(_suggested("ru", texts), "Зеленский", "Зеленской")
+
+
+def test_one_lowercase_use_does_not_disqualify_a_frequent_name():
+    texts = [f"Le président Selensky a parlé le {day}. Selensky a remercié les alliés, et Selensky est reparti. "
+             f"Plus tard, Selenskyi a répondu. " for day in ("lundi", "mardi", "mercredi", "jeudi", "vendredi",
+                                                           "samedi", "dimanche", "soir", "matin", "midi", "dix")]
+    texts.append("Le parti selensky a gagné. " * 1 + "Selensky a souri.")
+    assert _joined(_suggested("fr", texts), "Selensky", "Selenskyi")
+
+
+def test_the_score_puts_a_surname_spelled_two_ways_above_two_given_names_that_fold_alike():
+    texts = _articles("On {day}, the team of Alexei {form} said he had written from prison.", "Navalny", "Navalnyy")
+    texts += _articles("On {day}, {form} met the envoy in Dnipro, and {form} left.", "Boris Johnson", "Borys Filatov",
+                       days=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"))
+    ranked = [s["canonical"] for s in suggest(_counts("en", texts), RULES)]
+    assert ranked.index("Navalny") < ranked.index("Boris")  # though Boris is the more frequent
+
+
+def test_a_russian_quote_in_ukrainian_text_is_not_a_spelling_to_respell():
+    texts = _articles("У {day} речник заявив, що {form} потрібна допомога. Посол сказав, що {form} "
+                      "передадуть техніку.", "України", days=("понеділок", "середу", "пʼятницю"))
+    texts += _articles("Як повідомляли Українські Новини, у {day} він сказав: «Для {form} это важно».", "Украины",
+                       days=("понеділок", "середу", "пʼятницю"))
+    assert not _joined(_suggested("uk", texts), "України", "Украины")
+
+
+def test_a_country_and_its_english_name_in_french_text_are_not_variants():
+    texts = _articles("Le {day}, le président de l'{form} a parlé. Selon la banque de l'{form}, "
+                      "la croissance ralentit.", "Indonésie", days=("lundi", "mardi", "vendredi"))
+    texts += _articles("Le {day}, la Bank {form} a publié un rapport. La Bank {form} est prudente.", "Indonesia",
+                       days=("lundi", "mardi", "vendredi"))
+    assert not _joined(_suggested("fr", texts), "Indonésie", "Indonesia")
