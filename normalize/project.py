@@ -1,7 +1,7 @@
 """The project configuration file: a newsroom's choices in one reviewed file.
 
 ``normalize.toml``, or the ``[tool.normalize]`` table of ``pyproject.toml``, in the
-current folder names the options by the names of their flags (``max-size``, ``fields``,
+current folder or the nearest above it names the options by the names of their flags (``max-size``, ``fields``,
 ``attributes``, ``quiet``, ``exclude``, ``rules``, relative to the file), or of the
 fields of :class:`~normalize.config.Config` that have no flag (``engine``, ``local-rules``;
 ``-`` or ``_`` alike)::
@@ -41,11 +41,13 @@ class ConfigError(NormalizeError):
 
 
 def find_project_file(folder: Path) -> Path | None:
-    """``normalize.toml`` in ``folder``, else a ``pyproject.toml`` there with a ``[tool.normalize]`` table."""
-    for name in PROJECT_FILES:
-        path = Path(folder) / name
-        if path.is_file() and (name != "pyproject.toml" or "[tool.normalize" in _read(path)):
-            return path
+    """``normalize.toml`` in ``folder`` or the nearest folder above it, else a ``pyproject.toml`` there with a
+    ``[tool.normalize]`` table (as git, ruff and pytest find theirs)."""
+    for place in (Path(folder).absolute(), *Path(folder).absolute().parents):
+        for name in PROJECT_FILES:
+            path = place / name
+            if path.is_file() and (name != "pyproject.toml" or "[tool.normalize" in _read(path)):
+                return path
     return None
 
 
