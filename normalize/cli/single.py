@@ -41,7 +41,7 @@ def check_one(path: str, config: Config) -> Article:
     """The article at ``path`` (``-``: standard input) cleaned in memory."""
     if path == STDIN:
         data, source = sys.stdin.buffer.read(), Source(Path.cwd(), STDIN)
-        config = replace(config, format=config.format or "text")  # no extension to tell the format by
+        config = replace(config, formats=(*config.formats, ("", config.format or "text")))  # a name with no extension
     else:
         file = Path(path).absolute()
         source = Source(file.parent, file.name)
@@ -64,7 +64,7 @@ def write_one(article: Article, path: str, out: str) -> str:
     if out == STDIN:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return "standard output"
+        return "written to standard output"
     target = Path(out)
     if target.is_dir() or out.endswith(("/", os.sep)):
         if path == STDIN:
@@ -74,7 +74,7 @@ def write_one(article: Article, path: str, out: str) -> str:
         raise NormalizeError(f"{out}: this is the input file; inputs are only read: choose another --out")
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, data)
-    return str(target)
+    return f"written to {target}"
 
 
 def unified_diff(article: Article, shown_path: str) -> str:
