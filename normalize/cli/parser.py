@@ -15,11 +15,12 @@ from normalize.formats import READERS
 DESCRIPTION = "Clean folders of news articles: repair encodings, detect languages, reconcile name spellings to a house style."
 EXIT_STATUSES = """exit status:
   0  nothing to change (check), or every article written (clean, discover, review, explain)
-  1  check: something would change (clean would write it differently)
+  1  check or clean --diff: something would change (clean would write it differently)
   2  the command line or the project file is wrong (an unknown option, a path that does not exist)
   3  a rules file is invalid
   4  some articles failed (named on stderr, and in the report): the others are done
-  130 interrupted (run the same command again to continue)"""
+  130 interrupted (run the same command again to continue)
+  141 the reader of the output went away (normalize check ... | head)"""
 
 
 def parse(argv: list[str] | None, commands: dict) -> argparse.Namespace:
