@@ -17,7 +17,8 @@ class Article:
     ``path`` is relative to the input folder, with ``/`` separators.  ``status`` is
     ``changed``, ``unchanged``, ``failed`` (``error`` says why), ``partial``
     (written, but some records were kept as they were: ``problems`` lists them
-    by line) or ``skipped`` (not an article: copied untouched).  ``decoded`` and
+    by line), ``skipped`` (not an article: copied untouched) or ``surveyed`` (its
+names counted by discover, which does not clean).  ``decoded`` and
     ``cleaned`` are None for an article that was not read; ``names`` are its
     candidate names for discovery (a mergeable aggregate).
     """

@@ -20,6 +20,7 @@ class Config:
     engine         ``local`` (worker processes on this machine) or ``dask`` (a Dask cluster)
     scheduler      the Dask scheduler's address; None starts a LocalCluster on this machine
     progress       show a progress bar with rate and time left on stderr
+    quiet          print only the summary (the project file's ``quiet``; the CLI then shows no progress bar)
     force          clean every article again, even those the manifest shows unchanged
     format         read every article as this format (text, markdown, html, xml, jsonl, json, csv, tsv)
     formats        extra extensions and their formats, e.g. ``(("log", "jsonl"),)``
@@ -34,6 +35,8 @@ class Config:
     romanize       romanise Cyrillic names inside Latin-script text (known names in the house style)
     follow_links   follow links that lead outside the input folder (by default they are left out)
     max_bytes      articles larger than this are not cleaned but copied as they are (bounded time and memory)
+    exclude        globs (gitignore syntax, relative to the input folder) of files and folders a run does not see
+    gitignore      leave unseen the ``.git`` folder and what the ``.gitignore`` files below the input folder name
     """
 
     rule_files: tuple[str, ...] = ()
@@ -42,6 +45,7 @@ class Config:
     engine: str = "local"
     scheduler: str | None = None
     progress: bool = False
+    quiet: bool = False
     force: bool = False
     format: str | None = None
     formats: tuple[tuple[str, str], ...] = ()
@@ -67,3 +71,19 @@ class Config:
         return self.rule_files if local.resolve() in listed else (*self.rule_files, str(local))
     follow_links: bool = False
     max_bytes: int = 16 * 2**20
+    exclude: tuple[str, ...] = ()
+    gitignore: bool = True
+
+
+def size_in_bytes(text: str) -> int | None:
+    """A size in bytes, with an optional K, M or G (powers of 1024); None if ``text`` is not one.
+
+    >>> size_in_bytes("16M"), size_in_bytes("512k"), size_in_bytes("1000"), size_in_bytes("lots")
+    (16777216, 524288, 1000, None)
+    """
+    scale = {"k": 2**10, "m": 2**20, "g": 2**30}.get(text[-1:].lower(), 1)
+    try:
+        value = int(text[:-1] if scale > 1 else text) * scale
+    except ValueError:
+        return None
+    return value if value >= 1 else None

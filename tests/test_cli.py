@@ -96,7 +96,7 @@ def test_failed_articles_do_not_stop_the_batch(tmp_path):
     shutil.copy(SEED, tmp_path / "in" / "good.txt")
     (tmp_path / "in" / "bad.txt").write_bytes(b"\x00\x01\x02 binary")
     result = run("clean", str(tmp_path / "in"), "--out", str(tmp_path / "out"))
-    assert result.returncode == 1
+    assert result.returncode == 4
     assert "bad.txt" in result.stderr
     assert (tmp_path / "out" / "good.txt").exists() and not (tmp_path / "out" / "bad.txt").exists()
 

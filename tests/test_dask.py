@@ -37,18 +37,18 @@ def test_the_dask_engine_writes_what_the_local_engine_writes(cluster, corpus, tm
 def test_the_command_line_runs_on_a_scheduler_and_resumes_there(cluster, corpus, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["clean", str(corpus), "--out", str(out), "--engine", "dask",
-                 "--scheduler", cluster.scheduler_address]) == 1  # bad.txt fails, the batch goes on
+                 "--scheduler", cluster.scheduler_address]) == 4  # bad.txt fails, the batch goes on
     first = snapshot(out)
     assert main(["clean", str(corpus), "--out", str(out), "--engine", "dask",
-                 "--scheduler", cluster.scheduler_address]) == 1
+                 "--scheduler", cluster.scheduler_address]) == 4
     assert snapshot(out) == first
     assert "bad.txt" in capsys.readouterr().err
 
 
 def test_without_a_scheduler_a_local_cluster_is_started(tmp_path):
     source = write_folder(tmp_path / "in", MORE)
-    assert main(["clean", str(source), "--out", str(tmp_path / "dask"), "--engine", "dask", "--jobs", "2"]) == 1
-    assert main(["clean", str(source), "--out", str(tmp_path / "local"), "--jobs", "1"]) == 1
+    assert main(["clean", str(source), "--out", str(tmp_path / "dask"), "--engine", "dask", "--jobs", "2"]) == 4
+    assert main(["clean", str(source), "--out", str(tmp_path / "local"), "--jobs", "1"]) == 4
     assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
 
 

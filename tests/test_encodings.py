@@ -146,7 +146,7 @@ def test_a_folder_with_a_binary_an_empty_file_and_an_image(tmp_path):
     (source / "photo.jpg").write_bytes(image)
     result = subprocess.run([sys.executable, "-m", "normalize.cli", "clean", str(source), "--out", str(tmp_path / "out"),
                              "--report", str(tmp_path / "r.json"), "-q"], capture_output=True, text=True)
-    assert result.returncode == 1
+    assert result.returncode == 4
     assert "broken.txt: not text: a binary file (a PNG image)" in result.stderr
     out = tmp_path / "out"
     assert (out / "good.txt").read_text(encoding="utf-8") == \
@@ -176,7 +176,7 @@ def test_explain_shows_every_stage_and_why(tmp_path):
     (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02 binary")
     failed = subprocess.run([sys.executable, "-m", "normalize.cli", "explain", str(tmp_path / "b.txt")],
                             capture_output=True, text=True)
-    assert failed.returncode == 1 and "not text: contains NUL bytes" in failed.stdout
+    assert failed.returncode == 4 and "not text: contains NUL bytes" in failed.stdout
 
 
 def test_explain_names_a_legacy_encoding_and_the_spelling_changes(tmp_path, pipeline):

@@ -85,7 +85,7 @@ def test_jsonl_records_keep_their_fields_keys_and_order(cleaned):
 def test_a_broken_json_line_is_reported_kept_and_fails_the_exit_status(cleaned):
     status, stderr, _, report = cleaned
     entry = report["articles.jsonl"]
-    assert status == 1
+    assert status == 4
     assert entry["status"] == "partial"
     assert [p["line"] for p in entry["problems"]] == [3, 6]
     assert "articles.jsonl:3: not valid JSON" in stderr and "articles.jsonl:6: not valid JSON" in stderr

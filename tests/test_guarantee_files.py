@@ -99,7 +99,7 @@ def reference(tmp_path_factory):
     """The output of an undisturbed run over the hostile corpus: what every disturbed run must match."""
     root = tmp_path_factory.mktemp("reference")
     out = root / "out"
-    assert main(["clean", str(write_corpus(root / "in")), "--out", str(out), "-j", "1", "-q"]) == 1  # bad/ fails
+    assert main(["clean", str(write_corpus(root / "in")), "--out", str(out), "-j", "1", "-q"]) == 4  # bad/ fails
     return outputs(out)
 
 
@@ -110,10 +110,10 @@ def articles(found: dict[str, bytes]) -> dict[str, bytes]:
 def test_the_input_is_only_ever_read(read_only_input, tmp_path, reference):
     before = picture(read_only_input)
     with no_writes_below(read_only_input):
-        assert main(["clean", str(read_only_input), "--out", str(tmp_path / "out"), "-j", "1", "-q"]) == 1
-        assert main(["check", str(read_only_input)]) == 1
+        assert main(["clean", str(read_only_input), "--out", str(tmp_path / "out"), "-j", "1", "-q"]) == 4
+        assert main(["check", str(read_only_input)]) == 4
     workers = run_cli("clean", str(read_only_input), "--out", str(tmp_path / "out2"), "-j", "2", "-q")
-    assert workers.returncode == 1, workers.stderr
+    assert workers.returncode == 4, workers.stderr
     assert picture(read_only_input) == before  # bytes, links, modes, inodes and mtimes
     assert articles(outputs(tmp_path / "out")) == articles(reference)
 
@@ -132,7 +132,7 @@ def test_a_full_disk_leaves_no_half_article_and_names_what_was_not_written(small
     for number in range(12):  # more than the disk holds
         shutil.copy(source / "seed.txt", source / "more" / f"{number:02}.txt")
     full = run_cli("clean", str(source), "--out", str(small_disk / "out"), "-j", "1", "-q")
-    assert full.returncode == 1
+    assert full.returncode == 4
     assert "No space left on device" in full.stderr or "disk is full" in full.stderr
     assert "free some space" in full.stderr and "run the same command again" in full.stderr
     written = articles(outputs(small_disk / "out"))
@@ -141,12 +141,12 @@ def test_a_full_disk_leaves_no_half_article_and_names_what_was_not_written(small
     assert not list((small_disk / "out").rglob(f"*{files.TEMPORARY_SUFFIX}"))
     subprocess.run(["mount", "-o", "remount,size=4m", str(small_disk)], check=True)  # space freed
     again = run_cli("clean", str(source), "--out", str(small_disk / "out"), "-j", "1", "-q")
-    assert again.returncode == 1 and "No space" not in again.stderr  # only bad/ fails now
+    assert again.returncode == 4 and "No space" not in again.stderr  # only bad/ fails now
     assert articles(outputs(small_disk / "out")) == expected
 
 
 def run_reference_with_more(tmp_path: Path, source: Path) -> dict[str, bytes]:
-    assert main(["clean", str(source), "--out", str(tmp_path / "expected"), "-j", "1", "-q"]) == 1
+    assert main(["clean", str(source), "--out", str(tmp_path / "expected"), "-j", "1", "-q"]) == 4
     return articles(outputs(tmp_path / "expected"))
 
 
@@ -194,7 +194,7 @@ def test_an_injected_write_fault_fails_that_article_only(fault, monkeypatch, tmp
     monkeypatch.setattr(files.os, "replace", replace)
     monkeypatch.setattr(Path, "mkdir", mkdir)
     out = tmp_path / "out"
-    assert main(["clean", str(source), "--out", str(out), "-j", "1", "-q"]) == 1
+    assert main(["clean", str(source), "--out", str(out), "-j", "1", "-q"]) == 4
     written = articles(outputs(out))
     lost = {path for path in articles(reference) if path not in written}
     assert victim in lost
@@ -217,7 +217,7 @@ def test_an_unwritable_report_is_an_error_naming_it(tmp_path):
     (tmp_path / "in" / "a.txt").write_text("The talks in Kiev went on late into the night.\n", encoding="utf-8")
     (tmp_path / "file").write_text("a file where a folder should be")
     result = run_cli("clean", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--report", str(tmp_path / "file" / "r.json"))
-    assert result.returncode == 1
+    assert result.returncode == 4
     assert f"{tmp_path / 'file'}" in result.stderr and "could not write the report" in result.stderr
     assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == "The talks in Kyiv went on late into the night.\n"
 
@@ -233,6 +233,6 @@ def test_a_process_killed_mid_write_leaves_no_half_article(kill_at, tmp_path, re
     written = articles(outputs(out))
     assert len(written) == kill_at - 1 and all(reference[path] == data for path, data in written.items())
     assert len(list(out.rglob(f"*{files.TEMPORARY_SUFFIX}"))) == 1  # the article being written, under its temporary name
-    assert run_cli("clean", str(source), "--out", str(out), "-j", "1", "-q").returncode == 1
+    assert run_cli("clean", str(source), "--out", str(out), "-j", "1", "-q").returncode == 4
     assert articles(outputs(out)) == articles(reference)
     assert not list(out.rglob(f"*{files.TEMPORARY_SUFFIX}"))  # the next run cleans up

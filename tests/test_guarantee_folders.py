@@ -249,7 +249,7 @@ def test_a_path_longer_than_path_max_fails_that_file_only(tmp_path, capsys, remo
     os.close(os.open("f" * 200 + ".txt", os.O_WRONLY | os.O_CREAT, dir_fd=folder))
     os.close(folder)
     thousands = nest(source / "many", len(os.fsencode(source / "many")) + 3000, name="a")  # 1,500 folders deep
-    assert clean(source, "--out", out) == 1
+    assert clean(source, "--out", out) == 4
     error = capsys.readouterr().err
     report = report_of(out)
     for failed in (too_deep, f"long/{long_name}/{'f' * 200}.txt"):
@@ -282,7 +282,7 @@ def test_an_output_path_longer_than_path_max_fails_that_file_only(tmp_path, caps
     source = write_files(tmp_path / "in", ["a.txt"])
     deep = nest(source, PATH_MAX - 300, name="d" * 100)
     out = tmp_path / ("o" * 150) / ("o" * 150)  # short enough for the manifest, too long with ``deep``
-    assert clean(source, "--out", out) == 1
+    assert clean(source, "--out", out) == 4
     failed = f"{deep}/x.txt"
     entry = report_of(out)[failed]
     assert entry["status"] == "failed" and "nothing was written for it" in entry["error"]
@@ -389,7 +389,7 @@ def test_an_unreadable_folder_is_a_failed_entry_named_on_stderr(tmp_path, monkey
     source = write_files(tmp_path / "in", ["a.txt", "locked/b.txt", "locked/deeper/c.txt", "flaky/d.txt", "flaky/e.txt"])
     out = tmp_path / "out"
     with unreadable(monkeypatch, source / "locked", midway=source / "flaky"):
-        assert clean(source, "--out", out) == 1
+        assert clean(source, "--out", out) == 4
         error = capsys.readouterr().err
         report = report_of(out)
         assert report["locked"]["status"] == "failed" and "Permission denied" in report["locked"]["error"]
@@ -398,9 +398,9 @@ def test_an_unreadable_folder_is_a_failed_entry_named_on_stderr(tmp_path, monkey
         assert "normalize: locked: could not read" in error and "normalize: flaky: could not read" in error
         assert (out / "a.txt").read_text(encoding="utf-8") == CLEANED
 
-        assert main(["check", str(source)]) == 1
+        assert main(["check", str(source)]) == 4
         assert "locked: failed: could not read" in capsys.readouterr().err
-        assert main(["discover", str(source), "-j", "1", "-q"]) == 1
+        assert main(["discover", str(source), "-j", "1", "-q"]) == 4
         assert "normalize: locked: could not read" in capsys.readouterr().err
 
 
@@ -421,7 +421,7 @@ def test_a_folder_without_permission_is_a_failed_entry_for_a_user_who_cannot_rea
                 capture_output=True, text=True)
         finally:
             (source / "locked").chmod(0o755)
-        assert result.returncode == 1, result.stderr
+        assert result.returncode == 4, result.stderr
         assert f"normalize: locked: could not read {source / 'locked'} (Permission denied)" in result.stderr
         assert report_of(folder / "out")["locked"]["status"] == "failed"
         assert (folder / "out" / "open" / "a.txt").read_text(encoding="utf-8") == CLEANED

@@ -208,8 +208,8 @@ def test_a_killed_run_is_continued_by_the_next(tmp_path):
     os.killpg(process.pid, signal.SIGKILL)  # the main process and its workers, mid-run
     process.wait()
     assert len(list(out.rglob("*.txt"))) < 120
-    assert subprocess.run(command, capture_output=True).returncode == 1  # bad.txt
-    assert subprocess.run([*command[:6], str(fresh), "--jobs", "1"], capture_output=True).returncode == 1
+    assert subprocess.run(command, capture_output=True).returncode == 4  # bad.txt
+    assert subprocess.run([*command[:6], str(fresh), "--jobs", "1"], capture_output=True).returncode == 4
     assert snapshot(out) == snapshot(fresh)
     assert not list(out.rglob("*.part"))
 

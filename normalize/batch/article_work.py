@@ -104,7 +104,7 @@ def survey(pipeline: Pipeline, source: Source) -> Article:
     decoded = decode_bytes(data)
     cleaned = pipeline.survey(prose_of(decoded.text, format_name, pipeline.config))
     names = NameCounts.of_article(source.path, cleaned.prose, cleaned.language, cleaned.protected)
-    return Article(source.path, "unchanged", None, format_name, replace(decoded, changes=()), cleaned, names)
+    return Article(source.path, "surveyed", None, format_name, replace(decoded, changes=()), cleaned, names)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from normalize.batch.state import lock_state_folder, make_state_folder, refuse_u
 FILE_NAME = "manifest.sqlite"
 JOURNALS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside the database
 MANIFEST_SCHEMA = 2  # 2: the record in two columns, the file entry apart and the rest compressed
-RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "force"})  # change how, not what
+RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "quiet", "force"})  # change how, not what
 _TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
 
 

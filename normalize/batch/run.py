@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+from dataclasses import replace
 import sqlite3
 import sys
 from contextlib import closing
@@ -36,13 +37,14 @@ from normalize.batch.folders import (
 from normalize.batch.local import available_cores, map_chunks_locally, settle
 from normalize.batch.manifest import Manifest, rules_hash, tool_hash
 from normalize.batch.state import STATE_DIR
-from normalize.batch.walk import Source, walk
+from normalize.batch.walk import Ignore, Source, walk
 from normalize.config import Config
 from normalize.errors import NormalizeError, ReportError
 from normalize.formats import format_of
 from normalize.pipeline import Pipeline
 from normalize.report.aggregate import Report
 from normalize.report.write import write_reports
+from normalize.rules.load import builtin_rule_files
 from normalize.stages.decode import decode_bytes
 from normalize.stages.language import UNDETERMINED
 
@@ -74,11 +76,12 @@ def clean_folder(
     # after following the link "out" (the property test in tests/test_guarantee_folders.py found it).
     output_dir, report_paths = output_dir.resolve(), [real_file_path(path) for path in report_paths]
     pipeline.folder_language = pipeline.folder_language or folder_language(
-        pipeline, lambda: walk(input_dir, exclude=output_dir)
+        pipeline, lambda: walk(input_dir, exclude=output_dir, ignore=ignore_of(config))
     )
     manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
     try:  # the lock is held until the last report is written: a second run would empty the report's list of files
         report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest)
+        report.rules_files = loaded_rule_files(config)
         if pipeline.config.discover:
             report.run_discovery(pipeline.rules, _local_jobs(config))
         _write_reports_of_run(report, report_paths or default_report_paths(output_dir), output_dir, manifest)
@@ -93,14 +96,15 @@ def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipelin
     try:
         manifest.remove_temporary_files(output_dir)
         report = Report(manifest.entries())
-        sources = walk(input_dir, exclude=output_dir, follow_links=config.follow_links)
+        sources = walk(input_dir, exclude=output_dir, follow_links=config.follow_links, ignore=ignore_of(config))
         tasks = (Task(source, None if config.force else manifest.known(source.path)) for source in sources)
-        total = sum(1 for _ in walk(input_dir, output_dir, config.follow_links)) if config.progress else None
+        total = sum(1 for _ in walk(input_dir, output_dir, config.follow_links, ignore_of(config))) if config.progress else None
         work = partial(clean_chunk, output_dir=output_dir, token=manifest.token)
         chunks = _writes_expected(chunked(tasks), manifest)
         with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, chunks)) as results:
             for result in results:
                 report.merge(result.report)  # first: if the manifest cannot be saved, the failures are still named
+                report.reused += sum(outcome.reused for outcome in result.outcomes)
                 manifest.save(result.outcomes)
                 bar.update(len(result.outcomes))
                 settle()
@@ -157,9 +161,11 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
     refuse_unsafe_reports(report_paths, input_dir)
     pipeline = Pipeline(config)
     report = Report()
-    total = sum(1 for _ in walk(input_dir)) if config.progress else None
+    total = sum(1 for _ in walk(input_dir, ignore=ignore_of(config))) if config.progress else None
+    report.rules_files = loaded_rule_files(config)
+    sources = walk(input_dir, ignore=ignore_of(config))
     try:
-        with _progress(total, config.progress) as bar, closing(map_chunks(config, survey_chunk, pipeline, chunked(walk(input_dir)))) as results:
+        with _progress(total, config.progress) as bar, closing(map_chunks(config, survey_chunk, pipeline, chunked(sources))) as results:
             for partial_report in results:  # the counts of names, reduced chunk by chunk: no text leaves a worker
                 report.merge(partial_report)
                 bar.update(partial_report.summary["files"])
@@ -172,13 +178,35 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
 
 
 def check_folder(input_dir: str | Path, config: Config = Config()) -> Iterator[Article]:
-    """Clean every article below ``input_dir`` in memory, writing nothing."""
-    input_dir = Path(input_dir)
+    """Clean every article below ``input_dir`` in memory, writing nothing; the articles in walk order.
+
+    ``config.jobs`` articles at a time (as :func:`clean_folder`); names are not counted.
+    """
+    input_dir = Path(input_dir).absolute()
     refuse_unreadable_input(input_dir, "check")
+    config = replace(config, discover=False)
     pipeline = Pipeline(config)
-    pipeline.folder_language = folder_language(pipeline, lambda: walk(input_dir, follow_links=config.follow_links))
-    for source in walk(input_dir, follow_links=config.follow_links):
-        yield process(pipeline, source)
+    sources = partial(walk, input_dir, follow_links=config.follow_links, ignore=ignore_of(config))
+    pipeline.folder_language = folder_language(pipeline, sources)
+    with closing(map_chunks(config, check_chunk, pipeline, chunked(sources()))) as results:
+        for articles in results:
+            yield from articles
+
+
+def check_chunk(pipeline: Pipeline, sources: list[Source]) -> list[Article]:
+    """The articles of a chunk of files, cleaned in memory."""
+    return [process(pipeline, source) for source in sources]
+
+
+def ignore_of(config: Config) -> Ignore:
+    """What the walks of a run with ``config`` leave unseen."""
+    return Ignore(config.exclude, config.gitignore)
+
+
+def loaded_rule_files(config: Config) -> list[str]:
+    """The rules files a run with ``config`` loads, in order: the built-in ones, then the user's."""
+    builtin = [label for label, _ in builtin_rule_files()] if config.builtin_rules else []
+    return [*builtin, *map(str, config.rule_paths())]
 
 
 def folder_language(pipeline: Pipeline, sources: Callable[[], Iterable[Source]], sample: int = FOLDER_SAMPLE) -> str | None:

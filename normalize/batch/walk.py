@@ -1,8 +1,10 @@
-"""Walking the input folder: which files a run sees (Source), in what order, and which links it follows.
+"""Walking the input folder: which files a run sees (Source), in what order, which links it follows, what it ignores.
 
 The walk is sorted, so that every run and every engine sees the files in the same
 order.  What is left out (a link that leads outside, a pipe) or cannot be handled (a
 name that is not UTF-8, a folder that cannot be read) comes out with the reason.
+What the user ignores (``--exclude`` globs, the ``.gitignore`` files below the input
+folder, the ``.git`` folder) is not seen at all, as git does not see it (:class:`Ignore`).
 """
 
 from __future__ import annotations
@@ -12,12 +14,56 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import pathspec
+
 from normalize.batch.files import read_advice, reason_of, shown, unreadable
 from normalize.batch.folders import identity
 from normalize.batch.state import STATE_DIR
 from normalize.errors import NormalizeError
 
 FOLDER_NOT_READ = "nothing below it was cleaned or written"
+GITIGNORE = ".gitignore"
+
+
+@dataclass(frozen=True)
+class Ignore:
+    """What a walk leaves unseen: ``patterns`` (gitignore syntax, relative to the input folder) and,
+    with ``gitignore``, the ``.git`` folder and what each ``.gitignore`` below the input folder names.
+
+    >>> Ignore(("drafts/", "*.bak")).ignores("", "drafts", folder=True), Ignore(("*.bak",)).ignores("", "a/b.bak")
+    (True, True)
+    """
+
+    patterns: tuple[str, ...] = ()
+    gitignore: bool = True
+
+    def ignores(self, within: str, name: str, folder: bool = False, specs: tuple = ()) -> bool:
+        """Whether the entry ``name`` of the folder ``within`` is ignored, by ``patterns`` or ``specs``
+        (the ``(base, spec)`` pairs of the ``.gitignore`` files above it)."""
+        if self.gitignore and folder and name == ".git":
+            return True
+        path = f"{within}/{name}" if within else name
+        suffix = "/" if folder else ""
+        if self.patterns and _spec(self.patterns).match_file(path + suffix):
+            return True
+        return any(spec.match_file(path[len(base):] + suffix) for base, spec in specs if path.startswith(base))
+
+    def specs_of(self, folder: Path, within: str, inherited: tuple) -> tuple:
+        """``inherited`` and the ``.gitignore`` of ``folder`` (at ``within``), if there is one to read."""
+        if not self.gitignore:
+            return inherited
+        try:
+            lines = (folder / GITIGNORE).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return inherited
+        return (*inherited, (f"{within}/" if within else "", pathspec.GitIgnoreSpec.from_lines(lines)))
+
+
+def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    return _SPECS.setdefault(patterns, pathspec.GitIgnoreSpec.from_lines(patterns))
+
+
+_SPECS: dict[tuple[str, ...], pathspec.GitIgnoreSpec] = {}
 
 
 @dataclass(frozen=True)
@@ -41,7 +87,7 @@ class Source:
         return self.root.joinpath(*self.path.split("/"))
 
 
-def walk(root: Path, exclude: Path | None = None, follow_links: bool = False) -> Iterator[Source]:
+def walk(root: Path, exclude: Path | None = None, follow_links: bool = False, ignore: Ignore | None = None) -> Iterator[Source]:
     """Every file below ``root``, folder by folder in sorted order; state folders and the folder ``exclude`` left out.
 
     ``exclude`` (the output folder) is known by device and inode, however it is spelled
@@ -52,13 +98,15 @@ def walk(root: Path, exclude: Path | None = None, follow_links: bool = False) ->
     ``follow_links``, and never one to a folder that contains it (a loop).  A folder that
     cannot be read (no permission, a path longer than the system allows) comes out with
     a ``fail`` reason, and the walk goes on; only ``root`` itself unreadable stops it.
+    What ``ignore`` names is not seen at all.
     """
     root = Path(root)
     real_root = root.resolve()
     excluded = identity(exclude) if exclude is not None else None
-    folders = [""]  # relative paths of the folders still to read, the next one last
+    ignore = ignore or Ignore(gitignore=False)
+    folders = [("", ())]  # relative paths of the folders still to read (the next one last), with their .gitignore specs
     while folders:
-        within = folders.pop()
+        within, specs = folders.pop()
         try:
             entries = _sorted_entries(root / within)
         except OSError as error:
@@ -67,9 +115,12 @@ def walk(root: Path, exclude: Path | None = None, follow_links: bool = False) ->
             yield Source(root, shown(within), fail=unreadable(root / within, error, FOLDER_NOT_READ))
             continue
         prefix = f"{within}/" if within else ""  # paths are built as text: a Path per file costs more than the rest
+        specs = ignore.specs_of(root / within, within, specs)
         subfolders = []
         for entry in entries:
             if not _is_folder(entry) or entry.name == STATE_DIR or (excluded and identity(entry.path) == excluded):
+                continue
+            if ignore.ignores(within, entry.name, folder=True, specs=specs):
                 continue
             path = prefix + entry.name
             try:
@@ -78,11 +129,11 @@ def walk(root: Path, exclude: Path | None = None, follow_links: bool = False) ->
                 yield Source(root, shown(path), fail=unreadable(entry.path, error, FOLDER_NOT_READ))
                 continue
             if problem is None:
-                subfolders.append(path)
+                subfolders.append((path, specs))
             else:
                 yield Source(root, shown(path), skip=problem)
         for entry in entries:
-            if not _is_folder(entry):
+            if not _is_folder(entry) and not ignore.ignores(within, entry.name, specs=specs):
                 yield _file_source(root, prefix + entry.name, entry, real_root, follow_links)
         folders.extend(reversed(subfolders))
 

@@ -20,7 +20,7 @@ from normalize.rules.model import Rules
 from normalize.text import contexts_of
 
 REPORT_SCHEMA = "normalize.report/1"
-STATUSES = ("changed", "unchanged", "failed", "skipped", "partial")
+STATUSES = ("changed", "unchanged", "failed", "skipped", "partial", "surveyed")  # surveyed: by discover, not cleaned
 COUNTED = {DECODE: "stray_byte_runs", **{stage.name: stage.counted_as for stage in STAGES}}  # stage -> summary key
 # The summary's counts of changes: these four first, in this order (the report contract), then any other stage's.
 CHANGE_COUNTS = tuple(dict.fromkeys(("replacements", "repairs", "romanizations", "stray_byte_runs", *COUNTED.values())))
@@ -89,6 +89,8 @@ class Report:
         self.without_rules: dict[str, int] = {}  # articles per language (of a paragraph) that no rule speaks for
         self._entries = entries
         self._kept: list[dict] = []
+        self.rules_files: list[str] = []  # the rules files the run loaded, in order (set by the run)
+        self.reused = 0  # articles an earlier run's result was taken for, not cleaned again (set by the run)
 
     def add_record(self, record: ArticleRecord) -> None:
         entry = record.entry
@@ -147,7 +149,8 @@ class Report:
     @property
     def summary(self) -> dict:
         return {
-            "files": sum(self.counts.values()), **self.counts,
+            "files": sum(self.counts.values()),
+            **{status: count for status, count in self.counts.items() if count or status != "surveyed"},
             **self.changes,
             "left": self.left,
             "languages": dict(sorted(self.languages.items())),
@@ -170,6 +173,7 @@ class Report:
             ],
             "suggestions": self.suggestions,
             "languages_without_rules": dict(sorted(self.without_rules.items())),
+            "rules_files": self.rules_files,
         }
 
     def run_discovery(self, rules: Rules, jobs: int = 1) -> None:

@@ -33,7 +33,7 @@ def render_html(data: dict) -> str:
         script=script, style=_element_text("page.css"),
         summary=summary,
         languages="".join(f"<option value=\"{e(language)}\">{e(language)}</option>" for language in languages),
-        variants="\n".join(variants) or "<tr><td colspan=10>No names of the rules were found.</td></tr>",
+        variants="\n".join(variants) or f"<tr><td colspan=10>{_no_variants(data)}</td></tr>",
         suggestions="\n".join(suggestions) or "<tr><td colspan=8>No suggestions.</td></tr>",
         failures=(f"<h2>Failed files and kept records</h2><ul>{failures}</ul>" if failures else "")
         + _without_rules(data),
@@ -56,6 +56,13 @@ def _variant_row(variant: dict, form: dict, anchor: str) -> str:
         f"<td>{e(form['rule'])}</td><td>{e(form['became'])}</td>"
         f"<td><ul class=places>{places}</ul></td><td><ul>{contexts}</ul></td></tr>"
     )
+
+
+def _no_variants(data: dict) -> str:
+    if data["summary"].get("surveyed"):
+        return ("discover counts names to suggest new spellings; it does not apply the rules, so it lists no "
+                "variants and changes nothing: normalize check lists what the rules would change.")
+    return "No names of the rules were found."
 
 
 def _suggestion_row(suggestion: dict) -> str:

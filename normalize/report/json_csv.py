@@ -34,7 +34,7 @@ def render_json(data: dict) -> Iterator[str]:
 
 
 def render_csv(data: dict) -> str:
-    """One row per variant form."""
+    """One row per variant form, then one per form of a suggested cluster (its ``rule``: ``suggestion ID``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["entity", "language", "canonical", "form", "count", "files", "rule"])
@@ -42,4 +42,8 @@ def render_csv(data: dict) -> str:
         for form in variant["forms"]:
             writer.writerow([variant["entity"], variant["language"], variant["canonical"],
                              form["form"], form["count"], form["files"], form["rule"]])
+    for suggestion in data["suggestions"]:
+        for form in suggestion["variants"]:
+            writer.writerow([None, suggestion["language"], suggestion["canonical"],
+                             form["form"], form["count"], form["files"], f"suggestion {suggestion['id']}"])
     return out.getvalue()
