@@ -261,7 +261,7 @@ def clean(code: Path, source: Path, output: Path) -> dict:
     command = [sys.executable, "-c", RUN_CLI, "clean", str(source), "--out", str(output), "--report", str(report),
                "--quiet", "--no-suggestions", "--no-local-rules"]
     finished = subprocess.run(command, env=environment, cwd=output.parent, capture_output=True, text=True)
-    if finished.returncode not in (0, 1):
+    if finished.returncode not in (0, 1, 4) or not report.exists():  # 1 (before 4): some articles failed
         raise SystemExit(f"normalize clean ({code}) exited with {finished.returncode}:\n{finished.stderr}")
     return json.loads(report.read_text(encoding="utf-8"))
 
