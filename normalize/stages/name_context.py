@@ -46,7 +46,7 @@ def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon
     entity, why = river_or_city(words, i, length, form, lexicon)
     if why is not None:
         return mention, why
-    if entity != form.entity and lexicon.language not in lexicon.homonyms[form.entity].alike:
+    if entity != form.entity:
         canonical = lexicon.canonicals.get(entity)
         declines = lexicon.context.prepositions and entity not in lexicon.cases
         if canonical is None or form.replacement is not None or declines:
@@ -95,7 +95,10 @@ def _names_nothing_longer(word: str, gap: str, lexicon: Lexicon) -> bool:
     context = lexicon.context
     if (word.casefold(),) in lexicon.entity_of or word.casefold() in context.designators:
         return True
-    # A common word with a capital (Minsk Agreements, a German noun: Kiew-Besuch) is no part of a name.
+    # A common word with a capital (Minsk Agreements, a German noun: Kiew-Besuch) is no part of a name;
+    # but where only names are capitalised, a capital joined by a hyphen is one (Volga-Dnepr: Italian volga is a verb).
+    if gap == "-" and not context.capitalises_nouns:
+        return False
     return known_as_word(word, lexicon.language, context.capitalises_nouns)
 
 
@@ -111,8 +114,8 @@ def river_or_city(words: Words, i: int, length: int, form: Form, lexicon: Lexico
     """For a form two things share (the city Dnipro and the river Dnieper): ``(entity, None)``, the entity
     the words around it name, or ``(None, reason)`` when they do not tell (or tell both)."""
     homonym, context = lexicon.homonyms.get(form.entity), lexicon.context
-    if homonym is None or context is None:
-        return form.entity, None
+    if homonym is None or context is None or lexicon.language in homonym.alike:
+        return form.entity, None  # one name, or two spelled alike in this language (Дніпро: either reading writes it)
     marks = {"river": (context.river_before, context.river_words), "city": (context.city_before, context.city_words)}
     other_kind = homonym.kind
     own_kind = "city" if other_kind == "river" else "river"
