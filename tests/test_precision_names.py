@@ -158,3 +158,19 @@ def test_a_variant_after_a_preposition_of_two_cases_is_left(pipeline, language, 
     cleaned = clean(pipeline, text, language)
     assert cleaned.text == text
     assert left_of(cleaned)[form] == reason
+
+
+# ---- the context words are data: errors name the file ---------------------------------------------
+
+@pytest.mark.parametrize("text, words", [
+    ('[name_context.pl]\nriver_wrds = ["rzeka"]\n', "unknown keys (river_wrds)"),
+    ('[name_context.pl.prepositions]\n"do" = "genitive"\n', "each preposition = a case"),
+    ('[[homonym]]\nentity = "kyiv"\nother = "nowhere"\nkind = "river"\n', "entity 'nowhere', which no rules file defines"),
+])
+def test_a_wrong_context_file_is_an_error_that_names_it(text, words):
+    from normalize.errors import RulesError
+    from normalize.rules.load import parse_rules, rule_sources
+
+    with pytest.raises(RulesError) as error:
+        parse_rules(rule_sources() + [("mine.toml", text)])
+    assert "mine.toml" in str(error.value) and words in str(error.value)

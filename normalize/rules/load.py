@@ -44,7 +44,7 @@ from typing import Callable, Iterable
 from normalize.errors import RulesError
 from normalize.rules.checks import check_claims, check_forms, check_references, check_stable
 from normalize.rules.located import LocatedStrings
-from normalize.rules.name_context import add_homonyms, add_name_contexts
+from normalize.rules.name_context import add_homonyms, add_name_contexts, check_homonyms
 from normalize.rules.model import (
     DEFAULT_CANONICAL, DEFAULT_STYLE, NOMINATIVE, Entity, Paradigm, Rejection, Romanization, Rules,
 )
@@ -138,6 +138,7 @@ def parse_rules(sources: Iterable[tuple[str, str]]) -> Rules:
     for entity in loading.added:
         check_references(loading.rules, entity)
     check_stable(loading.rules)
+    check_homonyms(loading.rules)
     return loading.rules
 
 

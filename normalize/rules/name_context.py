@@ -45,6 +45,7 @@ class Homonym:
     other: str
     kind: str
     alike: frozenset[str] = frozenset()  # the languages that spell the two alike: there either reading writes the same
+    where: str = ""  # the file that declares it, for errors
 
 
 def parse_name_context(language: str, table, label: str, line: int) -> NameContext:
@@ -96,4 +97,13 @@ def parse_homonym(table, label: str, line: int) -> Homonym:
             or not all(isinstance(table[k], str) for k in ("entity", "other", "kind")):
         raise RulesError(label, line, 'a [[homonym]] needs entity = "id", other = "id", kind = "river" or "city" '
                          'and may list alike = [languages that spell the two alike]')
-    return Homonym(table["entity"], table["other"], table["kind"], frozenset(alike))
+    return Homonym(table["entity"], table["other"], table["kind"], frozenset(alike), label)
+
+
+def check_homonyms(rules) -> None:
+    """Each ``[[homonym]]`` names two entities of the rules."""
+    for homonym in rules.homonyms.values():
+        for entity_id in (homonym.entity, homonym.other):
+            if entity_id not in rules.entities:
+                raise RulesError(homonym.where, None, f"[[homonym]] names entity '{entity_id}', which no rules file defines; "
+                                 "fix the id or add the entity")
