@@ -27,6 +27,7 @@ from normalize.text import match_case
 
 _CLAUSE_ENDS = frozenset(".!?;:\n")
 _PEOPLE = frozenset({"person", "given-name"})
+_OPENING_MARKS = frozenset({'"', "«", "„", "“", "("})  # what may open a sentence or a quotation before its first word
 _WINDOW = 6  # words either side in which a river's or a city's word counts
 
 
@@ -36,6 +37,7 @@ class Words(Protocol):
     def __len__(self) -> int: ...
     def word(self, index: int) -> str: ...
     def gap_before(self, index: int) -> str: ...
+    def joined(self, i: int, length: int) -> str: ...
 
 
 def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon, mention: Mention) -> tuple[Mention, str | None]:
@@ -73,41 +75,32 @@ def in_longer_name(words: Words, i: int, length: int, lexicon: Lexicon, entity: 
     if context is None or words.word(i).isupper() or lexicon.kinds.get(entity) in _PEOPLE:
         return None  # an ALL-CAPS line tells no capitals apart
     end = i + length
-    before, after = i - 1, end
-    for index, side in ((before, "before"), (after, "after")):
-        if not 0 <= index < len(words):
-            continue
-        gap = words.gap_before(i if side == "before" else end)
-        word = words.word(index)
-        if gap not in (("-", " ") if side == "before" else ("-",)) or not word[:1].isupper() or word.isupper() and len(word) > 1:
-            continue
-        if side == "before" and gap == " " and _starts_sentence(words, index):
-            continue
-        if _names_nothing_longer(word, gap, lexicon):
-            continue
-        first, last = (index, end - 1) if side == "before" else (i, index)
-        return _joined(words, first, last)
+    if i > 0 and _makes_a_longer_name(words, i - 1, words.gap_before(i), lexicon):
+        return words.joined(i - 1, length + 1)
+    if end < len(words) and words.gap_before(end) == "-" and _makes_a_longer_name(words, end, "-", lexicon):
+        return words.joined(i, length + 1)
     return None
 
 
-def _names_nothing_longer(word: str, gap: str, lexicon: Lexicon) -> bool:
-    """Is ``word``, next to a form across ``gap``, no part of a longer name with it?"""
-    context = lexicon.context
-    if (word.casefold(),) in lexicon.entity_of or word.casefold() in context.designators:
-        return True
-    # A common word with a capital (Minsk Agreements, a German noun: Kiew-Besuch) is no part of a name;
-    # but where only names are capitalised, a capital joined by a hyphen is one (Volga-Dnepr: Italian volga is a verb).
-    if gap == "-" and not context.capitalises_nouns:
+def _makes_a_longer_name(words: Words, index: int, gap: str, lexicon: Lexicon) -> bool:
+    """Does word ``index``, across ``gap`` from a form, make a longer name with it?"""
+    word, context = words.word(index), lexicon.context
+    if gap not in ("-", " ") or not word[:1].isupper() or (word.isupper() and len(word) > 1):
         return False
-    return known_as_word(word, lexicon.language, context.capitalises_nouns)
+    if gap == " " and _starts_sentence(words, index):
+        return False
+    if (word.casefold(),) in lexicon.entity_of or word.casefold() in context.designators:
+        return False
+    # Where only names are capitalised, a capital joined by a hyphen is a name (Volga-Dnepr; Italian volga is
+    # a verb); otherwise a common word with a capital (Minsk Agreements, German nouns: Kiew-Besuch) is none.
+    if gap == "-" and not context.capitalises_nouns:
+        return True
+    return not known_as_word(word, lexicon.language, context.capitalises_nouns)
 
 
 def _starts_sentence(words: Words, index: int) -> bool:
-    return index == 0 or any(c in _CLAUSE_ENDS for c in words.gap_before(index)) or words.gap_before(index).strip() in ('"', "«", "„", "“", "(")
-
-
-def _joined(words: Words, first: int, last: int) -> str:
-    return "".join(words.word(k) + (words.gap_before(k + 1) if k < last else "") for k in range(first, last + 1))
+    gap = words.gap_before(index)
+    return index == 0 or any(c in _CLAUSE_ENDS for c in gap) or gap.strip() in _OPENING_MARKS
 
 
 def river_or_city(words: Words, i: int, length: int, form: Form, lexicon: Lexicon) -> tuple[str | None, str | None]:
@@ -128,7 +121,7 @@ def river_or_city(words: Words, i: int, length: int, form: Form, lexicon: Lexico
         return homonym.other, None
     if found == {own_kind}:
         return form.entity, None
-    written = _joined(words, i, i + length - 1)
+    written = words.joined(i, length)
     return None, f"{written}: the {other_kind} ({homonym.other}) or the {own_kind} ({form.entity})? the words around it do not tell"
 
 
