@@ -105,11 +105,11 @@ def test_the_words_around_a_name_tell_the_river_from_the_city(pipeline, language
 
 @pytest.mark.parametrize("language, text, form, reason", [
     ("de", "Die Schiffe fahren am Dnepr entlang bis zum Stausee, berichtete der Kapitän.",
-     "Dnepr", "Dnepr: the dnieper, whose de form (or case) the rules do not give"),
+     "Dnepr", "Dnepr: the river (dnieper), whose de form (or case) the rules do not give"),
     ("it", "Le chiatte scendono ancora lungo il fiume Dnepr fino al Mar Nero.",
-     "Dnepr", "Dnepr: the dnieper, whose it form (or case) the rules do not give"),
+     "Dnepr", "Dnepr: the river (dnieper), whose it form (or case) the rules do not give"),
     ("pl", "Barki ze zbożem płyną po Dnepr do Morza Czarnego, choć poziom wody w rzece jest niski.",
-     "Dnepr", "Dnepr: the dnieper, whose pl form (or case) the rules do not give"),
+     "Dnepr", "Dnepr: the river (dnieper), whose pl form (or case) the rules do not give"),
     ("en", "Officials said that Dnepr and Chernigov had power again.",
      "Dnepr", "Dnepr: the river (dnieper) or the city (dnipro)? the words around it do not tell"),
 ])

@@ -52,7 +52,8 @@ def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon
         canonical = lexicon.canonicals.get(entity)
         declines = lexicon.context.prepositions and entity not in lexicon.cases
         if canonical is None or form.replacement is not None or declines:
-            return mention, f"{mention.form}: the {entity}, whose {lexicon.language} form (or case) the rules do not give"
+            kind = lexicon.homonyms[form.entity].kind
+            return mention, f"{mention.form}: the {kind} ({entity}), whose {lexicon.language} form (or case) the rules do not give"
         return replace(mention, entity=entity, canonical=canonical, replacement=match_case(mention.form, canonical)), None
     declined, why = declined_for_preposition(words, i, form, lexicon, mention.form)
     return (replace(mention, replacement=declined) if declined else mention), why
