@@ -20,8 +20,11 @@ def test_every_builtin_entity_is_there():
 @pytest.mark.parametrize("language", NINE)
 def test_every_entity_has_a_canonical_in_the_script_of_its_language(language):
     expected = "Cyrl" if language in ("uk", "ru") else "Latn"
+    spelled_as_another = {homonym.other for homonym in RULES.homonyms.values()}  # the river Dnieper: Дніпро is the city's form
     for entity in RULES.entities.values():
         canonical = entity.canonical_for(language, RULES.languages)
+        if canonical is None and entity.id in spelled_as_another:
+            continue
         forms = entity.unsettled.get(language, [canonical])
         assert canonical or language in entity.unsettled, f"{entity.id} has no canonical form for {language}"
         assert {script_of(f) for f in forms} == {expected}, f"{entity.id}/{language}: {forms}"

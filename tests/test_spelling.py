@@ -34,7 +34,7 @@ def english(fragment: str) -> str:
         ("Kharkov and Odessa", "Kharkiv and Odesa"),
         ("Lugansk and Zaporozhye", "Luhansk and Zaporizhzhia"),
         ("Nikolaev", "Nikolaev"),
-        ("Dnepr and Chernigov", "Dnipro and Chernihiv"),
+        ("the city of Dnepr and Chernigov", "the city of Dnipro and Chernihiv"),  # a city by its context (Dnepr is the river too)
         ("Lvov", "Lviv"),
     ],
 )
@@ -84,7 +84,7 @@ def test_changes_record_stage_rule_and_position():
     [
         ("de", "Präsident Zelensky besuchte Kiev", "Präsident Selenskyj besuchte Kiew"),
         ("pl", "Prezydent Zelensky odwiedził Kijów", "Prezydent Zełenski odwiedził Kijów"),
-        ("uk", "Президент Зеленский у Киев", "Президент Зеленський у Київ"),
+        ("uk", "Президент Зеленский і Киев", "Президент Зеленський і Київ"),  # у Киев: у governs two cases, left
         ("ru", "Президент Зеленський", "Президент Зеленский"),
         ("ru", "Владимир Путин и Володимир Зеленский", "Владимир Путин и Владимир Зеленский"),
         ("nl", "President Zelenskiy in Kiev", "President Zelenskiy in Kiev"),  # no rules for Dutch

@@ -14,6 +14,8 @@ from itertools import chain
 from operator import itemgetter
 from typing import Iterable, Iterator, NamedTuple
 
+from normalize.rules.name_context import Homonym, NameContext
+
 
 class Form(NamedTuple):
     """What a form found in text stands for: its entity, the canonical, the rule.
@@ -48,6 +50,11 @@ class Lexicon:
     exceptions: frozenset[tuple[str, ...]]
     entity_of: dict[tuple[str, ...], str]  # any form of any entity, for context checks
     apostrophe_suffixes: frozenset[str] = frozenset()  # what may follow a name after an apostrophe (English 's)
+    context: NameContext | None = None  # the words around a name that tell its case, or river from city
+    homonyms: dict[str, Homonym] = field(default_factory=dict)  # entity -> the other thing of the same name
+    canonicals: dict[str, str] = field(default_factory=dict)  # entity -> its canonical in this language
+    cases: dict[str, dict[str, str]] = field(default_factory=dict)  # entity -> case -> its declined canonical
+    kinds: dict[str, str] = field(default_factory=dict)  # entity -> what it names: person, place, river
 
     @cached_property
     def longest(self) -> int:

@@ -44,6 +44,7 @@ from typing import Callable, Iterable
 from normalize.errors import RulesError
 from normalize.rules.checks import check_claims, check_forms, check_references, check_stable
 from normalize.rules.located import LocatedStrings
+from normalize.rules.name_context import add_homonyms, add_name_contexts, check_homonyms
 from normalize.rules.model import (
     DEFAULT_CANONICAL, DEFAULT_STYLE, NOMINATIVE, Entity, Paradigm, Rejection, Romanization, Rules,
 )
@@ -137,6 +138,7 @@ def parse_rules(sources: Iterable[tuple[str, str]]) -> Rules:
     for entity in loading.added:
         check_references(loading.rules, entity)
     check_stable(loading.rules)
+    check_homonyms(loading.rules)
     return loading.rules
 
 
@@ -247,6 +249,7 @@ def _parse_entity(where: _Where, table: dict, index: int) -> Entity:
         id=entity_id,
         source=label,
         line=line,
+        kind=table.get("kind") if isinstance(table.get("kind"), str) else None,
         canonical=canonical,
         variants=_text_list(table, "variants", label, line, entity_id),
         context_before=context.get("before"),
@@ -338,6 +341,8 @@ _TABLE_PARSERS: dict[str, Callable[[_Loading, object, _Where], None]] = {
     "romanization": _parse_romanizations,
     "rejected": _parse_rejected,
     "apostrophe_suffixes": _parse_apostrophe_suffixes,
+    "name_context": lambda loading, value, where: add_name_contexts(loading.rules, value, where.label, where.line()),
+    "homonym": lambda loading, value, where: add_homonyms(loading.rules, value, where.label, where.line()),
 }
 
 

@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from normalize.errors import NormalizeError
 from normalize.rules.lexicon import Entries, Form, Lexicon, first_claim
+from normalize.rules.name_context import Homonym, NameContext
 from normalize.text import apostrophe_joints, phrase_key, script_of
 
 DEFAULT_STYLE = "default"  # the style of the canonical forms, when no house style is selected
@@ -67,6 +68,7 @@ class Entity:
     id: str
     source: str
     line: int
+    kind: str | None = None  # person, given-name, place, river: what the name names
     canonical: dict[str, str] = field(default_factory=dict)
     variants: list[str] = field(default_factory=list)
     context_before: str | None = None
@@ -152,6 +154,8 @@ class Rules:
     style: str | None = None  # the selected house style; None is the default
     rejected: list[Rejection] = field(default_factory=list)  # written by ``normalize review``
     apostrophe_suffixes: dict[str, set[str]] = field(default_factory=dict)  # language -> what may follow a name after an apostrophe
+    name_contexts: dict[str, NameContext] = field(default_factory=dict)  # language -> the words around a name it reads
+    homonyms: dict[str, Homonym] = field(default_factory=dict)  # entity -> the other thing that bears its name
     phrase_keys: Remembered = field(default_factory=lambda: Remembered(phrase_key), repr=False, compare=False)
     scripts: Remembered = field(default_factory=lambda: Remembered(script_of), repr=False, compare=False)
 
@@ -256,7 +260,23 @@ class Rules:
             return None
         entity_of.update((key, forms[key].entity) for key in own.keys())
         suffixes = frozenset(self.apostrophe_suffixes.get(language, ()))
-        return Lexicon(language, forms, frozenset(exceptions), entity_of, suffixes)
+        return Lexicon(language, forms, frozenset(exceptions), entity_of, suffixes, self.name_contexts.get(language),
+                       self.homonyms, *self._canonicals_and_cases(language),
+                       {entity.id: entity.kind for entity in self.entities.values() if entity.kind})
+
+    def _canonicals_and_cases(self, language: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        """Each entity's canonical in ``language``, and the cases of those that a paradigm declines there."""
+        canonicals, cases = {}, {}
+        for entity in self.entities.values():
+            canonical = entity.canonical_for(language, self.languages, self.style)
+            if canonical is None:
+                continue
+            canonicals[entity.id] = canonical
+            paradigms = self._paradigms(entity, language) if entity.inflection else []
+            table = paradigms[0].decline(canonical) if paradigms else None
+            if table:
+                cases[entity.id] = {case: surfaces[0] for case, surfaces in table.items()}
+        return canonicals, cases
 
     def _add(self, entities: Iterable[Entity], entries: Entries, language: str, romanize: bool) -> None:
         """Add the forms of ``entities`` in ``language`` to ``entries``."""
@@ -292,7 +312,7 @@ class Rules:
                     entries.canonical.setdefault(key(surface), Form(entity.id, canonical, rule, None, surface, shared,
                                                                     apostrophe_joints(surface)))
             if entity.exceptions:
-                entries.exceptions.update(map(key, entity.exceptions))
+                entries.exceptions.update(_in_any_spelling(entity, key))
 
     def _paradigms(self, entity: Entity, language: str) -> list[Paradigm]:
         return [self.paradigms[p] for p in entity.inflection.get(language, ())]
@@ -320,6 +340,20 @@ def _variants_with_context(entity: Entity, canonical: str | None) -> list[tuple[
     if context:
         pairs += [(form, entity.context_before) for form in context if form != canonical]
     return pairs
+
+
+def _in_any_spelling(entity: Entity, key: Callable[[str], tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """The keys of ``entity``'s exceptions, each also with every other form of the entity in place of
+    the one it holds: the longer name ``Kyiv Post`` is ``Kiev Post`` too."""
+    forms = {key(form) for form in entity.all_forms()}
+    found = set()
+    for exception in map(key, entity.exceptions):
+        found.add(exception)
+        for held in forms:
+            for start in range(len(exception) - len(held) + 1):
+                if exception[start:start + len(held)] == held:
+                    found.update(exception[:start] + other + exception[start + len(held):] for other in forms)
+    return found
 
 
 @dataclass(frozen=True)

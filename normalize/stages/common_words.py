@@ -40,6 +40,24 @@ def common_word_source(word: str, language: str) -> str | None:
     return lexicon.name if lexicon is not None and lexicon.knows(word) else None
 
 
+def known_as_word(word: str, language: str, capitalises_nouns: bool = False) -> bool:
+    """Is the capitalised ``word`` a common word of ``language``, written with a capital for its place
+    (a title, a headline)?  In a language that capitalises nouns (German) simplemma is asked of the
+    word as written (``Besuch``, ``Stadt``: known; ``Volga``: not); elsewhere the lexicon of
+    :func:`common_word_source` is asked of it in lowercase (``Agreements``: yes; ``Starlink``: no).
+
+    >>> known_as_word("Besuch", "de", True), known_as_word("Volga", "de", True), known_as_word("Agreements", "en")
+    (True, False, True)
+    """
+    if not capitalises_nouns:
+        return common_word_source(word.lower(), language) is not None
+    if language not in SIMPLEMMA_LANGUAGES:
+        return False
+    import simplemma
+
+    return simplemma.is_known(word, language)
+
+
 def preload(languages) -> None:
     """Read the lexicons of ``languages`` now (in the process that forks the workers: once, not in each)."""
     for language in languages:

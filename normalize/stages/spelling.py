@@ -28,6 +28,7 @@ from normalize.changes import Change, Mention, apply_changes
 from normalize.rules.lexicon import Form, Lexicon
 from normalize.stages.base import Context, Edited
 from normalize.stages.common_words import common_word_source
+from normalize.stages.name_context import read_context
 from normalize.text import APOSTROPHES, WORD, Token, joins_name, match_case, script_of
 
 _WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # text.WORD, with the gaps between the words kept
@@ -133,6 +134,8 @@ def find_mentions(
         replacement = original if form.written is None else match_case(original, form.written)
         mention = Mention(form.entity, form.canonical, original, replacement, form.rule, start, end, lexicon.language)
         why = _why_left(tokens, i, length, form, lexicon) if replacement != original else None
+        if why is None and replacement != original:
+            mention, why = read_context(tokens, i, length, form, lexicon, mention)
         mentions.append(_left(mention, why) if why else mention)
         i += length
     return mentions
@@ -176,6 +179,10 @@ class _Tokens:
         word = self._words[index]
         start = self._offsets[2 * index + 1]
         return Token(word, start, start + len(word))
+
+    def word(self, index: int) -> str:
+        """Word ``index`` as written."""
+        return self._words[index]
 
     def gap_before(self, index: int) -> str:
         """The text between word ``index - 1`` and word ``index``."""

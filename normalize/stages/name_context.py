@@ -1,0 +1,158 @@
+"""The words around a form that decide whether the spelling stage may rewrite it, and into what:
+a longer proper name that holds it, a river or a city of one name, the case a preposition governs.
+
+Each reading returns a reason to leave the form (reported as *left*), or what to write.
+The words are data (``rules/context.toml``, :class:`~normalize.rules.name_context.NameContext`);
+for a language that capitalises nouns (German), the lexicon tells a common noun from a name.
+
+>>> from normalize.rules.load import load_rules
+>>> from normalize.stages.spelling import find_mentions
+>>> pl = load_rules().lexicon("pl")
+>>> [(m.replacement, m.left) for m in find_mentions("Spotkanie odbyło się do Kyiv.", pl)]
+[('Kijowa', None)]
+>>> [m.left for m in find_mentions("Mieszkał w Kyiv.", pl)]
+['w Kyiv: w governs loc or acc; the case of the name is not told']
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from dataclasses import replace
+
+from normalize.changes import Mention
+from normalize.rules.lexicon import Form, Lexicon
+from normalize.stages.common_words import known_as_word
+from normalize.text import match_case
+
+_CLAUSE_ENDS = frozenset(".!?;:\n")
+_PEOPLE = frozenset({"person", "given-name"})
+_OPENING_MARKS = frozenset({'"', "«", "„", "“", "("})  # what may open a sentence or a quotation before its first word
+_WINDOW = 6  # words either side in which a river's or a city's word counts
+
+
+class Words(Protocol):
+    """The words of a text as the spelling stage splits them (:class:`normalize.stages.spelling._Tokens`)."""
+
+    def __len__(self) -> int: ...
+    def word(self, index: int) -> str: ...
+    def gap_before(self, index: int) -> str: ...
+    def joined(self, i: int, length: int) -> str: ...
+
+
+def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon, mention: Mention) -> tuple[Mention, str | None]:
+    """``mention`` (a rewrite) as the words around it settle it, and the reason to leave it, or None."""
+    longer = in_longer_name(words, i, length, lexicon, form.entity)
+    if longer is not None:
+        return mention, f"part of a longer name: {longer}"
+    entity, why = river_or_city(words, i, length, form, lexicon)
+    if why is not None:
+        return mention, why
+    if entity != form.entity:
+        canonical = lexicon.canonicals.get(entity)
+        declines = lexicon.context.prepositions and entity not in lexicon.cases
+        if canonical is None or form.replacement is not None or declines:
+            kind = lexicon.homonyms[form.entity].kind
+            return mention, f"{mention.form}: the {kind} ({entity}), whose {lexicon.language} form (or case) the rules do not give"
+        return replace(mention, entity=entity, canonical=canonical, replacement=match_case(mention.form, canonical)), None
+    declined, why = declined_for_preposition(words, i, form, lexicon, mention.form)
+    return (replace(mention, replacement=declined) if declined else mention), why
+
+
+def in_longer_name(words: Words, i: int, length: int, lexicon: Lexicon, entity: str) -> str | None:
+    """The longer proper name that the form at words ``i``..``i + length - 1`` is part of, or None.
+
+    A capitalised word joined to the form by a hyphen (``Volga-Dnepr``), or right before it in the
+    same sentence (``Stanica Ługańska``), makes a longer name, unless it is a form of the rules,
+    a designator of the language (``Oblast``), at a sentence's start, or a common word the
+    language's lexicon knows (``Minsk Agreements``; German nouns: ``Kiew-Besuch``, ``Stadt``).
+    What follows a place after a space is a common word when it is part of its name (``Kyiv
+    Post``: an exception of the rules, in any spelling) and most often another name when it is
+    not (``gave Kiev Starlink systems``): it is not read.
+    Only the names of places and rivers are read so: a person's name stands among given names,
+    titles and other names by nature, and those of other people are told by context variants.
+    """
+    context = lexicon.context
+    if context is None or words.word(i).isupper() or lexicon.kinds.get(entity) in _PEOPLE:
+        return None  # an ALL-CAPS line tells no capitals apart
+    end = i + length
+    if i > 0 and _makes_a_longer_name(words, i - 1, words.gap_before(i), lexicon):
+        return words.joined(i - 1, length + 1)
+    if end < len(words) and words.gap_before(end) == "-" and _makes_a_longer_name(words, end, "-", lexicon):
+        return words.joined(i, length + 1)
+    return None
+
+
+def _makes_a_longer_name(words: Words, index: int, gap: str, lexicon: Lexicon) -> bool:
+    """Does word ``index``, across ``gap`` from a form, make a longer name with it?"""
+    word, context = words.word(index), lexicon.context
+    if gap not in ("-", " ") or not word[:1].isupper() or (word.isupper() and len(word) > 1):
+        return False
+    if gap == " " and _starts_sentence(words, index):
+        return False
+    if (word.casefold(),) in lexicon.entity_of or word.casefold() in context.designators:
+        return False
+    # Where only names are capitalised, a capital joined by a hyphen is a name (Volga-Dnepr; Italian volga is
+    # a verb); otherwise a common word with a capital (Minsk Agreements, German nouns: Kiew-Besuch) is none.
+    if gap == "-" and not context.capitalises_nouns:
+        return True
+    return not known_as_word(word, lexicon.language, context.capitalises_nouns)
+
+
+def _starts_sentence(words: Words, index: int) -> bool:
+    gap = words.gap_before(index)
+    return index == 0 or any(c in _CLAUSE_ENDS for c in gap) or gap.strip() in _OPENING_MARKS
+
+
+def river_or_city(words: Words, i: int, length: int, form: Form, lexicon: Lexicon) -> tuple[str | None, str | None]:
+    """For a form two things share (the city Dnipro and the river Dnieper): ``(entity, None)``, the entity
+    the words around it name, or ``(None, reason)`` when they do not tell (or tell both)."""
+    homonym, context = lexicon.homonyms.get(form.entity), lexicon.context
+    if homonym is None or context is None or lexicon.language in homonym.alike:
+        return form.entity, None  # one name, or two spelled alike in this language (Дніпро: either reading writes it)
+    marks = {"river": (context.river_before, context.river_words), "city": (context.city_before, context.city_words)}
+    other_kind = homonym.kind
+    own_kind = "city" if other_kind == "river" else "river"
+    found = {kind for kind, (before, _) in marks.items() if i > 0 and words.word(i - 1).casefold() in before
+             and words.gap_before(i).isspace()}
+    if not found:
+        clause = {w.casefold() for w in _clause_words(words, i, i + length)}
+        found = {kind for kind, (_, nearby) in marks.items() if clause & nearby}
+    if found == {other_kind}:
+        return homonym.other, None
+    if found == {own_kind}:
+        return form.entity, None
+    written = words.joined(i, length)
+    return None, f"{written}: the {other_kind} ({homonym.other}) or the {own_kind} ({form.entity})? the words around it do not tell"
+
+
+def _clause_words(words: Words, start: int, end: int) -> list[str]:
+    """Up to ``_WINDOW`` words either side of words ``start``..``end - 1``, within their clause."""
+    found = []
+    for step, first in ((-1, start - 1), (1, end)):
+        index = first
+        while 0 <= index < len(words) and abs(index - first) < _WINDOW:
+            gap = words.gap_before(index + 1 if step < 0 else index)
+            if any(c in _CLAUSE_ENDS for c in gap):
+                break
+            found.append(words.word(index))
+            index += step
+    return found
+
+
+def declined_for_preposition(words: Words, i: int, form: Form, lexicon: Lexicon, original: str) -> tuple[str | None, str | None]:
+    """For an undeclined form (a variant as written) of a name its language declines: ``(replacement, None)``,
+    the canonical in the case the preposition before it governs, or ``(None, reason)`` when the preposition
+    governs more than one case.  ``(None, None)``: no preposition (the variant is written in the
+    nominative, the canonical's nominative replaces it: ``Zelensky powiedział``), or no declension."""
+    context, cases = lexicon.context, lexicon.cases.get(form.entity)
+    if context is None or not context.prepositions or cases is None or form.replacement is not None:
+        return None, None
+    preposition = words.word(i - 1) if i > 0 and words.gap_before(i).isspace() else ""
+    governed = context.cases_after(preposition)
+    if not governed:
+        return None, None  # no preposition: the variant is taken as written, a nominative
+    surfaces = {cases.get(case) for case in governed}
+    if len(surfaces) == 1 and None not in surfaces:
+        return match_case(original, surfaces.pop()), None
+    return None, f"{preposition} {original}: {preposition} governs {' or '.join(governed)}; the case of the name is not told"
