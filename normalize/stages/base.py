@@ -15,7 +15,7 @@ stage edited (``context.taken``).  The list of stages is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Callable, Protocol
 
@@ -77,8 +77,13 @@ class Context:
 
     @cached_property
     def runs(self) -> list[Run]:
-        """The runs of paragraphs of one language, covering the whole text."""
-        return language_runs(self.text, self.detected.paragraphs)
+        """The runs of paragraphs of one language, covering the whole text; with declared languages, a run
+        judged outside them takes the article's language if declared, else the first declared."""
+        runs = language_runs(self.text, self.detected.paragraphs)
+        if not self.languages:
+            return runs
+        instead = self.detected.language if self.detected.language in self.languages else self.languages[0]
+        return [run if run.language in self.languages else replace(run, language=instead) for run in runs]
 
     @cached_property
     def spans(self) -> SpanLanguages:

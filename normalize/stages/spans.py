@@ -61,12 +61,17 @@ def span_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 def words_to_judge(span: str, names: frozenset[str]) -> str:
     """The words of ``span`` that tell its language: those of its main script (Latin or not), but not
-    the names the rules rewrite (cleaning again judges the same words).
+    the names the rules rewrite (cleaning again judges the same words), nor the other capitalised
+    words after the first (names: ``Mariusz Kowalczyk railway station`` is not Polish), unless all are.
 
-    >>> words_to_judge("The mayor of Харків met Zelenskiy", frozenset({"zelenskiy"}))
-    'The mayor of met'
+    >>> words_to_judge("The mayor of Харків met Zelenskiy and Mariusz Kowalczyk", frozenset({"zelenskiy"}))
+    'The mayor of met and'
+    >>> words_to_judge("RUSSIAN MISSILES HIT KYIV", frozenset({"kyiv"}))
+    'RUSSIAN MISSILES HIT'
     """
     words = [word for word in _WORD.findall(span) if word.casefold() not in names]
+    if any(word[0].islower() for word in words):  # a capitalised word inside a sentence is most often a name
+        words = words[:1] + [word for word in words[1:] if not word[0].isupper()]
     latin = [word[0] < "\u0250" for word in words]
     latin_letters = sum(len(word) for word, is_latin in zip(words, latin) if is_latin)
     keep_latin = 2 * latin_letters >= sum(map(len, words))
@@ -86,7 +91,7 @@ def judge(words: str, own: str, languages: tuple[str, ...]) -> tuple[str | None,
     unless another leads clearly (``(None, why)`` when another leads but not clearly), and why.
 
     >>> judge("We will rebuild", "fr", ("en", "fr"))
-    ('en', 'en by 0.89')
+    ('en', 'en by 0.99')
     >>> judge("", "fr", ("en", "fr"))
     ('fr', 'no words to judge')
     """
