@@ -9,7 +9,9 @@ script, are given to lingua-language-detector, which is made for short text:
 - the paragraph's own language leads: the mention stands;
 - another language leads by :data:`CLEAR_GAP` or more: the span takes that
   language's house style (an English headline in an Italian article keeps ``Kyiv``);
-- another language leads, but not clearly: the mention is *left*, with the reason.
+- another language leads, but not clearly: the span is taken as the paragraph's language if that
+  one is at most :data:`TIE_GAP` behind and every word is a word of it (``visita`` in Spanish, :mod:`~normalize.stages.common_words`),
+  else the mention is *left*, with the reason.
 
 Only spans that hold a rewrite are detected, each once.
 
@@ -27,9 +29,11 @@ from functools import lru_cache
 from typing import Callable
 
 from normalize.changes import Mention
+from normalize.stages.common_words import common_word_source
 
 CLEAR_GAP = 0.5  # lingua's first confidence minus its second: 99% precision at 84% coverage on short spans
 # (scripts/eval_short_spans.py, labels scripts/labels/short_spans.tsv)
+TIE_GAP = 0.1  # the paragraph's language this close behind the first is a tie (``visita``: pt 0.03 before es)
 _QUOTATION = re.compile(r"«([^«»\n]+)»|“([^“”\n]+)”|„([^„“”\n]+)[“”]|‹([^‹›\n]+)›|\"([^\"\n]+)\"")
 _SPAN_BREAK = re.compile(r"[.!?…]+[\"'”»]?\s+|\s[-–—=]\s|:\s|\t|\n")  # ends a sentence, a clause or a gloss
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -88,7 +92,8 @@ def _detector(languages: tuple[str, ...]):
 
 def judge(words: str, own: str, languages: tuple[str, ...]) -> tuple[str | None, str]:
     """The language of ``words`` among ``languages`` for a span of a paragraph in ``own``: ``own``
-    unless another leads clearly (``(None, why)`` when another leads but not clearly), and why.
+    unless another leads clearly, or leads not clearly and ``own`` is not tied with it or some word
+    is not a word of ``own`` (then ``(None, why)``: it cannot be told), and why.
 
     >>> judge("We will rebuild", "fr", ("en", "fr"))
     ('en', 'en by 0.99')
@@ -111,6 +116,9 @@ def judge(words: str, own: str, languages: tuple[str, ...]) -> tuple[str | None,
         return own, f"{own} by {gap}"
     if gap >= CLEAR_GAP:
         return code, f"{code} by {gap}"
+    behind = round(first.value - next((v.value for v in values if v.language.iso_code_639_1.name.lower() == own), 0.0), 2)
+    if behind <= TIE_GAP and all(common_word_source(word.lower(), own) for word in words.split()):
+        return own, f"{code} by {gap} only, {own} {behind} behind, and every word is a word of {own}"
     return None, f"{code} by {gap} only, less than {CLEAR_GAP}"
 
 
