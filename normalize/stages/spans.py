@@ -9,9 +9,11 @@ script, are given to lingua-language-detector, which is made for short text:
 - the paragraph's own language leads: the mention stands;
 - another language leads by :data:`CLEAR_GAP` or more: the span takes that
   language's house style (an English headline in an Italian article keeps ``Kyiv``);
-- another language leads, but not clearly: the span is taken as the paragraph's language if that
-  one is at most :data:`TIE_GAP` behind and every word is a word of it (``visita`` in Spanish, :mod:`~normalize.stages.common_words`),
-  else the mention is *left*, with the reason.
+- another language leads, but not clearly: a rewrite that its house style makes too stands
+  (``Zelenskyy`` is ``Zelensky`` in English and Italian); the span is taken as the paragraph's
+  language if that one is at most :data:`TIE_GAP` behind and every word is a word of it
+  (``visita`` in Spanish, :mod:`~normalize.stages.common_words`); else the mention is *left*,
+  with the reason.
 
 Only spans that hold a rewrite are detected, each once.
 
@@ -90,36 +92,36 @@ def _detector(languages: tuple[str, ...]):
     return LanguageDetectorBuilder.from_iso_codes_639_1(*(getattr(IsoCode639_1, code.upper()) for code in languages)).build()
 
 
-def judge(words: str, own: str, languages: tuple[str, ...]) -> tuple[str | None, str]:
+def judge(words: str, own: str, languages: tuple[str, ...]) -> tuple[str | None, str, str]:
     """The language of ``words`` among ``languages`` for a span of a paragraph in ``own``: ``own``
     unless another leads clearly, or leads not clearly and ``own`` is not tied with it or some word
-    is not a word of ``own`` (then ``(None, why)``: it cannot be told), and why.
+    is not a word of ``own`` (then None: it cannot be told), why, and the language that leads.
 
     >>> judge("We will rebuild", "fr", ("en", "fr"))
-    ('en', 'en by 0.99')
+    ('en', 'en by 0.99', 'en')
     >>> judge("", "fr", ("en", "fr"))
-    ('fr', 'no words to judge')
+    ('fr', 'no words to judge', 'fr')
     """
     if len(languages) == 1:
-        return languages[0], f"the only language expected: {languages[0]}"
+        return languages[0], f"the only language expected: {languages[0]}", languages[0]
     if own not in languages:  # a paragraph judged outside the expected languages
         own = languages[0]
     if not words:
-        return own, "no words to judge"
+        return own, "no words to judge", own
     values = _detector(languages).compute_language_confidence_values(words)
     if not values or values[0].value == 0:
-        return own, "no language told"
+        return own, "no language told", own
     first, second = values[0], values[1]
     code = first.language.iso_code_639_1.name.lower()
     gap = round(first.value - second.value, 2)
     if code == own:
-        return own, f"{own} by {gap}"
+        return own, f"{own} by {gap}", own
     if gap >= CLEAR_GAP:
-        return code, f"{code} by {gap}"
+        return code, f"{code} by {gap}", code
     behind = round(first.value - next((v.value for v in values if v.language.iso_code_639_1.name.lower() == own), 0.0), 2)
     if behind <= TIE_GAP and all(common_word_source(word.lower(), own) for word in words.split()):
-        return own, f"{code} by {gap} only, {own} {behind} behind, and every word is a word of {own}"
-    return None, f"{code} by {gap} only, less than {CLEAR_GAP}"
+        return own, f"{code} by {gap} only, {own} {behind} behind, and every word is a word of {own}", code
+    return None, f"{code} by {gap} only, less than {CLEAR_GAP}", code
 
 
 class SpanLanguages:
@@ -129,10 +131,11 @@ class SpanLanguages:
         self.text = text
         self.languages = languages  # those a span may be in, sorted: the declared ones, else those of the rules
         self.names = names
-        self._judged: dict[tuple[tuple[int, int], str], tuple[str | None, str]] = {}
+        self._judged: dict[tuple[tuple[int, int], str], tuple[str | None, str, str]] = {}
 
-    def of(self, span: tuple[int, int], own: str) -> tuple[str | None, str]:
-        """The language that ``text[span]``, in a paragraph in ``own``, takes its house style from (None: cannot tell), and why."""
+    def of(self, span: tuple[int, int], own: str) -> tuple[str | None, str, str]:
+        """The language that ``text[span]``, in a paragraph in ``own``, takes its house style from (None: cannot tell),
+        why, and the language that leads (:func:`judge`)."""
         key = (span, own)
         if key not in self._judged:
             self._judged[key] = judge(words_to_judge(self.text[slice(*span)], self.names), own, self.languages)
@@ -147,8 +150,8 @@ class SpanLanguages:
                 kept.append(mention)
                 continue
             span = span_around(self.text, mention.start, mention.end)
-            language, why = self.of(span, own)
-            if language == own:
+            language, why, leader = self.of(span, own)
+            if language == own or language is None and self._agree(mention, leader, span, find):
                 kept.append(mention)
             elif language is None:
                 kept.append(_left(mention, f"the language of its span cannot be told ({why}): {self.text[slice(*span)]!r}"))
@@ -162,6 +165,13 @@ class SpanLanguages:
                          for m in mentions if span[0] <= m.start < span[1]]
             kept += [m for m in found if not any(k.start < m.end and m.start < k.end for k in kept)]
         return sorted(kept, key=lambda m: m.start)
+
+
+    @staticmethod
+    def _agree(mention: Mention, other: str, span: tuple[int, int], find: Find) -> bool:
+        """Does the house style of ``other`` rewrite ``mention`` as its own language does (then its language need not be told)?"""
+        found = find(other, span) or []
+        return any((m.start, m.end, m.replacement, m.left) == (mention.start, mention.end, mention.replacement, None) for m in found)
 
 
 def _left(mention: Mention, reason: str) -> Mention:
