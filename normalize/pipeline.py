@@ -87,7 +87,8 @@ class Pipeline:
 
     def repair(self, text: str, language: str | None = None) -> tuple[Edited, Context]:
         """The first stage's edit of ``text``, and the context of the text it gives, for the other stages."""
-        context = Context(text, self.rules, self.config.romanize, partial(self.detect, language=language))
+        context = Context(text, self.rules, self.config.romanize, partial(self.detect, language=language),
+                          tuple(self.config.languages))
         repaired = self.stages[0].run(text, context)
         return repaired, context.of(repaired.text)
 

@@ -15,7 +15,7 @@ stage edited (``context.taken``).  The list of stages is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Callable, Protocol
 
@@ -24,6 +24,7 @@ from normalize.rules.lexicon import Lexicon
 from normalize.rules.model import Rules
 from normalize.stages.language import UNDETERMINED, Detected, Paragraph
 from normalize.stages.protect import protected_spans
+from normalize.stages.spans import SpanLanguages
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,18 @@ class Context:
     ``detect`` gives the languages of a text; ``taken`` grows with the spans that stages edit.
     """
 
-    def __init__(self, text: str, rules: Rules, romanize: bool, detect: Callable[[str], Detected]):
+    def __init__(self, text: str, rules: Rules, romanize: bool, detect: Callable[[str], Detected],
+                 languages: tuple[str, ...] = ()):
         self.text = text
         self.rules = rules
         self.romanize = romanize  # the lexicons hold the Cyrillic forms of the names of Latin-script languages
         self._detect = detect
+        self.languages = languages  # declared (``--languages``): a span is only ever in one of them
         self.taken: list[tuple[int, int]] = []
 
     def of(self, text: str) -> "Context":
         """The context of ``text``: this one if it is this context's text, else a new one (nothing taken)."""
-        return self if text == self.text else Context(text, self.rules, self.romanize, self._detect)
+        return self if text == self.text else Context(text, self.rules, self.romanize, self._detect, self.languages)
 
     @cached_property
     def protected(self) -> list[tuple[int, int]]:
@@ -74,8 +77,20 @@ class Context:
 
     @cached_property
     def runs(self) -> list[Run]:
-        """The runs of paragraphs of one language, covering the whole text."""
-        return language_runs(self.text, self.detected.paragraphs)
+        """The runs of paragraphs of one language, covering the whole text; with declared languages, a run
+        judged outside them takes the article's language if declared, else the first declared."""
+        runs = language_runs(self.text, self.detected.paragraphs)
+        if not self.languages:
+            return runs
+        instead = self.detected.language if self.detected.language in self.languages else self.languages[0]
+        return [run if run.language in self.languages else replace(run, language=instead) for run in runs]
+
+    @cached_property
+    def spans(self) -> SpanLanguages:
+        """The languages of the spans around names (:mod:`normalize.stages.spans`): among the declared
+        languages, else those the rules speak for."""
+        languages = tuple(sorted(self.languages or self.rules.spoken_languages()))
+        return SpanLanguages(self.text, languages, self.rules.name_words)
 
     @property
     def without_rules(self) -> list[str]:

@@ -55,13 +55,18 @@ SPELLING = Spelling()
 
 
 def mentions_in_runs(text: str, context: Context) -> list[Mention]:
-    """The mentions of names in ``text``, each run of paragraphs read with its language's lexicon;
-    a lowercase word that the run's language knows as a common word is left (:func:`left_if_common`)."""
+    """The mentions of names in ``text``, each run of paragraphs read with its language's lexicon and
+    each sentence or quotation in another language with that one's (:mod:`~normalize.stages.spans`);
+    a lowercase word that the language knows as a common word is left (:func:`left_if_common`)."""
+    def find(language: str, span: tuple[int, int]) -> list[Mention] | None:
+        lexicon = context.lexicon(language)
+        return None if lexicon is None else find_mentions(text, lexicon, context.protected, span)
+
     return [
-        left_if_common(mention, run.language)
+        left_if_common(mention, mention.language or run.language)
         for run in context.runs
-        if (lexicon := context.lexicon(run.language)) is not None
-        for mention in find_mentions(text, lexicon, context.protected, (run.start, run.end))
+        if (found := find(run.language, (run.start, run.end))) is not None
+        for mention in context.spans.restyled(found, run.language, find)
     ]
 
 

@@ -1,0 +1,178 @@
+"""The language of the sentence or quotation around a name (lingua), so that a span in another language takes its own house style.
+
+A name found with the lexicon of its paragraph's language is looked at once more
+in its *span*: the quotation around it (« », “ ”, „ “, ‹ ›, " "), else its
+sentence or clause on its line (a headline, a caption, a gloss).  The span's
+words, without the names the rules rewrite and without the words of the other
+script, are given to lingua-language-detector, which is made for short text:
+
+- the paragraph's own language leads: the mention stands;
+- another language leads by :data:`CLEAR_GAP` or more: the span takes that
+  language's house style (an English headline in an Italian article keeps ``Kyiv``);
+- another language leads, but not clearly: a rewrite that its house style makes too stands
+  (``Zelenskyy`` is ``Zelensky`` in English and Italian); the span is taken as the paragraph's
+  language if that one is at most :data:`TIE_GAP` behind and every word is a word of it
+  (``visita`` in Spanish, :mod:`~normalize.stages.common_words`); else the mention is *left*,
+  with the reason.
+
+Only spans that hold a rewrite are detected, each once.
+
+>>> span_around("Il titolo: «Zelenskyy visits Kyiv front line». Poi.", 21, 25)
+(12, 44)
+>>> span_around("He said it. Kiev is far", 12, 16)
+(12, 23)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from typing import Callable
+
+from normalize.changes import Mention
+from normalize.stages.common_words import common_word_source
+
+CLEAR_GAP = 0.5  # lingua's first confidence minus its second: 99% precision at 84% coverage on short spans
+# (scripts/eval_short_spans.py, labels scripts/labels/short_spans.tsv)
+TIE_GAP = 0.1  # the paragraph's language this close behind the first is a tie (``visita``: pt 0.03 before es)
+_QUOTATION = re.compile(r"«([^«»\n]+)»|“([^“”\n]+)”|„([^„“”\n]+)[“”]|‹([^‹›\n]+)›|\"([^\"\n]+)\"")
+_SPAN_BREAK = re.compile(r"[.!?…]+[\"'”»]?\s+|\s[-–—=]\s|:\s|\t|\n")  # ends a sentence, a clause or a gloss
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+Find = Callable[[str, tuple[int, int]], "list[Mention] | None"]  # a language's mentions in a span; None: no rule for it
+
+
+def span_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span that holds ``text[start:end]``: the innermost quotation on its line, else its
+    sentence or clause (between stops, ``: ``, dashes, tabs and line ends)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = len(text) if (found := text.find("\n", end)) < 0 else found
+    quoted = [
+        match.span(match.lastindex)
+        for match in _QUOTATION.finditer(text, line_start, line_end)
+        if match.start(match.lastindex) <= start and end <= match.end(match.lastindex)
+    ]
+    if quoted:
+        return min(quoted, key=lambda span: span[1] - span[0])
+    span_start, span_end = line_start, line_end
+    for match in _SPAN_BREAK.finditer(text, line_start, line_end):
+        if match.end() <= start:
+            span_start = match.end()
+        elif match.start() >= end:
+            span_end = match.start()
+            break
+    return span_start, span_end
+
+
+def words_to_judge(span: str, names: frozenset[str]) -> str:
+    """The words of ``span`` that tell its language: those of its main script (Latin or not), but not
+    the names the rules rewrite (cleaning again judges the same words), nor the other capitalised
+    words after the first (names: ``Mariusz Kowalczyk railway station`` is not Polish), unless all are.
+
+    >>> words_to_judge("The mayor of Харків met Zelenskiy and Mariusz Kowalczyk", frozenset({"zelenskiy"}))
+    'The mayor of met and'
+    >>> words_to_judge("RUSSIAN MISSILES HIT KYIV", frozenset({"kyiv"}))
+    'RUSSIAN MISSILES HIT'
+    """
+    words = [word for word in _WORD.findall(span) if word.casefold() not in names]
+    if any(word[0].islower() for word in words):  # a capitalised word inside a sentence is most often a name
+        words = words[:1] + [word for word in words[1:] if not word[0].isupper()]
+    latin = [word[0] < "\u0250" for word in words]
+    latin_letters = sum(len(word) for word, is_latin in zip(words, latin) if is_latin)
+    keep_latin = 2 * latin_letters >= sum(map(len, words))
+    return " ".join(word for word, is_latin in zip(words, latin) if is_latin == keep_latin)
+
+
+@lru_cache(maxsize=4)
+def _detector(languages: tuple[str, ...]):
+    """lingua for ``languages`` (two or more), built once per process; its models load on first use."""
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*(getattr(IsoCode639_1, code.upper()) for code in languages)).build()
+
+
+def judge(words: str, own: str, languages: tuple[str, ...]) -> tuple[str | None, str, str]:
+    """The language of ``words`` among ``languages`` for a span of a paragraph in ``own``: ``own``
+    unless another leads clearly, or leads not clearly and ``own`` is not tied with it or some word
+    is not a word of ``own`` (then None: it cannot be told), why, and the language that leads.
+
+    >>> judge("We will rebuild", "fr", ("en", "fr"))
+    ('en', 'en by 0.99', 'en')
+    >>> judge("", "fr", ("en", "fr"))
+    ('fr', 'no words to judge', 'fr')
+    """
+    if len(languages) == 1:
+        return languages[0], f"the only language expected: {languages[0]}", languages[0]
+    if own not in languages:  # a paragraph judged outside the expected languages
+        own = languages[0]
+    if not words:
+        return own, "no words to judge", own
+    values = _detector(languages).compute_language_confidence_values(words)
+    if not values or values[0].value == 0:
+        return own, "no language told", own
+    first, second = values[0], values[1]
+    code = first.language.iso_code_639_1.name.lower()
+    gap = round(first.value - second.value, 2)
+    if code == own:
+        return own, f"{own} by {gap}", own
+    if gap >= CLEAR_GAP:
+        return code, f"{code} by {gap}", code
+    behind = round(first.value - next((v.value for v in values if v.language.iso_code_639_1.name.lower() == own), 0.0), 2)
+    if behind <= TIE_GAP and all(common_word_source(word.lower(), own) for word in words.split()):
+        return own, f"{code} by {gap} only, {own} {behind} behind, and every word is a word of {own}", code
+    return None, f"{code} by {gap} only, less than {CLEAR_GAP}", code
+
+
+class SpanLanguages:
+    """The languages of the spans of one text, each span judged once."""
+
+    def __init__(self, text: str, languages: tuple[str, ...], names: frozenset[str]):
+        self.text = text
+        self.languages = languages  # those a span may be in, sorted: the declared ones, else those of the rules
+        self.names = names
+        self._judged: dict[tuple[tuple[int, int], str], tuple[str | None, str, str]] = {}
+
+    def of(self, span: tuple[int, int], own: str) -> tuple[str | None, str, str]:
+        """The language that ``text[span]``, in a paragraph in ``own``, takes its house style from (None: cannot tell),
+        why, and the language that leads (:func:`judge`)."""
+        key = (span, own)
+        if key not in self._judged:
+            self._judged[key] = judge(words_to_judge(self.text[slice(*span)], self.names), own, self.languages)
+        return self._judged[key]
+
+    def restyled(self, mentions: list[Mention], own: str, find: Find) -> list[Mention]:
+        """``mentions`` (found with the lexicon of ``own``), those in a span of another language replaced
+        by what ``find`` gives for that language there, a rewrite left when its span's language cannot be told."""
+        kept, moved = [], {}
+        for mention in mentions:
+            if mention.left or mention.form == mention.replacement:
+                kept.append(mention)
+                continue
+            span = span_around(self.text, mention.start, mention.end)
+            language, why, leader = self.of(span, own)
+            if language == own or language is None and self._agree(mention, leader, span, find):
+                kept.append(mention)
+            elif language is None:
+                kept.append(_left(mention, f"the language of its span cannot be told ({why}): {self.text[slice(*span)]!r}"))
+            else:
+                moved[span] = language
+        kept = [m for m in kept if not any(start <= m.start < end for start, end in moved)]
+        for span, language in sorted(moved.items(), key=lambda item: item[0][1] - item[0][0]):  # the innermost first
+            found = find(language, span)
+            if found is None:
+                found = [_left(m, f"in a span in {language}, which no rule speaks for") if m.form != m.replacement and not m.left else m
+                         for m in mentions if span[0] <= m.start < span[1]]
+            kept += [m for m in found if not any(k.start < m.end and m.start < k.end for k in kept)]
+        return sorted(kept, key=lambda m: m.start)
+
+
+    @staticmethod
+    def _agree(mention: Mention, other: str, span: tuple[int, int], find: Find) -> bool:
+        """Does the house style of ``other`` rewrite ``mention`` as its own language does (then its language need not be told)?"""
+        found = find(other, span) or []
+        return any((m.start, m.end, m.replacement, m.left) == (mention.start, mention.end, mention.replacement, None) for m in found)
+
+
+def _left(mention: Mention, reason: str) -> Mention:
+    return replace(mention, replacement=mention.form, left=reason, would_become=mention.replacement)
