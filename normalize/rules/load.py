@@ -44,6 +44,7 @@ from typing import Callable, Iterable
 from normalize.errors import RulesError
 from normalize.rules.checks import check_claims, check_forms, check_references, check_stable
 from normalize.rules.located import LocatedStrings
+from normalize.rules.derive import derive
 from normalize.rules.native import read_native, read_former
 from normalize.rules.model import (
     DEFAULT_CANONICAL, DEFAULT_STYLE, NOMINATIVE, Entity, Paradigm, Rejection, Romanization, Rules,
@@ -136,6 +137,7 @@ def parse_rules(sources: Iterable[tuple[str, str]]) -> Rules:
         for key, parser in _TABLE_PARSERS.items():
             if key in data:
                 parser(loading, data[key], _Where(label, located, key))
+    derive(loading.rules)  # the spellings of native names, once every hand-written form is known
     for entity in loading.added:
         check_references(loading.rules, entity)
     check_stable(loading.rules)

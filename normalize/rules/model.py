@@ -296,6 +296,9 @@ class Rules:
                 for surface in [canonical, *cases]:
                     entries.canonical.setdefault(key(surface), Form(entity.id, canonical, rule, None, surface, shared,
                                                                     apostrophe_joints(surface)))
+            for former in entity.former if canonical is not None else ():
+                if script_of(former) in scripts:  # history: found and reported, never rewritten
+                    listed(key(former), Form(entity.id, canonical, entity.rule_of(former), history=True))
             if entity.exceptions:
                 entries.exceptions.update(map(key, entity.exceptions))
 
@@ -343,7 +346,7 @@ def _is_alike(entity: Entity, scripts: Remembered) -> bool:
     True for one canonical without paradigms, styles or unsettled forms, unless a
     Latin canonical has Cyrillic variants (which romanisation adds to a lexicon).
     """
-    if entity.styles or entity.unsettled or entity.inflection or list(entity.canonical) != [DEFAULT_CANONICAL]:
+    if entity.styles or entity.unsettled or entity.inflection or entity.former or list(entity.canonical) != [DEFAULT_CANONICAL]:
         return False
     latin = scripts[entity.canonical[DEFAULT_CANONICAL]] == "Latn"
     return not latin or all(scripts[form] != "Cyrl" for form in (*entity.variants, *entity.context_variants))
