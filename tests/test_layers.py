@@ -41,7 +41,7 @@ LAYERS = [
     ("one article's record", ["article"]),
     ("the report", ["report"]),
     ("running over a folder: one article's work, chunks, engines", ["batch"]),
-    ("the commands' own modules", ["review", "explain", "project"]),
+    ("the commands' own modules", ["review", "explain", "project", "rules_command"]),
     ("the command line and the public API", ["cli", "normalize"]),
 ]
 
