@@ -28,7 +28,8 @@ from normalize.review.decisions import RulesFile, parse_choices
 from normalize.review.decisions_file import load_decisions
 from normalize.review.prompt import review_interactively
 from normalize.review.suggestions import load_suggestions
-from normalize.rules.load import rule_sources
+from normalize.rules.load import load_rules, rule_sources
+from normalize.rules_command import lint_file, show_entity
 from normalize.text import printable
 
 EXIT_OK, EXIT_CHANGES, EXIT_USAGE, EXIT_RULES, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -261,4 +262,16 @@ def explain(args, config: Config) -> int:
     return EXIT_FAILED if article.status == "failed" else EXIT_OK
 
 
-COMMANDS = {"clean": clean, "check": check, "discover": discover, "review": review, "explain": explain}
+def rules(args, config: Config) -> int:
+    """``rules show ENTITY``: every form it matches; ``rules lint FILE``: exit 0 clean, 1 problems, 2 unreadable."""
+    if args.rules_action == "show":
+        for line in show_entity(load_rules(config.rule_paths(), config.builtin_rules, config.style), args.entity):
+            say(line)
+        return EXIT_OK
+    status, messages = lint_file(args.file, config.builtin_rules)
+    for line in messages:
+        say(line, sys.stderr if status else None)
+    return status
+
+
+COMMANDS = {"clean": clean, "check": check, "discover": discover, "review": review, "explain": explain, "rules": rules}

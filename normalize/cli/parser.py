@@ -188,7 +188,19 @@ def _explain(subparsers, groups) -> argparse.ArgumentParser:
     return explain
 
 
-SUBCOMMANDS = {"clean": _clean, "check": _check, "discover": _discover, "review": _review, "explain": _explain}
+def _rules(subparsers, groups) -> argparse.ArgumentParser:
+    rules = subparsers.add_parser("rules", help="show an entity's forms, or lint a rules file")
+    actions = rules.add_subparsers(dest="rules_action", required=True, metavar="ACTION")
+    show = actions.add_parser("show", parents=[groups["rules"]], help="every form an entity matches, and what produced it")
+    show.add_argument("entity", metavar="ENTITY")
+    lint = actions.add_parser("lint", parents=[groups["rules"]],
+                              help="check a rules file: exit 0 clean, 1 problems, 2 unreadable")
+    lint.add_argument("file", metavar="FILE")
+    return rules
+
+
+SUBCOMMANDS = {"clean": _clean, "check": _check, "discover": _discover, "review": _review, "explain": _explain,
+               "rules": _rules}
 
 
 def size(text: str) -> int:

@@ -25,7 +25,8 @@ import tomli_w
 from normalize.batch.files import write_atomic
 from normalize.errors import NormalizeError, RulesError
 from normalize.review.suggestions import is_one_line
-from normalize.rules.load import parse_rules, read_regular_file
+from normalize.rules.files import read_regular_file
+from normalize.rules.load import parse_rules
 from normalize.rules.model import Rules
 from normalize.rules.table import entity_table, new_entity_id, rejection_table
 from normalize.text import printable

@@ -21,7 +21,7 @@ from pathlib import Path
 from normalize.errors import NormalizeError
 from normalize.review.decisions import Decision
 from normalize.review.suggestions import is_one_line
-from normalize.rules.load import read_regular_file
+from normalize.rules.files import read_regular_file
 from normalize.text import printable
 
 DECISIONS_SCHEMA = "normalize.decisions/1"

@@ -16,7 +16,7 @@ from typing import Callable
 from babel import Locale
 
 from normalize.errors import NormalizeError
-from normalize.rules.load import read_regular_file
+from normalize.rules.files import read_regular_file
 from normalize.text import printable
 
 SUGGESTION_ID = re.compile(r"s-[0-9a-f]{10}")  # what discover writes: s- and ten hex digits of a digest

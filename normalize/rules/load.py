@@ -30,10 +30,8 @@ anything else is an error.  Once parsed, the rules go through the checks of
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import stat
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -44,7 +42,10 @@ from typing import Callable, Iterable
 from normalize.errors import RulesError
 from normalize.rules.checks import check_claims, check_forms, check_references, check_stable
 from normalize.rules.located import LocatedStrings
+from normalize.rules.derive import derive
+from normalize.rules.files import read_regular_file
 from normalize.rules.name_context import add_homonyms, add_name_contexts, check_homonyms
+from normalize.rules.native import read_native, read_former
 from normalize.rules.model import (
     DEFAULT_CANONICAL, DEFAULT_STYLE, NOMINATIVE, Entity, Paradigm, Rejection, Romanization, Rules,
 )
@@ -59,6 +60,7 @@ BUILTIN_PACKAGE = "normalize.builtin_rules"
 LOCAL_FILE = "local.toml"  # a reviewer's file (normalize review), never a built-in one
 _ENTITY_KEYS = {
     "id", "kind", "canonical", "variants", "context_variants", "exceptions", "inflection", "styles", "unsettled",
+    "native", "former",
 }
 _CONTEXT_KEYS = {"before", "forms"}
 _PARADIGM_KEYS = {"id", "language", "about", "endings"}
@@ -101,31 +103,6 @@ def _why(error: Exception) -> str:
     return f"not UTF-8 text at byte {error.start}" if isinstance(error, UnicodeDecodeError) else str(error)
 
 
-def read_regular_file(path: str | Path) -> bytes:
-    """The bytes of the file at ``path``; OSError if it is not a regular file.
-
-    Opened without blocking and checked before reading: a named pipe or a device
-    would otherwise wait forever for data, a folder fail with a puzzling error.
-    """
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        kind = _FILE_KINDS.get(stat.S_IFMT(os.fstat(descriptor).st_mode), "special file")
-        if kind != "file":
-            raise OSError(errno.EINVAL, f"it is a {kind}, not a regular file", str(path))
-        chunks = []
-        while chunk := os.read(descriptor, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(descriptor)
-
-
-_FILE_KINDS = {
-    stat.S_IFREG: "file", stat.S_IFDIR: "folder", stat.S_IFIFO: "named pipe (FIFO)",
-    stat.S_IFCHR: "device", stat.S_IFBLK: "device", stat.S_IFSOCK: "socket",
-}
-
-
 def parse_rules(sources: Iterable[tuple[str, str]]) -> Rules:
     """Parse and validate ``(label, toml_text)`` pairs into :class:`Rules`."""
     loading = _Loading(Rules({}, set()))
@@ -135,6 +112,7 @@ def parse_rules(sources: Iterable[tuple[str, str]]) -> Rules:
         for key, parser in _TABLE_PARSERS.items():
             if key in data:
                 parser(loading, data[key], _Where(label, located, key))
+    derive(loading.rules)  # the spellings of native names, once every hand-written form is known
     for entity in loading.added:
         check_references(loading.rules, entity)
     check_stable(loading.rules)
@@ -245,6 +223,7 @@ def _parse_entity(where: _Where, table: dict, index: int) -> Entity:
         not _is_table_of(unsettled, list) or not all(_is_list_of_text(f) and f for f in unsettled.values())
     ):
         raise where.error(line, f"entity '{entity_id}': unsettled must look like {{ pt = [\"Carcóvia\", \"Kharkiv\"] }}")
+    strings = where.lines_of(index)
     entity = Entity(
         id=entity_id,
         source=label,
@@ -258,10 +237,11 @@ def _parse_entity(where: _Where, table: dict, index: int) -> Entity:
         inflection=inflection,
         styles=styles,
         unsettled={language: list(forms) for language, forms in unsettled.items()} if unsettled else {},
+        native=read_native(table, entity_id, (label, line), strings),
+        former=read_former(table, entity_id, (label, line), strings),
     )
-    forms = entity.all_forms() + entity.exceptions
+    forms = entity.all_forms() + entity.exceptions + entity.former + list(entity.native.values())
     located = forms + [p for ids in inflection.values() for p in ids] if inflection else forms
-    strings = where.lines_of(index)
     entity.lines = {form: strings.get(form) or line for form in located}
     check_forms(entity)
     if entity.context_variants and not isinstance(entity.context_before, str):
@@ -357,6 +337,8 @@ def _merge(entities: dict[str, Entity], entity: Entity) -> Entity:
     known.context_variants += entity.context_variants
     known.context_before = entity.context_before or known.context_before
     known.exceptions += entity.exceptions
+    known.native.update(entity.native)
+    known.former += entity.former
     known.inflection.update(entity.inflection)
     for style, forms in entity.styles.items():
         known.styles.setdefault(style, {}).update(forms)
