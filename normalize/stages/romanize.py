@@ -28,6 +28,7 @@ from normalize.stages.spelling import mentions_in_runs, respellings, romanizes
 _LETTER = "\u0400-\u04ff"
 _CAPITAL = "\u0400-\u042f\u0460-\u04fe"  # with the extended letters: only even code points are capitals
 _NAME_WORD = rf"[{_CAPITAL}](?:[{_LETTER}]|['’ʼ](?=[{_LETTER}]))*"
+_WORD = re.compile(_NAME_WORD)
 _NAME = re.compile(rf"(?<![{_LETTER}\w]){_NAME_WORD}(?:(?:-| (?! ))?{_NAME_WORD})*(?![{_LETTER}\w])")
 _WORD_BEFORE = re.compile(rf"([{_LETTER}'’ʼ]+)[ -]$")
 _WORD_AFTER = re.compile(rf"[ -]([{_LETTER}'’ʼ]+)")
@@ -62,20 +63,31 @@ def romanize_names(
     """Romanise each Cyrillic name in ``spans`` of ``text``, outside ``taken`` spans.
 
     A run of capitalised Cyrillic words is a name; one next to a lower-case
-    Cyrillic word is part of a quoted sentence, and is left as written.
+    Cyrillic word is part of a quoted sentence, and is left as written.  Of a name
+    that a taken span overlaps (a known surname: ``Сергей Лавров``), the words outside
+    it are romanised, in the language of the whole name.
     """
     changes = []
     for start, end in spans:
         for match in _NAME.finditer(text, start, end):
-            if _overlaps(match.span(), taken) or _in_sentence(text, match.start(), match.end()):
+            if _in_sentence(text, match.start(), match.end()):
                 continue
             language = _language_of(match.group()) or _language_of(text[start:end])
             system = systems.get(language or "")
-            after = _romanize(match.group(), system) if system else unidecode(match.group())
             rule = f"romanize {language}: {system.system} ({system.rule})" if system else UNIDECODE_RULE
-            if after != match.group():
-                changes.append(Change(ROMANIZE.name, rule, match.start(), match.end(), match.group(), after))
+            for part in _free_parts(match, taken):
+                after = _romanize(part.group(), system) if system else unidecode(part.group())
+                if after != part.group():
+                    changes.append(Change(ROMANIZE.name, rule, part.start(), part.end(), part.group(), after))
     return changes
+
+
+def _free_parts(name: re.Match, taken) -> list[re.Match]:
+    """``name`` itself if no taken span overlaps it, else its words that none overlaps."""
+    if not _overlaps(name.span(), taken):
+        return [name]
+    words = _WORD.finditer(name.string, name.start(), name.end())
+    return [word for word in words if not _overlaps(word.span(), taken)]
 
 
 def is_latin_script(text: str) -> bool:
