@@ -155,6 +155,7 @@ def test_romanize_writes_known_names_in_house_style_and_others_in_the_national_s
     ("Ukraine's minister Юлія Свириденко arrived.", "Ukraine's minister Yuliia Svyrydenko arrived."),  # uk: KMU 2010
     ("Ukraine's envoy Рустем Умєров arrived.", "Ukraine's envoy Rustem Umerov arrived."),  # a known surname: the rest romanised
     ("Ukraine's Зеленського office replied.", "Ukraine's Zelensky office replied."),  # a known name, any case
+    ("The new envoy Андрій Зеленський came to the talks.", "The new envoy Andrii Zelensky came to the talks."),  # a known surname, an unknown given name
     ("Russia's Сергей Лавров said it.", "Russia's Sergei Lavrov said it."),  # ru: Russian passports
     ("Mr Згурський of the Київ city council", "Mr Zghurskyi of the Kyiv city council"),  # зг -> zgh; uk by Київ
     ("Mr Петров came late to the meeting.", "Mr Petrov came late to the meeting."),  # language unknown: unidecode
