@@ -24,7 +24,8 @@ from normalize.report.write import RENDERERS
 from normalize.review.decisions import RulesFile, parse_choices
 from normalize.review.prompt import review_interactively
 from normalize.review.suggestions import load_suggestions
-from normalize.rules.load import rule_sources
+from normalize.rules.load import load_rules, rule_sources
+from normalize.rules_command import lint_file, show_entity
 from normalize.text import printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -206,6 +207,19 @@ def _explain(args, config: Config) -> int:
     return EXIT_FAILED if article.status == "failed" else EXIT_OK
 
 
+def _rules_show(args, config: Config) -> int:
+    for line in show_entity(load_rules(config.rule_paths(), config.builtin_rules, args.style), args.entity):
+        _say(line)
+    return EXIT_OK
+
+
+def _rules_lint(args, config: Config) -> int:
+    status, messages = lint_file(args.file, config.builtin_rules)
+    for line in messages:
+        _say(line, sys.stderr if status else None)
+    return status
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="normalize", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -295,6 +309,15 @@ def _parser() -> argparse.ArgumentParser:
                                   help="show, stage by stage, what cleaning changes in one article and why")
     explain.add_argument("file", metavar="FILE")
     explain.set_defaults(run=_explain, run_options=lambda args: {})
+
+    rules_commands = commands.add_parser("rules", help="show an entity's forms, or lint a rules file").add_subparsers(
+        required=True, metavar="SUBCOMMAND")
+    show = rules_commands.add_parser("show", parents=[rules], help="every form an entity matches, and what produced it")
+    show.add_argument("entity", metavar="ENTITY")
+    show.set_defaults(run=_rules_show, run_options=lambda args: {})
+    lint = rules_commands.add_parser("lint", parents=[rules], help="check a rules file: exit 0 clean, 1 problems, 2 unreadable")
+    lint.add_argument("file", metavar="FILE")
+    lint.set_defaults(run=_rules_lint, run_options=lambda args: {})
     return parser
 
 

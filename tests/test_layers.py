@@ -34,14 +34,14 @@ LAYERS = [
      ["batch.files", "batch.local", "batch.state", "batch.folders", "batch.manifest", "batch.walk"]),
     ("the rules as data", ["rules", "rules.lexicon", "rules.model", "rules.located", "rules.table"]),
     ("the stages, which apply the rules", ["stages"]),
-    ("the checks and the loading of rules, which run stages over them", ["rules.checks", "rules.load"]),
+    ("the checks and the loading of rules, which run stages over them", ["rules.checks", "rules.derive", "rules.load"]),
     ("the pipeline of stages", ["pipeline"]),
     ("the formats an article comes in, each cleaned by the pipeline", ["formats"]),
     ("discovery of name spellings", ["discovery"]),
     ("one article's record", ["article"]),
     ("the report", ["report"]),
     ("running over a folder: one article's work, chunks, engines", ["batch"]),
-    ("the commands' own modules", ["review", "explain", "project"]),
+    ("the commands' own modules", ["review", "explain", "project", "rules_command"]),
     ("the command line and the public API", ["cli", "normalize"]),
 ]
 

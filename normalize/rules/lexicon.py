@@ -32,6 +32,7 @@ class Form(NamedTuple):
     replacement: str | None = None
     shared_before: str | None = None  # a canonical that is also a context variant: its case only before this entity
     apostrophes: tuple[int, ...] = ()  # the words (from 1) that an apostrophe joins to the one before: Zelensky'emu
+    history: bool = False  # a former name (Dnipropetrovsk): found and reported, never rewritten
 
     @property
     def written(self) -> str | None:

@@ -44,6 +44,8 @@ from typing import Callable, Iterable
 from normalize.errors import RulesError
 from normalize.rules.checks import check_claims, check_forms, check_references, check_stable
 from normalize.rules.located import LocatedStrings
+from normalize.rules.derive import derive
+from normalize.rules.native import read_native, read_former
 from normalize.rules.model import (
     DEFAULT_CANONICAL, DEFAULT_STYLE, NOMINATIVE, Entity, Paradigm, Rejection, Romanization, Rules,
 )
@@ -58,6 +60,7 @@ BUILTIN_PACKAGE = "normalize.builtin_rules"
 LOCAL_FILE = "local.toml"  # a reviewer's file (normalize review), never a built-in one
 _ENTITY_KEYS = {
     "id", "kind", "canonical", "variants", "context_variants", "exceptions", "inflection", "styles", "unsettled",
+    "native", "former",
 }
 _CONTEXT_KEYS = {"before", "forms"}
 _PARADIGM_KEYS = {"id", "language", "about", "endings"}
@@ -134,6 +137,7 @@ def parse_rules(sources: Iterable[tuple[str, str]]) -> Rules:
         for key, parser in _TABLE_PARSERS.items():
             if key in data:
                 parser(loading, data[key], _Where(label, located, key))
+    derive(loading.rules)  # the spellings of native names, once every hand-written form is known
     for entity in loading.added:
         check_references(loading.rules, entity)
     check_stable(loading.rules)
@@ -243,6 +247,7 @@ def _parse_entity(where: _Where, table: dict, index: int) -> Entity:
         not _is_table_of(unsettled, list) or not all(_is_list_of_text(f) and f for f in unsettled.values())
     ):
         raise where.error(line, f"entity '{entity_id}': unsettled must look like {{ pt = [\"Carcóvia\", \"Kharkiv\"] }}")
+    strings = where.lines_of(index)
     entity = Entity(
         id=entity_id,
         source=label,
@@ -255,10 +260,11 @@ def _parse_entity(where: _Where, table: dict, index: int) -> Entity:
         inflection=inflection,
         styles=styles,
         unsettled={language: list(forms) for language, forms in unsettled.items()} if unsettled else {},
+        native=read_native(table, entity_id, (label, line), strings),
+        former=read_former(table, entity_id, (label, line), strings),
     )
-    forms = entity.all_forms() + entity.exceptions
+    forms = entity.all_forms() + entity.exceptions + entity.former + list(entity.native.values())
     located = forms + [p for ids in inflection.values() for p in ids] if inflection else forms
-    strings = where.lines_of(index)
     entity.lines = {form: strings.get(form) or line for form in located}
     check_forms(entity)
     if entity.context_variants and not isinstance(entity.context_before, str):
@@ -352,6 +358,8 @@ def _merge(entities: dict[str, Entity], entity: Entity) -> Entity:
     known.context_variants += entity.context_variants
     known.context_before = entity.context_before or known.context_before
     known.exceptions += entity.exceptions
+    known.native.update(entity.native)
+    known.former += entity.former
     known.inflection.update(entity.inflection)
     for style, forms in entity.styles.items():
         known.styles.setdefault(style, {}).update(forms)

@@ -76,6 +76,9 @@ class Entity:
     styles: dict[str, dict[str, str]] = field(default_factory=dict)  # style -> language -> canonical
     unsettled: dict[str, list[str]] = field(default_factory=dict)  # language -> forms in use
     lines: dict[str, int] = field(default_factory=dict)  # form -> line in its file
+    native: dict[str, str] = field(default_factory=dict)  # language -> the name in its own script (``uk = "Єрмак"``)
+    former: list[str] = field(default_factory=list)  # former names: found and reported, never rewritten
+    systems: dict[str, str] = field(default_factory=dict)  # derived form -> the system that produced it
 
     def canonical_for(self, language: str, languages: set[str], style: str | None = None) -> str | None:
         """The form to write in ``language`` (under ``style``); None if unsettled or not spoken for."""
@@ -89,8 +92,10 @@ class Entity:
         return self.canonical.get(DEFAULT_CANONICAL) if language in languages else None
 
     def rule_of(self, form: str) -> str:
-        """The rule that gives ``form``: the file and line that name it (``rules/ukraine.toml:12``)."""
-        return f"{self.source}:{self.lines.get(form, self.line)}"
+        """The rule that gives ``form``: the file and line that name it (``rules/ukraine.toml:12``),
+        and for a derived form the system that produced it (``rules/ukraine.toml:12 (KMU 2010)``)."""
+        where = f"{self.source}:{self.lines.get(form, self.line)}"
+        return f"{where} ({self.systems[form]})" if form in self.systems else where
 
     def canonicals_by_language(self) -> list[tuple[str, str]]:
         """``(language, form)`` for every canonical and style form, ``default`` included."""
@@ -291,6 +296,9 @@ class Rules:
                 for surface in [canonical, *cases]:
                     entries.canonical.setdefault(key(surface), Form(entity.id, canonical, rule, None, surface, shared,
                                                                     apostrophe_joints(surface)))
+            for former in entity.former if canonical is not None else ():
+                if script_of(former) in scripts:  # history: found and reported, never rewritten
+                    listed(key(former), Form(entity.id, canonical, entity.rule_of(former), history=True))
             if entity.exceptions:
                 entries.exceptions.update(map(key, entity.exceptions))
 
@@ -338,7 +346,7 @@ def _is_alike(entity: Entity, scripts: Remembered) -> bool:
     True for one canonical without paradigms, styles or unsettled forms, unless a
     Latin canonical has Cyrillic variants (which romanisation adds to a lexicon).
     """
-    if entity.styles or entity.unsettled or entity.inflection or list(entity.canonical) != [DEFAULT_CANONICAL]:
+    if entity.styles or entity.unsettled or entity.inflection or entity.former or list(entity.canonical) != [DEFAULT_CANONICAL]:
         return False
     latin = scripts[entity.canonical[DEFAULT_CANONICAL]] == "Latn"
     return not latin or all(scripts[form] != "Cyrl" for form in (*entity.variants, *entity.context_variants))

@@ -140,6 +140,8 @@ def find_mentions(
 
 def _why_left(tokens: "_Tokens", i: int, length: int, form: Form, lexicon: Lexicon) -> str | None:
     """Why the form at words ``i`` to ``i + length - 1`` is not to be rewritten, or None."""
+    if form.history:
+        return "former name: history"
     written, apostrophes = tokens.joined(i, length), tokens.apostrophes(i, length)
     if apostrophes != form.apostrophes:
         if set(form.apostrophes) - set(apostrophes):
