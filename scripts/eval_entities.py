@@ -61,10 +61,12 @@ def english_articles(every: int) -> dict[str, Article]:
 def entity_forms(rules) -> tuple[re.Pattern, dict[str, str], set]:
     """One regex of every English form of every entity, form -> entity, and the exception phrases.
 
-    A context variant (``Vladimir``) is left out: it is someone else's name as well.
+    Left out: a context variant (``Vladimir``), someone else's name as well, and a former
+    name (``Artemivsk``), history rather than a spelling.
     """
     lexicon = rules.lexicon("en")
-    entity_of = {" ".join(key): form.entity for key, form in lexicon.forms.items() if not form.before_entity}
+    entity_of = {" ".join(key): form.entity for key, form in lexicon.forms.items()
+                 if not form.before_entity and not form.history}
     alternatives = sorted((r"\W{1,3}".join(map(re.escape, form.split(" "))) for form in entity_of), key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE), entity_of, lexicon.exceptions
 
