@@ -2,10 +2,11 @@
 or file:line that produced it; ``lint`` checks a user's rules file (claims, stability, homographs).
 
 >>> from normalize.rules.load import load_rules
->>> print("\\n".join(show_entity(load_rules(), "kyiv")[:3]))
+>>> lines = show_entity(load_rules(), "kyiv")
+>>> print("\\n".join([*lines[:2], next(line for line in lines if "Kiyev" in line)]))
 kyiv  rules/ukraine.toml:...
   de  Kiew  (rules/ukraine.toml:...)
-        Kyiv  (rules/ukraine.toml:...)
+        Kiyev  (rules/ukraine.toml:... (ru Wikipedia, ru BGN/PCGN, ru MVD 782 passport))
 """
 
 from __future__ import annotations
