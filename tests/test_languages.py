@@ -145,15 +145,17 @@ def test_romanize_writes_known_names_in_house_style_and_others_in_the_national_s
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     changes = {(c["stage"], c["before"], c["after"]) for c in report["files"][0]["changes"]}
     assert changes == {("romanize", "Володимир", "Volodymyr"), ("romanize", "Зеленський", "Zelensky"),
-                       ("romanize", "Андрій Єрмак", "Andrii Yermak")}
-    assert report["summary"]["romanizations"] == 3 and ", 3 romanizations;" in result.stdout
+                       ("romanize", "Андрій", "Andrii"), ("romanize", "Єрмак", "Yermak")}  # a known surname, a given name
+    assert report["summary"]["romanizations"] == 4 and ", 4 romanizations;" in result.stdout
     forms = {(v["entity"], f["form"], f["became"]) for v in report["variants"] for f in v["forms"]}
     assert ("zelensky", "Зеленський", "Zelensky") in forms
 
 
 @pytest.mark.parametrize("before, after", [
-    ("Ukraine's envoy Рустем Умєров arrived.", "Ukraine's envoy Rustem Umierov arrived."),  # uk: KMU 2010
+    ("Ukraine's minister Юлія Свириденко arrived.", "Ukraine's minister Yuliia Svyrydenko arrived."),  # uk: KMU 2010
+    ("Ukraine's envoy Рустем Умєров arrived.", "Ukraine's envoy Rustem Umerov arrived."),  # a known surname: the rest romanised
     ("Ukraine's Зеленського office replied.", "Ukraine's Zelensky office replied."),  # a known name, any case
+    ("The new envoy Андрій Зеленський came to the talks.", "The new envoy Andrii Zelensky came to the talks."),  # a known surname, an unknown given name
     ("Russia's Сергей Лавров said it.", "Russia's Sergei Lavrov said it."),  # ru: Russian passports
     ("Mr Ігор Згурський of the Київ city council", "Mr Ihor Zghurskyi of the Kyiv city council"),  # зг -> zgh; uk by і
     ("Mr Петров came late to the meeting.", "Mr Petrov came late to the meeting."),  # language unknown: unidecode

@@ -1,0 +1,101 @@
+"""The built-in gazetteer (rules/places.toml, rules/people.toml): its size, its sources, and what it
+rewrites and leaves in real-looking sentences of each language it speaks for."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from normalize import clean_text, load_rules
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+GAZETTEER = {"rules/places.toml": 60, "rules/people.toml": 50}  # file -> the fewest entities it holds
+SOURCE = re.compile(r"^# source en: .+; uk: .+; ru: .+", re.MULTILINE)
+CYRILLIC = re.compile(r"^[\u0400-\u04ff' -]+$")
+
+
+def entities_of(label: str) -> list:
+    return [entity for entity in load_rules().entities.values() if entity.source == label]
+
+
+@pytest.mark.parametrize("label, fewest", GAZETTEER.items())
+def test_the_gazetteer_loads_with_enough_entities(label, fewest):
+    assert len(entities_of(label)) >= fewest
+
+
+@pytest.mark.parametrize("label", GAZETTEER)
+def test_every_entry_has_its_ukrainian_and_russian_name(label):
+    for entity in entities_of(label):
+        for language in ("uk", "ru"):
+            assert CYRILLIC.match(entity.canonical.get(language, "")), f"{label}: '{entity.id}' has no {language} name"
+
+
+@pytest.mark.parametrize("label", GAZETTEER)
+def test_every_entry_names_the_source_of_its_forms(label):
+    blocks = (RULES / Path(label).name).read_text(encoding="utf-8").split("[[entity]]")[1:]
+    assert blocks
+    for block in blocks:
+        assert SOURCE.search(block), f"{label}: an entry without '# source en: ...; uk: ...; ru: ...': {block[:60]!r}"
+
+
+def english(sentence: str) -> str:
+    return clean_text(sentence, language="en")[0]
+
+
+@pytest.mark.parametrize("before, after", [
+    ("Russian forces shelled Izyum and Borodyanka overnight, the governor said.",
+     "Russian forces shelled Izium and Borodianka overnight, the governor said."),
+    ("Presidential adviser Mykhailo Podoliak said talks with Moscow were frozen.",
+     "Presidential adviser Mykhailo Podolyak said talks with Moscow were frozen."),
+    ("General Valerii Zaluzhny met commanders near Severodonetsk and Lisichansk.",
+     "General Valerii Zaluzhnyi met commanders near Sievierodonetsk and Lysychansk."),
+    ("The Energodar plant lost power again; residents of Irpen and Gostomel returned home.",
+     "The Enerhodar plant lost power again; residents of Irpin and Hostomel returned home."),
+    ("Viktor Yanukovich fled in 2014; Vassily Nebenzya spoke at the Security Council.",
+     "Viktor Yanukovych fled in 2014; Vassily Nebenzia spoke at the Security Council."),
+    ("Fighting raged around Avdeyevka and Ugledar as Berdyansk port burned.",
+     "Fighting raged around Avdiivka and Vuhledar as Berdiansk port burned."),
+])
+def test_english_variants_become_the_house_style(before, after):
+    assert english(before) == after
+
+
+@pytest.mark.parametrize("unchanged", [
+    "The plant in Seversk, in Russia's Tomsk region, was closed.",        # another city: no variant of Siversk
+    "Volchansk, in the Urals, elected a new mayor.",                      # another town: no variant of Vovchansk
+    "A statue of Bohdan Khmelnitsky stands in the square.",               # the hetman, not the city
+    "The ferry left Slavyansk-na-Kubani at dawn.",                        # a town in Russia
+    "Marshal Semyon Timoshenko commanded the front in 1941.",             # not Tymoshenko
+    "Daniil Medvedev won the match in straight sets.",                    # one spelling: nothing to change
+    "Bakhmut was called Artemivsk until 2016, and Artyomovsk before.",    # former names are history
+    "Dnipro was Dnipropetrovsk; Kropyvnytskyi was Kirovohrad, or Kirovograd.",
+    "Toretsk was named Dzerzhynsk and Pokrovsk was Krasnoarmiisk.",
+])
+def test_english_homographs_and_former_names_are_left(unchanged):
+    assert english(unchanged) == unchanged
+
+
+@pytest.mark.parametrize("language, before, after", [
+    ("uk", "Російські війська обстріляли Северодонецк і Лисичанск, повідомив голова ОВА.",
+     "Російські війська обстріляли Сєвєродонецьк і Лисичанськ, повідомив голова ОВА."),
+    ("uk", "Очільник МЗС Росії Сергій Лавров заявив, що Шмыгаль не прав.",
+     "Очільник МЗС Росії Сергій Лавров заявив, що Шмигаль не прав."),
+    ("ru", "Жители Ірпінь и Бородянка вернулись домой после освобождения.",
+     "Жители Ирпень и Бородянка вернулись домой после освобождения."),
+    ("ru", "Генерал Залужний и Сирський провели совещание в штабе.",
+     "Генерал Залужный и Сырский провели совещание в штабе."),
+])
+def test_ukrainian_and_russian_write_their_own_names(language, before, after):
+    assert clean_text(before, language=language)[0] == after
+
+
+@pytest.mark.parametrize("language, unchanged", [
+    ("ru", "На рынке продавали изюм, курагу и орехи по хорошей цене."),      # raisins, the common word
+    ("uk", "Президент росії володимир путін оголосив про вторгнення."),    # lowercase on purpose: no entry for him
+    ("de", "Die Kämpfe um Izyum und Berdyansk dauerten an, sagte der Sprecher."),  # not spoken for: left
+    ("pl", "Walki o Izyum i Berdyansk trwały, powiedział rzecznik."),
+])
+def test_what_the_gazetteer_leaves_in_other_languages_and_words(language, unchanged):
+    assert clean_text(unchanged, language=language)[0] == unchanged
