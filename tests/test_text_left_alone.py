@@ -91,19 +91,19 @@ def test_romanize_treats_every_cyrillic_name_of_a_sentence_alike(tmp_path):
 
 
 def test_romanize_tells_a_russian_name_from_the_name_beside_a_ukrainian_one(tmp_path):
-    text = "Foreign minister Сергей Лавров met Андрій Єрмак in Geneva on Monday to discuss the prisoner exchange.\n"
+    text = "Deputy minister Сергей Рябков met Ігор Жовква in Geneva on Monday to discuss the prisoner exchange.\n"
     cleaned, changes = romanized(tmp_path, text)
-    assert cleaned == "Foreign minister Sergei Lavrov met Andrii Yermak in Geneva on Monday to discuss the prisoner exchange.\n"
+    assert cleaned == "Deputy minister Sergei Riabkov met Ihor Zhovkva in Geneva on Monday to discuss the prisoner exchange.\n"
     rules = {before: rule for before, _, rule in changes}
-    assert rules["Сергей Лавров"].startswith("romanize ru: ICAO Doc 9303")
-    assert rules["Андрій Єрмак"].startswith("romanize uk: KMU 2010")
+    assert rules["Сергей Рябков"].startswith("romanize ru: ICAO Doc 9303")
+    assert rules["Ігор Жовква"].startswith("romanize uk: KMU 2010")
 
 
 def test_romanize_uses_the_russian_passport_system_for_a_russian_name_alone(tmp_path):
-    text = "Foreign minister Сергей Лавров met his counterpart in Geneva on Monday to discuss the grain corridor.\n"
+    text = "Deputy minister Сергей Рябков met his counterpart in Geneva on Monday to discuss the grain corridor.\n"
     cleaned, changes = romanized(tmp_path, text)
-    assert cleaned == "Foreign minister Sergei Lavrov met his counterpart in Geneva on Monday to discuss the grain corridor.\n"
-    assert [rule.split(" (")[0] for _, _, rule in changes] == ["romanize ru: ICAO Doc 9303"]
+    assert cleaned == "Deputy minister Sergei Riabkov met his counterpart in Geneva on Monday to discuss the grain corridor.\n"
+    assert {rule.split(" (")[0] for _, _, rule in changes} == {"romanize ru: ICAO Doc 9303"}
 
 
 def test_romanize_leaves_a_quoted_cyrillic_sentence_whole(tmp_path):

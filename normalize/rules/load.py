@@ -30,7 +30,6 @@ anything else is an error.  Once parsed, the rules go through the checks of
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
