@@ -15,10 +15,6 @@ from normalize.formats import clean_document
 from normalize.pipeline import Pipeline
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
 
 def cleaned(pipeline: Pipeline, text: str, language: str) -> str:
     """``text`` cleaned in ``language``; cleaning it again changes nothing."""

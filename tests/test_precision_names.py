@@ -14,24 +14,10 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.changes import replay
-from normalize.pipeline import Pipeline
+from cleaning import clean, left_of
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
 
-
-def clean(pipeline: Pipeline, text: str, language: str):
-    cleaned = pipeline.clean_text(text, language)
-    assert replay(text, cleaned.changes) == cleaned.text  # left candidates are not changes
-    return cleaned
-
-
-def left_of(cleaned) -> dict[str, str]:
-    """form -> reason, of the mentions left as written."""
-    return {mention.form: mention.left for mention in cleaned.mentions if mention.left}
 
 
 # ---- 4. a name inside a longer name --------------------------------------------------------------

@@ -13,21 +13,11 @@ import sys
 
 import pytest
 
-from normalize.changes import replay
+from cleaning import clean
 from normalize.config import Config
 from normalize.pipeline import Pipeline
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
-
-def clean(pipeline: Pipeline, text: str, language: str | None):
-    cleaned = pipeline.clean_text(text, language)
-    assert replay(text, cleaned.changes) == cleaned.text
-    assert pipeline.clean_text(cleaned.text, language).text == cleaned.text  # cleaning again changes nothing
-    return cleaned
 
 
 # (kind, article's language, text, expected): the foreign span keeps its own style, the article's sentences are restyled

@@ -13,25 +13,11 @@ import json
 
 import pytest
 
-from normalize.changes import replay
+from cleaning import clean, left_of
 from normalize.cli import main
-from normalize.pipeline import Pipeline
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
 
-
-def clean(pipeline: Pipeline, text: str, language: str):
-    cleaned = pipeline.clean_text(text, language)
-    assert replay(text, cleaned.changes) == cleaned.text  # left candidates are not changes
-    return cleaned
-
-
-def left_of(cleaned) -> dict[str, str]:
-    """form -> reason, of the mentions left as written."""
-    return {mention.form: mention.left for mention in cleaned.mentions if mention.left}
 
 
 # ---- 1. lowercase common words spelled like a name --------------------------------------------

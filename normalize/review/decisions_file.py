@@ -21,7 +21,7 @@ from pathlib import Path
 from normalize.errors import NormalizeError
 from normalize.review.decisions import Decision
 from normalize.review.suggestions import is_one_line
-from normalize.rules.files import read_regular_file
+from normalize.rules.files import read_json_file
 from normalize.text import printable
 
 DECISIONS_SCHEMA = "normalize.decisions/1"
@@ -90,14 +90,7 @@ def entry_problem(entry: object, suggestions: dict[str, dict]) -> str | None:
 
 def _read(path: Path) -> dict:
     """The file's JSON, with the keys of the format and a list of decisions; a clear error otherwise."""
-    try:
-        data = json.loads(read_regular_file(path).decode("utf-8"))
-    except OSError as error:
-        raise NormalizeError(f"{path}: cannot read the decisions file ({error.strerror or error}); "
-                             "give the decisions.json exported from report.html") from None
-    except ValueError as error:  # UnicodeDecodeError too
-        raise NormalizeError(f"{path}: not a JSON decisions file ({error}); "
-                             "give the decisions.json exported from report.html") from None
+    data = read_json_file(path, "decisions file", "the decisions.json exported from report.html")
     if not isinstance(data, dict) or data.get("schema") != DECISIONS_SCHEMA:
         raise NormalizeError(f"{path}: not a decisions file of this version (no \"schema\": \"{DECISIONS_SCHEMA}\"); "
                              "give the decisions.json exported from report.html")

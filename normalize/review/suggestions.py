@@ -16,7 +16,7 @@ from typing import Callable
 from babel import Locale
 
 from normalize.errors import NormalizeError
-from normalize.rules.files import read_regular_file
+from normalize.rules.files import read_json_file
 from normalize.text import printable
 
 SUGGESTION_ID = re.compile(r"s-[0-9a-f]{10}")  # what discover writes: s- and ten hex digits of a digest
@@ -100,13 +100,7 @@ def suggestion_problem(suggestion: object) -> str | None:
 def load_suggestions(report_path: str | Path) -> list[dict]:
     """The suggestions of a JSON report, each checked (:func:`suggestion_problem`); a clear error when it is not one."""
     path = Path(report_path)
-    try:
-        data = json.loads(read_regular_file(path).decode("utf-8"))
-    except OSError as error:
-        raise NormalizeError(f"{path}: cannot read the report ({error.strerror or error}); "
-                             "give the report.json of clean or discover") from None
-    except ValueError as error:  # UnicodeDecodeError too
-        raise NormalizeError(f"{path}: not a JSON report ({error}); give the report.json of clean or discover") from None
+    data = read_json_file(path, "report", "the report.json of clean or discover")
     if not isinstance(data, dict) or not str(data.get("schema", "")).startswith("normalize.report/"):
         raise NormalizeError(f"{path}: not a normalize report (no \"schema\": \"normalize.report/1\"); "
                              "give the report.json of clean or discover")

@@ -1,11 +1,14 @@
-"""Reading the files that rules and review decisions come from: a regular file, never a pipe or a device."""
+"""Reading the files that rules, reports and review decisions come from: a regular file, never a pipe or a device."""
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 from pathlib import Path
+
+from normalize.errors import NormalizeError
 
 
 def read_regular_file(path: str | Path) -> bytes:
@@ -25,6 +28,17 @@ def read_regular_file(path: str | Path) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(descriptor)
+
+
+def read_json_file(path: Path, what: str, expected: str):
+    """The JSON value of the file at ``path``, or an error naming it: ``what`` it should be, and
+    what to give instead (``expected``)."""
+    try:
+        return json.loads(read_regular_file(path).decode("utf-8"))
+    except OSError as error:
+        raise NormalizeError(f"{path}: cannot read the {what} ({error.strerror or error}); give {expected}") from None
+    except ValueError as error:  # UnicodeDecodeError too
+        raise NormalizeError(f"{path}: not a JSON {what} ({error}); give {expected}") from None
 
 
 _FILE_KINDS = {

@@ -36,6 +36,7 @@ from normalize.stages.common_words import common_word_source
 CLEAR_GAP = 0.5  # lingua's first confidence minus its second: 99% precision at 84% coverage on short spans
 # (scripts/eval_short_spans.py, labels scripts/labels/short_spans.tsv)
 TIE_GAP = 0.1  # the paragraph's language this close behind the first is a tie (``visita``: pt 0.03 before es)
+FEWEST_WORDS = 2  # a span with fewer words to judge is its paragraph's: one word tells no language (``Chicken``)
 _QUOTATION = re.compile(r"«([^«»\n]+)»|“([^“”\n]+)”|„([^„“”\n]+)[“”]|‹([^‹›\n]+)›|\"([^\"\n]+)\"")
 _SPAN_BREAK = re.compile(r"[.!?…]+[\"'”»]?\s+|\s[-–—=]\s|:\s|\t|\n")  # ends a sentence, a clause or a gloss
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -68,16 +69,21 @@ def span_around(text: str, start: int, end: int) -> tuple[int, int]:
 def words_to_judge(span: str, names: frozenset[str]) -> str:
     """The words of ``span`` that tell its language: those of its main script (Latin or not), but not
     the names the rules rewrite (cleaning again judges the same words), nor the other capitalised
-    words after the first (names: ``Mariusz Kowalczyk railway station`` is not Polish), unless all are.
+    words after the first (names: ``Mariusz Kowalczyk railway station`` is not Polish); a span of capitalised
+    words only is a line of names (``Wołodymyr Zelanski Dmytro Larin``) and tells nothing, unless in ALL CAPS.
 
     >>> words_to_judge("The mayor of Харків met Zelenskiy and Mariusz Kowalczyk", frozenset({"zelenskiy"}))
     'The mayor of met and'
     >>> words_to_judge("RUSSIAN MISSILES HIT KYIV", frozenset({"kyiv"}))
     'RUSSIAN MISSILES HIT'
+    >>> words_to_judge("Wołodymyr Zelanski Dmytro Larin/Shutterstock", frozenset())
+    ''
     """
     words = [word for word in _WORD.findall(span) if word.casefold() not in names]
     if any(word[0].islower() for word in words):  # a capitalised word inside a sentence is most often a name
         words = words[:1] + [word for word in words[1:] if not word[0].isupper()]
+    elif not all(word.isupper() for word in words):  # capitalised words only: names (a credit line), no language
+        words = []
     latin = [word[0] < "\u0250" for word in words]
     latin_letters = sum(len(word) for word, is_latin in zip(words, latin) if is_latin)
     keep_latin = 2 * latin_letters >= sum(map(len, words))
@@ -99,15 +105,15 @@ def judge(words: str, own: str, languages: tuple[str, ...]) -> tuple[str | None,
 
     >>> judge("We will rebuild", "fr", ("en", "fr"))
     ('en', 'en by 0.99', 'en')
-    >>> judge("", "fr", ("en", "fr"))
-    ('fr', 'no words to judge', 'fr')
+    >>> judge("Chicken", "en", ("de", "en"))
+    ('en', 'too few words to judge', 'en')
     """
     if len(languages) == 1:
         return languages[0], f"the only language expected: {languages[0]}", languages[0]
     if own not in languages:  # a paragraph judged outside the expected languages
         own = languages[0]
-    if not words:
-        return own, "no words to judge", own
+    if len(words.split()) < FEWEST_WORDS:
+        return own, "too few words to judge", own
     values = _detector(languages).compute_language_confidence_values(words)
     if not values or values[0].value == 0:
         return own, "no language told", own
