@@ -41,7 +41,9 @@ Per language it prints:
   shown as "partly"), and unlabelled otherwise: unlabelled ones are left out of
   the share and counted ("?"), so label them (``--unlabelled``) before comparing;
 * recall: the share of the labelled ``same`` pairs that some suggestion joins (its
-  canonical and variants hold both forms).  The labels hold the true pairs that
+  canonical and variants hold both forms), or that the run's built-in rules already
+  reconcile (both forms belong to one entity: a name the rules know is no longer
+  suggested, it is rewritten).  The labels hold the true pairs that
   suggestions made and those a person found by searching the text (missed ones);
   ``--missed`` lists the pairs no suggestion joins;
 * ROC AUC of the score, over every labelled suggestion (not only the top 30):
@@ -76,6 +78,8 @@ LABELS = ROOT / "scripts" / "labels" / "discovery.tsv"
 HEADER = ("language", "canonical", "variant", "label", "reason")
 TOP = 30
 RUN_DISCOVER = "import sys; from normalize.cli import main; sys.exit(main(sys.argv[1:]))"
+ENTITIES_OF = ("import json, sys; from normalize import load_rules; rules = load_rules(); "
+               "print(json.dumps({form: rules.entity_of(form) for form in json.load(sys.stdin)}))")
 
 
 # ---------------------------------------------------------------- labels
@@ -144,8 +148,17 @@ def write_articles(folder: Path, corpora: Path) -> int:
     return len(articles)
 
 
-def discover(articles: Path, report: Path, pythonpath: Path | None = None) -> list[dict]:
-    """Run ``normalize discover`` (of this checkout, or the one installed at ``pythonpath``); its suggestions."""
+@dataclass
+class Run:
+    """What one checkout made: its suggestions, and the entity its built-in rules give each labelled form."""
+
+    suggestions: list[dict]
+    entity_of: dict[str, str | None]
+
+
+def discover(articles: Path, report: Path, forms: list[str], pythonpath: Path | None = None) -> Run:
+    """Run ``normalize discover`` (of this checkout, or the one installed at ``pythonpath``), and ask its
+    rules which entity each of ``forms`` belongs to."""
     environment = dict(os.environ)
     if pythonpath:
         environment["PYTHONPATH"] = str(pythonpath)
@@ -153,7 +166,9 @@ def discover(articles: Path, report: Path, pythonpath: Path | None = None) -> li
                "--languages", ",".join(LANGUAGES), "--report", str(report)]
     # run outside the repository, so that no rules/local.toml of a working folder is loaded
     subprocess.run(command, check=True, env=environment, cwd=report.parent, stdout=subprocess.DEVNULL)
-    return json.loads(report.read_text(encoding="utf-8"))["suggestions"]
+    entities = subprocess.run([sys.executable, "-c", ENTITIES_OF], input=json.dumps(forms), capture_output=True,
+                              text=True, check=True, env=environment, cwd=report.parent).stdout
+    return Run(json.loads(report.read_text(encoding="utf-8"))["suggestions"], json.loads(entities))
 
 
 def install_ref(ref: str, folder: Path) -> Path:
@@ -194,14 +209,16 @@ def roc_auc(scored: list[tuple[float, bool]]) -> float | None:
     return wins / (len(true) * len(false))
 
 
-def figures(suggestions: list[dict], labels: Labels) -> dict:
-    """Top-30 precision, recall and ROC AUC of one language's suggestions (in the report's order)."""
+def figures(suggestions: list[dict], labels: Labels, entity_of: dict[str, str | None]) -> dict:
+    """Top-30 precision, recall and ROC AUC of one language's suggestions (in the report's order); a
+    labelled pair that ``entity_of`` (the rules) gives one entity counts as found."""
     judged = [(s, *verdict(s, labels)) for s in suggestions]
     top = judged[:TOP]
     true = sum(ok is True for _, ok, _ in top)
     false = sum(ok is False for _, ok, _ in top)
     joined = [set(forms_of(s)) for s in suggestions]
-    found = sum(any(a in forms and b in forms for forms in joined) for a, b in labels.same_pairs)
+    found = sum(any(a in forms and b in forms for forms in joined) or (entity_of.get(a) or 0) == entity_of.get(b)
+                for a, b in labels.same_pairs)
     return {
         "suggestions": len(suggestions), "top": len(top), "true": true, "false": false,
         "partly": sum(partly for _, _, partly in top), "unlabelled": len(top) - true - false,
@@ -212,11 +229,12 @@ def figures(suggestions: list[dict], labels: Labels) -> dict:
     }
 
 
-def missed_pairs(suggestions: list[dict], labels: dict[str, Labels]) -> list[tuple[str, str, str]]:
-    """The labelled ``same`` pairs that no suggestion joins, as ``(language, form, form)``."""
-    joined = [(s["language"], set(forms_of(s))) for s in suggestions]
+def missed_pairs(run: Run, labels: dict[str, Labels]) -> list[tuple[str, str, str]]:
+    """The labelled ``same`` pairs that no suggestion joins and the rules do not reconcile, as ``(language, form, form)``."""
+    joined = [(s["language"], set(forms_of(s))) for s in run.suggestions]
     return [(language, a, b) for language in LANGUAGES for a, b in labels.get(language, _labels([])).same_pairs
-            if not any(lang == language and a in forms and b in forms for lang, forms in joined)]
+            if not any(lang == language and a in forms and b in forms for lang, forms in joined)
+            and not (run.entity_of.get(a) or 0) == run.entity_of.get(b)]
 
 
 def unlabelled_rows(suggestions: list[dict], labels: dict[str, Labels]) -> set[tuple[str, ...]]:
@@ -251,14 +269,14 @@ def print_table(runs: dict[str, dict[str, dict]]) -> None:
         print(f"{language:<5} " + "  |  ".join(summary_line(runs[name][language]).ljust(width) for name in names))
 
 
-def evaluate(suggestions: list[dict], labels: dict[str, Labels]) -> dict[str, dict]:
+def evaluate(run: Run, labels: dict[str, Labels]) -> dict[str, dict]:
     """Figures per language, and over all nine (precision and recall summed, AUC over every labelled suggestion)."""
     results = {}
     every: list[tuple[float, bool]] = []
     for language in LANGUAGES:
-        own = [s for s in suggestions if s["language"] == language]
+        own = [s for s in run.suggestions if s["language"] == language]
         language_labels = labels.get(language, _labels([]))
-        results[language] = figures(own, language_labels)
+        results[language] = figures(own, language_labels, run.entity_of)
         every += [(s["score"], ok) for s in own if (ok := verdict(s, language_labels)[0]) is not None]
     total = {key: sum(r[key] for r in results.values())
              for key in ("suggestions", "top", "true", "false", "partly", "unlabelled", "found", "pairs")}
@@ -282,23 +300,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval_discovery: {args.corpora}: no shared corpora there; give --corpora", file=sys.stderr)
         return 2
     labels = read_labels(args.labels)
-    runs: dict[str, list[dict]] = {}
+    runs: dict[str, Run] = {}
+    forms = sorted({form for language in labels.values() for pair in language.same_pairs for form in pair})
     with tempfile.TemporaryDirectory(prefix="normalize-eval-discovery-") as temporary:
         folder = Path(temporary)
         count = write_articles(folder / "articles", args.corpora)
         print(f"{count} articles in {len(LANGUAGES)} languages", file=sys.stderr)
-        runs["this checkout"] = discover(folder / "articles", folder / "report.json")
+        runs["this checkout"] = discover(folder / "articles", folder / "report.json", forms)
         if args.report:
             args.report.write_bytes((folder / "report.json").read_bytes())
         if args.baseline:
             site = install_ref(args.baseline, folder / "baseline")
-            runs[args.baseline] = discover(folder / "articles", folder / "baseline" / "report.json", site)
-    print_table({name: evaluate(suggestions, labels) for name, suggestions in runs.items()})
+            runs[args.baseline] = discover(folder / "articles", folder / "baseline" / "report.json", forms, site)
+    print_table({name: evaluate(run, labels) for name, run in runs.items()})
     if args.missed:
         for language, a, b in missed_pairs(runs["this checkout"], labels):
             print(f"missed  {language}  {a} / {b}")
     if args.unlabelled:
-        rows = set().union(*(unlabelled_rows(suggestions, labels) for suggestions in runs.values()))
+        rows = set().union(*(unlabelled_rows(run.suggestions, labels) for run in runs.values()))
         args.unlabelled.write_text("\t".join(HEADER) + "\n" + "".join("\t".join(row) + "\n" for row in sorted(rows)),
                                    encoding="utf-8")
         print(f"{len(rows)} unlabelled pairs written to {args.unlabelled}", file=sys.stderr)

@@ -63,13 +63,16 @@ def test_figures_count_precision_on_the_top_recall_of_same_pairs_and_the_auc_of_
         _suggestion("Oleksandr", "Aleksandar", score=0.97),              # false
         _suggestion("Alan", "Allan", score=0.5),                         # unlabelled
     ]
-    result = eval_discovery.figures(suggestions, labels["en"])
+    result = eval_discovery.figures(suggestions, labels["en"], {})
     assert (result["true"], result["false"], result["unlabelled"]) == (1, 1, 1)
     assert result["precision"] == 0.5
     assert (result["found"], result["pairs"]) == (2, 2)
     assert result["auc"] == 0.0                                          # the false one scores higher
-    missed = eval_discovery.missed_pairs(suggestions[1:], labels)
+    missed = eval_discovery.missed_pairs(eval_discovery.Run(suggestions[1:], {}), labels)
     assert missed == [("en", "Zelensky", "Zelenskyy"), ("en", "Zelenskyy", "Zelenskiy")]
+    ruled = {"Zelensky": "zelensky", "Zelenskyy": "zelensky", "Zelenskiy": "zelensky"}
+    assert eval_discovery.figures(suggestions[1:], labels["en"], ruled)["found"] == 2  # the rules reconcile them
+    assert eval_discovery.missed_pairs(eval_discovery.Run(suggestions[1:], ruled), labels) == []
 
 
 def test_roc_auc_counts_ties_half_and_needs_both_kinds():
@@ -98,6 +101,8 @@ def test_discover_runs_the_command_and_returns_the_reports_suggestions(tmp_path)
             f"Officials said {spelling} spoke in Tripoli on Monday. {spelling} left later, officials said.\n",
             encoding="utf-8")
     report = tmp_path / "report.json"
-    suggestions = eval_discovery.discover(articles, report)
+    run = eval_discovery.discover(articles, report, ["Gaddafi", "Kiev"])
+    suggestions = run.suggestions
     assert suggestions == json.loads(report.read_text(encoding="utf-8"))["suggestions"]
+    assert run.entity_of == {"Gaddafi": None, "Kiev": "kyiv"}
     assert any({"Gaddafi", "Gadhafi"} <= set(eval_discovery.forms_of(s)) for s in suggestions)
