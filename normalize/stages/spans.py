@@ -69,8 +69,8 @@ def span_around(text: str, start: int, end: int) -> tuple[int, int]:
 def words_to_judge(span: str, names: frozenset[str]) -> str:
     """The words of ``span`` that tell its language: those of its main script (Latin or not), but not
     the names the rules rewrite (cleaning again judges the same words), nor the other capitalised
-    words after the first (names: ``Mariusz Kowalczyk railway station`` is not Polish); a span of capitalised
-    words only is a line of names (``Wołodymyr Zelanski Dmytro Larin``) and tells nothing, unless in ALL CAPS.
+    words after the first (names: ``Mariusz Kowalczyk railway station`` is not Polish); in a span of mostly
+    capitalised words (a list of names, a title, a credit line) only the lowercase words tell, unless in ALL CAPS.
 
     >>> words_to_judge("The mayor of Харків met Zelenskiy and Mariusz Kowalczyk", frozenset({"zelenskiy"}))
     'The mayor of met and'
@@ -78,12 +78,15 @@ def words_to_judge(span: str, names: frozenset[str]) -> str:
     'RUSSIAN MISSILES HIT'
     >>> words_to_judge("Wołodymyr Zelanski Dmytro Larin/Shutterstock", frozenset())
     ''
+    >>> words_to_judge("Vorzel, Bucha, Borodyanka, Hostomel to Kyiv", frozenset({"kyiv"}))
+    'to'
     """
     words = [word for word in _WORD.findall(span) if word.casefold() not in names]
-    if any(word[0].islower() for word in words):  # a capitalised word inside a sentence is most often a name
-        words = words[:1] + [word for word in words[1:] if not word[0].isupper()]
-    elif not all(word.isupper() for word in words):  # capitalised words only: names (a credit line), no language
-        words = []
+    lowercase = [word for word in words if word[0].islower()]
+    if 2 * len(lowercase) > len(words) - 1:  # a capitalised word inside a sentence is most often a name
+        words = words[:1] + [word for word in words[1:] if word[0].islower()]
+    elif lowercase or not all(word.isupper() for word in words):  # mostly capitalised: names or a title, no language
+        words = lowercase
     latin = [word[0] < "\u0250" for word in words]
     latin_letters = sum(len(word) for word, is_latin in zip(words, latin) if is_latin)
     keep_latin = 2 * latin_letters >= sum(map(len, words))
