@@ -13,7 +13,7 @@ For each it prints the seconds per MB and the bytes of peak memory per input byt
 Targets: seconds per MB within 25% of the kind's mean across sizes; peak memory
 under 30 bytes per byte of the largest article plus a fixed base (the 1 MB peak).
 
-    python scripts/bench_scaling.py [--quick] [--kinds prose,one-line] [--no-corpus]
+    python scripts/bench_scaling.py [--quick] [--sizes 1,2] [--kinds prose,one-line] [--no-corpus]
 
 ``--quick`` stops at 10 MB (and the corpus at 1x).  On a busy machine read the
 figures as ranges: it is the ratios between sizes that matter.
@@ -130,12 +130,13 @@ def verdict(kind: str, figures: list[tuple[int, float, int]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="stop at 10 MB, and the corpus at 1x")
+    parser.add_argument("--sizes", help="comma-separated MB to measure instead (e.g. 1,2 for distinct-names)")
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated: " + ", ".join(KINDS))
     parser.add_argument("--no-corpus", action="store_true", help="skip the bench corpus at 1x and 10x")
     args = parser.parse_args(argv)
     if not BENCH_CORPUS.exists():
         raise SystemExit(f"needs {BENCH_CORPUS} (real third-party data, not shipped with the repo)")
-    sizes = QUICK_SIZES if args.quick else SIZES
+    sizes = [int(mb) for mb in args.sizes.split(",")] if args.sizes else QUICK_SIZES if args.quick else SIZES
     scratch = Path(tempfile.mkdtemp(prefix="normalize-scaling-"))
     print(f"{'':24} {'input':>11} {'time':>10} {'per MB':>13} {'peak':>12} {'peak/input':>13}")
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import zlib
 from dataclasses import dataclass, field
@@ -93,7 +94,13 @@ def entry_json(entry: dict) -> str:
        "problems": []
       }
     """
-    return json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+    out = io.StringIO()  # written piece by piece: json.dumps would first list every piece (dozens per change)
+    for piece in _ENTRY_ENCODER.iterencode(entry):
+        out.write(piece.replace("\n", "\n  "))  # a line break in a value is escaped: these are the indentation's
+    return out.getvalue()
+
+
+_ENTRY_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1)
 
 
 def _file_entry(article: Article) -> dict:
