@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import zlib
 from dataclasses import dataclass, field
@@ -94,13 +93,25 @@ def entry_json(entry: dict) -> str:
        "problems": []
       }
     """
-    out = io.StringIO()  # written piece by piece: json.dumps would first list every piece (dozens per change)
-    for piece in _ENTRY_ENCODER.iterencode(entry):
-        out.write(piece.replace("\n", "\n  "))  # a line break in a value is escaped: these are the indentation's
-    return out.getvalue()
+    changes = entry.get("changes")
+    if not changes:
+        return _indented(entry)
+    head, tail = _indented({**entry, "changes": _PLACEHOLDER}).split(json.dumps(_PLACEHOLDER), 1)
+    # One piece per change (at depth 2 of an entry itself indented by 2: 4 more spaces a line);
+    # json.dumps of the whole would first list every piece of every change, dozens each.
+    pieces = ",\n    ".join(_indented(change, "\n    ") for change in changes)
+    return f"{head}[\n    {pieces}\n   ]{tail}"
 
 
-_ENTRY_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1)
+_PLACEHOLDER = "\x00changes\x00"
+
+
+def _indented(value, indent: str = "\n  ") -> str:
+    """``value`` as indented JSON, each line after the first indented by ``indent``'s spaces."""
+    return _ENCODER.encode(value).replace("\n", indent)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1)
 
 
 def _file_entry(article: Article) -> dict:
