@@ -66,19 +66,29 @@ def repeated_names(size: int) -> str:
 
 
 def distinct_names(size: int) -> str:
-    """Capitalised made-up names, each written once, ten to a line."""
-    rng, seen, lines, words, total = random.Random(20), set(), [], [], 0
-    while total < size:
-        name = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
-        if name in seen:
-            continue
-        seen.add(name)
+    """Capitalised made-up names, each written once (the syllables of a counter, shuffled), ten to a line."""
+    numbers = list(range(len(SYLLABLES) ** 2, len(SYLLABLES) ** 2 + size // 8))
+    random.Random(20).shuffle(numbers)
+    lines, words, total = [], [], 0
+    for number in numbers:
+        name = _syllables(number).capitalize()
         words.append(name)
         total += len(name) + 1
         if len(words) == 10:
             lines.append(" ".join(words) + ".")
             words = []
+        if total >= size:
+            break
     return "\n".join(lines) + "\n"
+
+
+def _syllables(number: int) -> str:
+    """``number`` written in SYLLABLES as digits: a distinct word for each number."""
+    word = ""
+    while number:
+        number, digit = divmod(number, len(SYLLABLES))
+        word += SYLLABLES[digit]
+    return word
 
 
 def one_line(size: int) -> str:
