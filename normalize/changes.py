@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Iterable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an article can make a change every few bytes
 class Change:
     """One edit: ``before`` at ``[start, end)`` of the stage's input became ``after``."""
 
@@ -42,7 +42,9 @@ class Change:
 
 
 _CHANGE_FIELDS = tuple(f.name for f in fields(Change))
-@dataclass(frozen=True)
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A form of an entity found in the text, whether or not it was changed.
 
@@ -95,6 +97,14 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
+
+    def line_start(self, offset: int) -> int:
+        """The offset at which the line holding ``offset`` starts, without searching back over the line.
+
+        >>> LineIndex("ab\\ncd").line_start(4)
+        3
+        """
+        return self._starts[bisect.bisect_right(self._starts, offset) - 1]
 
 
 def locate(changes: list[Change], text: str) -> list[Change]:

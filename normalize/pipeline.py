@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from normalize.changes import Change, Mention, apply_changes, locate, shift_past
+from normalize.changes import Change, LineIndex, Mention, apply_changes, locate, shift_past
 from normalize.config import Config
 from normalize.errors import NormalizeError
 from normalize.rules.load import load_rules
@@ -132,20 +132,19 @@ def _settled(text: str, proposed: list[Edited]) -> tuple[list[Edited], list[Ment
     """The stages' edits of ``text`` and their mentions, without those on the lines they would leave
     repairable (:func:`_unsettled_lines`): there, every name keeps its spelling."""
     mentions = [mention for edited in proposed for mention in edited.mentions]
-    unsettled = _unsettled_lines(text, [change for edited in proposed for change in edited.changes])
+    changes = [change for edited in proposed for change in edited.changes]
+    if not changes:
+        return proposed, mentions
+    lines = LineIndex(text)  # one index of line starts per text: finding a line never searches back over it
+    unsettled = _unsettled_lines(text, changes, lines)
     if not unsettled:
         return proposed, mentions
-    kept = [[c for c in e.changes if _line_of(text, c.start) not in unsettled] for e in proposed]
-    mentions = [replace(m, replacement=m.form) if _line_of(text, m.start) in unsettled else m for m in mentions]
+    kept = [[c for c in e.changes if lines.line_start(c.start) not in unsettled] for e in proposed]
+    mentions = [replace(m, replacement=m.form) if lines.line_start(m.start) in unsettled else m for m in mentions]
     return [Edited(apply_changes(text, changes), changes) for changes in kept], mentions
 
 
-def _line_of(text: str, offset: int) -> int:
-    """The offset at which the line holding ``offset`` starts."""
-    return text.rfind("\n", 0, offset) + 1
-
-
-def _unsettled_lines(text: str, changes: list[Change]) -> set[int]:
+def _unsettled_lines(text: str, changes: list[Change], lines: LineIndex | None = None) -> set[int]:
     """The lines (by start offset) that ``changes`` would leave repairable by fix_encoding.
 
     ftfy judges a line as a whole and leaves one that mixes mojibake with correct
@@ -156,11 +155,12 @@ def _unsettled_lines(text: str, changes: list[Change]) -> set[int]:
     >>> _unsettled_lines("ok\\nthe DNIPRÓ â€œ", [Change("spelling", "r", 7, 13, "DNIPRÓ", "DNIPRO")])
     {3}
     """
-    lines: dict[int, list[Change]] = {}
+    index = lines or LineIndex(text)
+    by_line: dict[int, list[Change]] = {}
     for change in changes:
-        lines.setdefault(_line_of(text, change.start), []).append(change)
+        by_line.setdefault(index.line_start(change.start), []).append(change)
     unsettled = set()
-    for start, line_changes in lines.items():
+    for start, line_changes in by_line.items():
         end = text.find("\n", max(c.end for c in line_changes))
         end = len(text) if end < 0 else end
         shifted = [replace(c, start=c.start - start, end=c.end - start) for c in line_changes]

@@ -93,7 +93,25 @@ def entry_json(entry: dict) -> str:
        "problems": []
       }
     """
-    return json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+    changes = entry.get("changes")
+    if not changes:
+        return _indented(entry)
+    head, tail = _indented({**entry, "changes": _PLACEHOLDER}).split(json.dumps(_PLACEHOLDER), 1)
+    # One piece per change (at depth 2 of an entry itself indented by 2: 4 more spaces a line);
+    # json.dumps of the whole would first list every piece of every change, dozens each.
+    pieces = ",\n    ".join(_indented(change, "\n    ") for change in changes)
+    return f"{head}[\n    {pieces}\n   ]{tail}"
+
+
+_PLACEHOLDER = "\x00changes\x00"
+
+
+def _indented(value, indent: str = "\n  ") -> str:
+    """``value`` as indented JSON, each line after the first indented by ``indent``'s spaces."""
+    return _ENCODER.encode(value).replace("\n", indent)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1)
 
 
 def _file_entry(article: Article) -> dict:

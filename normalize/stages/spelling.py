@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import replace
 from itertools import accumulate
 
@@ -174,15 +175,16 @@ class _Tokens:
         self._start = start
         self._pieces = _WORD_AND_GAPS.split(text[start:end])  # gap, word, gap, word, ..., gap
         self._words = self._pieces[1::2]
-        self._folded = list(map(str.casefold, self._words))
-        self._offsets: list[int] | None = None
+        folded = {word: word.casefold() for word in set(self._words)}  # one string per distinct word, not per word
+        self._folded = list(map(folded.__getitem__, self._words))
+        self._offsets: array | None = None
 
     def __len__(self) -> int:
         return len(self._folded)
 
     def __getitem__(self, index: int) -> Token:
         if self._offsets is None:
-            self._offsets = list(accumulate(map(len, self._pieces), initial=self._start))
+            self._offsets = array("q", accumulate(map(len, self._pieces), initial=self._start))  # 8 bytes a piece, not an int object
         word = self._words[index]
         start = self._offsets[2 * index + 1]
         return Token(word, start, start + len(word))
@@ -216,19 +218,7 @@ class _Tokens:
 
     def indices_of(self, keys: frozenset[str]) -> list[int]:
         """The indices of the words whose case-folded form is in ``keys``, in order."""
-        found = []
-        for key in keys.intersection(self._folded):
-            index = -1
-            while (index := _index(self._folded, key, index + 1)) >= 0:
-                found.append(index)
-        return sorted(found)
-
-
-def _index(items: list[str], item: str, start: int) -> int:
-    try:
-        return items.index(item, start)
-    except ValueError:
-        return -1
+        return [index for index, word in enumerate(self._folded) if word in keys]  # one pass, whatever the number of keys
 
 
 class _Blocked:

@@ -132,8 +132,7 @@ def _context(text: str, spans: list[tuple[int, int]]) -> str:
     """The words around each span, within its line, one per line: what tells code pages apart."""
     windows = []
     for start, end in spans:
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end < 0 else line_end
-        windows.append(text[max(line_start, start - CONTEXT_CHARS):min(line_end, end + CONTEXT_CHARS)])
+        before = text[max(0, start - CONTEXT_CHARS):start].rpartition("\n")[2]  # within the window: never the whole line
+        after = text[end:end + CONTEXT_CHARS].partition("\n")[0]
+        windows.append(before + text[start:end] + after)
     return "\n".join(windows)

@@ -1,0 +1,61 @@
+"""Costs that must stay linear in the input, checked without timing anything (issue 20).
+
+Speed is measured as ratios by scripts/bench_scaling.py; here: positions found from
+an index built once, and memory bounded per change, per form and per encoded entry.
+"""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+
+from hypothesis import given, settings, strategies as st
+
+from normalize import Pipeline
+from normalize.article import Article
+from normalize.changes import Change, LineIndex
+from normalize.config import Config
+from normalize.formats import clean_document
+from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, entry_json
+from normalize.stages.decode import decode_bytes
+
+SENTENCE = "Officials met in Kiev on Sunday. "
+
+
+@settings(max_examples=60)
+@given(st.text(alphabet="ab\n", max_size=40), st.data())
+def test_line_start_is_the_start_of_the_offsets_line(text, data):
+    offset = data.draw(st.integers(0, len(text)))
+    assert LineIndex(text).line_start(offset) == text.rfind("\n", 0, offset) + 1
+
+
+def test_a_change_holds_no_per_instance_dict():
+    """An article can make a change every few bytes: each Change costs its fields, not a dict besides."""
+    change = Change("spelling", "r", 0, 4, "Kiev", "Kyiv")
+    assert not hasattr(change, "__dict__")
+
+
+def test_an_entry_of_many_changes_is_encoded_in_memory_near_its_size():
+    """json.dumps(indent=...) lists every piece (dozens per change) before joining them: several
+    times the text's size.  The entry is written piece by piece instead."""
+    entry = {"path": "a.txt", "changes": [Change("spelling", "r", i, i + 4, "Kiev", "Kyiv").as_dict()
+                                          for i in range(0, 200_000, 10)]}
+    tracemalloc.start()
+    try:
+        encoded = entry_json(entry)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert encoded == json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+    assert peak < 3 * len(encoded)
+
+
+def test_a_repeated_form_keeps_a_bounded_sample_of_its_sightings():
+    text = SENTENCE * 2_000
+    decoded = decode_bytes(text.encode("utf-8"))
+    article = Article.of("a.txt", "text", decoded, clean_document(Pipeline(Config()), decoded.text, "text"))
+    record = ArticleRecord.of(article)
+    (form,) = record.forms
+    *_, count, contexts, locations = form
+    assert count == 2_000
+    assert len(contexts) == MAX_CONTEXTS and len(locations) == MAX_LOCATIONS
