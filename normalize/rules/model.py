@@ -214,11 +214,15 @@ class Rules:
 
     def spoken_languages(self) -> list[str]:
         """Every language a lexicon may exist for: those of the rules, of canonicals and of unsettled forms."""
+        return list(self._spoken_languages)
+
+    @cached_property
+    def _spoken_languages(self) -> tuple[str, ...]:  # asked for every article: worked out once, when the rules are loaded
         languages = set(self.languages)
         for entity in self.entities.values():
             languages.update(key for key in entity.canonical if key != DEFAULT_CANONICAL)
             languages.update(entity.unsettled)
-        return sorted(languages)
+        return tuple(sorted(languages))
 
     def lexicons(self, languages: list[str]) -> list[Lexicon]:
         """The lexicons of ``languages`` (see :meth:`spoken_languages`), without and with romanisation."""
