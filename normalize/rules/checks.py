@@ -26,7 +26,7 @@ def check_forms(entity: Entity) -> None:
     forms = entity.all_forms() + entity.exceptions
     written = set(entity.all_forms())  # exceptions are never written: they only need words to be found
     for form in forms:
-        problem = _unreadable(form) if form in written else _wordless(form)
+        problem = read_back_problem(form) if form in written else _wordless(form)
         if problem:
             raise RulesError(entity.source, entity.lines[form], f"entity '{entity.id}': {problem}")
         repaired = fix_encoding(form)[0]
@@ -38,7 +38,7 @@ def check_forms(entity: Entity) -> None:
             )
 
 
-def _unreadable(form: str) -> str | None:
+def read_back_problem(form: str) -> str | None:
     """Why the spelling stage could not read ``form`` back as one name, or None.
 
     Names are found word by word (``text.WORD``), the words of one name joined by the
@@ -46,7 +46,7 @@ def _unreadable(form: str) -> str | None:
     A canonical that begins or ends outside a word grows on every run (``Yahoo!`` ->
     ``Yahoo!!``), one whose words do not join is read as separate names.
 
-    >>> _unreadable("Kyiv-Pechersk Lavra") is None, _unreadable("Yahoo!")
+    >>> read_back_problem("Kyiv-Pechersk Lavra") is None, read_back_problem("Yahoo!")
     (True, "'Yahoo!' ends with '!', which is not part of a word: names are found by their words, so a canonical would gain another '!' on every run and a variant would match without it; write 'Yahoo'")
     """
     wordless = _wordless(form)
@@ -124,7 +124,7 @@ def check_references(rules: Rules, entity: Entity) -> None:
                     f"{paradigm.endings[NOMINATIVE][0]!r} of paradigm '{paradigm_id}'",
                 )
             for case, surface in ((case, s) for case, surfaces in cases.items() for s in surfaces):
-                problem = _unreadable(surface)
+                problem = read_back_problem(surface)
                 if problem:
                     raise RulesError(
                         paradigm.source, paradigm.line,

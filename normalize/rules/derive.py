@@ -25,7 +25,7 @@ from typing import Callable
 import iuliia
 import translitua
 
-from normalize.rules.checks import _unreadable
+from normalize.rules.checks import read_back_problem
 from normalize.rules.model import DEFAULT_CANONICAL, Entity, Rules
 from normalize.stages.common_words import common_word_source
 from normalize.stages.encoding import fix_encoding
@@ -171,7 +171,7 @@ def usable(form: str, languages: list[str]) -> bool:
     >>> usable("Yermak", ["en"]), usable("Ермак", ["en"]), usable("Mir", ["de"])  # German mir, "to me"
     (True, False, False)
     """
-    if script_of(form) != "Latn" or _unreadable(form) or fix_encoding(form)[0] != form:
+    if script_of(form) != "Latn" or read_back_problem(form) or fix_encoding(form)[0] != form:
         return False
     words = phrase_key(form)
     return len(words) > 1 or not common_in(words[0], languages)
