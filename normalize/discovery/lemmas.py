@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from normalize.stages.common_words import SIMPLEMMA_LANGUAGES
+from normalize.stages.common_words import SIMPLEMMA_LANGUAGES, polish_analyzer, russian_analyzer
 
 
 @lru_cache(maxsize=1 << 16)
@@ -31,10 +31,10 @@ def lemmas(word: str, language: str, guesses: bool = False) -> frozenset[str]:
     from their endings (a name's case forms: ``Кромвеля``, ``Кромвелю``).
     """
     if language == "ru":
-        return frozenset(parse.normal_form for parse in _pymorphy3_russian().parse(word) if guesses or parse.is_known)
+        return frozenset(parse.normal_form for parse in russian_analyzer().parse(word) if guesses or parse.is_known)
     if language == "pl":
         return frozenset(lemma.split(":")[0].casefold()
-                         for _, _, (_, lemma, tag, _, _) in _morfeusz2().analyse(word) if tag != "ign")
+                         for _, _, (_, lemma, tag, _, _) in polish_analyzer().analyse(word) if tag != "ign")
     if language in SIMPLEMMA_LANGUAGES:
         import simplemma
 
@@ -42,16 +42,3 @@ def lemmas(word: str, language: str, guesses: bool = False) -> frozenset[str]:
             return frozenset({simplemma.lemmatize(word, language).casefold()})
     return frozenset()
 
-
-@lru_cache(maxsize=1)
-def _pymorphy3_russian():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-@lru_cache(maxsize=1)
-def _morfeusz2():
-    import morfeusz2
-
-    return morfeusz2.Morfeusz(expand_tags=False)

@@ -82,21 +82,33 @@ def _lexicon(language: str) -> _Lexicon | None:
 
 
 def _pymorphy3_russian() -> _Lexicon:
-    import pymorphy3
-
-    analyzer = pymorphy3.MorphAnalyzer(lang="ru")
+    analyzer = russian_analyzer()
     return _Lexicon("pymorphy3", lambda word: any(
         parse.is_known and not parse.tag.grammemes & NAME_GRAMMEMES for parse in analyzer.parse(word)
     ))
 
 
 def _morfeusz2() -> _Lexicon:
-    import morfeusz2
-
-    analyzer = morfeusz2.Morfeusz(expand_tags=False)
+    analyzer = polish_analyzer()
     return _Lexicon("morfeusz2", lambda word: any(
         tag != "ign" and lemma[:1].islower() for _, _, (_, lemma, tag, _, _) in analyzer.analyse(word)
     ))
+
+
+@lru_cache(maxsize=1)
+def russian_analyzer():
+    """pymorphy3's Russian analyser, its dictionary read once per process (discovery's lemmas use it too)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=1)
+def polish_analyzer():
+    """Morfeusz 2, its dictionary read once per process (discovery's lemmas use it too)."""
+    import morfeusz2
+
+    return morfeusz2.Morfeusz(expand_tags=False)
 
 
 def _simplemma(language: str) -> _Lexicon:
