@@ -33,6 +33,7 @@ from unidecode import unidecode
 from normalize.changes import Change, apply_changes
 from normalize.rules.model import Romanization
 from normalize.stages.base import Context, Edited
+from normalize.stages.common_words import russian_analyzer
 from normalize.stages.spelling import mentions_in_runs, respellings, romanizes
 
 _LETTER = "\u0400-\u04ff"
@@ -134,14 +135,7 @@ def _word_language(word: str) -> str | None:
 
 
 def _is_russian_name(word: str) -> bool:
-    return any(parse.is_known and parse.tag.grammemes & _NAME_GRAMMEMES for parse in _russian_analyzer().parse(word))
-
-
-@lru_cache(maxsize=None)
-def _russian_analyzer():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
+    return any(parse.is_known and parse.tag.grammemes & _NAME_GRAMMEMES for parse in russian_analyzer().parse(word))
 
 
 def _free_words(text: str, start: int, end: int, taken) -> list[tuple[int, int]]:
