@@ -105,7 +105,7 @@ def russian_analyzer():
 
 @lru_cache(maxsize=1)
 def polish_analyzer():
-    """Morfeusz 2, its dictionary read once per process (discovery's lemmas and the romanize stage use it too)."""
+    """Morfeusz 2, its dictionary read once per process (discovery's lemmas use it too)."""
     import morfeusz2
 
     return morfeusz2.Morfeusz(expand_tags=False)
