@@ -190,12 +190,7 @@ def test_the_spellings_issue_18_measured_in_the_english_press_are_derived_from_o
 def test_the_recorded_verdicts_on_derived_words_are_current():
     """rules/conventions/common_words.toml says what the lexicons say of every one-word derived
     spelling of the built-in rules (so that loading them reads no lexicon)."""
-    import importlib.util
-    from pathlib import Path
+    import derived_common_words as script  # scripts/, on the path from conftest
 
-    script_path = Path(__file__).resolve().parent.parent / "scripts" / "derived_common_words.py"
-    spec = importlib.util.spec_from_file_location("derived_common_words", script_path)
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
     assert script.TABLE.read_text(encoding="utf-8") == script.table_text(), \
         "the built-in native names changed: run python scripts/derived_common_words.py"
