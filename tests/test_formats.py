@@ -222,6 +222,18 @@ def test_inline_markup_does_not_cut_a_sentence(pipeline, text, expected):
     assert clean_document(pipeline, result.text, "html").text == result.text
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The restaurant served chicken <em>Kiev</em> and borscht, see `Kiev()` and [Kharkov](https://k.example/).\n",
+     "The restaurant served chicken <em>Kiev</em> and borscht, see `Kiev()` and [Kharkiv](https://k.example/).\n"),
+    ("President Zelen<b>skiy</b> said the army held its positions near Kiev.\n",
+     "President Zelen<b>skiy</b> said the army held its positions near Kyiv.\n"),
+])
+def test_a_link_or_inline_tag_does_not_cut_a_markdown_sentence(pipeline, text, expected):
+    result = clean_document(pipeline, "---\nlang: en\n---\n" + text, "markdown")
+    assert result.text == "---\nlang: en\n---\n" + expected
+    assert clean_document(pipeline, result.text, "markdown").text == result.text
+
+
 def test_options_choose_fields_and_attributes():
     pipeline = Pipeline(Config(prose_fields=("headline",), prose_attributes=("aria-label",)))
     assert clean_document(pipeline, '{"headline": "Kiev", "body": "Kiev", "lang": "en"}', "json").text == \
