@@ -127,7 +127,8 @@ def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) ->
         context_only = bool(known and known.before_entity) or any(
             key == phrase_key(v) for e in [rules.entities.get(entity)] if e for v in e.context_variants
         )
-        names.append(Name(form, language, forms[(language, form)], entity, known.canonical if known else None, context_only))
+        # a case form of a ruled name stands for that case of its canonical (Володимиром, not Володимир)
+        names.append(Name(form, language, forms[(language, form)], entity, known.written if known else None, context_only))
     return names
 
 

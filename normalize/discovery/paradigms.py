@@ -1,0 +1,101 @@
+"""Case forms by the declension paradigms of the rules (``rules/inflection.toml``): one name in two cases is not two spellings.
+
+Most names in news are foreign and unknown to every lexicon, yet a Polish or
+Ukrainian text declines them: ``Theresa``/``Theresą``, ``Сонори``/``Сонорі``,
+``Феттеля``/``Феттелю``.  A paradigm lists the endings of one declension (each with
+the grammar it follows), so two forms that one paradigm makes from one stem, in two
+different cases, are case forms of one name (:func:`case_forms`): respelling one into
+the other would change the grammar of every sentence it touched.  And the forms of a
+suggestion that a paradigm declines bring their case forms with them
+(:func:`declension`), so that accepting writes the paradigm, not one form.
+
+>>> from normalize.rules.load import load_rules
+>>> paradigms = paradigms_of(load_rules(), "pl")
+>>> case_forms("Theresa", "Theresą", paradigms)
+'pl-feminine-a: Theresa (nom) and Theresą (ins)'
+>>> case_forms("Gaddafi", "Kaddafi", paradigms) is None
+True
+"""
+
+from __future__ import annotations
+
+from normalize.rules.model import NOMINATIVE, Paradigm, Rules
+
+MIN_STEM = 3  # letters a stem keeps once its ending is taken off: "Odes-" of Odesa, not "Ki-" of Kiev/Kieva
+
+
+def paradigms_of(rules: Rules, language: str) -> tuple[Paradigm, ...]:
+    """The paradigms ``rules`` give ``language``, in the order of their ids."""
+    return tuple(p for _, p in sorted(rules.paradigms.items()) if p.language == language)
+
+
+def readings(word: str, paradigm: Paradigm) -> set[tuple[str, str]]:
+    """Each (case-folded stem, case) that ``paradigm`` can make ``word`` of.
+
+    >>> from normalize.rules.model import Paradigm
+    >>> p = Paradigm("uk-feminine-a", "uk", {"nom": ("а",), "gen": ("и",), "dat": ("і",), "loc": ("і",)}, "f", 1)
+    >>> sorted(readings("Сонорі", p))
+    [('сонор', 'dat'), ('сонор', 'loc')]
+    """
+    folded = word.casefold()
+    return {(folded[:len(folded) - len(ending)], case)
+            for case, endings in paradigm.endings.items() for ending in endings
+            if folded.endswith(ending.casefold()) and len(folded) - len(ending) >= MIN_STEM}
+
+
+def case_forms(a: str, b: str, paradigms: tuple[Paradigm, ...]) -> str | None:
+    """How one paradigm makes ``a`` and ``b`` from one stem in two cases, or None.
+
+    Names of several words are compared word by word: every word that differs must be
+    a case form of the other (``Christine Ford``/``Christiny Ford``).
+
+    >>> from normalize.rules.load import load_rules
+    >>> uk = paradigms_of(load_rules(), "uk")
+    >>> case_forms("Ніколенко", "Ніколенка", uk), case_forms("Гемілтон", "Хемілтон", uk)
+    ('uk-enko: Ніколенко (nom) and Ніколенка (acc, gen)', None)
+    """
+    words_a, words_b = a.split(), b.split()
+    pairs = [(x, y) for x, y in zip(words_a, words_b) if x.casefold() != y.casefold()]
+    if len(words_a) != len(words_b) or not pairs:
+        return None
+    found = [_one_stem_two_cases(x, y, paradigms) for x, y in pairs]
+    return "; ".join(found) if all(found) else None
+
+
+def _one_stem_two_cases(a: str, b: str, paradigms: tuple[Paradigm, ...]) -> str | None:
+    for paradigm in paradigms:
+        of_a, of_b = readings(a, paradigm), readings(b, paradigm)
+        stems = {stem for stem, _ in of_a} & {stem for stem, _ in of_b}
+        for stem in sorted(stems):
+            cases_a = sorted(case for s, case in of_a if s == stem)
+            cases_b = sorted(case for s, case in of_b if s == stem)
+            return f"{paradigm.id}: {a} ({', '.join(cases_a)}) and {b} ({', '.join(cases_b)})"
+    return None
+
+
+def declension(forms: list[str], attested: set[str], paradigms: tuple[Paradigm, ...]) -> tuple[str, dict[str, list[str]]] | None:
+    """The paradigm that declines every one of ``forms`` (nominatives), with each form's case forms in ``attested``.
+
+    None when no paradigm declines them all or the text holds no other case of any:
+    without a case form in the text, nothing shows that the paradigm is the one used.
+    Of several, the one with the most case forms in the text wins, then the first by id.
+
+    >>> from normalize.rules.load import load_rules
+    >>> uk = paradigms_of(load_rules(), "uk")
+    >>> declension(["Сонора", "Санора"], {"Сонори", "Сонорі", "Санору", "Сонорою"}, uk)
+    ('uk-feminine-a', {'Сонора': ['Сонори', 'Сонорі', 'Сонорою'], 'Санора': ['Санору']})
+    >>> declension(["Сонора"], {"Сонора"}, uk) is None
+    True
+    """
+    best = None
+    for paradigm in paradigms:
+        tables = [paradigm.decline(form) for form in forms]
+        if not all(tables):
+            continue
+        found = {form: [case for case in dict.fromkeys(s for cases in table.values() for s in cases)
+                        if case in attested and case != form and case != table[NOMINATIVE][0]]
+                 for form, table in zip(forms, tables)}
+        size = sum(map(len, found.values()))
+        if size and (best is None or size > best[0]):
+            best = (size, paradigm.id, found)
+    return (best[1], best[2]) if best else None
