@@ -64,3 +64,49 @@ def test_two_spellings_in_one_case_are_still_suggested():
         "У {day} президент Індонезії відвідав місто Донґала після землетрусу.",
         "У {day} рятувальники працювали в місті Донггала до ночі.")]
     assert _joined(_suggestions("uk", texts), "Донґала", "Донггала")
+
+
+PALIN = [sentence.format(day=day) for day in ("понедельник", "среду", "пятницу") for sentence in (
+    "В {day} Трек Пэйлин, сын Сары Пэйлин, выступил перед избирателями.",
+    "В {day} полиция допросила Трека Пэйлина по делу о нападении.",
+    "В {day} Трек Пейлин был арестован в Василле.",
+    "В {day} против Трека Пейлина выдвинули новые обвинения.")]
+
+
+def _palin() -> dict:
+    suggestions = _suggestions("ru", PALIN)
+    assert not _joined(suggestions, "Пэйлина", "Пейлина"), "the genitives join their nominatives, not stand alone"
+    return next(s for s in suggestions if {"Пэйлин", "Пейлин"} <= {v["form"] for v in s["variants"]})
+
+
+def test_a_suggestion_lists_the_case_forms_of_each_variant_under_it():
+    suggestion = _palin()
+    assert suggestion["inflection"] == "ru-person-hard"
+    assert {v["form"]: v["case_forms"] for v in suggestion["variants"]} == {"Пэйлин": ["Пэйлина"], "Пейлин": ["Пейлина"]}
+    assert 'inflection = { ru = "ru-person-hard" }' in suggestion["toml"] or "ru = \"ru-person-hard\"" in suggestion["toml"]
+
+
+def test_accepting_writes_the_paradigm_so_every_case_of_the_variant_is_respelled(tmp_path):
+    import tomli_w
+
+    from normalize.review.decisions import Decision
+    from normalize.text import phrase_key
+
+    suggestion = _palin()
+    tables = Decision(suggestion, accept=True).tables(RULES)
+    assert tables["entity"][0]["inflection"] == {"ru": "ru-person-hard"}
+    local = tmp_path / "local.toml"
+    local.write_text(tomli_w.dumps(tables), encoding="utf-8")
+    written = {form: load_rules([local]).lexicon("ru").forms[phrase_key(form)].written
+               for form in ("Пейлин", "Пейлина", "Пейлину", "Пейлином")}
+    assert written == {"Пейлин": "Пэйлин", "Пейлина": "Пэйлина", "Пейлину": "Пэйлину", "Пейлином": "Пэйлином"}
+
+
+def test_a_reviewer_s_canonical_that_the_paradigm_does_not_decline_is_written_without_it():
+    from normalize.review.decisions import Decision
+
+    suggestion = {"id": "s-0123456789", "language": "uk", "canonical": "Сонора", "canonical_from": "most frequent",
+                  "entity": "sonora", "extends": False, "inflection": "uk-feminine-a",
+                  "variants": [{"form": "Сонора", "known": None}, {"form": "Санора", "known": None}]}
+    assert Decision(suggestion, accept=True).tables(RULES)["entity"][0]["inflection"] == {"uk": "uk-feminine-a"}
+    assert "inflection" not in Decision(suggestion, accept=True, canonical="Сонорас").tables(RULES)["entity"][0]

@@ -78,6 +78,7 @@ def declension(forms: list[str], attested: set[str], paradigms: tuple[Paradigm, 
 
     None when no paradigm declines them all or the text holds no other case of any:
     without a case form in the text, nothing shows that the paradigm is the one used.
+    Names of several words are left alone (a paradigm declines one word: Theresa May).
     Of several, the one with the most case forms in the text wins, then the first by id.
 
     >>> from normalize.rules.load import load_rules
@@ -88,6 +89,8 @@ def declension(forms: list[str], attested: set[str], paradigms: tuple[Paradigm, 
     True
     """
     best = None
+    if any(" " in form or "-" in form for form in forms):
+        return None
     for paradigm in paradigms:
         tables = [paradigm.decline(form) for form in forms]
         if not all(tables):
@@ -99,3 +102,24 @@ def declension(forms: list[str], attested: set[str], paradigms: tuple[Paradigm, 
         if size and (best is None or size > best[0]):
             best = (size, paradigm.id, found)
     return (best[1], best[2]) if best else None
+
+
+def declined_elsewhere(suggestions: list[dict]) -> list[dict]:
+    """``suggestions`` less those whose every form is a case form of another's (listed under its ``case_forms``).
+
+    Accepting that other one writes its paradigm, which respells these forms too
+    (Санори -> Сонори under Сонора <- Санора): they join it rather than stand alone.
+
+    >>> nominative = {"id": "s-1", "language": "uk", "variants": [
+    ...     {"form": "Сонора", "case_forms": ["Сонори"]}, {"form": "Санора", "case_forms": ["Санори"]}]}
+    >>> genitive = {"id": "s-2", "language": "uk", "variants": [{"form": "Сонори"}, {"form": "Санори"}]}
+    >>> [s["id"] for s in declined_elsewhere([nominative, genitive])]
+    ['s-1']
+    """
+    declined_by = {}
+    for suggestion in suggestions:
+        for variant in suggestion["variants"]:
+            for form in variant.get("case_forms", ()):
+                declined_by.setdefault((suggestion["language"], form), suggestion["id"])
+    return [s for s in suggestions
+            if not all(declined_by.get((s["language"], v["form"]), s["id"]) != s["id"] for v in s["variants"])]
