@@ -83,7 +83,14 @@ def test_a_suggestion_lists_the_case_forms_of_each_variant_under_it():
     suggestion = _palin()
     assert suggestion["inflection"] == "ru-person-hard"
     assert {v["form"]: v["case_forms"] for v in suggestion["variants"]} == {"Пэйлин": ["Пэйлина"], "Пейлин": ["Пейлина"]}
-    assert 'inflection = { ru = "ru-person-hard" }' in suggestion["toml"] or "ru = \"ru-person-hard\"" in suggestion["toml"]
+    assert 'ru = "ru-person-hard"' in suggestion["toml"]
+
+
+def test_the_review_shows_the_paradigm_and_the_case_forms():
+    from normalize.review.prompt import describe
+
+    shown = describe(_palin(), 1, 1)
+    assert "declined by paradigm ru-person-hard" in shown and "case forms: Пейлина" in shown
 
 
 def test_accepting_writes_the_paradigm_so_every_case_of_the_variant_is_respelled(tmp_path):
