@@ -78,23 +78,26 @@ def declension(forms: list[str], attested: set[str], paradigms: tuple[Paradigm, 
 
     None when no paradigm declines them all or the text holds no other case of any:
     without a case form in the text, nothing shows that the paradigm is the one used.
-    Names of several words are left alone (a paradigm declines one word: Theresa May).
     Of several, the one with the most case forms in the text wins, then the first by id.
+    A form is declined only by its most specific paradigms (the longest nominative ending
+    that fits: Чехія by ``uk-feminine-iya``, never by ``uk-feminine-ya``, which would write
+    ``Чехіі``), and names of several words are left alone (a paradigm declines one word).
 
     >>> from normalize.rules.load import load_rules
     >>> uk = paradigms_of(load_rules(), "uk")
     >>> declension(["Сонора", "Санора"], {"Сонори", "Сонорі", "Санору", "Сонорою"}, uk)
     ('uk-feminine-a', {'Сонора': ['Сонори', 'Сонорі', 'Сонорою'], 'Санора': ['Санору']})
-    >>> declension(["Сонора"], {"Сонора"}, uk) is None
-    True
+    >>> declension(["Сонора"], {"Сонора"}, uk) is None, declension(["Чехія", "Чехия"], {"Чехію", "Чехию"}, uk) is None
+    (True, True)
     """
     best = None
     if any(" " in form or "-" in form for form in forms):
         return None
+    specific = [_most_specific(form, paradigms) for form in forms]
     for paradigm in paradigms:
-        tables = [paradigm.decline(form) for form in forms]
-        if not all(tables):
+        if not all(paradigm in fitting for fitting in specific):
             continue
+        tables = [paradigm.decline(form) for form in forms]
         found = {form: [case for case in dict.fromkeys(s for cases in table.values() for s in cases)
                         if case in attested and case != form and case != table[NOMINATIVE][0]]
                  for form, table in zip(forms, tables)}
@@ -102,6 +105,13 @@ def declension(forms: list[str], attested: set[str], paradigms: tuple[Paradigm, 
         if size and (best is None or size > best[0]):
             best = (size, paradigm.id, found)
     return (best[1], best[2]) if best else None
+
+
+def _most_specific(form: str, paradigms: tuple[Paradigm, ...]) -> list[Paradigm]:
+    """The paradigms that decline ``form`` with the longest nominative ending that fits it."""
+    fitting = [p for p in paradigms if p.decline(form)]
+    longest = max((len(p.endings[NOMINATIVE][0]) for p in fitting), default=0)
+    return [p for p in fitting if len(p.endings[NOMINATIVE][0]) == longest]
 
 
 def declined_elsewhere(suggestions: list[dict]) -> list[dict]:
