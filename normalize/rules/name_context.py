@@ -15,7 +15,7 @@ from normalize.errors import RulesError
 
 CASES = ("nom", "gen", "dat", "acc", "ins", "loc", "voc")
 _WORD_LISTS = ("designators", "river_words", "river_before", "city_words", "city_before")
-_KEYS = {*_WORD_LISTS, "prepositions", "capitalises_nouns"}
+_KEYS = {*_WORD_LISTS, "prepositions", "capitalises_nouns", "names_after_place"}
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class NameContext:
 
     language: str
     capitalises_nouns: bool = False  # German: a capitalised word may be a common noun
+    names_after_place: bool = False  # capitalised words after a place make a longer name: Kyiv City Ballet
     designators: frozenset[str] = frozenset()  # after a place, part of no other name: Kyiv Oblast, Kharkiv region
     river_words: frozenset[str] = frozenset()  # in the same clause, the name is a river's: river, Fluss, річка
     river_before: frozenset[str] = frozenset()  # right before, a river's: the, am, над (a city takes no article)
@@ -59,7 +60,7 @@ def parse_name_context(language: str, table, label: str, line: int) -> NameConte
         if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
             raise RulesError(label, line, f"[name_context.{language}]: {key} must be a list of words")
         words[key] = frozenset(w.casefold() for w in value)
-    return NameContext(language, bool(table.get("capitalises_nouns", False)), **words,
+    return NameContext(language, bool(table.get("capitalises_nouns", False)), bool(table.get("names_after_place", False)), **words,
                        prepositions=_prepositions(table.get("prepositions", {}), language, label, line))
 
 
