@@ -9,6 +9,8 @@ kind of wrong rewrite found in ``scripts/labels/cases/{de,fr,es,pt,it}``:
   Sociology``): two or more capitalised words after it make a longer name;
 - a battle of the Second World War keeps the name history gives it (``Schlacht um Charkow``);
 - a quoted title in another language (``„The Kiev Trial“``) is judged by its own words;
+- a place glossed in a language (``polnisch Lwów``, ``Kyjiw en ukrainien``), and a namesake abroad
+  (``Odessa, en el oeste de Texas``), are left;
 - an article before a name that a city and a river share tells no river: a football club takes
   it too (``el Dnipro``, the 2015 Europa League finalist).
 """
@@ -20,11 +22,11 @@ import pytest
 from cleaning import clean, left_of
 
 GLOSSES = [
-    ("de", "Kiew (ukrainisch: Kyjiw) ist seit 1991 die Hauptstadt der unabhängigen Ukraine.", "Kyjiw"),
+    ("de", "Kiew oder Kyjiw: Über die Schreibweise wird in den Redaktionen gestritten.", "Kyjiw"),
     ("de", "Die Regierung wirbt seit 2018 dafür, im Ausland die Schreibweise Kyiv statt Kiev zu verwenden.", "Kyiv"),
-    ("fr", "Kiev (Kyiv en ukrainien) est la capitale de l'Ukraine indépendante depuis 1991.", "Kyiv"),
+    ("fr", "Le gouvernement ukrainien demande depuis 2018 d'écrire Kyiv plutôt que Kiev.", "Kyiv"),
     ("es", "El Gobierno ucraniano pide desde 2018 que se escriba Kyiv en lugar de Kiev.", "Kyiv"),
-    ("pt", "Kiev (Kyiv, em ucraniano) é a capital da Ucrânia independente desde 1991.", "Kyiv"),
+    ("pt", "O governo ucraniano pede desde 2018 que se escreva Kyiv em vez de Kiev.", "Kyiv"),
     ("it", "Il governo ucraino chiede dal 2018 di scrivere Kyiv anziché Kiev.", "Kyiv"),
 ]
 
@@ -104,3 +106,32 @@ def test_an_article_alone_does_not_make_the_river(pipeline):
     assert "do not tell" in left_of(cleaned)["Dnipro"]
     river = "Las barcazas remontan el Dnepr hasta Zaporizhzhia pese a las minas."  # a river word does
     assert clean(pipeline, river, "es").text == "Las barcazas remontan el Dniéper hasta Zaporiyia pese a las minas."
+
+
+@pytest.mark.parametrize("language, text, form, reason", [
+    ("de", "Lemberg (polnisch Lwów, ukrainisch Lwiw) war bis 1918 die Hauptstadt Galiziens.", "Lwów", "polnisch"),
+    ("de", "Die Stadt heißt auf Ukrainisch Kyjiw.", "Kyjiw", "Ukrainisch"),
+    ("fr", "La ville s'appelle Kyjiw en ukrainien translittéré selon la norme allemande.", "Kyjiw", "ukrainien"),
+    ("es", "Leópolis (Lwów en polaco, Lemberg en alemán) fue durante siglos una ciudad del imperio austrohúngaro.", "Lwów", "polaco"),
+    ("pt", "Lviv (Lwów em polaco, Lemberg em alemão) foi durante séculos uma cidade do império austro-húngaro.", "Lwów", "polaco"),
+    ("it", "Leopoli (Lwów in polacco, Lemberg in tedesco) fu per secoli una città dell'impero austro-ungarico.", "Lwów", "polacco"),
+])
+def test_a_place_glossed_in_a_language_is_left(pipeline, language, text, form, reason):
+    cleaned = clean(pipeline, text, language)
+    assert cleaned.text == text
+    assert left_of(cleaned)[form] == f"{form}: the name as written in {reason}, a gloss"
+
+
+def test_a_person_after_the_adjective_of_a_language_is_still_rewritten(pipeline):
+    text = "Il presidente ucraino Zelenskyy ha chiesto oggi agli alleati di accelerare l'invio di armi."
+    assert clean(pipeline, text, "it").text == text.replace("Zelenskyy", "Zelensky")
+
+
+@pytest.mark.parametrize("language, text, word", [
+    ("es", "Un tiroteo en Odessa, en el oeste de Texas, dejó siete muertos el sábado.", "Texas"),
+    ("es", "La ciudad texana de Odessa vive de la industria del petróleo.", "texana"),
+])
+def test_a_namesake_abroad_is_left(pipeline, language, text, word):
+    cleaned = clean(pipeline, text, language)
+    assert cleaned.text == text
+    assert left_of(cleaned)["Odessa"] == f"Odessa: another place of the name ({word})"

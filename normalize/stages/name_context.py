@@ -16,6 +16,7 @@ for a language that capitalises nouns (German), the lexicon tells a common noun 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 
 from dataclasses import replace
@@ -43,6 +44,12 @@ class Words(Protocol):
 
 def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon, mention: Mention) -> tuple[Mention, str | None]:
     """``mention`` (a rewrite) as the words around it settle it, and the reason to leave it, or None."""
+    abroad = namesake_abroad(words, i, length, form, lexicon)
+    if abroad is not None:
+        return mention, f"{mention.form}: another place of the name ({abroad})"
+    language = glossed_in(words, i, length, form, lexicon)
+    if language is not None:
+        return mention, f"{mention.form}: the name as written in {language}, a gloss"
     longer = in_longer_name(words, i, length, lexicon, form.entity)
     if longer is not None:
         return mention, f"part of a longer name: {longer}"
@@ -61,6 +68,52 @@ def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon
         return mention, f"{mention.form} beside {other}: two spellings of one name side by side (a gloss, or the spelling discussed)"
     declined, why = declined_for_preposition(words, i, form, lexicon, mention.form)
     return (replace(mention, replacement=declined) if declined else mention), why
+
+
+def namesake_abroad(words: Words, i: int, length: int, form: Form, lexicon: Lexicon) -> str | None:
+    """A word of the form's sentence that tells a namesake abroad (``elsewhere`` in ``rules/context.toml``:
+    ``Odessa, en el oeste de Texas``), or None."""
+    marks = lexicon.context.elsewhere.get(form.entity) if lexicon.context is not None else None
+    if not marks:
+        return None
+    return next((words.word(k) for k in _neighbours(words, i, i + length, _SENTENCE_ENDS) if words.word(k).casefold() in marks), None)
+
+
+def glossed_in(words: Words, i: int, length: int, form: Form, lexicon: Lexicon) -> str | None:
+    """The language a place's form is given in on purpose, or None: a language's name (CLDR, in the article's
+    language) right before it (``polnisch Lwów``, ``auf Ukrainisch: Kyjiw``), or after it behind a gloss
+    preposition (``Kyjiw en ukrainien``, ``Kyiv in ucraino``).  A person's name is not read so (``il
+    presidente ucraino Zelensky``: an adjective).
+
+    >>> from normalize.rules.load import load_rules
+    >>> from normalize.stages.spelling import find_mentions
+    >>> [m.left for m in find_mentions("La ville s'appelle Kyjiw en ukrainien.", load_rules().lexicon("fr"))]
+    ['Kyjiw: the name as written in ukrainien, a gloss']
+    """
+    context, end = lexicon.context, i + length
+    if context is None or not context.gloss_prepositions or lexicon.kinds.get(form.entity) in _PEOPLE:
+        return None
+    names = language_names(lexicon.language)
+    if i > 0 and words.word(i - 1).casefold() in names and words.gap_before(i).strip() in ("", ":"):
+        return words.word(i - 1)
+    if (end + 1 < len(words) and words.word(end).casefold() in context.gloss_prepositions
+            and words.gap_before(end).strip() in ("", ",") and words.gap_before(end + 1) == " "
+            and words.word(end + 1).casefold() in names):
+        return words.word(end + 1)
+    return None
+
+
+@lru_cache(maxsize=None)
+def language_names(language: str) -> frozenset[str]:
+    """The one-word names of languages in ``language`` and its regional variants, from CLDR (Babel), case-folded.
+
+    >>> {"ukrainien", "polonais"} <= language_names("fr"), {"polonês", "polaco"} <= language_names("pt")
+    (True, True)
+    """
+    from babel import Locale, localedata
+
+    locales = [name for name in localedata.locale_identifiers() if name == language or name.startswith(f"{language}_")]
+    return frozenset(name.casefold() for locale in locales for name in Locale.parse(locale).languages.values() if name.isalpha())
 
 
 def other_spelling_beside(words: Words, i: int, length: int, form: Form, lexicon: Lexicon) -> str | None:
