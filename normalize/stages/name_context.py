@@ -121,12 +121,15 @@ def other_spelling_beside(words: Words, i: int, length: int, form: Form, lexicon
     sentence, or None.  Such a pair speaks of the spelling: a gloss (``Kiew (ukrainisch: Kyjiw)``, ``Kiev (Kyiv
     en ukrainien)``) or the spelling discussed (``die Schreibweise Kyiv statt Kiev``); rewriting would make
     ``Kiew statt Kiew``.  Two cases of one spelling (``Kiew`` and ``Kiews``) are written differently: no pair.
+    Places only: people are glossed by their other names, not their spellings.
 
     >>> from normalize.rules.load import load_rules
     >>> from normalize.stages.spelling import find_mentions
     >>> [(m.form, m.left is None) for m in find_mentions("Kiew (ukrainisch: Kyjiw) ist die Hauptstadt.", load_rules().lexicon("de"))]
     [('Kiew', True), ('Kyjiw', False)]
     """
+    if lexicon.kinds.get(form.entity) in _PEOPLE:
+        return None  # a person's names stand side by side with others (Владимир Путин и Владимир Зеленский)
     own = words.joined(i, length).casefold()
     for index in _neighbours(words, i, i + length, _SENTENCE_ENDS):
         word = words.word(index)
