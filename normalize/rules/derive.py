@@ -146,11 +146,13 @@ def derive(rules: Rules) -> None:
 
     A derived form is added unless a hand-written form already says it (the entity's own:
     it stands; another entity's: it is theirs), another entity derives it too, it is a
-    common word of one of the rules' Latin-script languages, or it cannot be read back
+    common word of one of the rules' Latin-script languages, the entity refuses it
+    (``not_variants``, or ``derive = false``: every form), or it cannot be read back
     as a name (ISO 9's primes).  Pure and ordered: the same rules give the same forms.
     """
     written = {(rules.scripts[form], rules.phrase_keys[form]): e.id for e in rules.entities.values() for form in e.all_forms()}
-    proposed = {entity.id: romanize_native(entity.native) for entity in rules.entities.values() if entity.native}
+    proposed = {entity.id: romanize_native(entity.native) for entity in rules.entities.values()
+                if entity.native and entity.derive}
     derivers: dict[tuple[str, ...], set[str]] = {}
     for entity_id, spellings in proposed.items():
         for form, _ in spellings:
@@ -158,8 +160,10 @@ def derive(rules: Rules) -> None:
     languages = latin_languages(rules)
     for entity_id, spellings in proposed.items():
         entity = rules.entities[entity_id]
+        refused = {rules.phrase_keys[form] for form in entity.not_variants}
         kept = [(form, systems) for form, systems in spellings
                 if written.get(("Latn", rules.phrase_keys[form]), entity_id) == entity_id
+                and rules.phrase_keys[form] not in refused
                 and derivers[rules.phrase_keys[form]] == {entity_id}
                 and usable(form, languages)]
         _add_derived(entity, kept, rules, written)
@@ -167,11 +171,13 @@ def derive(rules: Rules) -> None:
 
 def usable(form: str, languages: list[str]) -> bool:
     """Can ``form`` be a derived spelling: a Latin name that reads back as one, not a common word of ``languages``?
+    (A system that leaves a letter as it is, ё in Новосёлка, gives no spelling.)
 
-    >>> usable("Yermak", ["en"]), usable("Ермак", ["en"]), usable("Mir", ["de"])  # German mir, "to me"
+    >>> usable("Yermak", ["en"]), usable("Novosёlka", ["en"]), usable("Mir", ["de"])  # German mir, "to me"
     (True, False, False)
     """
-    if script_of(form) != "Latn" or read_back_problem(form) or fix_encoding(form)[0] != form:
+    if any(script_of(letter) == "Cyrl" for letter in form) \
+            or read_back_problem(form) or fix_encoding(form)[0] != form:
         return False
     words = phrase_key(form)
     return len(words) > 1 or not common_in(words[0], languages)
@@ -200,7 +206,7 @@ def recorded_common_words() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 
 def one_word_spellings(rules: Rules) -> list[str]:
     """The lowercase one-word Latin spellings that ``derive`` may add to ``rules``: the words it asks about."""
-    words = {phrase_key(form)[0] for entity in rules.entities.values() if entity.native
+    words = {phrase_key(form)[0] for entity in rules.entities.values() if entity.native and entity.derive
              for form, _ in romanize_native(entity.native)
              if script_of(form) == "Latn" and len(phrase_key(form)) == 1}
     return sorted(words)
@@ -216,8 +222,8 @@ def _add_derived(entity: Entity, kept: list[tuple[str, str]], rules: Rules, writ
     that has none, the rest as variants unless the entity writes them already."""
     by_system = {system: form for form, systems in kept for system in systems.split(", ")}
     own = {rules.phrase_keys[form] for form in entity.all_forms()}
-    if DEFAULT_CANONICAL not in entity.canonical:
-        for language in sorted(rules.languages):
+    if DEFAULT_CANONICAL not in entity.canonical:  # the languages of the entity's file, not of every file
+        for language in sorted(rules.languages_of.get(entity.source, rules.languages)):
             if language in entity.canonical or language in entity.unsettled:
                 continue
             if language in entity.native:
