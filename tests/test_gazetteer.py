@@ -136,6 +136,7 @@ def test_derived_spellings_of_the_gazetteer_become_the_house_style(before, after
     "Krawczuk scored twice for the Polish side.",                         # a Polish surname: not Kravchuk
     "Ignat and his brother farmed near Cluj.",                            # a given name: not Ihnat
     "Tarnawski, the Polish mayor, welcomed the refugees.",                # a Polish surname: not Tarnavskyi
+    "Jerson scored twice for Flamengo.",                                  # a given name: not Kherson
 ])
 def test_derived_spellings_that_name_someone_else_are_refused(unchanged):
     assert english(unchanged) == unchanged
