@@ -63,7 +63,10 @@ def _by_system(native: dict[str, str]) -> dict[str, str]:
     ("uk French", {"Миколаїв": "Mykolaïv", "Луганськ": "Louhansk", "Єрмак": "Iermak"}),
     # Duden's table, which dpa follows (rules/conventions/ukrainian.toml).
     ("uk de Duden/dpa", {"Зеленський": "Selenskyj", "Єрмак": "Jermak", "Харків": "Charkiw",
-                         "Запоріжжя": "Saporischschja", "Миколаїв": "Mykolajiw", "Донецьк": "Donezk"}),
+                         "Запоріжжя": "Saporischschja", "Миколаїв": "Mykolajiw", "Донецьк": "Donezk",
+                         # dpa and the Tagesschau: ss between vowels, the apostrophe dropped
+                         "Лисичанськ": "Lyssytschansk", "Часів Яр": "Tschassiw Jar", "Куп'янськ": "Kupjansk",
+                         "Слов'янськ": "Slowjansk", "Черкаси": "Tscherkassy"}),
     # PWN's transcription from Ukrainian.
     ("uk pl PWN", {"Зеленський": "Zełenski", "Єрмак": "Jermak", "Луганськ": "Łuhańsk", "Подоляк": "Podolak"}),
     # Fundéu RAE.

@@ -15,9 +15,10 @@ entity with a Russian native name gets the Russian-based forms too (``Yermak`` a
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Callable
@@ -29,7 +30,7 @@ from normalize.rules.checks import read_back_problem
 from normalize.rules.model import DEFAULT_CANONICAL, Entity, Rules
 from normalize.stages.common_words import common_word_source
 from normalize.stages.encoding import fix_encoding
-from normalize.text import WORD, phrase_key, script_of
+from normalize.text import phrase_key, script_of
 
 CONVENTIONS_FILE = "conventions/ukrainian.toml"  # in the built-in rules package
 # The lexicons' verdicts on the one-word derived forms of the built-in rules, written by
@@ -80,6 +81,10 @@ NATIONAL = {
 }
 
 
+VOWELS = "аеєиіїоуюя"
+NAME_WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")  # a word of a name: Слов'янськ is one
+
+
 @dataclass(frozen=True)
 class Convention:
     """A national convention for writing a Cyrillic language's names (``rules/conventions/``)."""
@@ -90,15 +95,17 @@ class Convention:
     initial: dict[str, str]
     sequences: dict[str, str]
     endings: dict[str, str]
+    between_vowels: dict[str, str] = field(default_factory=dict)
 
     def write(self, text: str) -> str:
-        """``text`` written by this convention, word by word.
+        """``text`` written by this convention, word by word (an apostrophe inside a word is the convention's).
 
-        >>> de = Convention("de", "Duden", {"с": "s", "о": "o", "ч": "tsch", "і": "i"}, {}, {}, {})
-        >>> de.write("Сочі")
-        'Sotschi'
+        >>> de = Convention("de", "Duden", {"с": "s", "о": "o", "ч": "tsch", "і": "i", "'": "", "я": "ja", "к": "k",
+        ...                                 "у": "u", "п": "p", "н": "n"}, {}, {}, {}, {"с": "ss"})
+        >>> de.write("Сочі"), de.write("Куп'янск"), de.write("Носок")
+        ('Sotschi', 'Kupjansk', 'Nossok')
         """
-        return WORD.sub(lambda match: self._word(match.group()), text)
+        return NAME_WORD.sub(lambda match: self._word(match.group()), text)
 
     def _word(self, word: str) -> str:
         lower = word.lower()
@@ -106,11 +113,12 @@ class Convention:
         stem, out, i = lower[:len(lower) - len(ending)], [], 0
         longest = max(map(len, [*self.sequences, "x"]))
         while i < len(stem):
-            after_vowel = i == 0 or stem[i - 1] in "аеєиіїоуюяь'’ʼ"
+            after_vowel = i == 0 or stem[i - 1] in VOWELS + "ь'’ʼ"
+            between = 0 < i < len(lower) - 1 and lower[i - 1] in VOWELS and lower[i + 1] in VOWELS
             for size in range(min(longest, len(stem) - i), 0, -1):
                 piece = stem[i:i + size]
-                latin = self.sequences.get(piece) or (self.initial.get(piece) if after_vowel else None) \
-                    or self.letters.get(piece)
+                latin = self.sequences.get(piece) or (self.between_vowels.get(piece) if between else None) \
+                    or (self.initial.get(piece) if after_vowel else None) or self.letters.get(piece)
                 if latin is not None:
                     break
             else:
@@ -126,7 +134,8 @@ def conventions() -> list[Convention]:
     """The national conventions of the built-in rules, in file order."""
     text = resources.files("normalize.builtin_rules").joinpath(CONVENTIONS_FILE).read_text(encoding="utf-8")
     return [Convention(t["language"], f"{t['language']} {t['system']}",
-                       *({k.lower(): v for k, v in t.get(key, {}).items()} for key in ("letters", "initial", "sequences", "endings")))
+                       *({k.lower(): v for k, v in t.get(key, {}).items()}
+                         for key in ("letters", "initial", "sequences", "endings", "between_vowels")))
             for t in tomllib.loads(text)["convention"]]
 
 
