@@ -84,10 +84,13 @@ def words_to_judge(span: str, names: frozenset[str], quoted: bool = False) -> st
     'to'
     >>> words_to_judge("The Kiev Trial", frozenset({"kiev"}), quoted=True)
     'The Trial'
+    >>> words_to_judge("Vorzel, Bucha, Borodyanka, Hostomel to Kyiv", frozenset({"kyiv", "borodyanka", "bucha", "hostomel"}))
+    'to'
     """
-    words = [word for word in _WORD.findall(span) if word.casefold() not in names]
+    every_word = _WORD.findall(span)  # the names left out below are capitalised words of the span too
+    words = [word for word in every_word if word.casefold() not in names]
     lowercase = [word for word in words if word[0].islower()]
-    if 2 * len(lowercase) > len(words) - 1:  # a capitalised word inside a sentence is most often a name
+    if 2 * len(lowercase) >= len(every_word) - 1:  # a capitalised word inside a sentence is most often a name
         words = words[:1] + [word for word in words[1:] if word[0].islower()]
     elif lowercase or not (quoted or all(word.isupper() for word in words)):  # mostly capitalised: names, no language
         words = lowercase
