@@ -3,8 +3,9 @@
 CLDR country and language names, gendered Slavic surnames, the lexicons' lemmas
 (forms of one word, two known words, a word and its English translation), case forms of
 one declension paradigm (:mod:`normalize.discovery.paradigms`), inflections and
-derivations, letters added at either end, different endings, two forms in one
-sentence, the rules' entities and earlier rejections: each check says why, or nothing.
+derivations, letters added at either end, different endings, people
+(:mod:`~normalize.discovery.persons`), two forms in one sentence, the rules' entities
+and earlier rejections: each check says why, or nothing.
 """
 
 from __future__ import annotations
@@ -17,17 +18,17 @@ from normalize.discovery.keys import ascii_spelling, fold, similarity
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import Name, NameCounts
 from normalize.discovery.paradigms import case_forms, paradigms_of
+from normalize.discovery.persons import FullNames, full_names, given_name_evidence, parts_evidence
 from normalize.rules.model import Rules
 
 
-def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules,
-                     surnames: dict[tuple[str, str], frozenset[str]] | None = None) -> str | None:
+def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules, full: FullNames | None = None) -> str | None:
     """Why ``a`` and ``b`` are different names however alike they look, or None.
 
     >>> from normalize.discovery.names import FormTally
     >>> from normalize.rules.load import parse_rules
     >>> rules = parse_rules([])
-    >>> def name(form): return Name(form, "en", FormTally(1, 0, 1))
+    >>> def name(form): return Name(form, "en", FormTally(1, 0, 0))
     >>> evidence_against(name("Austria"), name("Australia"), NameCounts(), rules)
     'CLDR: Austria (territory AT) and Australia (territory AU) are different names'
     >>> evidence_against(name("Zelensky"), name("Zelenska"), NameCounts(), rules)
@@ -40,63 +41,15 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules,
         reason = check(a, b, rules)
         if reason:
             return reason
-    reason = _given_name_evidence(a, b, surnames if surnames is not None else surnames_after(counts))
-    if reason:
-        return reason
+    full = full if full is not None else full_names(counts)
+    for person_check in (given_name_evidence, parts_evidence):
+        reason = person_check(a, b, full)
+        if reason:
+            return reason
     pair = (a.language, *sorted((a.form, b.form)))
     if counts.together[pair] >= discovery_data().evidence.same_sentence:
         return f"{a.form} and {b.form} occur in one sentence as two names ({counts.together[pair]}×)"
     return None
-
-
-def surnames_after(counts: NameCounts) -> dict[tuple[str, str], frozenset[str]]:
-    """(language, first word) -> the folded last word (the surname, after any patronymic) of each longer name it starts.
-
-    >>> counts = NameCounts.of_article("a.txt", "Then Sergei Lavrov met Sergey Lavrov and Alan Smith.", "en")
-    >>> surnames_after(counts)[("en", "Sergey")], surnames_after(counts)[("en", "Alan")]
-    (frozenset({'lavrov'}), frozenset({'smith'}))
-    """
-    found: dict[tuple[str, str], set[str]] = {}
-    for language, form in counts.forms:
-        first, _, rest = form.replace("-", " ").partition(" ")
-        if rest:
-            found.setdefault((language, first), set()).add(fold(rest.split()[-1]))
-    return {key: frozenset(rests) for key, rests in found.items()}
-
-
-def is_given_name(name: Name) -> bool:
-    """Does ``name`` mostly start a longer name (Sergei of Sergei Lavrov)?"""
-    return name.tally.leading >= discovery_data().similarity.given_name_share * name.tally.count > 0
-
-
-def _given_name_evidence(a: Name, b: Name, surnames: dict[tuple[str, str], frozenset[str]]) -> str | None:
-    """Two given names are one only inside one person's full name: some surname must follow both.
-
-    Surnames match when they are as similar as two forms of one cluster (Medvedchuk,
-    Medvedczuk).  Given names that fold alike (Serhiy, Serhii) are one name in two
-    transliterations: left to the score, which weighs whether a surname follows both.
-
-    >>> from normalize.discovery.names import FormTally
-    >>> def given(form): return Name(form, "en", FormTally(10, 0, 10))
-    >>> surnames = {("en", "Viktor"): frozenset({"medvedchuk"}), ("en", "Wiktor"): frozenset({"medvedczuk"}),
-    ...             ("en", "Oleksandr"): frozenset({"syrskii"}), ("en", "Aleksandr"): frozenset({"lukashenko"})}
-    >>> _given_name_evidence(given("Viktor"), given("Wiktor"), surnames) is None
-    True
-    >>> _given_name_evidence(given("Oleksandr"), given("Aleksandr"), surnames)
-    'Oleksandr and Aleksandr are given names that no surname follows both of: different people'
-    """
-    if not (is_given_name(a) and is_given_name(b)) or fold(a.form) == fold(b.form):
-        return None
-    after_a, after_b = surnames.get((a.language, a.form), frozenset()), surnames.get((b.language, b.form), frozenset())
-    if shares_a_surname(after_a, after_b):
-        return None
-    return f"{a.form} and {b.form} are given names that no surname follows both of: different people"
-
-
-def shares_a_surname(after_a: frozenset[str], after_b: frozenset[str]) -> bool:
-    """Does some surname of ``after_a`` match one of ``after_b`` (equal, or as similar as two forms of a cluster)?"""
-    floor = discovery_data().similarity.cluster_floor
-    return bool(after_a & after_b) or any(similarity(x, y) >= floor for x in after_a for y in after_b)
 
 
 def _rules_evidence(a: Name, b: Name, rules: Rules) -> str | None:

@@ -19,10 +19,10 @@ from functools import lru_cache
 from importlib import resources
 from itertools import combinations
 
-from normalize.discovery.evidence import is_given_name, shares_a_surname
 from normalize.discovery.keys import fold
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import Name
+from normalize.discovery.persons import FullNames, is_given_name, shares_a_surname
 from normalize.errors import DataFileError
 
 SCORE_FILE = "score.toml"
@@ -31,7 +31,7 @@ FEATURES = ("similarity", "folds_alike", "log_count", "log_rarest", "known_words
 
 
 def features(cluster: list[Name], similarities: list[float],
-             surnames: dict[tuple[str, str], frozenset[str]]) -> dict[str, float]:
+             full: FullNames) -> dict[str, float]:
     """The numbers the score weighs, for one cluster of forms and the similarities of its links.
 
     - similarity: the weakest link's similarity (0..1);
@@ -43,17 +43,18 @@ def features(cluster: list[Name], similarities: list[float],
     - roles_apart: how differently often two forms start a longer name (0..1): a given name
       (Vladimir Putin) and a surname (the midwife Svetlana Władimir) are different names.
 
+    >>> from collections import Counter
     >>> from normalize.discovery.names import FormTally
     >>> forms = [Name("Navalny", "en", FormTally(90, 0, 0)), Name("Navalnyy", "en", FormTally(9, 0, 0))]
-    >>> features(forms, [0.97], {})
+    >>> features(forms, [0.97], FullNames({}, Counter(), {}))
     {'similarity': 0.97, 'folds_alike': 1.0, 'log_count': 1.996, 'log_rarest': 0.954, 'known_words': 0.0, \
 'given_apart': 0.0, 'several_words': 0.0, 'roles_apart': 0.0}
     """
     language = cluster[0].language
     leads = [n.tally.leading / n.tally.count for n in cluster]
     given = [n for n in cluster if is_given_name(n)]
-    apart = any(not shares_a_surname(surnames.get((language, a.form), frozenset()),
-                                     surnames.get((language, b.form), frozenset()))
+    apart = any(not shares_a_surname(full.surnames.get((language, a.form), frozenset()),
+                                     full.surnames.get((language, b.form), frozenset()))
                 for a, b in combinations(given, 2))
     return {
         "similarity": min(similarities),
