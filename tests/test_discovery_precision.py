@@ -132,3 +132,11 @@ def test_a_given_name_in_two_transliterations_used_for_many_people_is_still_sugg
     texts = [f"On {day}, {given} {surname} spoke in Kyiv. Later, {given} {surname} left for the front."
              for day in ("Monday", "Tuesday") for given, surnames in people.items() for surname in surnames]
     assert _joined(_suggested("en", texts), "Serhiy", "Serhii")
+
+
+def test_a_name_seen_only_in_russian_quotes_in_ukrainian_text_is_not_a_spelling_to_respell():
+    texts = _articles("У {day} речник заявив, що {form} і його оточення мають відповісти за злочини. Посол сказав, "
+                      "що {form} не зупиниться.", "Путін", days=("понеділок", "середу", "пʼятницю"))
+    texts += _articles("Як сказала мешканка Харкова у {day}:\n\nНо я понимаю, что {form} с Лукашенком не остановятся, "
+                       "пока этих людей не накажут.\n", "Путин", days=("понеділок", "середу", "пʼятницю"))
+    assert not _joined(_suggested("uk", texts), "Путін", "Путин")

@@ -37,7 +37,8 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules, full: F
     True
     """
     for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _ending_evidence, _lexicon_evidence,
-                  _paradigm_evidence, _other_alphabet_evidence, _affix_evidence, _different_endings_evidence):
+                  _paradigm_evidence, _other_alphabet_evidence, _quoted_evidence, _affix_evidence,
+                  _different_endings_evidence):
         reason = check(a, b, rules)
         if reason:
             return reason
@@ -186,6 +187,34 @@ def _other_alphabet_evidence(a: Name, b: Name, rules: Rules) -> str | None:
             if found and not set(rest.form.casefold()) & set(letters):
                 return f"{name.form} is written with {other} letters ({''.join(found)}) in {a.language} text: a quote in another language"
     return None
+
+
+def _quoted_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """A form seen only in lines without the letters of the text's own alphabet is a quote in another language.
+
+    Ukrainian prose has ``і`` in almost every line; a line of ``quote_letters`` letters
+    or more without any of ``і``, ``ї``, ``є``, ``ґ`` is Russian (``Но я понимаю, что Путин ...``).
+
+    >>> from normalize.discovery.names import FormTally, Sample
+    >>> def seen(form, line): return Name(form, "uk", FormTally(1, 0, 0, 1, [Sample("a.txt", 0, 1, 1, line, 0, False)]))
+    >>> _quoted_evidence(seen("Путін", "Президент Росії Володимир Путін і російські військові повинні відповісти"),
+    ...                  seen("Путин", "Но я понимаю, что Путин с Лукашенком не остановятся, пока этих людей"), None)
+    'Путин is seen only in lines without uk letters (іїєґ): a quote in another language'
+    """
+    settings = discovery_data().evidence
+    letters, least = settings.own_letters.get(a.language), settings.quote_letters.get(a.language)
+    if not letters or least is None:
+        return None
+    for name, other in ((a, b), (b, a)):
+        if _quoted(name, letters, least) and not _quoted(other, letters, least):
+            return f"{name.form} is seen only in lines without {a.language} letters ({letters}): a quote in another language"
+    return None
+
+
+def _quoted(name: Name, letters: str, least: int) -> bool:
+    """Is every sample line of ``name`` at least ``least`` letters long, and without any of ``letters``?"""
+    lines = [sample.around.casefold() for sample in name.tally.samples]
+    return bool(lines) and all(sum(map(str.isalpha, line)) >= least and not set(line) & set(letters) for line in lines)
 
 
 def _ending_evidence(a: Name, b: Name, rules: Rules) -> str | None:
