@@ -140,3 +140,19 @@ def test_a_name_seen_only_in_russian_quotes_in_ukrainian_text_is_not_a_spelling_
     texts += _articles("Як сказала мешканка Харкова у {day}:\n\nНо я понимаю, что {form} с Лукашенком не остановятся, "
                        "пока этих людей не накажут.\n", "Путин", days=("понеділок", "середу", "пʼятницю"))
     assert not _joined(_suggested("uk", texts), "Путін", "Путин")
+
+
+def test_a_name_inside_an_english_name_in_french_text_is_not_a_spelling_of_the_french_name():
+    texts = _articles("Le {day}, la police de Baton Rouge, en {form}, a annoncé une arrestation. Toute la {form} "
+                      "reste en alerte.", "Louisiane", days=("lundi", "mardi", "vendredi"))
+    texts += _articles("Le {day}, selon la Task Force de {form} State, le suspect a été arrêté.", "Louisiana",
+                       days=("lundi", "mardi"))
+    assert not _joined(_suggested("fr", texts), "Louisiane", "Louisiana")
+
+
+def test_a_word_of_an_english_slogan_in_portuguese_text_is_not_a_spelling_of_the_portuguese_name():
+    texts = _articles("Na {day}, o presidente falou da {form} Latina. Segundo ele, a {form} Latina cresce.",
+                      "América", days=("segunda", "terça", "sexta"))
+    texts += _articles("Na {day}, ele usava um chapéu \u201cMake {form} Great\u201d, e riu.", "America",
+                       days=("segunda", "terça"))
+    assert not _joined(_suggested("pt", texts), "América", "America")

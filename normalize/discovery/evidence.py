@@ -18,7 +18,7 @@ from normalize.discovery.keys import ascii_spelling, fold, similarity
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import Name, NameCounts
 from normalize.discovery.paradigms import case_forms, paradigms_of
-from normalize.discovery.persons import FullNames, full_names, given_name_evidence, parts_evidence
+from normalize.discovery.persons import FullNames, foreign_name_evidence, full_names, given_name_evidence, parts_evidence
 from normalize.rules.model import Rules
 
 
@@ -43,7 +43,7 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules, full: F
         if reason:
             return reason
     full = full if full is not None else full_names(counts)
-    for person_check in (given_name_evidence, parts_evidence):
+    for person_check in (foreign_name_evidence, given_name_evidence, parts_evidence):
         reason = person_check(a, b, full)
         if reason:
             return reason

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from normalize.discovery.data import discovery_data
 from normalize.discovery.keys import ascii_spelling, fold, similarity
+from normalize.discovery.lemmas import is_common_word
 from normalize.discovery.names import Name, NameCounts
 
 _EXAMPLES = 3  # partners named in a reason
@@ -36,12 +37,14 @@ class FullNames:
     partners  the other words (folded) of the longer names it is part of, that are names themselves
               (not titles such as President, which are also written in lower case)
     bound     the partners that every one of those longer names has: the one name it is part of
+    words     every other word of those longer names, as written
     """
 
     surnames: dict[tuple[str, str], frozenset[str]]
     inside: Counter
     partners: dict[tuple[str, str], frozenset[str]]
     bound: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    words: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
     def mostly_inside(self, name: Name) -> bool:
         """Is ``name`` seen inside longer names at least ``given_name_share`` of the time?"""
@@ -63,6 +66,7 @@ def full_names(counts: NameCounts) -> FullNames:
     surnames: dict[tuple[str, str], set[str]] = {}
     partners: dict[tuple[str, str], set[str]] = {}
     bound: dict[tuple[str, str], frozenset[str]] = {}
+    words_with: dict[tuple[str, str], set[str]] = {}
     inside: Counter = Counter()
     for (language, form), tally in sorted(counts.forms.items()):
         words = form.replace("-", " ").split()
@@ -75,9 +79,11 @@ def full_names(counts: NameCounts) -> FullNames:
             others = frozenset(fold(other) for other in words[:index] + words[index + 1:]
                                if counts.is_name(language, other))
             partners.setdefault(key, set()).update(others)
+            words_with.setdefault(key, set()).update(words[:index] + words[index + 1:])
             bound[key] = bound[key] & others if key in bound else others
     return FullNames({key: frozenset(found) for key, found in surnames.items()}, inside,
-                     {key: frozenset(found) for key, found in partners.items()}, bound)
+                     {key: frozenset(found) for key, found in partners.items()}, bound,
+                     {key: frozenset(found) for key, found in words_with.items()})
 
 
 def is_given_name(name: Name) -> bool:
@@ -154,3 +160,33 @@ def parts_evidence(a: Name, b: Name, full: FullNames) -> str | None:
 def _accents_apart(a: Name, b: Name) -> bool:
     """Are ``a`` and ``b`` one spelling but for accents (Frédéric, Frederic): one name, whoever bears it?"""
     return ascii_spelling(a.form) == ascii_spelling(b.form)
+
+
+def foreign_name_evidence(a: Name, b: Name, full: FullNames) -> str | None:
+    """A word mostly seen inside longer names made of English words, in text of another language, is part of an
+    English name or slogan (``Make America Great``, ``Louisiana State``), not a spelling of a name of its own.
+
+    Only when it is the rarer form, the one that accepting would respell: ``Tennessee`` of ``Tennessee
+    State``, the more frequent, is the canonical that a stray ``Tennesse`` is respelled into.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> full = FullNames({}, Counter({("pt", "America"): 2, ("pt", "América"): 3}), {}, {},
+    ...                  {("pt", "America"): frozenset({"Make", "Great"}), ("pt", "América"): frozenset({"Latina"})})
+    >>> foreign_name_evidence(Name("América", "pt", FormTally(6)), Name("America", "pt", FormTally(2)), full)
+    'America is part of English names (Great, Make) in pt text: not a spelling of América'
+    """
+    if a.language == "en":
+        return None
+    for name, other in ((a, b), (b, a)):
+        respelled = (-name.tally.count, name.form) > (-other.tally.count, other.form)
+        if respelled and _in_english_names(name, full) and not _in_english_names(other, full):
+            shown = ", ".join(sorted(full.words[(name.language, name.form)])[:_EXAMPLES])
+            return f"{name.form} is part of English names ({shown}) in {a.language} text: not a spelling of {other.form}"
+    return None
+
+
+def _in_english_names(name: Name, full: FullNames) -> bool:
+    """Is ``name`` mostly inside longer names whose other words are all common English words (``State``, ``Great``)?"""
+    others = full.words.get((name.language, name.form))
+    return bool(others) and full.mostly_inside(name) and all(
+        is_common_word(word, "en") for word in others)
