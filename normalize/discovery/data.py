@@ -145,6 +145,7 @@ class Similarity:
     short_min_files: int = _setting(_whole_number)
     block_limit: int = _setting(_whole_number)
     cluster_floor: float = _setting(_fraction)
+    partner_floor: float = _setting(_fraction)
     given_name_share: float = _setting(_fraction)
 
 

@@ -92,15 +92,15 @@ def is_given_name(name: Name) -> bool:
 
 
 def shares_a_surname(after_a: frozenset[str], after_b: frozenset[str]) -> bool:
-    """Does some word of ``after_a`` match one of ``after_b`` (equal, or as similar as two forms of a cluster)?"""
-    floor = discovery_data().similarity.cluster_floor
+    """Does some word of ``after_a`` match one of ``after_b`` (equal, or at least ``partner_floor`` similar)?"""
+    floor = discovery_data().similarity.partner_floor
     return bool(after_a & after_b) or any(similarity(x, y) >= floor for x in after_a for y in after_b)
 
 
 def given_name_evidence(a: Name, b: Name, full: FullNames) -> str | None:
     """Two given names are one only inside one person's full name: some surname must follow both.
 
-    Surnames match when they are as similar as two forms of one cluster (Medvedchuk,
+    Surnames match when they are about as similar as two forms of one cluster (Medvedchuk,
     Medvedczuk).  Given names that fold alike and are each seen with several surnames
     (Serhiy, Serhii) are one name in two transliterations: left to the score.  When
     both are each seen in one person's name only (Mathew Ryan, Matthew Albence), they
