@@ -127,6 +127,23 @@ def given_name_evidence(a: Name, b: Name, full: FullNames) -> str | None:
     return f"{a.form} and {b.form} are given names that no surname follows both of: different people"
 
 
+def names_apart(a: Name, b: Name, full: FullNames) -> bool:
+    """Are ``a`` and ``b`` both seen in longer names that share no other word, one of them in one name only
+    (McFaul of Michael McFaul and many others, McFaull of Kendall McFaull)?  Weighed by the score, not
+    evidence: a rare spelling of a surname may be another bearer's (Ivanova, Iwanowa).
+
+    >>> from normalize.discovery.names import FormTally
+    >>> partners = {("en", "McFaul"): frozenset({"michael", "iermak"}), ("en", "McFaull"): frozenset({"kendal"})}
+    >>> full = FullNames({}, Counter(), partners, {("en", "McFaull"): frozenset({"kendal"})})
+    >>> names_apart(Name("McFaul", "en", FormTally(57)), Name("McFaull", "en", FormTally(1)), full)
+    True
+    """
+    with_a = full.partners.get((a.language, a.form), frozenset())
+    with_b = full.partners.get((b.language, b.form), frozenset())
+    bound = full.bound.get((a.language, a.form)) or full.bound.get((b.language, b.form))
+    return bool(with_a and with_b and bound) and not _accents_apart(a, b) and not shares_a_surname(with_a, with_b)
+
+
 def parts_evidence(a: Name, b: Name, full: FullNames) -> str | None:
     """Two words mostly seen inside longer names, each inside one only, with no other word in common: parts of two names.
 
