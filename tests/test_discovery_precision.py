@@ -156,3 +156,11 @@ def test_a_word_of_an_english_slogan_in_portuguese_text_is_not_a_spelling_of_the
     texts += _articles("Na {day}, ele usava um chapéu \u201cMake {form} Great\u201d, e riu.", "America",
                        days=("segunda", "terça"))
     assert not _joined(_suggested("pt", texts), "América", "America")
+
+
+def test_a_swiss_spelling_of_a_german_noun_is_not_a_spelling_of_a_lookalike_adjective():
+    texts = _articles("Am {day} kaufte sie ein Kleid. Es passt in meiner {form} perfekt, sagte sie.", "Grösse",
+                      days=("Montag", "Dienstag"))
+    texts += _articles("Am {day} sagte er, die Sache sei eine {form} Sache. Die {form} Koalition schwieg.",
+                       "Große", days=("Montag", "Dienstag", "Freitag"))
+    assert not _joined(_suggested("de", texts), "Große", "Grösse")

@@ -104,6 +104,18 @@ def _lengths_by_language(value) -> dict[str, int]:
     return dict(value)
 
 
+def _pairs_by_language(value) -> dict[str, tuple[tuple[str, str], ...]]:
+    if not isinstance(value, dict):
+        raise _Invalid("a table of language codes and lists of pairs of strings")
+    pairs = {}
+    for language, listed in value.items():
+        try:
+            pairs[language] = _string_pairs(listed)
+        except _Invalid as invalid:
+            raise _Invalid(invalid.must, language) from None
+    return pairs
+
+
 def _endings(value) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise _Invalid("a table of language codes and lists of endings")
@@ -160,6 +172,7 @@ class Evidence:
     known_words_apart: frozenset[str] = _setting(_language_codes)
     own_letters: dict[str, str] = _setting(_letters_by_language)
     quote_letters: dict[str, int] = _setting(_lengths_by_language)
+    respell: dict[str, tuple[tuple[str, str], ...]] = _setting(_pairs_by_language)
     endings: dict[str, tuple[str, ...]] = _setting(_endings)
 
 

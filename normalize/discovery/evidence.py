@@ -140,6 +140,8 @@ def _lexicon_evidence(a: Name, b: Name, rules: Rules) -> str | None:
     'Forderung and Förderung are two words the de lexicon knows (forderung / förderung)'
     >>> _lexicon_evidence(name("Präsident", "de"), name("President", "de"), None)
     'Präsident is a de word and President an English one: a word and its translation'
+    >>> _lexicon_evidence(name("Große", "de"), name("Grösse", "de"), None)  # Swiss ss: Größe
+    'Große and Grösse are two words the de lexicon knows (grosser / grösse)'
     """
     language = a.language
     if a.form.casefold() == b.form.casefold():
@@ -148,6 +150,12 @@ def _lexicon_evidence(a: Name, b: Name, rules: Rules) -> str | None:
     if shared:
         return f"{a.form} and {b.form} are forms of one word (the {language} lexicon's lemma {min(shared)!r})"
     known_a, known_b = lemmas(a.form, language), lemmas(b.form, language)
+    respelled_a = known_a or _respelled_lemmas(a.form, language)
+    respelled_b = known_b or _respelled_lemmas(b.form, language)
+    if respelled_a & respelled_b:
+        return None  # one word in two orthographies (Wuerttemberg, Württemberg)
+    if respelled_a and respelled_b and language in discovery_data().evidence.known_words_apart:
+        known_a, known_b = respelled_a, respelled_b
     if known_a and known_b and language in discovery_data().evidence.known_words_apart:
         return (f"{a.form} and {b.form} are two words the {language} lexicon knows "
                 f"({' '.join(sorted(known_a))} / {' '.join(sorted(known_b))})")
@@ -156,6 +164,21 @@ def _lexicon_evidence(a: Name, b: Name, rules: Rules) -> str | None:
             if known and lemmas(other.form, "en"):
                 return f"{word.form} is a {language} word and {other.form} an English one: a word and its translation"
     return None
+
+
+def _respelled_lemmas(word: str, language: str) -> frozenset[str]:
+    """The lemmas of ``word`` written in the language's standard orthography (``respell``: Swiss
+    ``Grösse`` is ``Größe``), if the lexicon knows it so; else nothing.
+
+    >>> sorted(_respelled_lemmas("Grösse", "de")), _respelled_lemmas("Qaddafi", "de")
+    (['grösse'], frozenset())
+    """
+    for before, after in discovery_data().evidence.respell.get(language, ()):
+        if before in word:
+            found = lemmas(word.replace(before, after), language)
+            if found:
+                return found
+    return frozenset()
 
 
 def _paradigm_evidence(a: Name, b: Name, rules: Rules) -> str | None:
