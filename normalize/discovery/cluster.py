@@ -15,7 +15,6 @@ language are clustered on their own, so the languages can be shared among proces
 from __future__ import annotations
 
 import gc
-import math
 import hashlib
 from collections import Counter
 from contextlib import contextmanager
@@ -24,10 +23,11 @@ from functools import partial
 from itertools import chain, combinations
 
 from normalize.discovery.data import discovery_data
-from normalize.discovery.evidence import evidence_against, surnames_after
+from normalize.discovery.evidence import evidence_against
 from normalize.discovery.keys import fold, name_keys, similarity
 from normalize.discovery.names import Name, NameCounts
 from normalize.discovery.paradigms import declension, declined_elsewhere, paradigms_of
+from normalize.discovery.persons import FullNames, full_names
 from normalize.discovery.score import features, score
 from normalize.batch.local import forked_map
 from normalize.rules.load import parse_rules
@@ -62,10 +62,10 @@ def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1) -> li
 def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[dict]:
     """The suggestions among the forms of ``languages``, unsorted."""
     with _collector_paused():
-        surnames = surnames_after(counts)
-        clusters = _cluster(_links(_candidates(counts, rules, languages)), counts, rules, surnames)
+        full = full_names(counts)
+        clusters = _cluster(_links(_candidates(counts, rules, languages)), counts, rules, full)
         attested = {form for language, form in counts.forms if language in languages}
-        suggestions = [_suggestion(cluster, cluster_links, rules, surnames, attested) for cluster, cluster_links in clusters]
+        suggestions = [_suggestion(cluster, cluster_links, rules, full, attested) for cluster, cluster_links in clusters]
     suggestions = [s for s in suggestions if s is not None]
     implied = _single_word_canonicals(suggestions)
     return declined_elsewhere([s for s in suggestions if not _implied(s, implied, rules)])
@@ -108,15 +108,7 @@ def _collector_paused():
 
 def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[Name]:
     """The forms of ``languages`` that look like names: capitalised inside sentences, hardly ever in lower case."""
-    forms, written_lower = counts.forms, counts.written_lower
-
-    def is_name(language: str, word: str) -> bool:
-        tally = forms.get((language, word))
-        if tally is None:
-            return False
-        within = tally.count - tally.sentence_starts
-        return within > 0 and mostly_capitalised(within, written_lower.get((language, word.lower()), 0))
-
+    forms, is_name = counts.forms, counts.is_name
     names = []
     for language, form in sorted(key for key in forms if key[0] in languages):
         words = form.replace("-", " ").split()
@@ -132,23 +124,6 @@ def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) ->
         # a case form of a ruled name stands for that case of its canonical (Володимиром, not Володимир)
         names.append(Name(form, language, forms[(language, form)], entity, known.written if known else None, context_only))
     return names
-
-
-def mostly_capitalised(capitalised: int, lower: int) -> bool:
-    """Is a word written in lower case at most ``lower_share`` as often, as far as its counts can tell?
-
-    The share is judged by the lower bound of its Wilson interval (``lower_z``), so a
-    few odd lowercase uses do not disqualify a frequent name, and a common word used
-    often in lower case stays a word.
-
-    >>> mostly_capitalised(33, 1), mostly_capitalised(1520, 91), mostly_capitalised(271, 0)
-    (True, False, True)
-    """
-    settings = discovery_data().candidates
-    total, z = capitalised + lower, settings.lower_z
-    share = lower / total
-    centre, spread = share + z * z / (2 * total), z * math.sqrt(share * (1 - share) / total + z * z / (4 * total * total))
-    return (centre - spread) / (1 + z * z / total) <= settings.lower_share
 
 
 def _links(names: list[Name]) -> list[Link]:
@@ -191,7 +166,7 @@ def _link(a: Name, b: Name, key: str) -> Link | None:
 
 
 def _cluster(links: list[Link], counts: NameCounts, rules: Rules,
-             surnames: dict[tuple[str, str], frozenset[str]]) -> list[tuple[list[Name], list[Link]]]:
+             full: FullNames) -> list[tuple[list[Name], list[Link]]]:
     """Merge linked forms, strongest link first, never across evidence against merging."""
     floor = discovery_data().similarity.cluster_floor
     cluster_of: dict[tuple[str, str], int] = {}
@@ -212,7 +187,7 @@ def _cluster(links: list[Link], counts: NameCounts, rules: Rules,
         pairs = [(x, y) for x in members[first] for y in members[second]]
         if any(similarity(x.form, y.form) < floor for x, y in pairs):
             continue
-        if any(evidence_against(x, y, counts, rules, surnames) for x, y in pairs):
+        if any(evidence_against(x, y, counts, rules, full) for x, y in pairs):
             continue
         for name in members[second]:
             cluster_of[(name.language, name.form)] = first
@@ -222,7 +197,7 @@ def _cluster(links: list[Link], counts: NameCounts, rules: Rules,
 
 
 def _suggestion(cluster: list[Name], links: list[Link], rules: Rules,
-                surnames: dict[tuple[str, str], frozenset[str]], attested: set[str]) -> dict | None:
+                full: FullNames, attested: set[str]) -> dict | None:
     """The report's entry for one cluster (see the report contract), or None if it adds nothing to the rules.
 
     When a paradigm of the language declines its forms and ``attested`` (the forms
@@ -243,7 +218,7 @@ def _suggestion(cluster: list[Name], links: list[Link], rules: Rules,
     variants = [n.form for n in ranked if n.entity is None and n.form != canonical]
     keys = sorted({l.key for l in links})
     scores = [l.similarity for l in links]
-    weighed = features(cluster, scores, surnames)
+    weighed = features(cluster, scores, full)
     share = discovery_data().similarity.given_name_share
     given = sum(n.tally.leading for n in cluster) >= share * sum(n.tally.count for n in cluster)
     inflected = any(rules.entities[e].inflection.get(language) for e in entities)

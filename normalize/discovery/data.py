@@ -95,6 +95,27 @@ def _letters_by_language(value) -> dict[str, str]:
     return dict(value)
 
 
+def _lengths_by_language(value) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise _Invalid("a table of language codes and whole numbers")
+    for language, length in value.items():
+        if isinstance(length, bool) or not isinstance(length, int) or length < 0:
+            raise _Invalid("a whole number, 0 or more", language)
+    return dict(value)
+
+
+def _pairs_by_language(value) -> dict[str, tuple[tuple[str, str], ...]]:
+    if not isinstance(value, dict):
+        raise _Invalid("a table of language codes and lists of pairs of strings")
+    pairs = {}
+    for language, listed in value.items():
+        try:
+            pairs[language] = _string_pairs(listed)
+        except _Invalid as invalid:
+            raise _Invalid(invalid.must, language) from None
+    return pairs
+
+
 def _endings(value) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise _Invalid("a table of language codes and lists of endings")
@@ -136,6 +157,7 @@ class Similarity:
     short_min_files: int = _setting(_whole_number)
     block_limit: int = _setting(_whole_number)
     cluster_floor: float = _setting(_fraction)
+    partner_floor: float = _setting(_fraction)
     given_name_share: float = _setting(_fraction)
 
 
@@ -149,6 +171,8 @@ class Evidence:
     same_sentence: int = _setting(_whole_number)
     known_words_apart: frozenset[str] = _setting(_language_codes)
     own_letters: dict[str, str] = _setting(_letters_by_language)
+    quote_letters: dict[str, int] = _setting(_lengths_by_language)
+    respell: dict[str, tuple[tuple[str, str], ...]] = _setting(_pairs_by_language)
     endings: dict[str, tuple[str, ...]] = _setting(_endings)
 
 

@@ -3,8 +3,9 @@
 CLDR country and language names, gendered Slavic surnames, the lexicons' lemmas
 (forms of one word, two known words, a word and its English translation), case forms of
 one declension paradigm (:mod:`normalize.discovery.paradigms`), inflections and
-derivations, letters added at either end, different endings, two forms in one
-sentence, the rules' entities and earlier rejections: each check says why, or nothing.
+derivations, letters added at either end, different endings, people
+(:mod:`~normalize.discovery.persons`), two forms in one sentence, the rules' entities
+and earlier rejections: each check says why, or nothing.
 """
 
 from __future__ import annotations
@@ -17,17 +18,17 @@ from normalize.discovery.keys import ascii_spelling, fold, similarity
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import Name, NameCounts
 from normalize.discovery.paradigms import case_forms, paradigms_of
+from normalize.discovery.persons import FullNames, foreign_name_evidence, full_names, given_name_evidence, parts_evidence
 from normalize.rules.model import Rules
 
 
-def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules,
-                     surnames: dict[tuple[str, str], frozenset[str]] | None = None) -> str | None:
+def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules, full: FullNames | None = None) -> str | None:
     """Why ``a`` and ``b`` are different names however alike they look, or None.
 
     >>> from normalize.discovery.names import FormTally
     >>> from normalize.rules.load import parse_rules
     >>> rules = parse_rules([])
-    >>> def name(form): return Name(form, "en", FormTally(1, 0, 1))
+    >>> def name(form): return Name(form, "en", FormTally(1, 0, 0))
     >>> evidence_against(name("Austria"), name("Australia"), NameCounts(), rules)
     'CLDR: Austria (territory AT) and Australia (territory AU) are different names'
     >>> evidence_against(name("Zelensky"), name("Zelenska"), NameCounts(), rules)
@@ -36,67 +37,20 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules,
     True
     """
     for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _ending_evidence, _lexicon_evidence,
-                  _paradigm_evidence, _other_alphabet_evidence, _affix_evidence, _different_endings_evidence):
+                  _paradigm_evidence, _other_alphabet_evidence, _quoted_evidence, _affix_evidence,
+                  _different_endings_evidence):
         reason = check(a, b, rules)
         if reason:
             return reason
-    reason = _given_name_evidence(a, b, surnames if surnames is not None else surnames_after(counts))
-    if reason:
-        return reason
+    full = full if full is not None else full_names(counts)
+    for person_check in (foreign_name_evidence, given_name_evidence, parts_evidence):
+        reason = person_check(a, b, full)
+        if reason:
+            return reason
     pair = (a.language, *sorted((a.form, b.form)))
     if counts.together[pair] >= discovery_data().evidence.same_sentence:
         return f"{a.form} and {b.form} occur in one sentence as two names ({counts.together[pair]}×)"
     return None
-
-
-def surnames_after(counts: NameCounts) -> dict[tuple[str, str], frozenset[str]]:
-    """(language, first word) -> the folded last word (the surname, after any patronymic) of each longer name it starts.
-
-    >>> counts = NameCounts.of_article("a.txt", "Then Sergei Lavrov met Sergey Lavrov and Alan Smith.", "en")
-    >>> surnames_after(counts)[("en", "Sergey")], surnames_after(counts)[("en", "Alan")]
-    (frozenset({'lavrov'}), frozenset({'smith'}))
-    """
-    found: dict[tuple[str, str], set[str]] = {}
-    for language, form in counts.forms:
-        first, _, rest = form.replace("-", " ").partition(" ")
-        if rest:
-            found.setdefault((language, first), set()).add(fold(rest.split()[-1]))
-    return {key: frozenset(rests) for key, rests in found.items()}
-
-
-def is_given_name(name: Name) -> bool:
-    """Does ``name`` mostly start a longer name (Sergei of Sergei Lavrov)?"""
-    return name.tally.leading >= discovery_data().similarity.given_name_share * name.tally.count > 0
-
-
-def _given_name_evidence(a: Name, b: Name, surnames: dict[tuple[str, str], frozenset[str]]) -> str | None:
-    """Two given names are one only inside one person's full name: some surname must follow both.
-
-    Surnames match when they are as similar as two forms of one cluster (Medvedchuk,
-    Medvedczuk).  Given names that fold alike (Serhiy, Serhii) are one name in two
-    transliterations: left to the score, which weighs whether a surname follows both.
-
-    >>> from normalize.discovery.names import FormTally
-    >>> def given(form): return Name(form, "en", FormTally(10, 0, 10))
-    >>> surnames = {("en", "Viktor"): frozenset({"medvedchuk"}), ("en", "Wiktor"): frozenset({"medvedczuk"}),
-    ...             ("en", "Oleksandr"): frozenset({"syrskii"}), ("en", "Aleksandr"): frozenset({"lukashenko"})}
-    >>> _given_name_evidence(given("Viktor"), given("Wiktor"), surnames) is None
-    True
-    >>> _given_name_evidence(given("Oleksandr"), given("Aleksandr"), surnames)
-    'Oleksandr and Aleksandr are given names that no surname follows both of: different people'
-    """
-    if not (is_given_name(a) and is_given_name(b)) or fold(a.form) == fold(b.form):
-        return None
-    after_a, after_b = surnames.get((a.language, a.form), frozenset()), surnames.get((b.language, b.form), frozenset())
-    if shares_a_surname(after_a, after_b):
-        return None
-    return f"{a.form} and {b.form} are given names that no surname follows both of: different people"
-
-
-def shares_a_surname(after_a: frozenset[str], after_b: frozenset[str]) -> bool:
-    """Does some surname of ``after_a`` match one of ``after_b`` (equal, or as similar as two forms of a cluster)?"""
-    floor = discovery_data().similarity.cluster_floor
-    return bool(after_a & after_b) or any(similarity(x, y) >= floor for x in after_a for y in after_b)
 
 
 def _rules_evidence(a: Name, b: Name, rules: Rules) -> str | None:
@@ -186,6 +140,8 @@ def _lexicon_evidence(a: Name, b: Name, rules: Rules) -> str | None:
     'Forderung and Förderung are two words the de lexicon knows (forderung / förderung)'
     >>> _lexicon_evidence(name("Präsident", "de"), name("President", "de"), None)
     'Präsident is a de word and President an English one: a word and its translation'
+    >>> _lexicon_evidence(name("Große", "de"), name("Grösse", "de"), None)  # Swiss ss: Größe
+    'Große and Grösse are two words the de lexicon knows (grosser / grösse)'
     """
     language = a.language
     if a.form.casefold() == b.form.casefold():
@@ -194,6 +150,12 @@ def _lexicon_evidence(a: Name, b: Name, rules: Rules) -> str | None:
     if shared:
         return f"{a.form} and {b.form} are forms of one word (the {language} lexicon's lemma {min(shared)!r})"
     known_a, known_b = lemmas(a.form, language), lemmas(b.form, language)
+    respelled_a = known_a or _respelled_lemmas(a.form, language)
+    respelled_b = known_b or _respelled_lemmas(b.form, language)
+    if respelled_a & respelled_b:
+        return None  # one word in two orthographies (Wuerttemberg, Württemberg)
+    if respelled_a and respelled_b and language in discovery_data().evidence.known_words_apart:
+        known_a, known_b = respelled_a, respelled_b
     if known_a and known_b and language in discovery_data().evidence.known_words_apart:
         return (f"{a.form} and {b.form} are two words the {language} lexicon knows "
                 f"({' '.join(sorted(known_a))} / {' '.join(sorted(known_b))})")
@@ -202,6 +164,21 @@ def _lexicon_evidence(a: Name, b: Name, rules: Rules) -> str | None:
             if known and lemmas(other.form, "en"):
                 return f"{word.form} is a {language} word and {other.form} an English one: a word and its translation"
     return None
+
+
+def _respelled_lemmas(word: str, language: str) -> frozenset[str]:
+    """The lemmas of ``word`` written in the language's standard orthography (``respell``: Swiss
+    ``Grösse`` is ``Größe``), if the lexicon knows it so; else nothing.
+
+    >>> sorted(_respelled_lemmas("Grösse", "de")), _respelled_lemmas("Qaddafi", "de")
+    (['grösse'], frozenset())
+    """
+    for before, after in discovery_data().evidence.respell.get(language, ()):
+        if before in word:
+            found = lemmas(word.replace(before, after), language)
+            if found:
+                return found
+    return frozenset()
 
 
 def _paradigm_evidence(a: Name, b: Name, rules: Rules) -> str | None:
@@ -233,6 +210,34 @@ def _other_alphabet_evidence(a: Name, b: Name, rules: Rules) -> str | None:
             if found and not set(rest.form.casefold()) & set(letters):
                 return f"{name.form} is written with {other} letters ({''.join(found)}) in {a.language} text: a quote in another language"
     return None
+
+
+def _quoted_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """A form seen only in lines without the letters of the text's own alphabet is a quote in another language.
+
+    Ukrainian prose has ``і`` in almost every line; a line of ``quote_letters`` letters
+    or more without any of ``і``, ``ї``, ``є``, ``ґ`` is Russian (``Но я понимаю, что Путин ...``).
+
+    >>> from normalize.discovery.names import FormTally, Sample
+    >>> def seen(form, line): return Name(form, "uk", FormTally(1, 0, 0, 1, [Sample("a.txt", 0, 1, 1, line, 0, False)]))
+    >>> _quoted_evidence(seen("Путін", "Президент Росії Володимир Путін і російські військові повинні відповісти"),
+    ...                  seen("Путин", "Но я понимаю, что Путин с Лукашенком не остановятся, пока этих людей"), None)
+    'Путин is seen only in lines without uk letters (іїєґ): a quote in another language'
+    """
+    settings = discovery_data().evidence
+    letters, least = settings.own_letters.get(a.language), settings.quote_letters.get(a.language)
+    if not letters or least is None:
+        return None
+    for name, other in ((a, b), (b, a)):
+        if _quoted(name, letters, least) and not _quoted(other, letters, least):
+            return f"{name.form} is seen only in lines without {a.language} letters ({letters}): a quote in another language"
+    return None
+
+
+def _quoted(name: Name, letters: str, least: int) -> bool:
+    """Is every sample line of ``name`` at least ``least`` letters long, and without any of ``letters``?"""
+    lines = [sample.around.casefold() for sample in name.tally.samples]
+    return bool(lines) and all(sum(map(str.isalpha, line)) >= least and not set(line) & set(letters) for line in lines)
 
 
 def _ending_evidence(a: Name, b: Name, rules: Rules) -> str | None:

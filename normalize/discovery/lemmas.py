@@ -42,3 +42,17 @@ def lemmas(word: str, language: str, guesses: bool = False) -> frozenset[str]:
             return frozenset({simplemma.lemmatize(word, language).casefold()})
     return frozenset()
 
+
+
+@lru_cache(maxsize=1 << 16)
+def is_common_word(word: str, language: str) -> bool:
+    """Does simplemma know ``word`` in lower case as a common word of ``language`` (its lemma in lower case, not a
+    proper noun such as ``Craig`` or ``Ukraine``)?
+
+    >>> is_common_word("Great", "en"), is_common_word("Craig", "en"), is_common_word("Great", "pt")
+    (True, False, False)
+    """
+    import simplemma
+
+    lower = word.lower()
+    return language in SIMPLEMMA_LANGUAGES and simplemma.is_known(lower, language) and simplemma.lemmatize(lower, language).islower()

@@ -20,6 +20,7 @@ from operator import itemgetter
 from typing import Iterable, NamedTuple
 
 from normalize.changes import LineIndex
+from normalize.discovery.data import discovery_data
 from normalize.discovery.keys import ascii_spelling, name_keys
 from normalize.stages.protect import protected_spans
 from normalize.text import WORD, excerpt
@@ -196,6 +197,19 @@ class NameCounts:
             for a, b in _sharing_a_key(sentence):
                 self.together[(language, a, b)] += 1
 
+    def is_name(self, language: str, word: str) -> bool:
+        """Is ``word`` capitalised inside sentences and hardly ever written in lower case (a name, not a word)?
+
+        >>> counts = NameCounts.of_article("a.txt", "In Kyiv the Minister met the minister.", "en")
+        >>> counts.is_name("en", "Kyiv"), counts.is_name("en", "Minister"), counts.is_name("en", "Lviv")
+        (True, False, False)
+        """
+        tally = self.forms.get((language, word))
+        if tally is None:
+            return False
+        within = tally.count - tally.sentence_starts
+        return within > 0 and mostly_capitalised(within, self.written_lower.get((language, word.lower()), 0))
+
     def merge(self, other: "NameCounts") -> "NameCounts":
         """Add ``other``'s counts to these and return them (a reduction step)."""
         forms = self.forms
@@ -235,6 +249,23 @@ class NameCounts:
             Counter({tuple(row[:-1]): row[-1] for row in written_lower}),
             Counter({tuple(row[:-1]): row[-1] for row in together}),
         )
+
+
+def mostly_capitalised(capitalised: int, lower: int) -> bool:
+    """Is a word written in lower case at most ``lower_share`` as often, as far as its counts can tell?
+
+    The share is judged by the lower bound of its Wilson interval (``lower_z``), so a
+    few odd lowercase uses do not disqualify a frequent name, and a common word used
+    often in lower case stays a word.
+
+    >>> mostly_capitalised(33, 1), mostly_capitalised(1520, 91), mostly_capitalised(271, 0)
+    (True, False, True)
+    """
+    settings = discovery_data().candidates
+    total, z = capitalised + lower, settings.lower_z
+    share = lower / total
+    centre, spread = share + z * z / (2 * total), z * math.sqrt(share * (1 - share) / total + z * z / (4 * total * total))
+    return (centre - spread) / (1 + z * z / total) <= settings.lower_share
 
 
 def _first_samples(path: str, text: str, mentions: list[NameMention], forms: Iterable[str]) -> dict[str, list[Sample]]:

@@ -7,7 +7,8 @@ of ``score.toml``, fitted on the hand labels by ``scripts/fit_discovery_score.py
 (the file says how, and what the fit scored on held-out languages).
 
 >>> round(score({"similarity": 1.0, "folds_alike": 1.0, "log_count": 2.0, "log_rarest": 1.0,
-...              "known_words": 0.0, "given_apart": 0.0, "several_words": 0.0, "roles_apart": 0.0}), 2) > 0.5
+...              "known_words": 0.0, "given_apart": 0.0, "several_words": 0.0, "roles_apart": 0.0,
+...              "names_apart": 0.0}), 2) > 0.5
 True
 """
 
@@ -19,19 +20,19 @@ from functools import lru_cache
 from importlib import resources
 from itertools import combinations
 
-from normalize.discovery.evidence import is_given_name, shares_a_surname
 from normalize.discovery.keys import fold
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import Name
+from normalize.discovery.persons import FullNames, is_given_name, names_apart, shares_a_surname
 from normalize.errors import DataFileError
 
 SCORE_FILE = "score.toml"
 FEATURES = ("similarity", "folds_alike", "log_count", "log_rarest", "known_words", "given_apart", "several_words",
-            "roles_apart")
+            "roles_apart", "names_apart")
 
 
 def features(cluster: list[Name], similarities: list[float],
-             surnames: dict[tuple[str, str], frozenset[str]]) -> dict[str, float]:
+             full: FullNames) -> dict[str, float]:
     """The numbers the score weighs, for one cluster of forms and the similarities of its links.
 
     - similarity: the weakest link's similarity (0..1);
@@ -41,19 +42,22 @@ def features(cluster: list[Name], similarities: list[float],
     - given_apart: 1 when two of its forms are given names that no surname follows both of;
     - several_words: 1 when the forms are names of several words (Sergei Lavrov);
     - roles_apart: how differently often two forms start a longer name (0..1): a given name
-      (Vladimir Putin) and a surname (the midwife Svetlana Władimir) are different names.
+      (Vladimir Putin) and a surname (the midwife Svetlana Władimir) are different names;
+    - names_apart: 1 when two of its forms are seen in full names that share no other word, one
+      of them in one full name only (:func:`~normalize.discovery.persons.names_apart`).
 
+    >>> from collections import Counter
     >>> from normalize.discovery.names import FormTally
     >>> forms = [Name("Navalny", "en", FormTally(90, 0, 0)), Name("Navalnyy", "en", FormTally(9, 0, 0))]
-    >>> features(forms, [0.97], {})
+    >>> features(forms, [0.97], FullNames({}, Counter(), {}))
     {'similarity': 0.97, 'folds_alike': 1.0, 'log_count': 1.996, 'log_rarest': 0.954, 'known_words': 0.0, \
-'given_apart': 0.0, 'several_words': 0.0, 'roles_apart': 0.0}
+'given_apart': 0.0, 'several_words': 0.0, 'roles_apart': 0.0, 'names_apart': 0.0}
     """
     language = cluster[0].language
     leads = [n.tally.leading / n.tally.count for n in cluster]
     given = [n for n in cluster if is_given_name(n)]
-    apart = any(not shares_a_surname(surnames.get((language, a.form), frozenset()),
-                                     surnames.get((language, b.form), frozenset()))
+    apart = any(not shares_a_surname(full.surnames.get((language, a.form), frozenset()),
+                                     full.surnames.get((language, b.form), frozenset()))
                 for a, b in combinations(given, 2))
     return {
         "similarity": min(similarities),
@@ -64,6 +68,7 @@ def features(cluster: list[Name], similarities: list[float],
         "given_apart": float(apart),
         "several_words": float(any(" " in n.form or "-" in n.form for n in cluster)),
         "roles_apart": round(max(leads) - min(leads), 3),
+        "names_apart": float(any(names_apart(a, b, full) for a, b in combinations(cluster, 2))),
     }
 
 

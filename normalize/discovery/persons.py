@@ -1,0 +1,209 @@
+"""Person-level evidence: the full names a word is part of, and when two look-alike words are different people.
+
+A given name alone is shared by thousands of people, and a word mostly seen inside
+longer names (``Jong`` of ``Kim Jong Un``, ``America`` of ``Make America Great``) is
+a part of those names: two such words are one name only inside one full name.
+:class:`FullNames` reads, from the counted runs of two or three capitalised words,
+the other words that each word is seen with; the checks here say when two forms
+share none of them.
+
+>>> counts = NameCounts.of_article("a.txt", "In Seoul, Kim Jong met Ri Yong Ho; later Sergei Lavrov met Sergey Lavrov.", "en")
+>>> full = full_names(counts)
+>>> sorted(full.partners[("en", "Jong")]), sorted(full.partners[("en", "Yong")])
+(['kim'], ['ho', 'ri'])
+>>> full.surnames[("en", "Sergey")]
+frozenset({'lavrov'})
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from normalize.discovery.data import discovery_data
+from normalize.discovery.keys import ascii_spelling, fold, similarity
+from normalize.discovery.lemmas import is_common_word
+from normalize.discovery.names import Name, NameCounts
+
+_EXAMPLES = 3  # partners named in a reason
+
+
+@dataclass(frozen=True)
+class FullNames:
+    """What the longer names of a corpus say of its single words, by (language, word).
+
+    surnames  the folded last word of each longer name the word starts (its surnames)
+    inside    how often the word was seen inside a longer name
+    partners  the other words (folded) of the longer names it is part of, that are names themselves
+              (not titles such as President, which are also written in lower case)
+    bound     the partners that every one of those longer names has: the one name it is part of
+    words     every other word of those longer names, as written
+    """
+
+    surnames: dict[tuple[str, str], frozenset[str]]
+    inside: Counter
+    partners: dict[tuple[str, str], frozenset[str]]
+    bound: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    words: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+
+    def mostly_inside(self, name: Name) -> bool:
+        """Is ``name`` seen inside longer names at least ``given_name_share`` of the time?"""
+        share = discovery_data().similarity.given_name_share
+        return self.inside[(name.language, name.form)] >= share * name.tally.count > 0
+
+    def of_one_name(self, name: Name) -> bool:
+        """Is ``name`` part of one longer name only (every one it is seen in shares a word), or of none counted?
+
+        Runs of more than three words are not counted, so a given name seen only in
+        them (Brighton-Torhüter Mathew Ryan) is part of none.
+        """
+        key = (name.language, name.form)
+        return bool(self.bound.get(key)) or not self.inside[key]
+
+
+def full_names(counts: NameCounts) -> FullNames:
+    """The :class:`FullNames` of the counted runs (forms of two or three words) of ``counts``."""
+    surnames: dict[tuple[str, str], set[str]] = {}
+    partners: dict[tuple[str, str], set[str]] = {}
+    bound: dict[tuple[str, str], frozenset[str]] = {}
+    words_with: dict[tuple[str, str], set[str]] = {}
+    inside: Counter = Counter()
+    for (language, form), tally in sorted(counts.forms.items()):
+        words = form.replace("-", " ").split()
+        if len(words) < 2:
+            continue
+        surnames.setdefault((language, words[0]), set()).add(fold(words[-1]))
+        for index, word in enumerate(words):
+            key = (language, word)
+            inside[key] += tally.count
+            others = frozenset(fold(other) for other in words[:index] + words[index + 1:]
+                               if counts.is_name(language, other))
+            partners.setdefault(key, set()).update(others)
+            words_with.setdefault(key, set()).update(words[:index] + words[index + 1:])
+            bound[key] = bound[key] & others if key in bound else others
+    return FullNames({key: frozenset(found) for key, found in surnames.items()}, inside,
+                     {key: frozenset(found) for key, found in partners.items()}, bound,
+                     {key: frozenset(found) for key, found in words_with.items()})
+
+
+def is_given_name(name: Name) -> bool:
+    """Does ``name`` mostly start a longer name (Sergei of Sergei Lavrov)?"""
+    return name.tally.leading >= discovery_data().similarity.given_name_share * name.tally.count > 0
+
+
+def shares_a_surname(after_a: frozenset[str], after_b: frozenset[str]) -> bool:
+    """Does some word of ``after_a`` match one of ``after_b`` (equal, or at least ``partner_floor`` similar)?"""
+    floor = discovery_data().similarity.partner_floor
+    return bool(after_a & after_b) or any(similarity(x, y) >= floor for x in after_a for y in after_b)
+
+
+def given_name_evidence(a: Name, b: Name, full: FullNames) -> str | None:
+    """Two given names are one only inside one person's full name: some surname must follow both.
+
+    Surnames match when they are about as similar as two forms of one cluster (Medvedchuk,
+    Medvedczuk).  Given names that fold alike and are each seen with several surnames
+    (Serhiy, Serhii) are one name in two transliterations: left to the score.  When
+    both are each seen in one person's name only (Mathew Ryan, Matthew Albence), they
+    are two people however alike they are spelled.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> def given(form): return Name(form, "en", FormTally(10, 0, 10))
+    >>> full = FullNames({("en", "Viktor"): frozenset({"medvedchuk"}), ("en", "Wiktor"): frozenset({"medvedczuk"}),
+    ...                   ("en", "Oleksandr"): frozenset({"syrskii"}), ("en", "Aleksandr"): frozenset({"lukashenko"})},
+    ...                  Counter(), {})
+    >>> given_name_evidence(given("Viktor"), given("Wiktor"), full) is None
+    True
+    >>> given_name_evidence(given("Oleksandr"), given("Aleksandr"), full)
+    'Oleksandr and Aleksandr are given names that no surname follows both of: different people'
+    """
+    if not (is_given_name(a) and is_given_name(b)) or _accents_apart(a, b):
+        return None
+    if fold(a.form) == fold(b.form) and not (full.of_one_name(a) and full.of_one_name(b)):
+        return None
+    after_a = full.surnames.get((a.language, a.form), frozenset())
+    after_b = full.surnames.get((b.language, b.form), frozenset())
+    if shares_a_surname(after_a, after_b):
+        return None
+    return f"{a.form} and {b.form} are given names that no surname follows both of: different people"
+
+
+def names_apart(a: Name, b: Name, full: FullNames) -> bool:
+    """Are ``a`` and ``b`` both seen in longer names that share no other word, one of them in one name only
+    (McFaul of Michael McFaul and many others, McFaull of Kendall McFaull)?  Weighed by the score, not
+    evidence: a rare spelling of a surname may be another bearer's (Ivanova, Iwanowa).
+
+    >>> from normalize.discovery.names import FormTally
+    >>> partners = {("en", "McFaul"): frozenset({"michael", "iermak"}), ("en", "McFaull"): frozenset({"kendal"})}
+    >>> full = FullNames({}, Counter(), partners, {("en", "McFaull"): frozenset({"kendal"})})
+    >>> names_apart(Name("McFaul", "en", FormTally(57)), Name("McFaull", "en", FormTally(1)), full)
+    True
+    """
+    with_a = full.partners.get((a.language, a.form), frozenset())
+    with_b = full.partners.get((b.language, b.form), frozenset())
+    bound = full.bound.get((a.language, a.form)) or full.bound.get((b.language, b.form))
+    return bool(with_a and with_b and bound) and not _accents_apart(a, b) and not shares_a_surname(with_a, with_b)
+
+
+def parts_evidence(a: Name, b: Name, full: FullNames) -> str | None:
+    """Two words mostly seen inside longer names, each inside one only, with no other word in common: parts of two names.
+
+    ``Jong`` (Kim Jong Un) and ``Yong`` (Ri Yong Ho), ``Alan`` (Alan Lithgow) and
+    ``Allan`` (Allan McGregor): each is a part of its own name, and respelling one as
+    the other would rename a different person.  A word seen in many names (Serhiy,
+    Serhii) is a name of its own: this says nothing of it.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> def part(form): return Name(form, "es", FormTally(4, 0, 2))
+    >>> partners = {("es", "Jong"): frozenset({"kim", "un"}), ("es", "Yong"): frozenset({"ri", "ho"}),
+    ...             ("es", "Jon"): frozenset({"kim"})}
+    >>> full = FullNames({}, Counter({("es", "Jong"): 4, ("es", "Yong"): 4, ("es", "Jon"): 4}), partners, partners)
+    >>> parts_evidence(part("Jong"), part("Yong"), full)
+    'Jong and Yong are parts of longer names that share no other word (kim, un / ho, ri): different names'
+    >>> parts_evidence(part("Jong"), part("Jon"), full) is None
+    True
+    """
+    if not (full.mostly_inside(a) and full.mostly_inside(b)) or _accents_apart(a, b):
+        return None
+    with_a = full.partners.get((a.language, a.form), frozenset())
+    with_b = full.partners.get((b.language, b.form), frozenset())
+    if not (full.bound.get((a.language, a.form)) and full.bound.get((b.language, b.form))):
+        return None  # a word of many names (Serhiy, Serhii): a name of its own, left to the given-name checks
+    if shares_a_surname(with_a, with_b):
+        return None
+    shown = " / ".join(", ".join(sorted(words)[:_EXAMPLES]) for words in (with_a, with_b))
+    return f"{a.form} and {b.form} are parts of longer names that share no other word ({shown}): different names"
+
+
+def _accents_apart(a: Name, b: Name) -> bool:
+    """Are ``a`` and ``b`` one spelling but for accents (Frédéric, Frederic): one name, whoever bears it?"""
+    return ascii_spelling(a.form) == ascii_spelling(b.form)
+
+
+def foreign_name_evidence(a: Name, b: Name, full: FullNames) -> str | None:
+    """A word mostly seen inside longer names made of English words, in text of another language, is part of an
+    English name or slogan (``Make America Great``, ``Louisiana State``), not a spelling of a name of its own.
+
+    Only when it is the rarer form, the one that accepting would respell: ``Tennessee`` of ``Tennessee
+    State``, the more frequent, is the canonical that a stray ``Tennesse`` is respelled into.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> full = FullNames({}, Counter({("pt", "America"): 2, ("pt", "América"): 3}), {}, {},
+    ...                  {("pt", "America"): frozenset({"Make", "Great"}), ("pt", "América"): frozenset({"Latina"})})
+    >>> foreign_name_evidence(Name("América", "pt", FormTally(6)), Name("America", "pt", FormTally(2)), full)
+    'America is part of English names (Great, Make) in pt text: not a spelling of América'
+    """
+    if a.language == "en":
+        return None
+    for name, other in ((a, b), (b, a)):
+        respelled = (-name.tally.count, name.form) > (-other.tally.count, other.form)
+        if respelled and _in_english_names(name, full) and not _in_english_names(other, full):
+            shown = ", ".join(sorted(full.words[(name.language, name.form)])[:_EXAMPLES])
+            return f"{name.form} is part of English names ({shown}) in {a.language} text: not a spelling of {other.form}"
+    return None
+
+
+def _in_english_names(name: Name, full: FullNames) -> bool:
+    """Is ``name`` mostly inside longer names whose other words are all common English words (``State``, ``Great``)?"""
+    others = full.words.get((name.language, name.form))
+    return bool(others) and full.mostly_inside(name) and all(
+        is_common_word(word, "en") for word in others)
