@@ -1,9 +1,12 @@
-"""Candidate names: the capitalised names of a text, and their mergeable per-corpus tallies.
+"""Candidate names: the capitalised names of a text, their mergeable per-corpus tallies, and their samples.
 
-:func:`find_names` lists the capitalised names (and runs of two or three of them)
-in one text; :class:`NameCounts` counts them across a corpus.  It is a mergeable
-aggregate (``add_article``, ``merge``) that keeps counts and a few samples, never
-whole texts, so workers can count parts of a corpus and a reduction merges them.
+:func:`iter_names` reads the capitalised names (and runs of two or three of them)
+of one text in one scan; :class:`NameCounts` tallies them across a corpus.  It is a
+mergeable aggregate (``add_article``, ``merge``) of counts only, never texts or
+contexts, so workers can count parts of a corpus and a reduction merges them.
+Discovery is two-phase: the tallies say which forms are suggested, and only then
+:func:`gather_samples` reads the few files that hold the first sightings of those
+forms (each tally names them) for their contexts and locations.
 :class:`Name` is a counted form as discovery weighs it, with what the rules know.
 """
 
@@ -17,14 +20,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, combinations
 from operator import itemgetter
-from typing import Iterable, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from normalize.changes import LineIndex
 from normalize.discovery.keys import ascii_spelling, name_keys
 from normalize.stages.protect import protected_spans
 from normalize.text import WORD, excerpt
 
-MAX_SAMPLES = 3  # samples (contexts and locations) kept per form
+MAX_SAMPLES = 3  # samples (contexts and locations) shown per form, the first in (path, offset) order
 MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
 _SENTENCE_PUNCTUATION = '.!?:;"“”«»\n'  # a capital after one of these (and spaces) may just start a sentence
 _JOINING_WORDS = " -\u00a0\u2011"  # one of these between two capitalised words makes them one name
@@ -51,29 +54,41 @@ def find_names(text: str, protected: list[tuple[int, int]] | None = None) -> lis
     >>> [m.form for m in find_names("Moammar Gadhafi’s son met NATO envoys in Tripoli.")]
     ['Moammar', 'Moammar Gadhafi', 'Gadhafi', 'Tripoli']
     """
+    return list(iter_names(text, protected))
+
+
+def iter_names(text: str, protected: list[tuple[int, int]] | None = None) -> Iterator[NameMention]:
+    """The names of :func:`find_names`, one at a time, in the same order: memory for one run of words, not the text's names.
+
+    >>> [(m.form, m.leads) for m in iter_names("They met Sergei Lavrov.")]
+    [('They', False), ('Sergei', True), ('Sergei Lavrov', False), ('Lavrov', False)]
+    """
     protected = protected_spans(text) if protected is None else protected
-    mentions: list[NameMention] = []
-    first, previous_end = 0, -2  # the name being read: the index of its first word, the end of its last
+    run: list[NameMention] = []  # the words of the name being read
+    previous_end = -2  # the end of its last word
     for match in _capitalised_word().finditer(text):
         word, start = match.group(), match.start()
         if not word.isalpha() or word.isupper() or (protected and _inside(start, protected)):
             continue
         if start == previous_end + 1 and text[previous_end] in _JOINING_WORDS:
-            mentions[-1].leads = True
+            run[-1].leads = True
         else:
-            _add_run(mentions, first, text)
-            first = len(mentions)
+            yield from _run_names(run, text)
+            run = []
         previous_end = start + len(word)
-        mentions.append(NameMention(word, start, previous_end, match.lastindex is not None))
-    _add_run(mentions, first, text)
-    return mentions
+        run.append(NameMention(word, start, previous_end, match.lastindex is not None))
+    yield from _run_names(run, text)
 
 
-def _add_run(mentions: list[NameMention], first: int, text: str) -> None:
-    """The words from ``mentions[first]`` on, if two or three, are one name too: insert it after its first word."""
-    if 1 < len(mentions) - first <= MAX_WORDS:
-        head, tail = mentions[first], mentions[-1]
-        mentions.insert(first + 1, NameMention(text[head.start:tail.end], head.start, tail.end, head.sentence_start))
+def _run_names(run: list[NameMention], text: str) -> Iterator[NameMention]:
+    """The words of a run; if two or three, the run as one name too, after its first word."""
+    if not run:
+        return
+    head, tail = run[0], run[-1]
+    yield head
+    if 1 < len(run) <= MAX_WORDS:
+        yield NameMention(text[head.start:tail.end], head.start, tail.end, head.sentence_start)
+    yield from run[1:]
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +123,7 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
 
 
 class Sample(NamedTuple):
-    """One place where a form was seen, small enough to keep hundreds of thousands of.
+    """One place where a form was seen, as the report shows it.
 
     ``around``, ``before`` and ``more_after`` are the :func:`normalize.text.excerpt` of the
     form: the line around it, where the form begins in that, and whether the text goes on.
@@ -123,26 +138,27 @@ class Sample(NamedTuple):
     more_after: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class FormTally:
-    """How often one form was seen, in how many files, and a few places where.
+    """How often one form was seen, in how many files, and the first files it was seen in.
 
-    The samples kept are the first ones in (path, offset) order, so that merging
-    tallies in any order gives the same result.
+    ``paths`` are the first MAX_SAMPLES paths in sorted order (each article's path once):
+    its first MAX_SAMPLES sightings in (path, offset) order are in them, so that
+    :func:`gather_samples` reads only these.  Merging tallies in any order gives the same result.
     """
 
     count: int = 0
     sentence_starts: int = 0
     leading: int = 0  # times it was the first word of a longer name
     files: int = 0
-    samples: list[Sample] = field(default_factory=list)
+    paths: tuple[str, ...] = ()
 
     def merge(self, other: "FormTally") -> None:
         self.count += other.count
         self.sentence_starts += other.sentence_starts
         self.leading += other.leading
         self.files += other.files
-        self.samples = sorted(self.samples + other.samples)[:MAX_SAMPLES]
+        self.paths = tuple(sorted(self.paths + other.paths)[:MAX_SAMPLES])
 
 
 @dataclass
@@ -171,17 +187,20 @@ class NameCounts:
     def add_article(self, path: str, text: str, language: str | None,
                     protected: list[tuple[int, int]] | None = None) -> None:
         """Count the names of one article (``path`` relative, ``text`` as decoded and repaired;
-        ``protected``: its spans that no stage may touch, if the pipeline found them already)."""
+        ``protected``: its spans that no stage may touch, if the pipeline found them already).
+
+        Tallies only, in one scan of the names: no contexts (:func:`gather_samples` reads
+        them later, for the forms suggested), and sentences only where two forms that
+        share a key occur.
+        """
         language = language or "und"
-        mentions = find_names(text, protected)
-        if not mentions:
+        protected = protected_spans(text) if protected is None else protected
+        counts, starts, leading = _tallies(iter_names(text, protected))
+        if not counts:
             return
-        counts = Counter([m.form for m in mentions])
-        starts = Counter([m.form for m in mentions if m.sentence_start])
-        leading = Counter([m.form for m in mentions if m.leads])
-        samples = _first_samples(path, text, mentions, counts)
+        paths = (path,)
         for form, count in counts.items():
-            tally = FormTally(count, starts[form], leading[form], 1, samples[form])
+            tally = FormTally(count, starts[form], leading[form], 1, paths)
             known = self.forms.get((language, form))
             if known is None:
                 self.forms[(language, form)] = tally
@@ -190,11 +209,15 @@ class NameCounts:
         words = [form for form in counts if " " not in form]
         lower = {lowered for lowered in map(str.lower, words) if lowered.islower()}
         if lower:
-            found = Counter(filter(lower.__contains__, WORD.findall(text)))
+            found = Counter()
+            for piece in _pieces(text):
+                found.update(filter(lower.__contains__, WORD.findall(text, *piece)))
             self.written_lower.update({(language, word): n for word, n in found.items()})
-        for sentence in _sentences(mentions, text, _look_alikes(words)):
-            for a, b in _sharing_a_key(sentence):
-                self.together[(language, a, b)] += 1
+        look_alikes = _look_alikes(words)
+        if look_alikes:
+            for sentence in _sentences(iter_names(text, protected), text, look_alikes):
+                for a, b in _sharing_a_key(sentence):
+                    self.together[(language, a, b)] += 1
 
     def merge(self, other: "NameCounts") -> "NameCounts":
         """Add ``other``'s counts to these and return them (a reduction step)."""
@@ -202,8 +225,7 @@ class NameCounts:
         for key, tally in other.forms.items():
             mine = forms.get(key)
             if mine is None:  # a copy, as merging into an empty tally would make
-                forms[key] = FormTally(tally.count, tally.sentence_starts, tally.leading, tally.files,
-                                       sorted(tally.samples)[:MAX_SAMPLES])
+                forms[key] = FormTally(tally.count, tally.sentence_starts, tally.leading, tally.files, tally.paths)
             else:
                 mine.merge(tally)
         self.written_lower.update(other.written_lower)
@@ -213,7 +235,7 @@ class NameCounts:
     def to_json(self) -> list:
         """The counts as lists (and tuples, which JSON writes as lists too), sorted."""
         return [
-            [[*key, t.count, t.sentence_starts, t.leading, t.files, list(map(tuple, t.samples))]
+            [[*key, t.count, t.sentence_starts, t.leading, t.files, t.paths]
              for key, t in sorted(self.forms.items(), key=itemgetter(0))],
             [[*key, n] for key, n in sorted(self.written_lower.items())],
             [[*key, n] for key, n in sorted(self.together.items())],
@@ -221,7 +243,7 @@ class NameCounts:
 
     @classmethod
     def from_json(cls, data: list) -> "NameCounts":
-        """The counts ``to_json`` gave.
+        """The counts ``to_json`` gave (each path one string, however many forms name it).
 
         >>> import json
         >>> counts = NameCounts.of_article("a.txt", "Kovalchuk met Kovalchyk. The talks went on.", "en")
@@ -229,28 +251,94 @@ class NameCounts:
         True
         """
         forms, written_lower, together = data
+        one: dict[str, str] = {}
         return cls(
-            {(lang, form): FormTally(count, starts, leading, files, [Sample(*sample) for sample in samples])
-             for lang, form, count, starts, leading, files, samples in forms},
+            {(lang, form): FormTally(count, starts, leading, files, tuple(one.setdefault(p, p) for p in paths))
+             for lang, form, count, starts, leading, files, paths in forms},
             Counter({tuple(row[:-1]): row[-1] for row in written_lower}),
             Counter({tuple(row[:-1]): row[-1] for row in together}),
         )
 
 
-def _first_samples(path: str, text: str, mentions: list[NameMention], forms: Iterable[str]) -> dict[str, list[Sample]]:
-    """The first MAX_SAMPLES samples of each of ``forms`` in ``mentions``.
+def _tallies(mentions: Iterable[NameMention]) -> tuple[Counter, Counter, Counter]:
+    """How often each form occurs, starts a sentence, and leads a longer name.
 
-    The location (``path:line:column``) and the marked context are written out only
-    for the report: a corpus keeps hundreds of thousands of samples, and what grows
-    with it is their number (up to MAX_SAMPLES a form), so each is kept small.
+    >>> _tallies(find_names("Kyiv. Sergei Lavrov met Lavrov."))[0]
+    Counter({'Lavrov': 2, 'Kyiv': 1, 'Sergei': 1, 'Sergei Lavrov': 1})
+    """
+    counts, starts, leading = Counter(), Counter(), Counter()
+    for mention in mentions:
+        form = mention.form
+        counts[form] += 1
+        if mention.sentence_start:
+            starts[form] += 1
+        if mention.leads:
+            leading[form] += 1
+    return counts, starts, leading
+
+
+_PIECE = 1 << 20  # characters of a text searched for words at a time
+_NOT_A_WORD = re.compile(r"\W")
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` pieces of about :data:`_PIECE` characters that cut no word: a long text's words are
+    listed a piece at a time.
+
+    >>> list(_pieces("ab cd")), len(list(_pieces("word " * _PIECE)))
+    ([(0, 5)], 5)
+    """
+    start = 0
+    while start < len(text):
+        cut = _NOT_A_WORD.search(text, min(start + _PIECE, len(text)))
+        end = cut.start() if cut else len(text)
+        yield start, end
+        start = end
+
+
+def gather_samples(paths: dict[tuple[str, str], tuple[str, ...]],
+                   read: Callable[[str], str | None]) -> dict[tuple[str, str], list[Sample]]:
+    """The second phase: the first MAX_SAMPLES samples of each ``(language, form)``, read from its tally's ``paths``.
+
+    ``read(path)`` gives the text the names of the article at ``path`` were counted in
+    (None if it cannot be read now: no samples from it).  Each file is read once, in path
+    order, and scanned only until its forms have their samples.
+
+    >>> texts = {"a.txt": "Then Kovalchuk spoke.", "b.txt": "Kovalchuk and Kovalchuk."}
+    >>> found = gather_samples({("en", "Kovalchuk"): ("a.txt", "b.txt")}, texts.get)
+    >>> [(s.path, s.line, s.column) for s in found[("en", "Kovalchuk")]]
+    [('a.txt', 1, 6), ('b.txt', 1, 1), ('b.txt', 1, 15)]
+    """
+    wanted: dict[str, set[str]] = {}
+    for (_, form), form_paths in paths.items():
+        for path in form_paths:
+            wanted.setdefault(path, set()).add(form)
+    found: dict[str, list[Sample]] = {}
+    for path in sorted(wanted):
+        text = read(path)
+        if text is not None:
+            for form, samples in _first_samples(path, text, wanted[path]).items():
+                found.setdefault(form, []).extend(samples)
+    return {key: sorted(found.get(key[1], []))[:MAX_SAMPLES] for key in paths}
+
+
+def _first_samples(path: str, text: str, forms: set[str]) -> dict[str, list[Sample]]:
+    """The first MAX_SAMPLES samples of each of ``forms`` in ``text``, found by scanning its names
+    until each has them.
     """
     index = LineIndex(text)
     samples: dict[str, list[Sample]] = {form: [] for form in forms}
-    for mention in mentions:
-        kept = samples[mention.form]
-        if len(kept) < MAX_SAMPLES:
-            line, column = index.position(mention.start)
-            kept.append(Sample(path, mention.start, line, column, *excerpt(text, mention.start, mention.end)))
+    missing = len(forms)
+    for mention in iter_names(text):
+        kept = samples.get(mention.form)
+        if kept is None or len(kept) == MAX_SAMPLES:
+            continue
+        line, column = index.position(mention.start)
+        kept.append(Sample(path, mention.start, line, column, *excerpt(text, mention.start, mention.end)))
+        if len(kept) == MAX_SAMPLES:
+            missing -= 1
+            if not missing:
+                break
     return samples
 
 
@@ -278,7 +366,7 @@ def _sharing_a_key(forms: set[str]) -> set[tuple[str, str]]:
     return {pair for group in by_key.values() for pair in combinations(group, 2)}
 
 
-def _sentences(mentions: list[NameMention], text: str, forms: set[str]) -> list[set[str]]:
+def _sentences(mentions: Iterable[NameMention], text: str, forms: set[str]) -> list[set[str]]:
     """The distinct ``forms`` of each sentence that has two or more of them.
 
     >>> text = "Kovalchuk met Kovalchyk. Kovalchuk left.\\nKovalchyk and Tripoli stayed."
