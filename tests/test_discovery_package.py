@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from normalize.discovery.data import DATA_FILE, DiscoveryData, discovery_data, parse_discovery_data
-from normalize.discovery.names import NameCounts, gather_samples
+from normalize.discovery.names import NameCounts
+from normalize.discovery.samples import gather_samples
 from normalize.errors import DataFileError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,9 @@ One module per step, each usable alone, lowest first:
   evidence), checked when read;
 - :mod:`~normalize.discovery.keys`: folding and the blocking keys that spellings of one name share;
 - :mod:`~normalize.discovery.names`: the candidate names of a text and their mergeable counts
-  (``NameCounts``, which the workers fill and a reduction merges);
+  (``NameCounts``, which the workers fill and a reduction merges: tallies only);
+- :mod:`~normalize.discovery.samples`: the second phase, the contexts of the forms suggested,
+  read from the few files that hold their first sightings;
 - :mod:`~normalize.discovery.lemmas`: the lemmas each language's lexicon gives a word;
 - :mod:`~normalize.discovery.evidence`: why two forms that look alike are different names;
 - :mod:`~normalize.discovery.score`: the features of a cluster and its fitted score (``score.toml``);

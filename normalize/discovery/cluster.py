@@ -31,7 +31,8 @@ from typing import Callable
 from normalize.discovery.data import discovery_data
 from normalize.discovery.evidence import evidence_against, surnames_after
 from normalize.discovery.keys import fold, name_keys, similarity
-from normalize.discovery.names import Name, NameCounts, Sample, gather_samples
+from normalize.discovery.names import Name, NameCounts
+from normalize.discovery.samples import Sample, gather_samples
 from normalize.discovery.score import features, score
 from normalize.batch.local import forked_map
 from normalize.rules.load import parse_rules

@@ -5,8 +5,8 @@ of one text in one scan; :class:`NameCounts` tallies them across a corpus.  It i
 mergeable aggregate (``add_article``, ``merge``) of counts only, never texts or
 contexts, so workers can count parts of a corpus and a reduction merges them.
 Discovery is two-phase: the tallies say which forms are suggested, and only then
-:func:`gather_samples` reads the few files that hold the first sightings of those
-forms (each tally names them) for their contexts and locations.
+:func:`~normalize.discovery.samples.gather_samples` reads the few files that hold the
+first sightings of those forms (each tally names them) for their contexts and locations.
 :class:`Name` is a counted form as discovery weighs it, with what the rules know.
 """
 
@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, combinations
 from operator import itemgetter
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator
 
-from normalize.changes import LineIndex
 from normalize.discovery.keys import ascii_spelling, name_keys
 from normalize.stages.protect import protected_spans
-from normalize.text import WORD, excerpt
+from normalize.text import WORD
 
 MAX_SAMPLES = 3  # samples (contexts and locations) shown per form, the first in (path, offset) order
 MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
@@ -105,10 +104,29 @@ def _capitalised_word() -> re.Pattern:
     >>> [(m.group(), m.lastindex) for m in _capitalised_word().finditer("Kyiv, Lviv. “Odesa”\\n  Kharkiv")]
     [('Kyiv', 1), ('Lviv', None), ('Odesa', 1), ('Kharkiv', 1)]
     """
+    capital, starts = _word_parts()
+    return re.compile(rf"{capital}((?<=^.)|{starts})?\w+")
+
+
+@lru_cache(maxsize=2)
+def _capitalised_runs(starting: bool) -> re.Pattern:
+    """Capitalised words one joining character apart (those :func:`iter_names` may join into a name);
+    if ``starting``, only the runs whose first word may start a sentence (only a first word can).
+
+    >>> _capitalised_runs(False).findall("Then Sergei Lavrov-Smith met NATO Kyiv."), _capitalised_runs(True).findall("Then Sergei Lavrov")
+    (['Then Sergei Lavrov-Smith', 'NATO Kyiv'], ['Then Sergei Lavrov'])
+    """
+    capital, starts = _word_parts()
+    first = rf"{capital}(?:(?<=^.)|{starts})\w+" if starting else rf"{capital}\w+"
+    return re.compile(rf"{first}(?:[{re.escape(_JOINING_WORDS)}]{capital}\w+)*")
+
+
+@lru_cache(maxsize=1)
+def _word_parts() -> tuple[str, str]:
+    """The patterns of a capital that begins a word, and of the look-behinds that say it may start a sentence."""
     capitals = "".join(re.escape(char) for char in map(chr, range(0x10000)) if char.isupper())
     before = "".join(map(re.escape, _SENTENCE_PUNCTUATION))
-    starts = "|".join(rf"(?<=[{before}]{space}.)" for space in ("", r"\s", r"\s\s"))
-    return re.compile(rf"[{capitals}](?<=\b.)((?<=^.)|{starts})?\w+")
+    return rf"[{capitals}](?<=\b.)", "|".join(rf"(?<=[{before}]{space}.)" for space in ("", r"\s", r"\s\s"))
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
@@ -122,29 +140,13 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
-class Sample(NamedTuple):
-    """One place where a form was seen, as the report shows it.
-
-    ``around``, ``before`` and ``more_after`` are the :func:`normalize.text.excerpt` of the
-    form: the line around it, where the form begins in that, and whether the text goes on.
-    """
-
-    path: str
-    offset: int
-    line: int
-    column: int
-    around: str
-    before: int
-    more_after: bool
-
-
 @dataclass(slots=True)
 class FormTally:
     """How often one form was seen, in how many files, and the first files it was seen in.
 
     ``paths`` are the first MAX_SAMPLES paths in sorted order (each article's path once):
     its first MAX_SAMPLES sightings in (path, offset) order are in them, so that
-    :func:`gather_samples` reads only these.  Merging tallies in any order gives the same result.
+    :func:`~normalize.discovery.samples.gather_samples` reads only these.  Merging tallies in any order gives the same result.
     """
 
     count: int = 0
@@ -189,13 +191,12 @@ class NameCounts:
         """Count the names of one article (``path`` relative, ``text`` as decoded and repaired;
         ``protected``: its spans that no stage may touch, if the pipeline found them already).
 
-        Tallies only, in one scan of the names: no contexts (:func:`gather_samples` reads
-        them later, for the forms suggested), and sentences only where two forms that
-        share a key occur.
+        Tallies only, in one scan of the names: no contexts (read later, for the forms
+        suggested), and sentences only where two forms that share a key occur.
         """
         language = language or "und"
         protected = protected_spans(text) if protected is None else protected
-        counts, starts, leading = _tallies(iter_names(text, protected))
+        counts, starts, leading = _tallies(iter_names(text, protected)) if protected else _run_tallies(text)
         if not counts:
             return
         paths = (path,)
@@ -277,69 +278,46 @@ def _tallies(mentions: Iterable[NameMention]) -> tuple[Counter, Counter, Counter
     return counts, starts, leading
 
 
+def _run_tallies(text: str) -> tuple[Counter, Counter, Counter]:
+    """:func:`_tallies` of a text with no protected span, by distinct runs of capitalised words: the text is
+    searched in C (a piece at a time), and only each distinct run is read word by word.
+
+    >>> _run_tallies("Kyiv. Sergei Lavrov met Lavrov.") == _tallies(find_names("Kyiv. Sergei Lavrov met Lavrov."))
+    True
+    """
+    runs, starting = Counter(), Counter()
+    for piece in _pieces(text, _OUTSIDE_A_RUN):
+        runs.update(_capitalised_runs(False).findall(text, *piece))
+        starting.update(_capitalised_runs(True).findall(text, *piece))
+    counts, starts, leading = Counter(), Counter(), Counter()
+    for run, times in runs.items():
+        for mention in iter_names(run, []):
+            counts[mention.form] += times
+            if mention.start == 0 and run in starting:  # the run's first word, and the run itself
+                starts[mention.form] += starting[run]
+            if mention.leads:
+                leading[mention.form] += times
+    return counts, starts, leading
+
+
 _PIECE = 1 << 20  # characters of a text searched for words at a time
 _NOT_A_WORD = re.compile(r"\W")
+_OUTSIDE_A_RUN = re.compile(rf"[^\w{re.escape(_JOINING_WORDS)}]")  # no run of capitalised words goes on past it
 
 
-def _pieces(text: str) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` pieces of about :data:`_PIECE` characters that cut no word: a long text's words are
-    listed a piece at a time.
+def _pieces(text: str, cut_at: re.Pattern = _NOT_A_WORD) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` pieces of about :data:`_PIECE` characters, each cut where ``cut_at`` matches (between
+    words): a long text's words are listed a piece at a time.
 
     >>> list(_pieces("ab cd")), len(list(_pieces("word " * _PIECE)))
     ([(0, 5)], 5)
     """
     start = 0
     while start < len(text):
-        cut = _NOT_A_WORD.search(text, min(start + _PIECE, len(text)))
+        cut = cut_at.search(text, min(start + _PIECE, len(text)))
         end = cut.start() if cut else len(text)
         yield start, end
         start = end
-
-
-def gather_samples(paths: dict[tuple[str, str], tuple[str, ...]],
-                   read: Callable[[str], str | None]) -> dict[tuple[str, str], list[Sample]]:
-    """The second phase: the first MAX_SAMPLES samples of each ``(language, form)``, read from its tally's ``paths``.
-
-    ``read(path)`` gives the text the names of the article at ``path`` were counted in
-    (None if it cannot be read now: no samples from it).  Each file is read once, in path
-    order, and scanned only until its forms have their samples.
-
-    >>> texts = {"a.txt": "Then Kovalchuk spoke.", "b.txt": "Kovalchuk and Kovalchuk."}
-    >>> found = gather_samples({("en", "Kovalchuk"): ("a.txt", "b.txt")}, texts.get)
-    >>> [(s.path, s.line, s.column) for s in found[("en", "Kovalchuk")]]
-    [('a.txt', 1, 6), ('b.txt', 1, 1), ('b.txt', 1, 15)]
-    """
-    wanted: dict[str, set[str]] = {}
-    for (_, form), form_paths in paths.items():
-        for path in form_paths:
-            wanted.setdefault(path, set()).add(form)
-    found: dict[str, list[Sample]] = {}
-    for path in sorted(wanted):
-        text = read(path)
-        if text is not None:
-            for form, samples in _first_samples(path, text, wanted[path]).items():
-                found.setdefault(form, []).extend(samples)
-    return {key: sorted(found.get(key[1], []))[:MAX_SAMPLES] for key in paths}
-
-
-def _first_samples(path: str, text: str, forms: set[str]) -> dict[str, list[Sample]]:
-    """The first MAX_SAMPLES samples of each of ``forms`` in ``text``, found by scanning its names
-    until each has them.
-    """
-    index = LineIndex(text)
-    samples: dict[str, list[Sample]] = {form: [] for form in forms}
-    missing = len(forms)
-    for mention in iter_names(text):
-        kept = samples.get(mention.form)
-        if kept is None or len(kept) == MAX_SAMPLES:
-            continue
-        line, column = index.position(mention.start)
-        kept.append(Sample(path, mention.start, line, column, *excerpt(text, mention.start, mention.end)))
-        if len(kept) == MAX_SAMPLES:
-            missing -= 1
-            if not missing:
-                break
-    return samples
 
 
 def _look_alikes(forms: list[str]) -> set[str]:
