@@ -17,6 +17,7 @@ from normalize.discovery.cluster import suggest
 from normalize.discovery.names import MAX_SAMPLES, NameCounts
 from normalize.discovery.samples import gather_samples
 from normalize.rules.load import load_rules
+from normalize.stages.protect import protected_spans
 
 ARTICLES = Path(__file__).parent / "data" / "discovery" / "articles"
 
@@ -100,3 +101,13 @@ PIECES = ["Kyiv", "Lviv", "Sergei", "Lavrov", "NATO", "Kyiv2", "McDonald", "O'Br
 def test_counting_by_distinct_runs_counts_as_reading_every_name(pieces):
     text = "".join(pieces)
     assert names._run_tallies(text) == names._tallies(names.iter_names(text, []))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["Kyjiv", "Kyiw", "Lwiw", "http://Kyiv.ua/Lviv ", "@Kyiv "]), max_size=40))
+def test_two_look_alikes_in_one_sentence_are_counted_as_reading_every_name(pieces):
+    text = "".join(pieces)
+    protected = protected_spans(text)
+    forms = {m.form for m in names.iter_names(text, protected) if m.form.isalpha()}
+    assert list(names._sentences(names._mentions_of(forms, text, protected), text, forms)) == list(
+        names._sentences(names.iter_names(text, protected), text, forms))

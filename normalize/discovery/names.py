@@ -216,7 +216,7 @@ class NameCounts:
             self.written_lower.update({(language, word): n for word, n in found.items()})
         look_alikes = _look_alikes(words)
         if look_alikes:
-            for sentence in _sentences(iter_names(text, protected), text, look_alikes):
+            for sentence in _sentences(_mentions_of(look_alikes, text, protected), text, look_alikes):
                 for a, b in _sharing_a_key(sentence):
                     self.together[(language, a, b)] += 1
 
@@ -285,7 +285,7 @@ def _run_tallies(text: str) -> tuple[Counter, Counter, Counter]:
     >>> _run_tallies("Kyiv. Sergei Lavrov met Lavrov.") == _tallies(find_names("Kyiv. Sergei Lavrov met Lavrov."))
     True
     """
-    runs, starting = Counter(), Counter()
+    runs, starting = Counter(), Counter()  # each distinct run: how often, and how often it may start a sentence
     for piece in _pieces(text, _OUTSIDE_A_RUN):
         runs.update(_capitalised_runs(False).findall(text, *piece))
         starting.update(_capitalised_runs(True).findall(text, *piece))
@@ -300,8 +300,7 @@ def _run_tallies(text: str) -> tuple[Counter, Counter, Counter]:
     return counts, starts, leading
 
 
-_PIECE = 1 << 20  # characters of a text searched for words at a time
-_NOT_A_WORD = re.compile(r"\W")
+_PIECE, _NOT_A_WORD = 1 << 20, re.compile(r"\W")  # characters of a text searched for words at a time; cut there
 _OUTSIDE_A_RUN = re.compile(rf"[^\w{re.escape(_JOINING_WORDS)}]")  # no run of capitalised words goes on past it
 
 
@@ -344,22 +343,45 @@ def _sharing_a_key(forms: set[str]) -> set[tuple[str, str]]:
     return {pair for group in by_key.values() for pair in combinations(group, 2)}
 
 
-def _sentences(mentions: Iterable[NameMention], text: str, forms: set[str]) -> list[set[str]]:
-    """The distinct ``forms`` of each sentence that has two or more of them.
+_MAX_SEARCHED = 64  # forms searched for at once (a longer alternation is slower than reading every name)
+
+
+def _mentions_of(forms: set[str], text: str, protected: list[tuple[int, int]]) -> Iterator[NameMention]:
+    """The mentions of ``forms`` (words of a counted text) in ``text``, in order: those of :func:`iter_names`.
+
+    A form of letters only is a mention wherever it stands as a whole word outside the protected
+    spans, so a few such forms are searched for in C; other forms (a name joined by a hyphen),
+    or many, are found by reading every name.
+
+    >>> [(m.form, m.start) for m in _mentions_of({"Kovalchuk", "Kovalchyk"}, "Kovalchuk met Kovalchyk, not Kovalchuks.", [])]
+    [('Kovalchuk', 0), ('Kovalchyk', 14)]
+    """
+    if len(forms) > _MAX_SEARCHED or not all(map(str.isalpha, forms)):
+        return (mention for mention in iter_names(text, protected) if mention.form in forms)
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(forms)))})(?!\w)")
+    return (NameMention(match.group(), match.start(), match.end(), False) for match in pattern.finditer(text)
+            if not (protected and _inside(match.start(), protected)))
+
+
+def _sentences(mentions: Iterable[NameMention], text: str, forms: set[str]) -> Iterator[set[str]]:
+    """The distinct ``forms`` of each sentence that has two or more of them, one sentence at a time.
 
     >>> text = "Kovalchuk met Kovalchyk. Kovalchuk left.\\nKovalchyk and Tripoli stayed."
     >>> [sorted(forms) for forms in _sentences(find_names(text), text, {"Kovalchuk", "Kovalchyk"})]
     [['Kovalchuk', 'Kovalchyk']]
     """
-    sentences: list[set[str]] = [set()]
+    sentence: set[str] = set()
     previous = None
     for mention in mentions:
         if mention.form in forms:
             if previous is not None and _SENTENCE_OR_LINE_END.search(text, previous, mention.start):
-                sentences.append(set())
-            sentences[-1].add(mention.form)
+                if len(sentence) > 1:
+                    yield sentence
+                sentence = set()
+            sentence.add(mention.form)
             previous = mention.start
-    return [sentence for sentence in sentences if len(sentence) > 1]
+    if len(sentence) > 1:
+        yield sentence
 
 
 @dataclass(frozen=True)
