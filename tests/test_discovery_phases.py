@@ -111,3 +111,10 @@ def test_two_look_alikes_in_one_sentence_are_counted_as_reading_every_name(piece
     forms = {m.form for m in names.iter_names(text, protected) if m.form.isalpha()}
     assert list(names._sentences(names._mentions_of(forms, text, protected), text, forms)) == list(
         names._sentences(names.iter_names(text, protected), text, forms))
+
+
+def test_a_form_written_in_articles_of_two_languages_has_the_samples_of_its_own():
+    texts = {"de.txt": "Dann sprach Kovalchuk.", "en.txt": "Then Kovalchuk spoke."}
+    found = gather_samples({("de", "Kovalchuk"): ("de.txt",), ("en", "Kovalchuk"): ("en.txt",)}, texts.get)
+    assert [s.path for s in found[("de", "Kovalchuk")]] == ["de.txt"]
+    assert [s.path for s in found[("en", "Kovalchuk")]] == ["en.txt"]

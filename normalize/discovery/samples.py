@@ -40,17 +40,18 @@ def gather_samples(paths: dict[tuple[str, str], tuple[str, ...]],
     >>> [(s.path, s.line, s.column) for s in found[("en", "Kovalchuk")]]
     [('a.txt', 1, 6), ('b.txt', 1, 1), ('b.txt', 1, 15)]
     """
-    wanted: dict[str, set[str]] = {}
-    for (_, form), form_paths in paths.items():
+    wanted: dict[str, dict[str, tuple[str, str]]] = {}  # path -> form -> its key (an article has one language)
+    for key, form_paths in paths.items():
         for path in form_paths:
-            wanted.setdefault(path, set()).add(form)
-    found: dict[str, list[Sample]] = {}
+            wanted.setdefault(path, {})[key[1]] = key
+    found: dict[tuple[str, str], list[Sample]] = {}
     for path in sorted(wanted):
         text = read(path)
         if text is not None:
-            for form, samples in _first_samples(path, text, wanted[path]).items():
-                found.setdefault(form, []).extend(samples)
-    return {key: sorted(found.get(key[1], []))[:MAX_SAMPLES] for key in paths}
+            keys = wanted[path]
+            for form, samples in _first_samples(path, text, set(keys)).items():
+                found.setdefault(keys[form], []).extend(samples)
+    return {key: sorted(found.get(key, []))[:MAX_SAMPLES] for key in paths}
 
 
 def _first_samples(path: str, text: str, forms: set[str]) -> dict[str, list[Sample]]:
