@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_discovery import CORPORA, LABELS, LANGUAGES, _labels, discover, read_labels, roc_auc, verdict, write_articles  # noqa: E402
+from eval_discovery import CORPORA, LABELS, _labels, discover, read_labels, roc_auc, verdict, write_articles  # noqa: E402
 
 from normalize.discovery.score import FEATURES, SCORE_FILE  # noqa: E402
 

@@ -14,7 +14,8 @@ from hypothesis import given, settings, strategies as st
 from normalize.discovery.cluster import suggest
 from normalize.discovery.evidence import evidence_against
 from normalize.discovery.keys import fold, name_keys
-from normalize.discovery.names import FormTally, Name, NameCounts, find_names
+from normalize.discovery.finding import find_names
+from normalize.discovery.names import FormTally, Name, NameCounts
 from normalize.rules.load import load_rules, parse_rules
 from normalize.text import context_snippet, excerpt, marked
 
@@ -31,13 +32,18 @@ def count(paths=ARTICLES) -> NameCounts:
     return counts
 
 
+def read_article(path: str) -> str:
+    """The text of an article of ``count()``: discovery reads its contexts there, last."""
+    return (DATA / "articles" / path).read_text(encoding="utf-8")
+
+
 def pairs(clusters) -> set[frozenset[str]]:
     return {frozenset(p) for cluster in clusters for p in combinations(cluster, 2)}
 
 
 @pytest.fixture(scope="module")
 def suggestions():
-    return suggest(count(), RULES)
+    return suggest(count(), RULES, read=read_article)
 
 
 @pytest.mark.parametrize("forms, same", [
@@ -183,7 +189,7 @@ def test_counts_merge_in_any_order_to_the_same_suggestions(suggestions):
     random.Random(5).shuffle(shuffled)
     halves = [count(shuffled[:7]), count(shuffled[7:])]
     merged = halves[1].merge(halves[0])
-    assert suggest(merged, RULES) == suggestions
+    assert suggest(merged, RULES, read=read_article) == suggestions
 
 
 def test_sharing_the_languages_among_processes_gives_the_same_suggestions():
@@ -222,6 +228,7 @@ def test_a_name_the_rules_change_only_in_context_is_not_suggested():
 
 
 def test_ids_are_stable_and_the_order_is_by_score_then_size(suggestions):
+    assert suggest(count(), RULES, read=read_article) == suggestions
     assert [s["id"] for s in suggest(count(), RULES)] == [s["id"] for s in suggestions]
     order = [(s["score"], s["count"]) for s in suggestions]
     assert order == sorted(order, reverse=True)

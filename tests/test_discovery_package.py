@@ -13,6 +13,7 @@ import pytest
 
 from normalize.discovery.data import DATA_FILE, DiscoveryData, discovery_data, parse_discovery_data
 from normalize.discovery.names import NameCounts
+from normalize.discovery.samples import gather_samples
 from normalize.errors import DataFileError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,8 +59,10 @@ def test_a_missing_setting_is_an_error_naming_its_table():
 
 
 def test_a_sample_names_its_fields():
-    counts = NameCounts.of_article("a.txt", "First line.\nThe talks with Zelenskiy went on.", "en")
-    (sample,) = counts.forms[("en", "Zelenskiy")].samples
+    text = "First line.\nThe talks with Zelenskiy went on."
+    counts = NameCounts.of_article("a.txt", text, "en")
+    assert counts.forms[("en", "Zelenskiy")].paths == ("a.txt",)
+    (sample,) = gather_samples({("en", "Zelenskiy"): ("a.txt",)}, {"a.txt": text}.get)[("en", "Zelenskiy")]
     assert (sample.path, sample.offset, sample.line, sample.column) == ("a.txt", 27, 2, 16)
     assert (sample.around, sample.before, sample.more_after) == ("The talks with Zelenskiy went on.", 15, False)
     assert NameCounts.from_json(json.loads(json.dumps(counts.to_json()))) == counts

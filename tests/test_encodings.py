@@ -12,7 +12,7 @@ import ftfy
 import pytest
 from ftfy.fixes import uncurl_quotes
 
-from normalize import Pipeline, clean_folder
+from normalize import clean_folder
 from normalize.errors import DecodeError
 from normalize.stages.decode import decode_bytes, find_declaration
 from normalize.stages.encoding import fix_encoding

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html.parser
 import json
-import os
 
 from hypothesis import given, settings, strategies as st
 

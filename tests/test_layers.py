@@ -48,6 +48,7 @@ LAYERS = [
 # Pairs that the layers allow but that stay apart: (module, what it must not reach, why).
 APART = [
     ("discovery.names", "rules", "the per-article counts need no rules"),
+    ("discovery.finding", "discovery.names", "finding names in a text needs no tallies"),
     ("discovery.names", "discovery.cluster", "the per-article counts need no clustering"),
     ("discovery.names", "discovery.evidence", "the per-article counts need no evidence"),
     ("article", "discovery.cluster", "an article's record holds its name counts, not the clustering"),

@@ -9,7 +9,7 @@ import pytest
 from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 from hypothesis import given, settings, strategies as st
 
-from normalize import Pipeline, replay
+from normalize import replay
 from normalize.changes import Change
 from normalize.errors import DecodeError
 from normalize.stages.decode import decode_bytes

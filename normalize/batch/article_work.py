@@ -1,4 +1,5 @@
-"""One article's work: read it, clean it (or only survey its names), reuse an earlier run's result, write it.
+"""One article's work: read it, clean it (or only survey its names), reuse an earlier run's result, write it;
+and read again the text its names were counted in (discovery's second pass).
 
 Each step is guarded: whatever goes wrong with one article fails that article, with
 the reason, and never the run.  Running over a whole folder is :mod:`normalize.batch`.
@@ -18,10 +19,10 @@ from normalize.batch.files import (
     TooLarge, advice, input_chunks, output_path, read_input, reason_of, shown, unreadable, write_atomic, write_atomic_chunks,
 )
 from normalize.batch.manifest import Known, Outcome, hash_of_bytes
-from normalize.batch.walk import Source
+from normalize.batch.walk import Source, file_problem
 from normalize.discovery.names import NameCounts
 from normalize.errors import NormalizeError
-from normalize.formats import FormatError, clean_document, format_of, prose_of
+from normalize.formats import FormatError, clean_document, format_of, is_one_text, prose_of
 from normalize.pipeline import Pipeline
 from normalize.report.record import ArticleRecord
 from normalize.stages.decode import decode_bytes
@@ -105,6 +106,26 @@ def survey(pipeline: Pipeline, source: Source) -> Article:
     cleaned = pipeline.survey(prose_of(decoded.text, format_name, pipeline.config))
     names = NameCounts.of_article(source.path, cleaned.prose, cleaned.language, cleaned.protected)
     return Article(source.path, "surveyed", None, format_name, replace(decoded, changes=()), cleaned, names)
+
+
+def counted_text(pipeline: Pipeline, input_dir: Path, surveyed: bool, path: str) -> str | None:
+    """The text the names of the article at ``path`` (below ``input_dir``) were counted in, read again;
+    None if it cannot be read now.  As :func:`process` counts them (a text as repaired, a structured
+    document's prose as read) or, if ``surveyed``, as :func:`survey` does (the prose, repaired).
+
+    Discovery's second pass reads the contexts of the forms it suggests here, from a few files.
+    """
+    try:
+        absolute = input_dir / path
+        linked = absolute.is_symlink()  # read as the walk reads it: a link only where it follows one
+        if linked and file_problem(absolute, input_dir.resolve(), pipeline.config.follow_links):
+            return None
+        text = decode_bytes(read_input(absolute, pipeline.config.max_bytes, linked)).text
+        format_name = format_of(path, pipeline.config)
+        prose = prose_of(text, format_name, pipeline.config)
+        return pipeline.repair(prose)[1].text if surveyed or is_one_text(text, format_name) else prose
+    except Exception:  # changed or gone since it was counted: its forms are shown without these contexts
+        return None
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Iterator
 from tqdm import tqdm
 
 from normalize.article import Article
-from normalize.batch.article_work import Task, process
+from normalize.batch.article_work import Task, counted_text, process
 from normalize.batch.chunks import chunked, clean_chunk, survey_chunk
 from normalize.batch.dask import map_chunks_on_dask
 from normalize.batch.files import read_input, reason_of
@@ -83,7 +83,7 @@ def clean_folder(
         report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest)
         report.rules_files = loaded_rule_files(config)
         if pipeline.config.discover:
-            report.run_discovery(pipeline.rules, _local_jobs(config))
+            report.run_discovery(pipeline.rules, _local_jobs(config), partial(counted_text, pipeline, input_dir, False))
         _write_reports_of_run(report, report_paths or default_report_paths(output_dir), output_dir, manifest)
     finally:
         manifest.close()
@@ -172,7 +172,7 @@ def discover_folder(input_dir: str | Path, config: Config = Config(), report_pat
                 settle()
     finally:
         gc.unfreeze()
-    report.run_discovery(pipeline.rules, _local_jobs(config))
+    report.run_discovery(pipeline.rules, _local_jobs(config), partial(counted_text, pipeline, input_dir, True))
     write_reports(report, map(real_file_path, report_paths))  # see clean_folder
     return report
 

@@ -160,7 +160,7 @@ def _file_source(root: Path, path: str, entry: os.DirEntry, real_root: Path, fol
         ))
     try:
         linked = entry.is_symlink()
-        problem = _file_problem(Path(entry.path), real_root, follow_links) if linked or not entry.is_file() else None
+        problem = file_problem(Path(entry.path), real_root, follow_links) if linked or not entry.is_file() else None
     except OSError as error:
         return Source(root, path, fail=unreadable(entry.path, error, "not cleaned, not written"))
     return Source(root, path, linked=linked, skip=problem)
@@ -180,7 +180,7 @@ def _folder_link_problem(folder: Path, real_root: Path, follow_links: bool) -> s
     return None
 
 
-def _file_problem(path: Path, real_root: Path, follow_links: bool) -> str | None:
+def file_problem(path: Path, real_root: Path, follow_links: bool) -> str | None:
     """Why the link or special file at ``path`` is not read, or None to read it."""
     if path.is_symlink():
         if not path.exists():

@@ -5,8 +5,11 @@ One module per step, each usable alone, lowest first:
 - :mod:`~normalize.discovery.data`: the tables of ``discovery.toml`` (folding, thresholds,
   evidence), checked when read;
 - :mod:`~normalize.discovery.keys`: folding and the blocking keys that spellings of one name share;
+- :mod:`~normalize.discovery.finding`: the capitalised names of a text, found in one scan;
 - :mod:`~normalize.discovery.names`: the candidate names of a text and their mergeable counts
-  (``NameCounts``, which the workers fill and a reduction merges);
+  (``NameCounts``, which the workers fill and a reduction merges: tallies only);
+- :mod:`~normalize.discovery.samples`: the second phase, the contexts of the forms suggested,
+  read from the few files that hold their first sightings;
 - :mod:`~normalize.discovery.lemmas`: the lemmas each language's lexicon gives a word;
 - :mod:`~normalize.discovery.paradigms`: case forms by the rules' declension paradigms (one name in
   two cases is not two spellings) and the case forms a suggestion's paradigm brings;

@@ -4,12 +4,16 @@
 (:mod:`normalize.discovery.evidence`), merges linked forms into clusters and returns
 one suggestion per cluster that the rules do not cover yet.  The forms of each
 language are clustered on their own, so the languages can be shared among processes.
+All of that works on the tallies; the contexts and locations of the forms suggested
+are read last, from the few files that hold their first sightings.
 
+>>> texts = {"a.txt": "Libya under Muammar Gaddafi. Gaddafi ruled long.",
+...          "b.txt": "The rule of Qaddafi ended in Libya, and Qaddafi died."}
 >>> counts = NameCounts()
->>> counts.add_article("a.txt", "Libya under Muammar Gaddafi. Gaddafi ruled long.", "en")
->>> counts.add_article("b.txt", "The rule of Qaddafi ended in Libya, and Qaddafi died.", "en")
->>> [(s["canonical"], [v["form"] for v in s["variants"]]) for s in suggest(counts)]
-[('Gaddafi', ['Gaddafi', 'Qaddafi'])]
+>>> for path, text in texts.items(): counts.add_article(path, text, "en")
+>>> (found,) = suggest(counts, read=texts.get)
+>>> found["canonical"], [(v["form"], v["locations"]) for v in found["variants"]]
+('Gaddafi', [('Gaddafi', ['a.txt:1:21', 'a.txt:1:30']), ('Qaddafi', ['b.txt:1:13', 'b.txt:1:41'])])
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, combinations
+from typing import Callable
 
 from normalize.discovery.data import discovery_data
 from normalize.discovery.evidence import evidence_against
@@ -28,6 +33,7 @@ from normalize.discovery.keys import fold, name_keys, similarity
 from normalize.discovery.names import Name, NameCounts
 from normalize.discovery.paradigms import declension, declined_elsewhere, paradigms_of
 from normalize.discovery.persons import FullNames, full_names
+from normalize.discovery.samples import Sample, gather_samples
 from normalize.discovery.score import features, score
 from normalize.batch.local import forked_map
 from normalize.rules.load import parse_rules
@@ -46,17 +52,27 @@ class Link:
     similarity: float
 
 
-def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1) -> list[dict]:
+def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
+            read: Callable[[str], str | None] | None = None) -> list[dict]:
     """Clusters of forms that look like spellings of one name and that no rule covers yet.
 
     Sorted by score (the fitted chance that the forms are one name), highest first,
     then by the number of occurrences; see the report contract in
     the README for the fields.  The forms of each language are clustered on their
     own, so with ``jobs`` above 1 the languages are shared among that many processes.
+    ``read(path)`` gives the text an article's names were counted in, for the contexts
+    and locations of the forms suggested (:func:`~normalize.discovery.names.gather_samples`);
+    without it they have none.
     """
     rules = rules if rules is not None else parse_rules([])
     found = forked_map(partial(_suggestions_in, counts, rules), _language_groups(counts, jobs))
-    return sorted(chain.from_iterable(found), key=lambda s: (-s["score"], -s["count"], s["id"]))
+    suggestions = sorted(chain.from_iterable(found), key=lambda s: (-s["score"], -s["count"], s["id"]))
+    wanted = {(s["language"], v["form"]): counts.forms[(s["language"], v["form"])].paths
+              for s in suggestions for v in s["variants"]}
+    samples = gather_samples(wanted, read) if read is not None else {}
+    for s in suggestions:
+        s["variants"] = [_sampled(v, samples.get((s["language"], v["form"]), [])) for v in s["variants"]]
+    return suggestions
 
 
 def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[dict]:
@@ -247,12 +263,16 @@ def _suggestion(cluster: list[Name], links: list[Link], rules: Rules,
 
 
 def _variant(name: Name) -> dict:
-    """The report's entry for one form of a suggestion: its counts, contexts and locations."""
-    samples = name.tally.samples
+    """The report's entry for one form of a suggestion: its counts (:func:`_sampled` adds its contexts and locations)."""
+    return {"form": name.form, "count": name.tally.count, "files": name.tally.files, "known": name.entity}
+
+
+def _sampled(variant: dict, samples: list[Sample]) -> dict:
+    """``variant`` with the contexts and locations of its ``samples``."""
+    length = len(variant["form"])
     return {
-        "form": name.form, "count": name.tally.count, "files": name.tally.files,
-        "known": name.entity,
-        **contexts_of(shown_excerpt(s.around, s.before, s.more_after, s.offset, len(name.form)) for s in samples),
+        **variant,
+        **contexts_of(shown_excerpt(s.around, s.before, s.more_after, s.offset, length) for s in samples),
         "locations": [f"{s.path}:{s.line}:{s.column}" for s in samples],
     }
 

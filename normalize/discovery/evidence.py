@@ -14,7 +14,7 @@ import os
 from functools import lru_cache
 
 from normalize.discovery.data import discovery_data
-from normalize.discovery.keys import ascii_spelling, fold, similarity
+from normalize.discovery.keys import ascii_spelling, fold
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import Name, NameCounts
 from normalize.discovery.paradigms import case_forms, paradigms_of
@@ -218,26 +218,21 @@ def _quoted_evidence(a: Name, b: Name, rules: Rules) -> str | None:
     Ukrainian prose has ``і`` in almost every line; a line of ``quote_letters`` letters
     or more without any of ``і``, ``ї``, ``є``, ``ґ`` is Russian (``Но я понимаю, что Путин ...``).
 
-    >>> from normalize.discovery.names import FormTally, Sample
-    >>> def seen(form, line): return Name(form, "uk", FormTally(1, 0, 0, 1, [Sample("a.txt", 0, 1, 1, line, 0, False)]))
-    >>> _quoted_evidence(seen("Путін", "Президент Росії Володимир Путін і російські військові повинні відповісти"),
-    ...                  seen("Путин", "Но я понимаю, что Путин с Лукашенком не остановятся, пока этих людей"), None)
+    >>> from normalize.discovery.names import FormTally
+    >>> _quoted_evidence(Name("Путін", "uk", FormTally(5, 0, 0, 2, ("a.txt",), quoted=0)),
+    ...                  Name("Путин", "uk", FormTally(2, 0, 0, 1, ("a.txt",), quoted=2)), None)
     'Путин is seen only in lines without uk letters (іїєґ): a quote in another language'
     """
-    settings = discovery_data().evidence
-    letters, least = settings.own_letters.get(a.language), settings.quote_letters.get(a.language)
-    if not letters or least is None:
-        return None
+    letters = discovery_data().evidence.own_letters.get(a.language)
     for name, other in ((a, b), (b, a)):
-        if _quoted(name, letters, least) and not _quoted(other, letters, least):
+        if _quoted(name) and not _quoted(other):
             return f"{name.form} is seen only in lines without {a.language} letters ({letters}): a quote in another language"
     return None
 
 
-def _quoted(name: Name, letters: str, least: int) -> bool:
-    """Is every sample line of ``name`` at least ``least`` letters long, and without any of ``letters``?"""
-    lines = [sample.around.casefold() for sample in name.tally.samples]
-    return bool(lines) and all(sum(map(str.isalpha, line)) >= least and not set(line) & set(letters) for line in lines)
+def _quoted(name: Name) -> bool:
+    """Is every sighting of ``name`` in a line without the letters of its language (counted with the names)?"""
+    return 0 < name.tally.count <= name.tally.quoted
 
 
 def _ending_evidence(a: Name, b: Name, rules: Rules) -> str | None:

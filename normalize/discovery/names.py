@@ -1,149 +1,59 @@
-"""Candidate names: the capitalised names of a text, and their mergeable per-corpus tallies.
+"""Candidate names: the mergeable per-corpus tallies of the capitalised names of texts.
 
-:func:`find_names` lists the capitalised names (and runs of two or three of them)
-in one text; :class:`NameCounts` counts them across a corpus.  It is a mergeable
-aggregate (``add_article``, ``merge``) that keeps counts and a few samples, never
-whole texts, so workers can count parts of a corpus and a reduction merges them.
+:func:`~normalize.discovery.finding.iter_names` reads the capitalised names (and runs of
+two or three of them) of one text in one scan; :class:`NameCounts` tallies them across a corpus.  It is a
+mergeable aggregate (``add_article``, ``merge``) of counts only, never texts or
+contexts, so workers can count parts of a corpus and a reduction merges them.
+Discovery is two-phase: the tallies say which forms are suggested, and only then
+:func:`~normalize.discovery.samples.gather_samples` reads the few files that hold the
+first sightings of those forms (each tally names them) for their contexts and locations.
 :class:`Name` is a counted form as discovery weighs it, with what the rules know.
 """
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain, combinations
 from operator import itemgetter
-from typing import Iterable, NamedTuple
+from typing import Iterable, Iterator
 
-from normalize.changes import LineIndex
 from normalize.discovery.data import discovery_data
+from normalize.discovery.finding import (
+    SENTENCE_OR_LINE_END, NameMention, inside, iter_names, pieces, run_tallies, tallies,
+)
 from normalize.discovery.keys import ascii_spelling, name_keys
 from normalize.stages.protect import protected_spans
-from normalize.text import WORD, excerpt
+from normalize.text import WORD
 
-MAX_SAMPLES = 3  # samples (contexts and locations) kept per form
-MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
-_SENTENCE_PUNCTUATION = '.!?:;"“”«»\n'  # a capital after one of these (and spaces) may just start a sentence
-_JOINING_WORDS = " -\u00a0\u2011"  # one of these between two capitalised words makes them one name
-_SENTENCE_OR_LINE_END = re.compile(r"[.!?](?=\s)|\n")
+MAX_SAMPLES = 3  # samples (contexts and locations) shown per form, the first in (path, offset) order
 
 
 @dataclass(slots=True)
-class NameMention:
-    """A capitalised name (one to three words) at ``[start, end)`` of a text."""
-
-    form: str
-    start: int
-    end: int
-    sentence_start: bool  # capitalised because it starts a sentence, perhaps
-    leads: bool = False  # a word followed by another word of the same name (a given name, often)
-
-
-def find_names(text: str, protected: list[tuple[int, int]] | None = None) -> list[NameMention]:
-    """Capitalised words and runs of two or three, outside the text's ``protected`` spans (found if not given).
-
-    ALL-CAPS words (acronyms, shouting headlines) and one-letter words are left out;
-    a possessive ``’s`` is not part of the name.
-
-    >>> [m.form for m in find_names("Moammar Gadhafi’s son met NATO envoys in Tripoli.")]
-    ['Moammar', 'Moammar Gadhafi', 'Gadhafi', 'Tripoli']
-    """
-    protected = protected_spans(text) if protected is None else protected
-    mentions: list[NameMention] = []
-    first, previous_end = 0, -2  # the name being read: the index of its first word, the end of its last
-    for match in _capitalised_word().finditer(text):
-        word, start = match.group(), match.start()
-        if not word.isalpha() or word.isupper() or (protected and _inside(start, protected)):
-            continue
-        if start == previous_end + 1 and text[previous_end] in _JOINING_WORDS:
-            mentions[-1].leads = True
-        else:
-            _add_run(mentions, first, text)
-            first = len(mentions)
-        previous_end = start + len(word)
-        mentions.append(NameMention(word, start, previous_end, match.lastindex is not None))
-    _add_run(mentions, first, text)
-    return mentions
-
-
-def _add_run(mentions: list[NameMention], first: int, text: str) -> None:
-    """The words from ``mentions[first]`` on, if two or three, are one name too: insert it after its first word."""
-    if 1 < len(mentions) - first <= MAX_WORDS:
-        head, tail = mentions[first], mentions[-1]
-        mentions.insert(first + 1, NameMention(text[head.start:tail.end], head.start, tail.end, head.sentence_start))
-
-
-@lru_cache(maxsize=1)
-def _capitalised_word() -> re.Pattern:
-    """A whole word (a run of ``\\w``) that begins with a capital letter: where a name may be.
-
-    Its group matches (empty) when the word may start a sentence: it starts the text,
-    or a full stop, colon, quotation mark or line break is at most three characters
-    before it with only spaces after that.  The capitals are those of the Basic
-    Multilingual Plane, where every script of the news is; a class that reaches beyond
-    it makes the search much slower.  The capital comes first and the word boundary
-    is a look-behind, so that the search can skip to the next capital.
-
-    >>> [(m.group(), m.lastindex) for m in _capitalised_word().finditer("Kyiv, Lviv. “Odesa”\\n  Kharkiv")]
-    [('Kyiv', 1), ('Lviv', None), ('Odesa', 1), ('Kharkiv', 1)]
-    """
-    capitals = "".join(re.escape(char) for char in map(chr, range(0x10000)) if char.isupper())
-    before = "".join(map(re.escape, _SENTENCE_PUNCTUATION))
-    starts = "|".join(rf"(?<=[{before}]{space}.)" for space in ("", r"\s", r"\s\s"))
-    return re.compile(rf"[{capitals}](?<=\b.)((?<=^.)|{starts})?\w+")
-
-
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    """Is ``offset`` inside one of the sorted, non-overlapping ``spans``? (A search, not a scan:
-    a text with many protected spans and many words would otherwise take quadratic time.)
-
-    >>> _inside(5, [(0, 2), (4, 6)]), _inside(3, [(0, 2), (4, 6)])
-    (True, False)
-    """
-    index = bisect.bisect_right(spans, (offset, math.inf)) - 1
-    return index >= 0 and spans[index][0] <= offset < spans[index][1]
-
-
-class Sample(NamedTuple):
-    """One place where a form was seen, small enough to keep hundreds of thousands of.
-
-    ``around``, ``before`` and ``more_after`` are the :func:`normalize.text.excerpt` of the
-    form: the line around it, where the form begins in that, and whether the text goes on.
-    """
-
-    path: str
-    offset: int
-    line: int
-    column: int
-    around: str
-    before: int
-    more_after: bool
-
-
-@dataclass
 class FormTally:
-    """How often one form was seen, in how many files, and a few places where.
+    """How often one form was seen, in how many files, and the first files it was seen in.
 
-    The samples kept are the first ones in (path, offset) order, so that merging
-    tallies in any order gives the same result.
+    ``paths`` are the first MAX_SAMPLES paths in sorted order (each article's path once):
+    its first MAX_SAMPLES sightings in (path, offset) order are in them, so that
+    :func:`~normalize.discovery.samples.gather_samples` reads only these.  Merging tallies in any order gives the same result.
     """
 
     count: int = 0
     sentence_starts: int = 0
     leading: int = 0  # times it was the first word of a longer name
     files: int = 0
-    samples: list[Sample] = field(default_factory=list)
+    paths: tuple[str, ...] = ()
+    quoted: int = 0  # sightings in lines without the letters of its language's own alphabet (a quote)
 
     def merge(self, other: "FormTally") -> None:
         self.count += other.count
         self.sentence_starts += other.sentence_starts
         self.leading += other.leading
         self.files += other.files
-        self.samples = sorted(self.samples + other.samples)[:MAX_SAMPLES]
+        self.paths = tuple(sorted(self.paths + other.paths)[:MAX_SAMPLES])
+        self.quoted += other.quoted
 
 
 @dataclass
@@ -172,17 +82,20 @@ class NameCounts:
     def add_article(self, path: str, text: str, language: str | None,
                     protected: list[tuple[int, int]] | None = None) -> None:
         """Count the names of one article (``path`` relative, ``text`` as decoded and repaired;
-        ``protected``: its spans that no stage may touch, if the pipeline found them already)."""
+        ``protected``: its spans that no stage may touch, if the pipeline found them already).
+
+        Tallies only, in one scan of the names: no contexts (read later, for the forms
+        suggested), and sentences only where two forms that share a key occur.
+        """
         language = language or "und"
-        mentions = find_names(text, protected)
-        if not mentions:
+        protected = protected_spans(text) if protected is None else protected
+        counts, starts, leading = tallies(iter_names(text, protected)) if protected else run_tallies(text)
+        if not counts:
             return
-        counts = Counter([m.form for m in mentions])
-        starts = Counter([m.form for m in mentions if m.sentence_start])
-        leading = Counter([m.form for m in mentions if m.leads])
-        samples = _first_samples(path, text, mentions, counts)
+        paths = (path,)
+        quoted = _quoted_counts(text, language)
         for form, count in counts.items():
-            tally = FormTally(count, starts[form], leading[form], 1, samples[form])
+            tally = FormTally(count, starts[form], leading[form], 1, paths, min(quoted[form], count))
             known = self.forms.get((language, form))
             if known is None:
                 self.forms[(language, form)] = tally
@@ -191,11 +104,15 @@ class NameCounts:
         words = [form for form in counts if " " not in form]
         lower = {lowered for lowered in map(str.lower, words) if lowered.islower()}
         if lower:
-            found = Counter(filter(lower.__contains__, WORD.findall(text)))
+            found = Counter()
+            for piece in pieces(text):
+                found.update(filter(lower.__contains__, WORD.findall(text, *piece)))
             self.written_lower.update({(language, word): n for word, n in found.items()})
-        for sentence in _sentences(mentions, text, _look_alikes(words)):
-            for a, b in _sharing_a_key(sentence):
-                self.together[(language, a, b)] += 1
+        look_alikes = _look_alikes(words)
+        if look_alikes:
+            for sentence in _sentences(_mentions_of(look_alikes, text, protected), text, look_alikes):
+                for a, b in _sharing_a_key(sentence):
+                    self.together[(language, a, b)] += 1
 
     def is_name(self, language: str, word: str) -> bool:
         """Is ``word`` capitalised inside sentences and hardly ever written in lower case (a name, not a word)?
@@ -216,8 +133,7 @@ class NameCounts:
         for key, tally in other.forms.items():
             mine = forms.get(key)
             if mine is None:  # a copy, as merging into an empty tally would make
-                forms[key] = FormTally(tally.count, tally.sentence_starts, tally.leading, tally.files,
-                                       sorted(tally.samples)[:MAX_SAMPLES])
+                forms[key] = FormTally(tally.count, tally.sentence_starts, tally.leading, tally.files, tally.paths, tally.quoted)
             else:
                 mine.merge(tally)
         self.written_lower.update(other.written_lower)
@@ -227,7 +143,7 @@ class NameCounts:
     def to_json(self) -> list:
         """The counts as lists (and tuples, which JSON writes as lists too), sorted."""
         return [
-            [[*key, t.count, t.sentence_starts, t.leading, t.files, list(map(tuple, t.samples))]
+            [[*key, t.count, t.sentence_starts, t.leading, t.files, t.paths, t.quoted]
              for key, t in sorted(self.forms.items(), key=itemgetter(0))],
             [[*key, n] for key, n in sorted(self.written_lower.items())],
             [[*key, n] for key, n in sorted(self.together.items())],
@@ -235,7 +151,7 @@ class NameCounts:
 
     @classmethod
     def from_json(cls, data: list) -> "NameCounts":
-        """The counts ``to_json`` gave.
+        """The counts ``to_json`` gave (each path one string, however many forms name it).
 
         >>> import json
         >>> counts = NameCounts.of_article("a.txt", "Kovalchuk met Kovalchyk. The talks went on.", "en")
@@ -243,9 +159,10 @@ class NameCounts:
         True
         """
         forms, written_lower, together = data
+        one: dict[str, str] = {}
         return cls(
-            {(lang, form): FormTally(count, starts, leading, files, [Sample(*sample) for sample in samples])
-             for lang, form, count, starts, leading, files, samples in forms},
+            {(lang, form): FormTally(count, starts, leading, files, tuple(one.setdefault(p, p) for p in paths), quoted)
+             for lang, form, count, starts, leading, files, paths, quoted in forms},
             Counter({tuple(row[:-1]): row[-1] for row in written_lower}),
             Counter({tuple(row[:-1]): row[-1] for row in together}),
         )
@@ -268,21 +185,21 @@ def mostly_capitalised(capitalised: int, lower: int) -> bool:
     return (centre - spread) / (1 + z * z / total) <= settings.lower_share
 
 
-def _first_samples(path: str, text: str, mentions: list[NameMention], forms: Iterable[str]) -> dict[str, list[Sample]]:
-    """The first MAX_SAMPLES samples of each of ``forms`` in ``mentions``.
+def _quoted_counts(text: str, language: str) -> Counter:
+    """How often each name of ``text`` stands in a line without the letters of ``language``'s own alphabet
+    (``own_letters``, for the languages with a ``quote_letters`` length): a quote in the other Cyrillic language.
 
-    The location (``path:line:column``) and the marked context are written out only
-    for the report: a corpus keeps hundreds of thousands of samples, and what grows
-    with it is their number (up to MAX_SAMPLES a form), so each is kept small.
+    >>> _quoted_counts("Президент Росії Володимир Путін і військові повинні відповісти\\n"
+    ...                "Но я понимаю, что Путин с Лукашенком не остановятся, пока этих людей", "uk")
+    Counter({'Но': 1, 'Путин': 1, 'Лукашенком': 1})
     """
-    index = LineIndex(text)
-    samples: dict[str, list[Sample]] = {form: [] for form in forms}
-    for mention in mentions:
-        kept = samples[mention.form]
-        if len(kept) < MAX_SAMPLES:
-            line, column = index.position(mention.start)
-            kept.append(Sample(path, mention.start, line, column, *excerpt(text, mention.start, mention.end)))
-    return samples
+    settings = discovery_data().evidence
+    least, letters = settings.quote_letters.get(language), set(settings.own_letters.get(language, ""))
+    if not least or not letters:
+        return Counter()
+    lines = [line for line in text.split("\n")
+             if sum(map(str.isalpha, line)) >= least and letters.isdisjoint(line.casefold())]
+    return tallies(iter_names("\n".join(lines)))[0] if lines else Counter()
 
 
 def _look_alikes(forms: list[str]) -> set[str]:
@@ -309,22 +226,45 @@ def _sharing_a_key(forms: set[str]) -> set[tuple[str, str]]:
     return {pair for group in by_key.values() for pair in combinations(group, 2)}
 
 
-def _sentences(mentions: list[NameMention], text: str, forms: set[str]) -> list[set[str]]:
-    """The distinct ``forms`` of each sentence that has two or more of them.
+_MAX_SEARCHED = 64  # forms searched for at once (a longer alternation is slower than reading every name)
+
+
+def _mentions_of(forms: set[str], text: str, protected: list[tuple[int, int]]) -> Iterator[NameMention]:
+    """The mentions of ``forms`` (words of a counted text) in ``text``, in order: those of :func:`iter_names`.
+
+    A form of letters only is a mention wherever it stands as a whole word outside the protected
+    spans, so a few such forms are searched for in C; other forms (a name joined by a hyphen),
+    or many, are found by reading every name.
+
+    >>> [(m.form, m.start) for m in _mentions_of({"Kovalchuk", "Kovalchyk"}, "Kovalchuk met Kovalchyk, not Kovalchuks.", [])]
+    [('Kovalchuk', 0), ('Kovalchyk', 14)]
+    """
+    if len(forms) > _MAX_SEARCHED or not all(map(str.isalpha, forms)):
+        return (mention for mention in iter_names(text, protected) if mention.form in forms)
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(forms)))})(?!\w)")
+    return (NameMention(match.group(), match.start(), match.end(), False) for match in pattern.finditer(text)
+            if not (protected and inside(match.start(), protected)))
+
+
+def _sentences(mentions: Iterable[NameMention], text: str, forms: set[str]) -> Iterator[set[str]]:
+    """The distinct ``forms`` of each sentence that has two or more of them, one sentence at a time.
 
     >>> text = "Kovalchuk met Kovalchyk. Kovalchuk left.\\nKovalchyk and Tripoli stayed."
-    >>> [sorted(forms) for forms in _sentences(find_names(text), text, {"Kovalchuk", "Kovalchyk"})]
+    >>> [sorted(forms) for forms in _sentences(iter_names(text), text, {"Kovalchuk", "Kovalchyk"})]
     [['Kovalchuk', 'Kovalchyk']]
     """
-    sentences: list[set[str]] = [set()]
+    sentence: set[str] = set()
     previous = None
     for mention in mentions:
         if mention.form in forms:
-            if previous is not None and _SENTENCE_OR_LINE_END.search(text, previous, mention.start):
-                sentences.append(set())
-            sentences[-1].add(mention.form)
+            if previous is not None and SENTENCE_OR_LINE_END.search(text, previous, mention.start):
+                if len(sentence) > 1:
+                    yield sentence
+                sentence = set()
+            sentence.add(mention.form)
             previous = mention.start
-    return [sentence for sentence in sentences if len(sentence) > 1]
+    if len(sentence) > 1:
+        yield sentence
 
 
 @dataclass(frozen=True)

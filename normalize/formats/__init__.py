@@ -60,7 +60,7 @@ def format_of(path: str, config: Config) -> str | None:
 def clean_document(pipeline: Pipeline, text: str, format_name: str) -> Cleaned:
     """Clean the prose of ``text`` read as ``format_name``; raise FormatError if it cannot be read."""
     reader = READERS[format_name]
-    if reader is plain and not plain.has_front_matter(text):  # one text: keep the pipeline's own positions (replayable)
+    if is_one_text(text, format_name):  # keep the pipeline's own positions (replayable)
         return pipeline.clean_text(text)
     config = pipeline.config
     document = reader.read(text, config, format_name)
@@ -97,9 +97,12 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> Cleaned:
 
 def prose_of(text: str, format_name: str, config: Config) -> str:
     """The prose of ``text`` read as ``format_name``: a text as it is, a structured document's prose parts joined."""
-    reader = READERS[format_name]
-    whole = reader is plain and not plain.has_front_matter(text)
-    return text if whole else document_prose(reader.read(text, config, format_name))
+    return text if is_one_text(text, format_name) else document_prose(READERS[format_name].read(text, config, format_name))
+
+
+def is_one_text(text: str, format_name: str) -> bool:
+    """Is ``text`` read as ``format_name`` one text, cleaned as a whole (not a document of records or front matter)?"""
+    return READERS[format_name] is plain and not plain.has_front_matter(text)
 
 
 def document_prose(document: Document) -> str:

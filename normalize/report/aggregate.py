@@ -9,7 +9,7 @@ size depends on the number of distinct forms, not on the size of the corpus.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from normalize.changes import DECODE
 from normalize.discovery.cluster import suggest
@@ -176,13 +176,14 @@ class Report:
             "rules_files": self.rules_files,
         }
 
-    def run_discovery(self, rules: Rules, jobs: int = 1) -> None:
+    def run_discovery(self, rules: Rules, jobs: int = 1, read: Callable[[str], str | None] | None = None) -> None:
         """Suggest the clusters of the names counted that ``rules`` do not know, in up to ``jobs`` processes.
 
         The one costly step of a report: its builder calls it once every article is in,
-        and ``suggestions`` keeps the result for every reader.
+        and ``suggestions`` keeps the result for every reader.  ``read(path)`` gives the
+        text an article's names were counted in again, for the contexts of the forms suggested.
         """
-        self.suggestions = suggest(self.names, rules, jobs)
+        self.suggestions = suggest(self.names, rules, jobs, read)
 
     def summary_line(self) -> str:
         s = self.summary

@@ -1,0 +1,189 @@
+"""Finding names in a text: its capitalised words and runs of two or three of them, in one scan.
+
+:func:`iter_names` yields each name with where it starts and whether it may only start a
+sentence.  A text's tallies (how often each form occurs, starts a sentence, leads a longer
+name) are counted from them, or, for a text with no protected span, from its distinct runs
+of capitalised words, found in C a piece at a time (:func:`run_tallies`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from normalize.stages.protect import protected_spans
+
+MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
+_SENTENCE_PUNCTUATION = '.!?:;"“”«»\n'  # a capital after one of these (and spaces) may just start a sentence
+_JOINING_WORDS = " -\u00a0\u2011"  # one of these between two capitalised words makes them one name
+SENTENCE_OR_LINE_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+@dataclass(slots=True)
+class NameMention:
+    """A capitalised name (one to three words) at ``[start, end)`` of a text."""
+
+    form: str
+    start: int
+    end: int
+    sentence_start: bool  # capitalised because it starts a sentence, perhaps
+    leads: bool = False  # a word followed by another word of the same name (a given name, often)
+
+
+def find_names(text: str, protected: list[tuple[int, int]] | None = None) -> list[NameMention]:
+    """Capitalised words and runs of two or three, outside the text's ``protected`` spans (found if not given).
+
+    ALL-CAPS words (acronyms, shouting headlines) and one-letter words are left out;
+    a possessive ``’s`` is not part of the name.
+
+    >>> [m.form for m in find_names("Moammar Gadhafi’s son met NATO envoys in Tripoli.")]
+    ['Moammar', 'Moammar Gadhafi', 'Gadhafi', 'Tripoli']
+    """
+    return list(iter_names(text, protected))
+
+
+def iter_names(text: str, protected: list[tuple[int, int]] | None = None) -> Iterator[NameMention]:
+    """The names of :func:`find_names`, one at a time, in the same order: memory for one run of words, not the text's names.
+
+    >>> [(m.form, m.leads) for m in iter_names("They met Sergei Lavrov.")]
+    [('They', False), ('Sergei', True), ('Sergei Lavrov', False), ('Lavrov', False)]
+    """
+    protected = protected_spans(text) if protected is None else protected
+    run: list[NameMention] = []  # the words of the name being read
+    previous_end = -2  # the end of its last word
+    for match in _capitalised_word().finditer(text):
+        word, start = match.group(), match.start()
+        if not word.isalpha() or word.isupper() or (protected and inside(start, protected)):
+            continue
+        if start == previous_end + 1 and text[previous_end] in _JOINING_WORDS:
+            run[-1].leads = True
+        else:
+            yield from _run_names(run, text)
+            run = []
+        previous_end = start + len(word)
+        run.append(NameMention(word, start, previous_end, match.lastindex is not None))
+    yield from _run_names(run, text)
+
+
+def _run_names(run: list[NameMention], text: str) -> Iterator[NameMention]:
+    """The words of a run; if two or three, the run as one name too, after its first word."""
+    if not run:
+        return
+    head, tail = run[0], run[-1]
+    yield head
+    if 1 < len(run) <= MAX_WORDS:
+        yield NameMention(text[head.start:tail.end], head.start, tail.end, head.sentence_start)
+    yield from run[1:]
+
+
+@lru_cache(maxsize=1)
+def _capitalised_word() -> re.Pattern:
+    """A whole word (a run of ``\\w``) that begins with a capital letter: where a name may be.
+
+    Its group matches (empty) when the word may start a sentence: it starts the text,
+    or a full stop, colon, quotation mark or line break is at most three characters
+    before it with only spaces after that.  The capitals are those of the Basic
+    Multilingual Plane, where every script of the news is; a class that reaches beyond
+    it makes the search much slower.  The capital comes first and the word boundary
+    is a look-behind, so that the search can skip to the next capital.
+
+    >>> [(m.group(), m.lastindex) for m in _capitalised_word().finditer("Kyiv, Lviv. “Odesa”\\n  Kharkiv")]
+    [('Kyiv', 1), ('Lviv', None), ('Odesa', 1), ('Kharkiv', 1)]
+    """
+    capital, starts = _word_parts()
+    return re.compile(rf"{capital}((?<=^.)|{starts})?\w+")
+
+
+@lru_cache(maxsize=2)
+def _capitalised_runs(starting: bool) -> re.Pattern:
+    """Capitalised words one joining character apart (those :func:`iter_names` may join into a name);
+    if ``starting``, only the runs whose first word may start a sentence (only a first word can).
+
+    >>> _capitalised_runs(False).findall("Then Sergei Lavrov-Smith met NATO Kyiv."), _capitalised_runs(True).findall("Then Sergei Lavrov")
+    (['Then Sergei Lavrov-Smith', 'NATO Kyiv'], ['Then Sergei Lavrov'])
+    """
+    capital, starts = _word_parts()
+    first = rf"{capital}(?:(?<=^.)|{starts})\w+" if starting else rf"{capital}\w+"
+    return re.compile(rf"{first}(?:[{re.escape(_JOINING_WORDS)}]{capital}\w+)*")
+
+
+@lru_cache(maxsize=1)
+def _word_parts() -> tuple[str, str]:
+    """The patterns of a capital that begins a word, and of the look-behinds that say it may start a sentence."""
+    capitals = "".join(re.escape(char) for char in map(chr, range(0x10000)) if char.isupper())
+    before = "".join(map(re.escape, _SENTENCE_PUNCTUATION))
+    return rf"[{capitals}](?<=\b.)", "|".join(rf"(?<=[{before}]{space}.)" for space in ("", r"\s", r"\s\s"))
+
+
+def inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    """Is ``offset`` inside one of the sorted, non-overlapping ``spans``? (A search, not a scan:
+    a text with many protected spans and many words would otherwise take quadratic time.)
+
+    >>> inside(5, [(0, 2), (4, 6)]), inside(3, [(0, 2), (4, 6)])
+    (True, False)
+    """
+    index = bisect.bisect_right(spans, (offset, math.inf)) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+
+def tallies(mentions: Iterable[NameMention]) -> tuple[Counter, Counter, Counter]:
+    """How often each form occurs, starts a sentence, and leads a longer name.
+
+    >>> tallies(find_names("Kyiv. Sergei Lavrov met Lavrov."))[0]
+    Counter({'Lavrov': 2, 'Kyiv': 1, 'Sergei': 1, 'Sergei Lavrov': 1})
+    """
+    counts, starts, leading = Counter(), Counter(), Counter()
+    for mention in mentions:
+        form = mention.form
+        counts[form] += 1
+        if mention.sentence_start:
+            starts[form] += 1
+        if mention.leads:
+            leading[form] += 1
+    return counts, starts, leading
+
+
+def run_tallies(text: str) -> tuple[Counter, Counter, Counter]:
+    """:func:`tallies` of a text with no protected span, by distinct runs of capitalised words: the text is
+    searched in C (a piece at a time), and only each distinct run is read word by word.
+
+    >>> run_tallies("Kyiv. Sergei Lavrov met Lavrov.") == tallies(find_names("Kyiv. Sergei Lavrov met Lavrov."))
+    True
+    """
+    runs, starting = Counter(), Counter()  # each distinct run: how often, and how often it may start a sentence
+    for piece in pieces(text, _OUTSIDE_A_RUN):
+        runs.update(_capitalised_runs(False).findall(text, *piece))
+        starting.update(_capitalised_runs(True).findall(text, *piece))
+    counts, starts, leading = Counter(), Counter(), Counter()
+    for run, times in runs.items():
+        for mention in iter_names(run, []):
+            counts[mention.form] += times
+            if mention.start == 0 and run in starting:  # the run's first word, and the run itself
+                starts[mention.form] += starting[run]
+            if mention.leads:
+                leading[mention.form] += times
+    return counts, starts, leading
+
+
+_PIECE, _NOT_A_WORD = 1 << 20, re.compile(r"\W")  # characters of a text searched for words at a time; cut there
+_OUTSIDE_A_RUN = re.compile(rf"[^\w{re.escape(_JOINING_WORDS)}]")  # no run of capitalised words goes on past it
+
+
+def pieces(text: str, cut_at: re.Pattern = _NOT_A_WORD) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` pieces of about :data:`_PIECE` characters, each cut where ``cut_at`` matches (between
+    words): a long text's words are listed a piece at a time.
+
+    >>> list(pieces("ab cd")), len(list(pieces("word " * _PIECE)))
+    ([(0, 5)], 5)
+    """
+    start = 0
+    while start < len(text):
+        cut = cut_at.search(text, min(start + _PIECE, len(text)))
+        end = cut.start() if cut else len(text)
+        yield start, end
+        start = end
