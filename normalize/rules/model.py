@@ -308,6 +308,8 @@ class Rules:
                 for cases in self._declensions(entity, variant, language, script):
                     for case, surfaces in cases.items():
                         written = targets[case][0] if targets and case in targets else None
+                        if written is None and case != "nom":
+                            continue  # no case of the canonical to write (ru Николаев): not the nominative either
                         for surface in surfaces:
                             declined(key(surface), Form(entity.id, canonical, rule, before, written,
                                                         apostrophes=apostrophe_joints(surface)))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from normalize.errors import RulesError
 
 CASES = ("nom", "gen", "dat", "acc", "ins", "loc", "voc")
-_WORD_LISTS = ("designators", "river_words", "river_before", "city_words", "city_before")
+_WORD_LISTS = ("designators", "river_words", "river_before", "city_words", "city_before", "apposition", "conjunctions")
 _KEYS = {*_WORD_LISTS, "prepositions", "capitalises_nouns"}
 
 
@@ -30,6 +30,8 @@ class NameContext:
     city_words: frozenset[str] = frozenset()  # in the same clause, a city's: city, Stadt, місто
     city_before: frozenset[str] = frozenset()  # right before, a city's
     prepositions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # preposition -> the cases it governs
+    apposition: frozenset[str] = frozenset()  # lemmas of nouns a place name stands beside in their case: miasto, город
+    conjunctions: frozenset[str] = frozenset()  # join names that share one case: Kijów i Lwów
 
     def cases_after(self, word: str) -> tuple[str, ...]:
         """The cases a name takes after ``word`` if it is a preposition, else ()."""
