@@ -292,6 +292,8 @@ class Rules:
         key, script_of, listed, declined = (
             self.phrase_keys.__getitem__, self.scripts.__getitem__, entries.listed.setdefault, entries.declined.setdefault
         )
+        context = self.name_contexts.get(language)
+        declines = context is not None and bool(context.prepositions)  # the language declines names (pl, uk, ru)
         for entity in entities:
             canonical = entity.canonical_for(language, self.languages, self.style)
             if canonical is None and language not in entity.unsettled:
@@ -308,8 +310,8 @@ class Rules:
                 for cases in self._declensions(entity, variant, language, script):
                     for case, surfaces in cases.items():
                         written = targets[case][0] if targets and case in targets else None
-                        if written is None and case != "nom":
-                            continue  # no case of the canonical to write (ru Николаев): not the nominative either
+                        if written is None and case != "nom" and declines:
+                            continue  # no case of the canonical to write (ru Николаев), where the nominative is none either
                         for surface in surfaces:
                             declined(key(surface), Form(entity.id, canonical, rule, before, written,
                                                         apostrophes=apostrophe_joints(surface)))
