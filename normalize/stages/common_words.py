@@ -12,7 +12,9 @@ Each language is asked of the lexicon that told the two apart best on labelled w
   case: ``lwów`` finds only ``lew``, ``Lwów`` the city too);
 - en, de, fr, es, pt, it, uk: simplemma, a known word whose lemma is written in
   lowercase (it keeps a name's capital in the lemma: ``kyiv`` -> ``Kyiv``).
-  pymorphy3's Ukrainian dictionary is GPLv3, this project MIT: not used.
+  pymorphy3's Ukrainian dictionary is GPLv3, this project MIT: not used; a Ukrainian word
+  is asked of pymorphy3's Russian dictionary too, for the common words the two languages share
+  and simplemma's Ukrainian data lemmatises to a name (``буча``, "commotion", to the town Буча).
 
 A language's data is read when a word of it is first asked about, once per process:
 0.1-1.2 s and 23-108 MB a language (ru 0.1 s/23 MB, pl 0.1 s/45 MB, uk 0.7 s/65 MB,
@@ -37,7 +39,7 @@ def common_word_source(word: str, language: str) -> str | None:
     """The lexicon that knows lowercase ``word`` as a common word of ``language``, or None
     (not known as one, or no lexicon for the language)."""
     lexicon = _lexicon(language)
-    return lexicon.name if lexicon is not None and lexicon.knows(word) else None
+    return lexicon.source(word) if lexicon is not None else None
 
 
 def known_as_word(word: str, language: str, capitalises_nouns: bool = False) -> bool:
@@ -69,16 +71,35 @@ class _Lexicon:
         self.name = name
         self.knows = lru_cache(maxsize=1 << 14)(knows)  # news repeats its names
 
+    def source(self, word: str) -> str | None:
+        return self.name if self.knows(word) else None
+
 
 @lru_cache(maxsize=None)
-def _lexicon(language: str) -> _Lexicon | None:
+def _lexicon(language: str) -> _Lexicon | _Either | None:
     if language == "ru":
         return _pymorphy3_russian()
     if language == "pl":
         return _morfeusz2()
+    if language == "uk":
+        return _Either(_simplemma(language), _Lexicon("pymorphy3 ru", _pymorphy3_russian().knows))
     if language in SIMPLEMMA_LANGUAGES:
         return _simplemma(language)
     return None
+
+
+class _Either:
+    """Lexicons asked in order; a word is known if one knows it, and named by the first that does."""
+
+    def __init__(self, *lexicons: "_Lexicon"):
+        self.name = lexicons[0].name
+        self._lexicons = lexicons
+
+    def knows(self, word: str) -> bool:
+        return self.source(word) is not None
+
+    def source(self, word: str) -> str | None:
+        return next((lexicon.name for lexicon in self._lexicons if lexicon.knows(word)), None)
 
 
 def _pymorphy3_russian() -> _Lexicon:

@@ -24,8 +24,8 @@ from normalize.changes import Mention
 from normalize.rules.lexicon import Form, Lexicon
 from normalize.rules.name_context import CASES
 from normalize.stages.common_words import known_as_word
-from normalize.stages.word_cases import nominal
-from normalize.text import match_case
+from normalize.stages.word_cases import nominal, russian_surname
+from normalize.text import match_case, script_of
 
 _CLAUSE_ENDS = frozenset(".!?;:\n")
 _PEOPLE = frozenset({"person", "given-name"})
@@ -51,6 +51,8 @@ def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon
     longer = in_longer_name(words, i, length, lexicon, form.entity)
     if longer is not None:
         return mention, f"part of a longer name: {longer}"
+    if surname_not_place(words, i, length, lexicon, form.entity):
+        return mention, f"{mention.form}: a Russian surname too (pymorphy3), and no preposition makes it a place"
     entity, why = river_or_city(words, i, length, form, lexicon)
     if why is not None:
         return mention, why
@@ -75,6 +77,18 @@ def quoted_alone(words: Words, i: int, length: int) -> bool:
     (True, False)
     """
     return words.gap_before(i)[-1:] in _OPENING_QUOTES and words.gap_before(i + length)[:1] in _CLOSING_QUOTES
+
+
+def surname_not_place(words: Words, i: int, length: int, lexicon: Lexicon, entity: str) -> bool:
+    """Is the form at word ``i`` a place's Cyrillic name that is a Russian surname too (``співак Николаев``,
+    not Миколаїв), with no preposition before it to make it the place (``у Львове``)?"""
+    if length != 1 or lexicon.kinds.get(entity) not in ("place", None) or lexicon.context is None:
+        return False
+    word = words.word(i)
+    if not word[:1].isupper() or script_of(word) != "Cyrl":
+        return False
+    before = words.word(i - 1) if i > 0 and words.gap_before(i).isspace() else ""
+    return not lexicon.context.cases_after(before) and russian_surname(word)
 
 
 def in_longer_name(words: Words, i: int, length: int, lexicon: Lexicon, entity: str) -> str | None:

@@ -1,5 +1,6 @@
 """The grammatical cases a noun or adjective can be in (Polish: Morfeusz 2; Russian: pymorphy3), so that the
-spelling stage can tell the case of a name that follows such a word without a preposition.
+spelling stage can tell the case of a name that follows such a word without a preposition; and whether a
+Russian word is a surname too (``Николаев``, a city and a surname).
 
 A name right after a noun is in that noun's case (apposition: ``prezydenta Zełenskiego``, ``городе Киеве``)
 or in the genitive (``mieszkańcy Kijowa``, ``мэр Киева``); after a verb, a conjunction or a clause's start
@@ -74,3 +75,12 @@ def _joined(readings: list[tuple[set[str], bool, str]]) -> Nominal | None:
         return None
     return Nominal(frozenset().union(*(cases for cases, _, _ in readings)), all(plural for _, plural, _ in readings),
                    frozenset(lemma for _, _, lemma in readings))
+
+
+def russian_surname(word: str) -> bool:
+    """Does pymorphy3's Russian dictionary know ``word`` as a surname (``Николаев``, ``Львов``: cities and surnames)?
+
+    >>> russian_surname("Николаев"), russian_surname("Мариуполь")
+    (True, False)
+    """
+    return any(parse.is_known and "Surn" in parse.tag.grammemes for parse in russian_analyzer().parse(word))
