@@ -218,6 +218,10 @@ def cases_told(words: Words, i: int, entity: str, lexicon: Lexicon) -> tuple[str
     given = _given_name_cases(folded, lexicon)
     if given and kind == "person":
         return word, given
+    if kind == "given-name" and folded not in context.designators:
+        return None  # a given name takes the case of the surname after it, not of the word before
+    if word[:1].isupper() and folded not in context.designators and not _starts_sentence(words, i - 1):
+        return None  # a name before it (Prezydent Ukrainy Zełenski): part of a title, no case told
     found = nominal(word, lexicon.language)
     if found is None or not found.cases:
         return None
