@@ -5,7 +5,8 @@ constructed cases of scripts/labels/cases/{pl,uk,ru}/ (wschod.txt, skhid.txt, vo
    and a noun a place stands beside give their own (apposition), a declined given name its own, a plural
    noun before a place the genitive; any other noun or adjective its own case or the genitive, and when
    those are written differently the variant is left (Polish: Morfeusz 2, Russian: pymorphy3);
-2. a form quoted on its own is cited as written (a spelling talked about, a ship, a channel): left;
+2. another house style's spelling quoted on its own is cited as written (a spelling talked about, a ship,
+   a channel): left; a variant quoted for emphasis is still rewritten;
 3. a case of a variant whose canonical the language does not decline is not written as the nominative
    (Russian Миколаєва is not Николаев), and after a preposition such a name is left;
 4. words spelled like names: Czernichów near Kraków, the Russian surname Николаев, Ukrainian буча
@@ -70,7 +71,12 @@ def test_a_title_an_apposition_or_a_verb_before_a_variant_still_lets_it_be_rewri
 def test_a_form_quoted_on_its_own_is_cited_as_written(pipeline, language, text, form):
     cleaned = clean(pipeline, text, language)
     assert cleaned.text == text
-    assert "quoted on its own" in left_of(cleaned)[form]
+    assert "quoted on its own, cited as written" in left_of(cleaned)[form]
+
+
+def test_a_variant_quoted_for_emphasis_is_still_rewritten(pipeline):
+    text = 'Hard words. "Hostomel", "Borodyanka", "Izyum", "Severodonetsk". Words we will not forget.'
+    assert clean(pipeline, text, "en").text == 'Hard words. "Hostomel", "Borodianka", "Izium", "Sievierodonetsk". Words we will not forget.'
 
 
 # ---- 3. no declension in the language ---------------------------------------------------------------

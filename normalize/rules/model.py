@@ -271,7 +271,11 @@ class Rules:
         suffixes = frozenset(self.apostrophe_suffixes.get(language, ()))
         return Lexicon(language, forms, frozenset(exceptions), entity_of, suffixes, self.name_contexts.get(language),
                        self.homonyms, *self._canonicals_and_cases(language),
-                       {entity.id: entity.kind for entity in self.entities.values() if entity.kind})
+                       {entity.id: entity.kind for entity in self.entities.values() if entity.kind}, self._house_spellings)
+
+    @cached_property
+    def _house_spellings(self) -> frozenset[str]:
+        return frozenset(form.casefold() for entity in self.entities.values() for _, form in entity.canonicals_by_language())
 
     def _canonicals_and_cases(self, language: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         """Each entity's canonical in ``language``, and the cases of those that a paradigm declines there."""

@@ -33,13 +33,29 @@ from typing import Callable
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})  # pymorphy3's tags of proper names
 SIMPLEMMA_LANGUAGES = frozenset({"en", "de", "fr", "es", "pt", "it", "uk"})
+SHARED_WORDS = {"uk": "ru"}  # a language whose lowercase candidates are asked of another's dictionary too
 
 
 def common_word_source(word: str, language: str) -> str | None:
     """The lexicon that knows lowercase ``word`` as a common word of ``language``, or None
     (not known as one, or no lexicon for the language)."""
     lexicon = _lexicon(language)
-    return lexicon.source(word) if lexicon is not None else None
+    return lexicon.name if lexicon is not None and lexicon.knows(word) else None
+
+
+def common_or_shared_word_source(word: str, language: str) -> str | None:
+    """As :func:`common_word_source`, and for Ukrainian the Russian dictionary too, for the common words the two
+    share that simplemma's Ukrainian data lemmatises to a name: a lowercase candidate is left if either knows it
+    (never used to tell a span's language: a Russian quotation's words would all pass as Ukrainian).
+
+    >>> common_word_source("буча", "uk"), common_or_shared_word_source("буча", "uk")
+    (None, 'pymorphy3, ru')
+    """
+    source = common_word_source(word, language)
+    if source is None and language in SHARED_WORDS:
+        shared = common_word_source(word, SHARED_WORDS[language])
+        return None if shared is None else f"{shared}, {SHARED_WORDS[language]}"
+    return source
 
 
 def known_as_word(word: str, language: str, capitalises_nouns: bool = False) -> bool:
@@ -71,35 +87,16 @@ class _Lexicon:
         self.name = name
         self.knows = lru_cache(maxsize=1 << 14)(knows)  # news repeats its names
 
-    def source(self, word: str) -> str | None:
-        return self.name if self.knows(word) else None
-
 
 @lru_cache(maxsize=None)
-def _lexicon(language: str) -> _Lexicon | _Either | None:
+def _lexicon(language: str) -> _Lexicon | None:
     if language == "ru":
         return _pymorphy3_russian()
     if language == "pl":
         return _morfeusz2()
-    if language == "uk":
-        return _Either(_simplemma(language), _Lexicon("pymorphy3 ru", _pymorphy3_russian().knows))
     if language in SIMPLEMMA_LANGUAGES:
         return _simplemma(language)
     return None
-
-
-class _Either:
-    """Lexicons asked in order; a word is known if one knows it, and named by the first that does."""
-
-    def __init__(self, *lexicons: "_Lexicon"):
-        self.name = lexicons[0].name
-        self._lexicons = lexicons
-
-    def knows(self, word: str) -> bool:
-        return self.source(word) is not None
-
-    def source(self, word: str) -> str | None:
-        return next((lexicon.name for lexicon in self._lexicons if lexicon.knows(word)), None)
 
 
 def _pymorphy3_russian() -> _Lexicon:

@@ -46,8 +46,8 @@ class Words(Protocol):
 
 def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon, mention: Mention) -> tuple[Mention, str | None]:
     """``mention`` (a rewrite) as the words around it settle it, and the reason to leave it, or None."""
-    if quoted_alone(words, i, length):
-        return mention, f"{mention.form}: quoted on its own, a name cited as written (a spelling, a ship, a channel)"
+    if quoted_alone(words, i, length) and mention.form.casefold() in lexicon.house_spellings:
+        return mention, f"{mention.form}: another house style's spelling quoted on its own, cited as written"
     longer = in_longer_name(words, i, length, lexicon, form.entity)
     if longer is not None:
         return mention, f"part of a longer name: {longer}"
@@ -68,8 +68,9 @@ def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon
 
 
 def quoted_alone(words: Words, i: int, length: int) -> bool:
-    """Is the form at words ``i``..``i + length - 1`` the whole of a quotation?  Then it is cited as
-    written: a spelling talked about (``пишуть «Киев»``), the name of a ship or a channel (``statek "Kiev"``).
+    """Is the form at words ``i``..``i + length - 1`` the whole of a quotation?  When it is another language's
+    house-style spelling it is cited as written: that spelling talked about (``пишуть «Киев»``), the name of a
+    ship or a channel (``statek "Kiev"``); a variant no house style writes is a name quoted for emphasis.
 
     >>> from normalize.stages.spelling import _Tokens
     >>> text = 'Piszą «Kiev», nie Kijów.'
