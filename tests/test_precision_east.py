@@ -6,7 +6,8 @@ constructed cases of scripts/labels/cases/{pl,uk,ru}/ (wschod.txt, skhid.txt, vo
    noun before a place the genitive; any other noun or adjective its own case or the genitive, and when
    those are written differently the variant is left (Polish: Morfeusz 2, Russian: pymorphy3);
 2. another house style's spelling quoted on its own is cited as written (a spelling talked about, a ship,
-   a channel): left; a variant quoted for emphasis is still rewritten;
+   a channel): left; a variant quoted for emphasis is still rewritten; a quoted title whose one other word
+   is no word of the article's language (a Russian song title in Ukrainian) cannot be told: left;
 3. a case of a variant whose canonical the language does not decline is not written as the nominative
    (Russian Миколаєва is not Николаев), and after a preposition such a name is left;
 4. words spelled like names: Czernichów near Kraków, the Russian surname Николаев, Ukrainian буча
@@ -77,6 +78,13 @@ def test_a_form_quoted_on_its_own_is_cited_as_written(pipeline, language, text, 
 def test_a_variant_quoted_for_emphasis_is_still_rewritten(pipeline):
     text = 'Hard words. "Hostomel", "Borodyanka", "Izyum", "Severodonetsk". Words we will not forget.'
     assert clean(pipeline, text, "en").text == 'Hard words. "Hostomel", "Borodianka", "Izium", "Sievierodonetsk". Words we will not forget.'
+
+
+def test_a_quoted_title_whose_one_word_is_no_word_of_the_article_is_left(pipeline):
+    text = "Пісня «Киев вечерний» звучала на концерті у Варшаві."  # a Russian song title: вечерний is not Ukrainian
+    cleaned = clean(pipeline, text, "uk")
+    assert cleaned.text == text
+    assert "'вечерний' is no word of uk" in left_of(cleaned)["Киев"]
 
 
 # ---- 3. no declension in the language ---------------------------------------------------------------
