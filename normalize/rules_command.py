@@ -44,6 +44,9 @@ def show_entity(rules: Rules, entity_id: str) -> list[str]:
                 before = f", only before {entity.context_before}" if form in entity.context_variants else ""
                 lines.append(f"        {form}  ({entity.rule_of(form)}{before})")
     lines += [f"  former  {form}  ({entity.rule_of(form)}): found and reported, never rewritten" for form in entity.former]
+    lines += [f"  not a variant  {form}  ({entity.rule_of(form)}): derived, refused" for form in entity.not_variants]
+    if entity.native and not entity.derive:
+        lines.append(f"  derive = false  ({entity.source}:{entity.line}): no spelling derived from {', '.join(entity.native.values())}")
     return lines
 
 

@@ -7,8 +7,8 @@ rules' names injected and some paragraphs turned into mojibake.  ``--size 10``
 makes ten copies, each with its own injections.  Then it prints, each figure the
 best of ``--repeat`` runs:
 
-* articles/s and MB/s of ``normalize clean`` with 1 job (also with ``--no-suggestions``)
-  and with all jobs;
+* articles/s and MB/s of ``normalize clean`` with 1 job (also with ``--no-suggestions``),
+  with all jobs, and with the Dask engine on a LocalCluster of as many workers;
 * the same for a naive one-process script (ftfy + langdetect on the whole text +
   one ``re.sub`` per rule) and for ftfy alone over the same files (read, fix, write);
 * cleaning time with the built-in rules and with 10,000 extra generated rules;
@@ -308,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         one = row("normalize clean --jobs 1", normalize_command(1))
         cleaning_only = row("  the same, --no-suggestions", normalize_command(1, "--no-suggestions"))
         all_jobs = row(f"normalize clean --jobs {args.jobs}", normalize_command(args.jobs))
+        dask = row(f"--engine dask, LocalCluster of {args.jobs}", normalize_command(args.jobs, "--engine", "dask"))
         rules = scratch / "extra.toml"
         write_extra_rules(rules, EXTRA_RULES)
         extra = row(f"--jobs 1 with {EXTRA_RULES:,} extra rules", normalize_command(1, "--rules", str(rules)))
@@ -320,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
               f"({cleaning_only.cpu / ftfy_alone.cpu:.2f}x)")
         print(f"  {args.jobs} jobs vs 1 job:          {one.seconds / all_jobs.seconds:5.2f}x faster            "
               ">= 1.8x for 2 jobs")
+        print(f"  dask vs --jobs {args.jobs}:         {dask.seconds / all_jobs.seconds:5.2f}x the time            <= 1.3x")
         print(f"  {EXTRA_RULES:,} extra rules:      {100 * (extra.seconds / one.seconds - 1):+5.1f}% time "
               f"({100 * (extra.cpu / one.cpu - 1):+.1f}%)  < +20%")
 

@@ -41,7 +41,8 @@ Per language it prints:
   shown as "partly"), and unlabelled otherwise: unlabelled ones are left out of
   the share and counted ("?"), so label them (``--unlabelled``) before comparing;
 * recall: the share of the labelled ``same`` pairs that some suggestion joins (its
-  canonical and variants hold both forms), or that the run's built-in rules already
+  canonical and variants, or the case forms its paradigm lists with them, hold both
+  forms: accepting it respells them too), or that the run's built-in rules already
   reconcile (both forms belong to one entity: a name the rules know is no longer
   suggested, it is rewritten).  The labels hold the true pairs that
   suggestions made and those a person found by searching the text (missed ones);
@@ -190,6 +191,11 @@ def forms_of(suggestion: dict) -> list[str]:
     return [suggestion["canonical"], *(v["form"] for v in suggestion["variants"] if v["form"] != suggestion["canonical"])]
 
 
+def joined_forms(suggestion: dict) -> set[str]:
+    """The forms a suggestion joins: its own, and the case forms its paradigm declines with them (recall only)."""
+    return set(forms_of(suggestion)) | {form for v in suggestion["variants"] for form in v.get("case_forms", ())}
+
+
 def verdict(suggestion: dict, labels: Labels) -> tuple[bool | None, bool]:
     """(true, false or None for unlabelled; whether some of its links are labelled same while it is false)."""
     canonical, *variants = forms_of(suggestion)
@@ -216,7 +222,7 @@ def figures(suggestions: list[dict], labels: Labels, entity_of: dict[str, str | 
     top = judged[:TOP]
     true = sum(ok is True for _, ok, _ in top)
     false = sum(ok is False for _, ok, _ in top)
-    joined = [set(forms_of(s)) for s in suggestions]
+    joined = [joined_forms(s) for s in suggestions]
     found = sum(any(a in forms and b in forms for forms in joined) or (entity_of.get(a) or 0) == entity_of.get(b)
                 for a, b in labels.same_pairs)
     return {
@@ -231,7 +237,7 @@ def figures(suggestions: list[dict], labels: Labels, entity_of: dict[str, str | 
 
 def missed_pairs(run: Run, labels: dict[str, Labels]) -> list[tuple[str, str, str]]:
     """The labelled ``same`` pairs that no suggestion joins and the rules do not reconcile, as ``(language, form, form)``."""
-    joined = [(s["language"], set(forms_of(s))) for s in run.suggestions]
+    joined = [(s["language"], joined_forms(s)) for s in run.suggestions]
     return [(language, a, b) for language in LANGUAGES for a, b in labels.get(language, _labels([])).same_pairs
             if not any(lang == language and a in forms and b in forms for lang, forms in joined)
             and not (run.entity_of.get(a) or 0) == run.entity_of.get(b)]

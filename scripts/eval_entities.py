@@ -8,7 +8,10 @@ checkout's built-in rules, the spellings of it seen in the cleaned articles (its
 English forms, case ignored, outside URLs, handles and exception phrases).  It prints:
 
 - entities known: the entities of the built-in rules of each ref;
-- entities seen, and the entities seen in more than one spelling, with their spellings.
+- entities seen, and the entities seen in more than one spelling, with their spellings;
+- apart: the mentions that ``clean`` left as written and reported with a reason (a form
+  inside a longer name, ``Volga-Dnepr``; a span whose language it could not tell), each with
+  its reason, and the count of entities in more than one spelling if they were counted too.
 
 ``--baseline REF`` also cleans with the code and rules of that git ref (a temporary
 ``git worktree``) and counts the same entities (this checkout's) in its output.
@@ -71,18 +74,34 @@ def entity_forms(rules) -> tuple[re.Pattern, dict[str, str], set]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE), entity_of, lexicon.exceptions
 
 
-def spellings_seen(folder: Path, articles: dict[str, Article], rules) -> dict[str, Counter]:
-    """Entity -> spelling (case folded) -> occurrences in the cleaned articles under ``folder``."""
+def spellings_seen(folder: Path, articles: dict[str, Article], rules, report: dict) -> tuple[dict[str, Counter], dict[str, Counter]]:
+    """Entity -> spelling (case folded) -> occurrences in the cleaned articles under ``folder``, and apart,
+    entity -> (spelling, reason) -> occurrences that ``report`` lists as left as written, with a reason."""
     pattern, entity_of, exceptions = entity_forms(rules)
+    reported = {entry["path"]: Counter((key_of(left["form"]), left["reason"]) for left in entry.get("left") or [])
+                for entry in report["files"]}
     seen: dict[str, Counter] = defaultdict(Counter)
+    left: dict[str, Counter] = defaultdict(Counter)
     for relative in articles:
         path = folder / relative
         if path.exists():
             found, _ = variants_left(path.read_text(encoding="utf-8"), pattern, exceptions)
+            spellings = Counter()
             for spelling, count in found.items():
-                key = " ".join(re.findall(r"\w+", spelling.casefold()))
+                spellings[key_of(spelling)] += count
+            for (key, reason), count in reported.get(relative, Counter()).items():
+                taken = min(count, spellings[key])  # a reported form the regex finds too (not in an exception)
+                if taken:
+                    spellings[key] -= taken
+                    left[entity_of.get(key, "?")][(key, reason)] += taken
+            for key, count in (+spellings).items():
                 seen[entity_of.get(key, "?")][key] += count
-    return seen
+    return seen, left
+
+
+def key_of(spelling: str) -> str:
+    """A spelling's words, case folded: the key of ``entity_of``."""
+    return " ".join(re.findall(r"\w+", spelling.casefold()))
 
 
 def entities_known(code: Path) -> int:
@@ -93,11 +112,20 @@ def entities_known(code: Path) -> int:
     return int(finished.stdout)
 
 
-def print_measure(name: str, known: int, seen: dict[str, Counter]) -> None:
+def print_measure(name: str, known: int, measured: tuple[dict[str, Counter], dict[str, Counter]]) -> None:
+    seen, left = measured
     several = {entity: spellings for entity, spellings in seen.items() if len(spellings) > 1}
-    print(f"\n{name}: entities known {known}; entities seen {len(seen)}; in more than one spelling {len(several)}")
+    with_left = {entity for entity in set(seen) | set(left)
+                 if len(set(seen.get(entity, {})) | {key for key, _ in left.get(entity, {})}) > 1}
+    print(f"\n{name}: entities known {known}; entities seen {len(seen)}; in more than one spelling {len(several)}"
+          f" ({len(with_left)} with the mentions left and reported)")
     for entity, spellings in sorted(several.items(), key=lambda item: -sum(item[1].values())):
         print(f"  {entity:<20} " + ", ".join(f"{form} {count}" for form, count in spellings.most_common()))
+    if left:
+        print("  left as written and reported, not counted above:")
+    for entity, reasons in sorted(left.items()):
+        for (form, reason), count in sorted(reasons.items()):
+            print(f"    {entity:<18} {form} {count}: {reason[:90]}")
 
 
 def measure(every: int, baseline: str | None) -> None:
@@ -112,12 +140,12 @@ def measure(every: int, baseline: str | None) -> None:
         if baseline:
             checkout = baseline_checkout(baseline, folder)
             try:
-                clean(checkout, folder / "in", folder / "out-baseline")
-                print_measure(baseline, entities_known(checkout), spellings_seen(folder / "out-baseline", articles, rules))
+                report = clean(checkout, folder / "in", folder / "out-baseline")
+                print_measure(baseline, entities_known(checkout), spellings_seen(folder / "out-baseline", articles, rules, report))
             finally:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(checkout)], check=True)
-        clean(ROOT, folder / "in", folder / "out")
-        print_measure("this checkout", len(rules.entities), spellings_seen(folder / "out", articles, rules))
+        report = clean(ROOT, folder / "in", folder / "out")
+        print_measure("this checkout", len(rules.entities), spellings_seen(folder / "out", articles, rules, report))
 
 
 def skeleton(word: str) -> str:

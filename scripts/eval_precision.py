@@ -32,7 +32,8 @@ files, the seg id for WMT XML, of the article for the others), ``column``,
 the house-style spelling of the same entity, in the right grammatical form, in prose
 of that language; ``wrong`` otherwise) and a ``reason``, which for a wrong rewrite
 starts with its cause: common-word, identifier, other-language, longer-name,
-two-things, grammar, case, boundary.  A label may wait for a rewrite that the code
+two-things, grammar, case, boundary, gloss (two spellings of one name side by side:
+``Kiew (ukrainisch: Kyjiw)``), history (a name history keeps: ``Schlacht um Charkow``).  A label may wait for a rewrite that the code
 does not make yet (the right form where it now writes a wrong one): the script
 counts the labels that met no rewrite.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 CORPORA = SHARED / "corpora"
+
+# The evaluation and benchmark scripts are tested too: `import eval_discovery` finds them.
+sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def shared_corpus(name: str) -> Path:

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 
 import pytest
 
-from conftest import ROOT
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("eval_discovery", ROOT / "scripts" / "eval_discovery.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # a dataclass looks its module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-eval_discovery = _script()
+import eval_discovery  # scripts/, on the path from conftest
 
 LABELS = """language\tcanonical\tvariant\tlabel\treason
 en\tZelensky\tZelenskyy\tsame\ttransliteration

@@ -5,23 +5,9 @@ No lexicon is needed here: the lexicons themselves are measured by the script, n
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 
-from conftest import ROOT
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("eval_lexicons", ROOT / "scripts" / "eval_lexicons.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # a dataclass looks its module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-eval_lexicons = _script()
+import eval_lexicons  # scripts/, on the path from conftest
 
 
 @pytest.mark.parametrize("text, found", [

@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import doctest
-import importlib.util
-import sys
 
 import pytest
 
-from conftest import ROOT
+import eval_short_spans  # scripts/, on the path from conftest
 
-
-def _script():
-    spec = importlib.util.spec_from_file_location("eval_short_spans", ROOT / "scripts" / "eval_short_spans.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # a dataclass looks its module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-eval_short_spans = _script()
 Span, Judged = eval_short_spans.Span, eval_short_spans.Judged
 
 

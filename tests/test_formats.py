@@ -198,6 +198,42 @@ def test_only_prose_changes(pipeline, format_name, text, expected):
     assert clean_document(pipeline, result.text, format_name).text == result.text  # cleaning again changes nothing
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the dish is the phrase around the tag: left alone, as in plain text
+    ('<p>The restaurant served chicken <b>Kiev</b> and borscht to the visiting delegation.</p>',
+     '<p>The restaurant served chicken <b>Kiev</b> and borscht to the visiting delegation.</p>'),
+    # a German paragraph of an English page: the linked name takes the paragraph's language
+    ('<p>Russian forces shelled the capital again on Tuesday, officials said, as the president met his '
+     'ministers.</p><p>Die Lage in <i>Kyiv</i> bleibt angespannt, sagte Präsident Selenskij am Dienstag.</p>',
+     '<p>Russian forces shelled the capital again on Tuesday, officials said, as the president met his '
+     'ministers.</p><p>Die Lage in <i>Kiew</i> bleibt angespannt, sagte Präsident Selenskyj am Dienstag.</p>'),
+    # the context of a name across a link: the given name before it
+    ('<p>Volodimir <a href="/people/zelenskiy">Zelenskiy</a> visited <em>Kharkov</em>&nbsp;today.</p>',
+     '<p>Volodymyr <a href="/people/zelenskiy">Zelensky</a> visited <em>Kharkiv</em>&nbsp;today.</p>'),
+    # a word cut by a tag is two runs of text again: a rewrite never swallows the tag
+    ('<p>President Zelen<b>skiy</b> said the army held its positions near Kiev.</p>',
+     '<p>President Zelen<b>skiy</b> said the army held its positions near Kyiv.</p>'),
+])
+def test_inline_markup_does_not_cut_a_sentence(pipeline, text, expected):
+    """`<b>`, `<a>`, `<em>`... mark up words inside one sentence: the stages read the sentence whole."""
+    result = clean_document(pipeline, text, "html")
+    assert result.text == expected
+    assert all(text[change.start:change.end] == change.before for change in result.changes)
+    assert clean_document(pipeline, result.text, "html").text == result.text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The restaurant served chicken <em>Kiev</em> and borscht, see `Kiev()` and [Kharkov](https://k.example/).\n",
+     "The restaurant served chicken <em>Kiev</em> and borscht, see `Kiev()` and [Kharkiv](https://k.example/).\n"),
+    ("President Zelen<b>skiy</b> said the army held its positions near Kiev.\n",
+     "President Zelen<b>skiy</b> said the army held its positions near Kyiv.\n"),
+])
+def test_a_link_or_inline_tag_does_not_cut_a_markdown_sentence(pipeline, text, expected):
+    result = clean_document(pipeline, "---\nlang: en\n---\n" + text, "markdown")
+    assert result.text == "---\nlang: en\n---\n" + expected
+    assert clean_document(pipeline, result.text, "markdown").text == result.text
+
+
 def test_options_choose_fields_and_attributes():
     pipeline = Pipeline(Config(prose_fields=("headline",), prose_attributes=("aria-label",)))
     assert clean_document(pipeline, '{"headline": "Kiev", "body": "Kiev", "lang": "en"}', "json").text == \

@@ -94,8 +94,81 @@ def test_ukrainian_and_russian_write_their_own_names(language, before, after):
 @pytest.mark.parametrize("language, unchanged", [
     ("ru", "На рынке продавали изюм, курагу и орехи по хорошей цене."),      # raisins, the common word
     ("uk", "Президент росії володимир путін оголосив про вторгнення."),    # lowercase on purpose: no entry for him
-    ("de", "Die Kämpfe um Izyum und Berdyansk dauerten an, sagte der Sprecher."),  # not spoken for: left
+    ("de", "Die Kämpfe um Kherson dauerten an, sagte der Sprecher."),  # Cherson, dpa's form, is refused: left
+    ("de", "Vitali Klitschko und Sergej Lawrow trafen sich nicht."),   # the brothers' spelling; no German form for Russians
     ("pl", "Walki o Izyum i Berdyansk trwały, powiedział rzecznik."),
 ])
 def test_what_the_gazetteer_leaves_in_other_languages_and_words(language, unchanged):
     assert clean_text(unchanged, language=language)[0] == unchanged
+
+
+# --- the gazetteer declared by native names (issue 18: the systems are the source of the variants) ------
+
+RUSSIA_AND_BELARUS = {"peskov", "lavrov", "shoigu", "gerasimov", "nebenzia", "zakharova", "medvedev", "prigozhin",
+                      "mishustin", "patrushev", "kadyrov", "surovikin", "naryshkin", "bortnikov", "volodin",
+                      "matviyenko", "nabiullina", "siluanov", "kiriyenko", "konashenkov", "pushilin", "balitsky",
+                      "simonyan", "girkin", "belousov", "lukashenko", "tsikhanouskaya", "khrenin"}
+
+
+@pytest.mark.parametrize("label", GAZETTEER)
+def test_every_entry_is_declared_by_its_native_names(label):
+    """Ukraine's places and people by their Ukrainian and Russian names; Russia's and Belarus's people by
+    their Russian one (the Ukrainian name of a Russian is a transcription: Білоусов would derive Bilousov,
+    another Ukrainian surname)."""
+    for entity in entities_of(label):
+        expected = {"ru"} if entity.id in RUSSIA_AND_BELARUS else {"uk", "ru"}
+        assert set(entity.native) == expected, entity.id
+        assert all(entity.native[language] == entity.canonical[language] for language in expected), entity.id
+
+
+@pytest.mark.parametrize("before, after", [
+    ("Shelling hit Bachmut, Kramators'k and Lysytchansk.", "Shelling hit Bakhmut, Kramatorsk and Lysychansk."),
+    ("Syrsky and Podoljak spoke to Schmyhal.", "Syrskyi and Podolyak spoke to Shmyhal."),
+    ("Residents fled Wuhledar and Awdijiwka.", "Residents fled Vuhledar and Avdiivka."),
+])
+def test_derived_spellings_of_the_gazetteer_become_the_house_style(before, after):
+    assert english(before) == after
+
+
+@pytest.mark.parametrize("unchanged", [
+    "The Byzantine theme of Cherson stood on the Crimean coast.",       # not Kherson
+    "The village of Konstantinovka near Rostov was quiet.",             # many in Russia: not Kostiantynivka
+    "Matvienko, a boy of nine, was rescued.",                            # not Matviyenko's spelling
+    "Krawczuk scored twice for the Polish side.",                         # a Polish surname: not Kravchuk
+    "Ignat and his brother farmed near Cluj.",                            # a given name: not Ihnat
+    "Tarnawski, the Polish mayor, welcomed the refugees.",                # a Polish surname: not Tarnavskyi
+    "Jerson scored twice for Flamengo.",                                  # a given name: not Kherson
+])
+def test_derived_spellings_that_name_someone_else_are_refused(unchanged):
+    assert english(unchanged) == unchanged
+
+
+@pytest.mark.parametrize("label", GAZETTEER)
+def test_every_refused_spelling_is_one_the_systems_derive(label):
+    """A `not_variants` entry refuses a real derived form (none is stale), and the entity keeps none of them."""
+    from normalize.rules.derive import romanize_native
+    rules = load_rules()
+    for entity in entities_of(label):
+        derived = {rules.phrase_keys[form] for form, _ in romanize_native(entity.native)}
+        own = {rules.phrase_keys[form] for form in entity.all_forms()}
+        for form in entity.not_variants:
+            assert rules.phrase_keys[form] in derived and rules.phrase_keys[form] not in own, (entity.id, form)
+        if not entity.derive:
+            assert not entity.systems, entity.id
+
+
+@pytest.mark.parametrize("label", GAZETTEER)
+def test_derived_canonicals_are_only_those_of_the_files_languages(label):
+    """The gazetteer speaks for en, de, uk and ru: no Polish or French canonical is derived for it."""
+    for entity in entities_of(label):
+        assert {"en", "uk", "ru"} <= set(entity.canonical) <= {"en", "de", "uk", "ru"}, (entity.id, entity.canonical)
+
+
+@pytest.mark.parametrize("before, after", [
+    ("Die Kämpfe um Izyum und Berdyansk dauerten an, sagte der Sprecher.",
+     "Die Kämpfe um Isjum und Berdjansk dauerten an, sagte der Sprecher."),
+    ("Russische Truppen rücken auf Lysychansk und Chasiv Yar vor, sagte Zaluzhnyi.",
+     "Russische Truppen rücken auf Lyssytschansk und Tschassiw Jar vor, sagte Saluschnyj."),
+])
+def test_german_takes_the_duden_forms_dpa_prints(before, after):
+    assert clean_text(before, language="de")[0] == after

@@ -19,7 +19,8 @@ from eval_precision import (  # noqa: E402
     COLUMNS, LABELS, case_articles, clean, line_hash, read_labels, rewrites, write_articles, write_labels,
 )
 
-CAUSES = ("common-word", "identifier", "other-language", "longer-name", "two-things", "grammar", "case", "boundary")
+CAUSES = ("common-word", "identifier", "other-language", "longer-name", "two-things", "grammar", "case", "boundary",
+          "gloss", "history")
 
 
 def rows() -> list[list[str]]:

@@ -63,7 +63,10 @@ def _by_system(native: dict[str, str]) -> dict[str, str]:
     ("uk French", {"Миколаїв": "Mykolaïv", "Луганськ": "Louhansk", "Єрмак": "Iermak"}),
     # Duden's table, which dpa follows (rules/conventions/ukrainian.toml).
     ("uk de Duden/dpa", {"Зеленський": "Selenskyj", "Єрмак": "Jermak", "Харків": "Charkiw",
-                         "Запоріжжя": "Saporischschja", "Миколаїв": "Mykolajiw", "Донецьк": "Donezk"}),
+                         "Запоріжжя": "Saporischschja", "Миколаїв": "Mykolajiw", "Донецьк": "Donezk",
+                         # dpa and the Tagesschau: ss between vowels, the apostrophe dropped
+                         "Лисичанськ": "Lyssytschansk", "Часів Яр": "Tschassiw Jar", "Куп'янськ": "Kupjansk",
+                         "Слов'янськ": "Slowjansk", "Черкаси": "Tscherkassy"}),
     # PWN's transcription from Ukrainian.
     ("uk pl PWN", {"Зеленський": "Zełenski", "Єрмак": "Jermak", "Луганськ": "Łuhańsk", "Подоляк": "Podolak"}),
     # Fundéu RAE.
@@ -190,12 +193,32 @@ def test_the_spellings_issue_18_measured_in_the_english_press_are_derived_from_o
 def test_the_recorded_verdicts_on_derived_words_are_current():
     """rules/conventions/common_words.toml says what the lexicons say of every one-word derived
     spelling of the built-in rules (so that loading them reads no lexicon)."""
-    import importlib.util
-    from pathlib import Path
+    import derived_common_words as script  # scripts/, on the path from conftest
 
-    script_path = Path(__file__).resolve().parent.parent / "scripts" / "derived_common_words.py"
-    spec = importlib.util.spec_from_file_location("derived_common_words", script_path)
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
     assert script.TABLE.read_text(encoding="utf-8") == script.table_text(), \
         "the built-in native names changed: run python scripts/derived_common_words.py"
+
+
+def test_refused_and_underived_spellings():
+    rules = _rules('[[entity]]\nid = "siversk"\nnative = { uk = "Сіверськ", ru = "Северск" }\nnot_variants = ["Seversk"]\n\n'
+                   '[[entity]]\nid = "khmelnytskyi"\ncanonical = { en = "Khmelnytskyi" }\n'
+                   'native = { uk = "Хмельницький" }\nderive = false\n')
+    assert "Seversk" not in rules.entities["siversk"].all_forms() and "Siwersk" in rules.entities["siversk"].all_forms()
+    assert rules.entities["khmelnytskyi"].variants == [] and not rules.entities["khmelnytskyi"].systems
+    from normalize.rules_command import show_entity
+    assert any("not a variant  Seversk  (my.toml:5)" in line for line in show_entity(rules, "siversk"))
+    assert any(line.startswith("  derive = false") for line in show_entity(rules, "khmelnytskyi"))
+
+
+def test_a_file_derives_canonicals_only_for_its_own_languages():
+    rules = parse_rules([("all.toml", HEADER), ("en.toml", 'languages = ["en"]\n[[entity]]\nid = "yermak"\n'
+                                                           'native = { uk = "Єрмак", ru = "Ермак" }\n')])
+    assert rules.entities["yermak"].canonical == {"en": "Yermak"}
+
+
+@pytest.mark.parametrize("field, words", [('derive = "no"', "derive must be true or false"),
+                                           ('not_variants = "Seversk"', "not_variants must be a list")])
+def test_refusal_errors_name_file_and_line(field, words):
+    with pytest.raises(RulesError) as error:
+        _rules(f'[[entity]]\nid = "siversk"\n{field}\n')
+    assert "my.toml:" in str(error.value) and words in str(error.value)

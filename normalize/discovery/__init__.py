@@ -8,6 +8,8 @@ One module per step, each usable alone, lowest first:
 - :mod:`~normalize.discovery.names`: the candidate names of a text and their mergeable counts
   (``NameCounts``, which the workers fill and a reduction merges);
 - :mod:`~normalize.discovery.lemmas`: the lemmas each language's lexicon gives a word;
+- :mod:`~normalize.discovery.paradigms`: case forms by the rules' declension paradigms (one name in
+  two cases is not two spellings) and the case forms a suggestion's paradigm brings;
 - :mod:`~normalize.discovery.evidence`: why two forms that look alike are different names;
 - :mod:`~normalize.discovery.score`: the features of a cluster and its fitted score (``score.toml``);
 - :mod:`~normalize.discovery.cluster`: links, clusters and the suggestions of the report (``suggest``),

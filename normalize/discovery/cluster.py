@@ -27,6 +27,7 @@ from normalize.discovery.data import discovery_data
 from normalize.discovery.evidence import evidence_against, surnames_after
 from normalize.discovery.keys import fold, name_keys, similarity
 from normalize.discovery.names import Name, NameCounts
+from normalize.discovery.paradigms import declension, declined_elsewhere, paradigms_of
 from normalize.discovery.score import features, score
 from normalize.batch.local import forked_map
 from normalize.rules.load import parse_rules
@@ -63,10 +64,11 @@ def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]
     with _collector_paused():
         surnames = surnames_after(counts)
         clusters = _cluster(_links(_candidates(counts, rules, languages)), counts, rules, surnames)
-        suggestions = [_suggestion(cluster, cluster_links, rules, surnames) for cluster, cluster_links in clusters]
+        attested = {form for language, form in counts.forms if language in languages}
+        suggestions = [_suggestion(cluster, cluster_links, rules, surnames, attested) for cluster, cluster_links in clusters]
     suggestions = [s for s in suggestions if s is not None]
     implied = _single_word_canonicals(suggestions)
-    return [s for s in suggestions if not _implied(s, implied, rules)]
+    return declined_elsewhere([s for s in suggestions if not _implied(s, implied, rules)])
 
 
 def _language_groups(counts: NameCounts, jobs: int) -> list[tuple[str, ...]]:
@@ -127,7 +129,8 @@ def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) ->
         context_only = bool(known and known.before_entity) or any(
             key == phrase_key(v) for e in [rules.entities.get(entity)] if e for v in e.context_variants
         )
-        names.append(Name(form, language, forms[(language, form)], entity, known.canonical if known else None, context_only))
+        # a case form of a ruled name stands for that case of its canonical (Володимиром, not Володимир)
+        names.append(Name(form, language, forms[(language, form)], entity, known.written if known else None, context_only))
     return names
 
 
@@ -219,8 +222,13 @@ def _cluster(links: list[Link], counts: NameCounts, rules: Rules,
 
 
 def _suggestion(cluster: list[Name], links: list[Link], rules: Rules,
-                surnames: dict[tuple[str, str], frozenset[str]]) -> dict | None:
-    """The report's entry for one cluster (see the report contract), or None if it adds nothing to the rules."""
+                surnames: dict[tuple[str, str], frozenset[str]], attested: set[str]) -> dict | None:
+    """The report's entry for one cluster (see the report contract), or None if it adds nothing to the rules.
+
+    When a paradigm of the language declines its forms and ``attested`` (the forms
+    counted) holds other cases of them, each variant lists its case forms and the
+    entry names the paradigm, which accepting writes.
+    """
     entities = {n.entity for n in cluster if n.entity}
     unknown = [n for n in cluster if n.entity is None]
     if not unknown or len(entities) > 1 or any(n.context_only for n in cluster):
@@ -238,6 +246,9 @@ def _suggestion(cluster: list[Name], links: list[Link], rules: Rules,
     weighed = features(cluster, scores, surnames)
     share = discovery_data().similarity.given_name_share
     given = sum(n.tally.leading for n in cluster) >= share * sum(n.tally.count for n in cluster)
+    inflected = any(rules.entities[e].inflection.get(language) for e in entities)
+    declined = None if inflected else declension([canonical, *variants], attested, paradigms_of(rules, language))
+    paradigm, case_forms = declined or (None, {})
     return {
         "id": f"s-{digest}",
         "language": language,
@@ -254,8 +265,9 @@ def _suggestion(cluster: list[Name], links: list[Link], rules: Rules,
         "warning": "mostly a given name, shared by many people: accepting respells it for all of them"
                    if given else None,
         "links": [{"forms": [l.a.form, l.b.form], "key": l.key, "similarity": l.similarity} for l in links],
-        "variants": [_variant(n) for n in ranked],
-        "toml": entity_toml(entity, language, None if entities and ruled else canonical, variants),
+        "inflection": paradigm,
+        "variants": [{**_variant(n), "case_forms": case_forms.get(n.form, [])} for n in ranked],
+        "toml": entity_toml(entity, language, None if entities and ruled else canonical, variants, paradigm),
     }
 
 

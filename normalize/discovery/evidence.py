@@ -1,7 +1,8 @@
 """Evidence against merging: why two forms that look alike are different names.
 
 CLDR country and language names, gendered Slavic surnames, the lexicons' lemmas
-(forms of one word, two known words, a word and its English translation), inflections and
+(forms of one word, two known words, a word and its English translation), case forms of
+one declension paradigm (:mod:`normalize.discovery.paradigms`), inflections and
 derivations, letters added at either end, different endings, two forms in one
 sentence, the rules' entities and earlier rejections: each check says why, or nothing.
 """
@@ -15,6 +16,7 @@ from normalize.discovery.data import discovery_data
 from normalize.discovery.keys import ascii_spelling, fold, similarity
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import Name, NameCounts
+from normalize.discovery.paradigms import case_forms, paradigms_of
 from normalize.rules.model import Rules
 
 
@@ -34,7 +36,7 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules,
     True
     """
     for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _ending_evidence, _lexicon_evidence,
-                  _other_alphabet_evidence, _affix_evidence, _different_endings_evidence):
+                  _paradigm_evidence, _other_alphabet_evidence, _affix_evidence, _different_endings_evidence):
         reason = check(a, b, rules)
         if reason:
             return reason
@@ -200,6 +202,19 @@ def _lexicon_evidence(a: Name, b: Name, rules: Rules) -> str | None:
             if known and lemmas(other.form, "en"):
                 return f"{word.form} is a {language} word and {other.form} an English one: a word and its translation"
     return None
+
+
+def _paradigm_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """Two cases of one stem in one of the language's paradigms: one name declined, not two spellings.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> from normalize.rules.load import load_rules
+    >>> def name(form): return Name(form, "uk", FormTally(1, 0, 0))
+    >>> _paradigm_evidence(name("Сонори"), name("Сонорі"), load_rules())
+    'Сонори and Сонорі are case forms of one name (uk-feminine-a: Сонори (gen) and Сонорі (dat, loc))'
+    """
+    reason = case_forms(a.form, b.form, paradigms_of(rules, a.language))
+    return f"{a.form} and {b.form} are case forms of one name ({reason})" if reason else None
 
 
 def _other_alphabet_evidence(a: Name, b: Name, rules: Rules) -> str | None:

@@ -69,14 +69,20 @@ def clean_document(pipeline: Pipeline, text: str, format_name: str) -> Cleaned:
     edits, changes, mentions, weights, paragraphs = [], [], [], {}, []
     for segment in document.segments:
         language, score = languages[(segment.record, segment.language)]
-        cleaned = pipeline.clean_text(segment.text, _stated(reader, segment, language))
+        stated = _stated(reader, segment, language)
         weights[(language, score)] = weights.get((language, score), 0) + len(segment.text)
-        paragraphs += cleaned.languages  # those of a text's paragraphs, when it was cleaned like a text
-        if cleaned.changes:
-            value_edits, origins = collapse(segment.text, cleaned.changes)
+        runs = [(0, segment, _cleaned(pipeline, segment, stated))]
+        if any(segment.crosses_markup(start, end) for start, end, _ in runs[0][2][1]):
+            # an edit would take in a tag (`Zelen<b>skiy</b>`): clean each run of text on its own instead
+            runs = [(at, part, _cleaned(pipeline, part, stated)) for at, part in zip(segment.value_starts(), segment.parts)]
+        value_edits = []
+        for at, piece, (cleaned, piece_edits, origins) in runs:
+            value_edits += [(at + start, at + end, after) for start, end, after in piece_edits]
+            changes += [_placed(change, piece, origin, index) for change, origin in zip(cleaned.changes, origins)]
+            mentions += _placed_mentions(cleaned, piece)
+            paragraphs += cleaned.languages  # those of a text's paragraphs, when it was cleaned like a text
+        if value_edits:
             edits.append((segment, value_edits))
-            changes += [_placed(change, segment, origin, index) for change, origin in zip(cleaned.changes, origins)]
-        mentions += _placed_mentions(cleaned, segment)
     output = rewrite(text, edits)
     _verify(reader, format_name, config, text, output, document, edits)
     fixed = [_shifted(change, edits) for change in document.fixed]
@@ -148,9 +154,15 @@ def _enough(pipeline: Pipeline, prose: str) -> bool:
     return False
 
 
+def _cleaned(pipeline: Pipeline, segment: Segment, language: str | None) -> tuple[Cleaned, list, list]:
+    """``segment``'s value cleaned: the result, its edits of the value, and where each change came from."""
+    cleaned = pipeline.clean_text(segment.text, language)
+    return (cleaned, *collapse(segment.text, cleaned.changes)) if cleaned.changes else (cleaned, [], [])
+
+
 def _placed(change: Change, segment: Segment, origin: tuple[int, int], index: LineIndex) -> Change:
     """``change`` positioned in the input document: offsets, line, column, record and field."""
-    start, end = segment.raw_offset(origin[0]), segment.raw_offset(origin[1])
+    start, end = segment.raw_offset(origin[0]), segment.raw_offset(origin[1], end=True)
     line, column = index.position(start)
     return replace(change, start=start, end=end, line=line, column=column, record=segment.record, field=segment.field)
 
@@ -166,7 +178,7 @@ def _placed_mentions(cleaned: Cleaned, segment: Segment) -> list[Mention]:
     else:
         spans = [(m.start, m.end) for m in cleaned.mentions]
     prose = cleaned.source_text  # the segment's text, not the document's markup or escapes
-    return [replace(m, start=segment.raw_offset(s), end=segment.raw_offset(e), context=shown_around(prose, m.start, m.end))
+    return [replace(m, start=segment.raw_offset(s), end=segment.raw_offset(e, end=True), context=shown_around(prose, m.start, m.end))
             for m, (s, e) in zip(cleaned.mentions, spans)]
 
 
@@ -205,8 +217,8 @@ def _shifted(change: Change, edits: list) -> Change:
     shift = 0
     for segment, value_edits in edits:
         for start, end, after in value_edits:
-            if segment.raw_offset(end) <= change.start:
-                shift += len(segment.escape(after)) - (segment.raw_offset(end) - segment.raw_offset(start))
+            if segment.raw_offset(end, end=True) <= change.start:
+                shift += len(segment.escape(after)) - (segment.raw_offset(end, end=True) - segment.raw_offset(start))
     return replace(change, start=change.start + shift, end=change.end + shift)
 
 

@@ -11,7 +11,7 @@ document's language.
 
 >>> text = "---\\nslug: kiev-news\\ntitle: Kiev talks\\n---\\nIn Kiev, see `kiev()` and [Kiev](https://kiev.ua/Kiev).\\n"
 >>> [s.text for s in read(text, Config(), "markdown").segments]
-['Kiev talks', 'In Kiev, see ', ' and [Kiev]', '.\\n']
+['Kiev talks', 'In Kiev, see ', ' and [Kiev].\\n']
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ from markdown_it.common.utils import normalizeReference
 from normalize.config import Config
 from normalize.formats import markup
 from normalize.formats.front_matter import read_front_matter
-from normalize.formats.segments import Document, Segment
+from normalize.formats.segments import Document, Segment, joined
 
 _BACKTICKS = re.compile("`+")
 # The invisible characters that the repair removes (ftfy's remove_control_chars): not whitespace to CommonMark.
 _INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(CONTROL_CHARS)) + "]+")
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
 _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _INLINE_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|!--.*?--|\?.*?\?)>", re.DOTALL)
 
@@ -72,19 +73,29 @@ def same_structure(before: str, after: str, config: Config, format_name: str) ->
 
 
 def _inline_segments(text: str, start: int, end: int, references: set[str]) -> list[Segment]:
-    """The runs of ``text[start:end]`` that are prose: everything but code, destinations and tags."""
-    segments, cursor = [], start
-    for protected_start, protected_end in _protected(text, start, end, references):
-        if text[cursor:protected_start].strip():
-            segments.append(Segment(cursor, protected_start, text[cursor:protected_start]))
+    """The runs of ``text[start:end]`` that are prose: everything but code, destinations and tags.
+
+    Runs separated only by markup inside a sentence (a link's destination, an inline tag) are one
+    segment of parts, so that the stages read the sentence: ``[Zelenskiy](/z) said``.
+    """
+    segments, parts, cursor = [], [], start
+    for protected_start, protected_end, inside_sentence in _protected(text, start, end, references):
+        parts.append(Segment(cursor, protected_start, text[cursor:protected_start]))
+        if not inside_sentence:
+            segments += _prose(parts)
+            parts = []
         cursor = protected_end
-    if text[cursor:end].strip():
-        segments.append(Segment(cursor, end, text[cursor:end]))
-    return segments
+    return segments + _prose(parts + [Segment(cursor, end, text[cursor:end])])
+
+
+def _prose(parts: list[Segment]) -> list[Segment]:
+    """The parts joined into one segment, if any of them holds more than white space."""
+    return [joined(parts)] if any(part.text.strip() for part in parts) else []
 
 
 def _protected(text: str, i: int, end: int, references: set[str]):
-    """Spans of code, link destinations, reference labels, autolinks, inline HTML and invisible line starts, in order."""
+    """Spans of code, link destinations, reference labels, autolinks, inline HTML and invisible line starts, in order;
+    each with whether the sentence goes on across it (a link's destination, an inline tag)."""
     backticks = None
     while i < end:
         char = text[i]
@@ -97,32 +108,42 @@ def _protected(text: str, i: int, end: int, references: set[str]):
             if close is None:
                 i += run
             else:
-                yield i, close
+                yield i, close, False
                 i = close
         elif text[i - 1:i] in ("", "\n") and (invisible := _INVISIBLE.match(text, i, end)):
-            yield i, invisible.end()
+            yield i, invisible.end(), False
             i = invisible.end()
         elif char == "<" and (tag := _INLINE_TAG.match(text, i, end)):
-            yield i, tag.end()
+            yield i, tag.end(), _is_inline_tag(tag.group())
             i = tag.end()
         elif char == "]" and text.startswith("(", i + 1):
             close = _closing_paren(text, i + 1, end)
-            yield i + 1, close
+            yield i + 1, close, True
             i = close
         elif char == "]" and text.startswith("[", i + 1):
             close = text.find("]", i + 2, end)
             close = end if close < 0 else close + 1
-            yield i + 1, close
+            yield i + 1, close, True
             i = close
         elif char == "[" and (close := text.find("]", i, end)) > 0 and (
                 text.startswith("^", i + 1) or normalizeReference(text[i + 1:close]) in references):
-            yield i, close + 1  # a footnote, or a shortcut reference link: its label must stay as it is
+            yield i, close + 1, False  # a footnote, or a shortcut reference link: its label must stay as it is
             i = close + 1
         elif char == "{" and text[i + 1:i + 2] in ("#", ".", ":") and (close := text.find("}", i, end)) > 0:
-            yield i, close + 1  # an attribute list: {#id .class}
+            yield i, close + 1, False  # an attribute list: {#id .class}
             i = close + 1
         else:
             i += 1
+
+
+def _is_inline_tag(tag: str) -> bool:
+    """Is ``tag`` one of HTML's inline tags (``<b>``, ``</a>``), not an autolink, comment or ``<br>``?
+
+    >>> _is_inline_tag("<em>"), _is_inline_tag("</a>"), _is_inline_tag("<br/>"), _is_inline_tag("<https://kiev.ua>")
+    (True, True, False, False)
+    """
+    name = _TAG_NAME.match(tag)
+    return name is not None and name.group(1).lower() in markup.INLINE
 
 
 def _run(text: str, i: int, char: str) -> int:

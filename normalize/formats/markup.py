@@ -25,9 +25,13 @@ from selectolax.lexbor import LexborHTMLParser
 
 from normalize.changes import Change
 from normalize.config import Config
-from normalize.formats.segments import Document, Segment, language_code
+from normalize.formats.segments import Document, Segment, joined, language_code
 
 UNTOUCHED = frozenset({"script", "style", "code", "pre", "kbd", "samp", "var", "textarea", "template", "svg", "math"})
+# Phrasing elements that mark up words inside a sentence: the text on both sides is one run of
+# prose (`President <a>Zelenskiy</a>`), so the stages see the sentence, not a lone name.
+INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "data", "del", "dfn", "em", "font", "i", "ins",
+                    "mark", "q", "s", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 _SPACE = " \t\n\r\f"
@@ -79,7 +83,8 @@ class _Scanner(HTMLParser):
         self.prose_attributes = frozenset(name.casefold() for name in config.prose_attributes)
         self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
         self.stack: list[tuple[str, str | None, bool]] = []  # tag, language, untouched
-        self.run_start: int | None = None
+        self.run_start: int | None = None  # where the text since the last tag starts
+        self.parts: list[Segment] = []  # the runs of text joined so far across inline tags
         self.document = Document()
 
     def here(self) -> int:
@@ -93,12 +98,24 @@ class _Scanner(HTMLParser):
 
     handle_entityref = handle_charref = handle_data
 
-    def flush(self, end: int) -> None:
+    def end_part(self, end: int) -> None:
+        """The text since the last tag is a part of the current run of prose."""
         start, self.run_start = self.run_start, None
-        if start is None or self.untouched or not self.text[start:end].strip(_SPACE):
-            return
-        value, offsets = _unescape(self.text[start:end])
-        self.document.segments.append(Segment(start, end, value, offsets, _escape_text, language=self.language))
+        if start is not None and not self.untouched:
+            value, offsets = _unescape(self.text[start:end])
+            self.parts.append(Segment(start, end, value, offsets, _escape_text, language=self.language))
+
+    def flush(self, end: int) -> None:
+        """The current run of prose ends here: one segment, its parts joined."""
+        self.end_part(end)
+        parts, self.parts = self.parts, []
+        if any(part.text.strip(_SPACE) for part in parts):
+            self.document.segments.append(joined(parts))
+
+    def joins_prose(self, tag: str, language: str | None, has_prose_attributes: bool = False) -> bool:
+        """Does the inline tag ``tag`` leave the run of prose around it whole?"""
+        return (not self.xml and tag in INLINE and not self.untouched
+                and language == self.language and not has_prose_attributes)
 
     @property
     def untouched(self) -> bool:
@@ -117,10 +134,14 @@ class _Scanner(HTMLParser):
 
     def _start(self, tag: str, attrs: list, closed: bool) -> None:
         start = self.here()
-        self.flush(start)
         raw = self.get_starttag_text() or ""
         values = dict(attrs)
         language = language_code(values.get("lang") or values.get("xml:lang")) or self.language
+        prose = any(name in self.prose_attributes and value and value.strip() for name, value in attrs)
+        if self.joins_prose(tag, language, prose) and not closed:
+            self.end_part(start)
+        else:
+            self.flush(start)
         untouched = self.untouched or tag in UNTOUCHED
         if not untouched:
             self._attributes(start, raw, attrs, language)
@@ -165,7 +186,12 @@ class _Scanner(HTMLParser):
             self._declare(begin, begin + len(found.group(2)), found.group(2))
 
     def handle_endtag(self, tag: str) -> None:
-        self.flush(self.here())
+        inner = self.stack[-1] if self.stack else None
+        outer = self.stack[-2][1] if len(self.stack) > 1 else None
+        if inner is not None and inner[0] == tag and not inner[2] and self.joins_prose(tag, outer):
+            self.end_part(self.here())
+        else:
+            self.flush(self.here())
         for depth in range(len(self.stack) - 1, -1, -1):
             if self.stack[depth][0] == tag:
                 del self.stack[depth:]

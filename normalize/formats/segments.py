@@ -14,6 +14,7 @@ needs, so everything outside the edits stays byte-identical:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Iterable, Sequence
 
 from normalize.changes import Change, replay
@@ -43,10 +44,60 @@ class Segment:
     record: int | None = None
     field: str | None = None
     language: str | None = None
+    parts: tuple[Segment, ...] = ()  # runs of text joined across inline markup (HTML <b>, <a>), in order
 
-    def raw_offset(self, position: int) -> int:
-        """Where value position ``position`` lies in the document."""
+    def raw_offset(self, position: int, end: bool = False) -> int:
+        """Where value position ``position`` lies in the document (``end``: as the end of a span,
+        which stops before the markup between two parts rather than after it)."""
+        if end and position in self.breaks:
+            return self.breaks[position]
         return self.start + (position if self.offsets is None else self.offsets[position])
+
+    @cached_property
+    def breaks(self) -> dict[int, int]:
+        """Each value position where markup lies between two parts -> where the part before it ends."""
+        breaks, cursor = {}, 0
+        for part in self.parts[:-1]:
+            cursor += len(part.text)
+            breaks[cursor] = part.end
+        return breaks
+
+    def crosses_markup(self, start: int, end: int) -> bool:
+        """Would an edit of ``[start, end)`` take in markup between two parts?
+
+        >>> joined([Segment(3, 7, "Kiev"), Segment(11, 16, " city")]).crosses_markup(0, 4)
+        False
+        >>> joined([Segment(3, 7, "Kiev"), Segment(11, 16, " city")]).crosses_markup(2, 6)
+        True
+        """
+        return any(start < position < end for position in self.breaks)
+
+    def value_starts(self) -> list[int]:
+        """Where each part's value starts in this segment's value."""
+        starts, cursor = [], 0
+        for part in self.parts:
+            starts.append(cursor)
+            cursor += len(part.text)
+        return starts
+
+
+def joined(parts: list[Segment]) -> Segment:
+    """One segment of runs of text separated only by markup that does not break prose (``<b>``, ``<a>``).
+
+    >>> segment = joined([Segment(3, 13, "Kiev &", offsets=(0, 1, 2, 3, 4, 5, 10)), Segment(17, 22, " Lviv")])
+    >>> segment.text, segment.raw_offset(6), segment.raw_offset(6, end=True)  # "<p>Kiev &amp;</b> Lviv"
+    ('Kiev & Lviv', 17, 13)
+    """
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    offsets: list[int] = []
+    for part in parts:
+        base = part.start - first.start
+        offsets += [base + (i if part.offsets is None else part.offsets[i]) for i in range(len(part.text))]
+    offsets.append(parts[-1].end - first.start)
+    return Segment(first.start, parts[-1].end, "".join(part.text for part in parts), offsets, first.escape,
+                   first.record, first.field, first.language, tuple(parts))
 
 
 @dataclass
@@ -180,7 +231,7 @@ def rewrite(text: str, edits: Iterable[tuple[Segment, list[tuple[int, int, str]]
     replacements = []
     for segment, value_edits in edits:
         for start, end, after in value_edits:
-            replacements.append((segment.raw_offset(start), segment.raw_offset(end), segment.escape(after)))
+            replacements.append((segment.raw_offset(start), segment.raw_offset(end, end=True), segment.escape(after)))
     return splice_text(text, replacements)
 
 

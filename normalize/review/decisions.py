@@ -89,7 +89,10 @@ class Decision:
         entity = s["entity"] if s["extends"] else new_entity_id(canonical, rules)
         ruled = s["extends"] and s.get("canonical_from") == "rules" and canonical == s["canonical"]
         variants = [f for f in kept if f != canonical and f not in known]
-        tables = {"entity": [entity_table(entity, language, None if ruled else canonical, variants)]}
+        paradigm = rules.paradigms.get(s.get("inflection") or "")
+        declines = paradigm is not None and all(paradigm.decline(f) for f in [canonical, *variants])
+        tables = {"entity": [entity_table(entity, language, None if ruled else canonical, variants,
+                                          paradigm.id if declines else None)]}
         if self.leave_out:  # a form left out is never suggested again with any form the entity keeps
             members = dict.fromkeys([canonical, *kept])
             tables["rejected"] = [rejection_table(language, [member, form]) for form in self.leave_out for member in members]

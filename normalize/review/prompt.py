@@ -15,9 +15,13 @@ def describe(suggestion: dict, number: int, total: int) -> str:
     s = suggestion
     lines = [f"[{number}/{total}] {s['id']}  language {s['language']}  score {s['score']}  "
              f"canonical: {s['canonical']} ({s['canonical_from']})", f"  why: {s['why']}"]
+    if s.get("inflection"):
+        lines.append(f"  declined by paradigm {s['inflection']}: accepting writes it, so every case is respelled")
     for index, variant in enumerate(s["variants"], start=1):
         known = f"  [rule: {variant['known']}]" if variant.get("known") else ""
         lines.append(f"  {index}) {variant['form']}: {variant['count']}× in {variant['files']} file(s){known}")
+        if variant.get("case_forms"):
+            lines.append(f"       case forms: {', '.join(variant['case_forms'])}")
         lines += [f"       {context}" for context in variant["contexts"][:2]]
     return "\n".join(map(printable, lines))
 

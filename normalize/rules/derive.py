@@ -15,9 +15,10 @@ entity with a Russian native name gets the Russian-based forms too (``Yermak`` a
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Callable
@@ -29,7 +30,7 @@ from normalize.rules.checks import read_back_problem
 from normalize.rules.model import DEFAULT_CANONICAL, Entity, Rules
 from normalize.stages.common_words import common_word_source
 from normalize.stages.encoding import fix_encoding
-from normalize.text import WORD, phrase_key, script_of
+from normalize.text import phrase_key, script_of
 
 CONVENTIONS_FILE = "conventions/ukrainian.toml"  # in the built-in rules package
 # The lexicons' verdicts on the one-word derived forms of the built-in rules, written by
@@ -80,6 +81,10 @@ NATIONAL = {
 }
 
 
+VOWELS = "аеєиіїоуюя"
+NAME_WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")  # a word of a name: Слов'янськ is one
+
+
 @dataclass(frozen=True)
 class Convention:
     """A national convention for writing a Cyrillic language's names (``rules/conventions/``)."""
@@ -90,15 +95,17 @@ class Convention:
     initial: dict[str, str]
     sequences: dict[str, str]
     endings: dict[str, str]
+    between_vowels: dict[str, str] = field(default_factory=dict)
 
     def write(self, text: str) -> str:
-        """``text`` written by this convention, word by word.
+        """``text`` written by this convention, word by word (an apostrophe inside a word is the convention's).
 
-        >>> de = Convention("de", "Duden", {"с": "s", "о": "o", "ч": "tsch", "і": "i"}, {}, {}, {})
-        >>> de.write("Сочі")
-        'Sotschi'
+        >>> de = Convention("de", "Duden", {"с": "s", "о": "o", "ч": "tsch", "і": "i", "'": "", "я": "ja", "к": "k",
+        ...                                 "у": "u", "п": "p", "н": "n"}, {}, {}, {}, {"с": "ss"})
+        >>> de.write("Сочі"), de.write("Куп'янск"), de.write("Носок")
+        ('Sotschi', 'Kupjansk', 'Nossok')
         """
-        return WORD.sub(lambda match: self._word(match.group()), text)
+        return NAME_WORD.sub(lambda match: self._word(match.group()), text)
 
     def _word(self, word: str) -> str:
         lower = word.lower()
@@ -106,11 +113,12 @@ class Convention:
         stem, out, i = lower[:len(lower) - len(ending)], [], 0
         longest = max(map(len, [*self.sequences, "x"]))
         while i < len(stem):
-            after_vowel = i == 0 or stem[i - 1] in "аеєиіїоуюяь'’ʼ"
+            after_vowel = i == 0 or stem[i - 1] in VOWELS + "ь'’ʼ"
+            between = 0 < i < len(lower) - 1 and lower[i - 1] in VOWELS and lower[i + 1] in VOWELS
             for size in range(min(longest, len(stem) - i), 0, -1):
                 piece = stem[i:i + size]
-                latin = self.sequences.get(piece) or (self.initial.get(piece) if after_vowel else None) \
-                    or self.letters.get(piece)
+                latin = self.sequences.get(piece) or (self.between_vowels.get(piece) if between else None) \
+                    or (self.initial.get(piece) if after_vowel else None) or self.letters.get(piece)
                 if latin is not None:
                     break
             else:
@@ -126,7 +134,8 @@ def conventions() -> list[Convention]:
     """The national conventions of the built-in rules, in file order."""
     text = resources.files("normalize.builtin_rules").joinpath(CONVENTIONS_FILE).read_text(encoding="utf-8")
     return [Convention(t["language"], f"{t['language']} {t['system']}",
-                       *({k.lower(): v for k, v in t.get(key, {}).items()} for key in ("letters", "initial", "sequences", "endings")))
+                       *({k.lower(): v for k, v in t.get(key, {}).items()}
+                         for key in ("letters", "initial", "sequences", "endings", "between_vowels")))
             for t in tomllib.loads(text)["convention"]]
 
 
@@ -146,11 +155,13 @@ def derive(rules: Rules) -> None:
 
     A derived form is added unless a hand-written form already says it (the entity's own:
     it stands; another entity's: it is theirs), another entity derives it too, it is a
-    common word of one of the rules' Latin-script languages, or it cannot be read back
+    common word of one of the rules' Latin-script languages, the entity refuses it
+    (``not_variants``, or ``derive = false``: every form), or it cannot be read back
     as a name (ISO 9's primes).  Pure and ordered: the same rules give the same forms.
     """
     written = {(rules.scripts[form], rules.phrase_keys[form]): e.id for e in rules.entities.values() for form in e.all_forms()}
-    proposed = {entity.id: romanize_native(entity.native) for entity in rules.entities.values() if entity.native}
+    proposed = {entity.id: romanize_native(entity.native) for entity in rules.entities.values()
+                if entity.native and entity.derive}
     derivers: dict[tuple[str, ...], set[str]] = {}
     for entity_id, spellings in proposed.items():
         for form, _ in spellings:
@@ -158,8 +169,10 @@ def derive(rules: Rules) -> None:
     languages = latin_languages(rules)
     for entity_id, spellings in proposed.items():
         entity = rules.entities[entity_id]
+        refused = {rules.phrase_keys[form] for form in entity.not_variants}
         kept = [(form, systems) for form, systems in spellings
                 if written.get(("Latn", rules.phrase_keys[form]), entity_id) == entity_id
+                and rules.phrase_keys[form] not in refused
                 and derivers[rules.phrase_keys[form]] == {entity_id}
                 and usable(form, languages)]
         _add_derived(entity, kept, rules, written)
@@ -167,11 +180,13 @@ def derive(rules: Rules) -> None:
 
 def usable(form: str, languages: list[str]) -> bool:
     """Can ``form`` be a derived spelling: a Latin name that reads back as one, not a common word of ``languages``?
+    (A system that leaves a letter as it is, ё in Новосёлка, gives no spelling.)
 
-    >>> usable("Yermak", ["en"]), usable("Ермак", ["en"]), usable("Mir", ["de"])  # German mir, "to me"
+    >>> usable("Yermak", ["en"]), usable("Novosёlka", ["en"]), usable("Mir", ["de"])  # German mir, "to me"
     (True, False, False)
     """
-    if script_of(form) != "Latn" or read_back_problem(form) or fix_encoding(form)[0] != form:
+    if any(script_of(letter) == "Cyrl" for letter in form) \
+            or read_back_problem(form) or fix_encoding(form)[0] != form:
         return False
     words = phrase_key(form)
     return len(words) > 1 or not common_in(words[0], languages)
@@ -200,7 +215,7 @@ def recorded_common_words() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 
 def one_word_spellings(rules: Rules) -> list[str]:
     """The lowercase one-word Latin spellings that ``derive`` may add to ``rules``: the words it asks about."""
-    words = {phrase_key(form)[0] for entity in rules.entities.values() if entity.native
+    words = {phrase_key(form)[0] for entity in rules.entities.values() if entity.native and entity.derive
              for form, _ in romanize_native(entity.native)
              if script_of(form) == "Latn" and len(phrase_key(form)) == 1}
     return sorted(words)
@@ -216,8 +231,8 @@ def _add_derived(entity: Entity, kept: list[tuple[str, str]], rules: Rules, writ
     that has none, the rest as variants unless the entity writes them already."""
     by_system = {system: form for form, systems in kept for system in systems.split(", ")}
     own = {rules.phrase_keys[form] for form in entity.all_forms()}
-    if DEFAULT_CANONICAL not in entity.canonical:
-        for language in sorted(rules.languages):
+    if DEFAULT_CANONICAL not in entity.canonical:  # the languages of the entity's file, not of every file
+        for language in sorted(rules.languages_of.get(entity.source, rules.languages)):
             if language in entity.canonical or language in entity.unsettled:
                 continue
             if language in entity.native:

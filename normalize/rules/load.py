@@ -44,7 +44,7 @@ from normalize.rules.located import LocatedStrings
 from normalize.rules.derive import derive
 from normalize.rules.files import read_regular_file
 from normalize.rules.name_context import add_homonyms, add_name_contexts, check_homonyms
-from normalize.rules.native import read_native, read_former
+from normalize.rules.native import read_derive, read_names, read_native
 from normalize.rules.model import (
     DEFAULT_CANONICAL, DEFAULT_STYLE, NOMINATIVE, Entity, Paradigm, Rejection, Romanization, Rules,
 )
@@ -59,7 +59,7 @@ BUILTIN_PACKAGE = "normalize.builtin_rules"
 LOCAL_FILE = "local.toml"  # a reviewer's file (normalize review), never a built-in one
 _ENTITY_KEYS = {
     "id", "kind", "canonical", "variants", "context_variants", "exceptions", "inflection", "styles", "unsettled",
-    "native", "former",
+    "native", "derive", "not_variants", "former",
 }
 _CONTEXT_KEYS = {"before", "forms"}
 _PARADIGM_KEYS = {"id", "language", "about", "endings"}
@@ -167,6 +167,7 @@ def _parse_languages(loading: _Loading, value, where: _Where) -> None:
     if not _is_list_of_text(value):
         raise where.error(where.key_line("languages"), "'languages' must be a list of language codes")
     loading.rules.languages.update(value)
+    loading.rules.languages_of[where.label] = frozenset(value)
 
 
 def _parse_styles(loading: _Loading, value, where: _Where) -> None:
@@ -237,9 +238,11 @@ def _parse_entity(where: _Where, table: dict, index: int) -> Entity:
         styles=styles,
         unsettled={language: list(forms) for language, forms in unsettled.items()} if unsettled else {},
         native=read_native(table, entity_id, (label, line), strings),
-        former=read_former(table, entity_id, (label, line), strings),
+        derive=read_derive(table, entity_id, (label, line), strings),
+        not_variants=read_names(table, "not_variants", entity_id, (label, line), strings),
+        former=read_names(table, "former", entity_id, (label, line), strings),
     )
-    forms = entity.all_forms() + entity.exceptions + entity.former + list(entity.native.values())
+    forms = entity.all_forms() + entity.exceptions + entity.former + entity.not_variants + list(entity.native.values())
     located = forms + [p for ids in inflection.values() for p in ids] if inflection else forms
     entity.lines = {form: strings.get(form) or line for form in located}
     check_forms(entity)
@@ -338,6 +341,8 @@ def _merge(entities: dict[str, Entity], entity: Entity) -> Entity:
     known.exceptions += entity.exceptions
     known.native.update(entity.native)
     known.former += entity.former
+    known.not_variants += entity.not_variants
+    known.derive = known.derive and entity.derive
     known.inflection.update(entity.inflection)
     for style, forms in entity.styles.items():
         known.styles.setdefault(style, {}).update(forms)

@@ -80,6 +80,8 @@ class Entity:
     lines: dict[str, int] = field(default_factory=dict)  # form -> line in its file
     native: dict[str, str] = field(default_factory=dict)  # language -> the name in its own script (``uk = "Єрмак"``)
     former: list[str] = field(default_factory=list)  # former names: found and reported, never rewritten
+    derive: bool = True  # false: no spelling is derived from ``native`` (each would name someone else as well)
+    not_variants: list[str] = field(default_factory=list)  # derived spellings refused: another's name or a word
     systems: dict[str, str] = field(default_factory=dict)  # derived form -> the system that produced it
 
     def canonical_for(self, language: str, languages: set[str], style: str | None = None) -> str | None:
@@ -153,6 +155,7 @@ class Rules:
 
     entities: dict[str, Entity]
     languages: set[str]
+    languages_of: dict[str, frozenset[str]] = field(default_factory=dict)  # file -> the languages it speaks for
     paradigms: dict[str, Paradigm] = field(default_factory=dict)
     styles: dict[str, str] = field(default_factory=dict)  # name -> what it is, where it comes from
     romanizations: dict[str, Romanization] = field(default_factory=dict)
@@ -271,11 +274,8 @@ class Rules:
         suffixes = frozenset(self.apostrophe_suffixes.get(language, ()))
         return Lexicon(language, forms, frozenset(exceptions), entity_of, suffixes, self.name_contexts.get(language),
                        self.homonyms, *self._canonicals_and_cases(language),
-                       {entity.id: entity.kind for entity in self.entities.values() if entity.kind}, self._house_spellings)
-
-    @cached_property
-    def _house_spellings(self) -> frozenset[str]:
-        return frozenset(form.casefold() for entity in self.entities.values() for _, form in entity.canonicals_by_language())
+                       {entity.id: entity.kind for entity in self.entities.values() if entity.kind},
+                       frozenset(form.casefold() for entity in self.entities.values() for _, form in entity.canonicals_by_language()))
 
     def _canonicals_and_cases(self, language: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         """Each entity's canonical in ``language``, and the cases of those that a paradigm declines there."""

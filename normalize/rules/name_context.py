@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from normalize.errors import RulesError
 
 CASES = ("nom", "gen", "dat", "acc", "ins", "loc", "voc")
-_WORD_LISTS = ("designators", "river_words", "river_before", "city_words", "city_before", "apposition", "conjunctions")
-_KEYS = {*_WORD_LISTS, "prepositions", "capitalises_nouns"}
+_WORD_LISTS = ("designators", "river_words", "river_before", "city_words", "city_before", "gloss_prepositions",
+               "apposition", "conjunctions")
+_KEYS = {*_WORD_LISTS, "prepositions", "capitalises_nouns", "names_after_place", "elsewhere"}
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,15 @@ class NameContext:
 
     language: str
     capitalises_nouns: bool = False  # German: a capitalised word may be a common noun
+    names_after_place: bool = False  # capitalised words after a place make a longer name: Kyiv City Ballet
     designators: frozenset[str] = frozenset()  # after a place, part of no other name: Kyiv Oblast, Kharkiv region
     river_words: frozenset[str] = frozenset()  # in the same clause, the name is a river's: river, Fluss, річка
     river_before: frozenset[str] = frozenset()  # right before, a river's: the, am, над (a city takes no article)
     city_words: frozenset[str] = frozenset()  # in the same clause, a city's: city, Stadt, місто
     city_before: frozenset[str] = frozenset()  # right before, a city's
+    gloss_prepositions: frozenset[str] = frozenset()  # before a language's name, a gloss: Kyjiw en ukrainien
     prepositions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # preposition -> the cases it governs
+    elsewhere: dict[str, frozenset[str]] = field(default_factory=dict)  # entity -> words of its namesakes abroad: Texas
     apposition: frozenset[str] = frozenset()  # lemmas of nouns a place name stands beside in their case: miasto, город
     conjunctions: frozenset[str] = frozenset()  # join names that share one case: Kijów i Lwów
 
@@ -61,8 +65,18 @@ def parse_name_context(language: str, table, label: str, line: int) -> NameConte
         if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
             raise RulesError(label, line, f"[name_context.{language}]: {key} must be a list of words")
         words[key] = frozenset(w.casefold() for w in value)
-    return NameContext(language, bool(table.get("capitalises_nouns", False)), **words,
-                       prepositions=_prepositions(table.get("prepositions", {}), language, label, line))
+    return NameContext(language, bool(table.get("capitalises_nouns", False)), bool(table.get("names_after_place", False)), **words,
+                       prepositions=_prepositions(table.get("prepositions", {}), language, label, line),
+                       elsewhere=_elsewhere(table.get("elsewhere", {}), language, label, line))
+
+
+def _elsewhere(table, language: str, label: str, line: int) -> dict[str, frozenset[str]]:
+    """``elsewhere = { odesa = ["Texas", "texana"] }``: per entity, the words that tell a namesake abroad."""
+    if not isinstance(table, dict) or not all(isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)
+                                              for words in table.values()):
+        raise RulesError(label, line, f'[name_context.{language}] elsewhere: each entity = a list of words, '
+                         f'e.g. {{ odesa = ["Texas"] }}')
+    return {entity: frozenset(w.casefold() for w in words) for entity, words in table.items()}
 
 
 def _prepositions(table, language: str, label: str, line: int) -> dict[str, tuple[str, ...]]:

@@ -1,7 +1,9 @@
 """The fields of an ``[[entity]]`` that declare it by its own name: ``native`` (the name in its own
-script, per language) and ``former`` (history: found and reported, never rewritten), read and checked.
+script, per language), the derived spellings it refuses (``not_variants``, or ``derive = false`` for
+none), and ``former`` (history: found and reported, never rewritten), read and checked.
 
     native = { uk = "Єрмак", ru = "Ермак" }   # exactly the words the entity matches
+    not_variants = ["Seversk"]                # a derived form that names something else (Tomsk's Seversk)
     former = ["Dnipropetrovsk", "Днепропетровск"]
 
 The Latin spellings that the romanisation systems make of ``native`` are derived by
@@ -40,13 +42,28 @@ def read_native(table: dict, entity_id: str, where: tuple[str, int], lines: dict
     return dict(native)
 
 
-def read_former(table: dict, entity_id: str, where: tuple[str, int], lines: dict[str, int]) -> list[str]:
-    """``former`` of an entity table, checked: a list of names.
+def read_names(table: dict, key: str, entity_id: str, where: tuple[str, int], lines: dict[str, int]) -> list[str]:
+    """``former`` or ``not_variants`` of an entity table, checked: a list of names.
 
-    >>> read_former({"former": ["Dnipropetrovsk"]}, "dnipro", ("rules.toml", 3), {})
+    >>> read_names({"former": ["Dnipropetrovsk"]}, "former", "dnipro", ("rules.toml", 3), {})
     ['Dnipropetrovsk']
     """
-    former = table.get("former", [])
-    if not isinstance(former, list) or not all(isinstance(f, str) and f.strip() for f in former):
-        raise RulesError(where[0], lines.get("key:former") or where[1], f"entity '{entity_id}': former must be a list of names, e.g. former = [\"Dnipropetrovsk\"]")
-    return list(former)
+    names = table.get(key, [])
+    if not isinstance(names, list) or not all(isinstance(f, str) and f.strip() for f in names):
+        raise RulesError(where[0], lines.get(f"key:{key}") or where[1],
+                         f"entity '{entity_id}': {key} must be a list of names, e.g. {key} = [\"Dnipropetrovsk\"]")
+    return list(names)
+
+
+def read_derive(table: dict, entity_id: str, where: tuple[str, int], lines: dict[str, int]) -> bool:
+    """``derive`` of an entity table: false when no spelling may be derived from its native name
+    (every one names someone or something else as well: Khmelnytsky, the hetman the city is named after).
+
+    >>> read_derive({}, "kyiv", ("rules.toml", 3), {}), read_derive({"derive": False}, "khmelnytskyi", ("rules.toml", 3), {})
+    (True, False)
+    """
+    derive = table.get("derive", True)
+    if not isinstance(derive, bool):
+        raise RulesError(where[0], lines.get("key:derive") or where[1],
+                         f"entity '{entity_id}': derive must be true or false (false: no spelling is derived from native)")
+    return derive

@@ -22,13 +22,23 @@ from unidecode import unidecode
 from normalize.rules.model import Rules
 
 
-def entity_table(entity: str, language: str, canonical: str | None, variants: list[str]) -> dict:
-    """The ``[[entity]]`` table accepting a suggestion writes; no canonical when a rule's stays."""
+def entity_table(entity: str, language: str, canonical: str | None, variants: list[str],
+                 inflection: str | None = None) -> dict:
+    """The ``[[entity]]`` table accepting a suggestion writes; no canonical when a rule's stays.
+
+    ``inflection`` names the paradigm that declines the canonical and the variants in
+    ``language``, so that every case of a variant is respelled, not only the one listed.
+
+    >>> entity_table("sonora", "uk", "Сонора", ["Санора"], "uk-feminine-a")["inflection"]
+    {'uk': 'uk-feminine-a'}
+    """
     table: dict = {"id": entity}
     if canonical is not None:
         table["canonical"] = {language: canonical}
     if variants:
         table["variants"] = list(variants)
+    if inflection is not None:
+        table["inflection"] = {language: inflection}
     return table
 
 
@@ -37,9 +47,10 @@ def rejection_table(language: str, forms: list[str]) -> dict:
     return {"language": language, "forms": list(forms)}
 
 
-def entity_toml(entity: str, language: str, canonical: str | None, variants: list[str]) -> str:
+def entity_toml(entity: str, language: str, canonical: str | None, variants: list[str],
+                inflection: str | None = None) -> str:
     """:func:`entity_table` as TOML (the report shows what accepting would write)."""
-    return tomli_w.dumps({"entity": [entity_table(entity, language, canonical, variants)]}).rstrip()
+    return tomli_w.dumps({"entity": [entity_table(entity, language, canonical, variants, inflection)]}).rstrip()
 
 
 def new_entity_id(canonical: str, rules: Rules) -> str:

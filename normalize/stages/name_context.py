@@ -16,6 +16,7 @@ for a language that capitalises nouns (German), the lexicon tells a common noun 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 
 from dataclasses import replace
@@ -28,6 +29,7 @@ from normalize.stages.word_cases import nominal, russian_surname
 from normalize.text import match_case, script_of
 
 _CLAUSE_ENDS = frozenset(".!?;:\n")
+_SENTENCE_ENDS = frozenset(".!?;\n")
 _PEOPLE = frozenset({"person", "given-name"})
 _OPENING_MARKS = frozenset({'"', "«", "„", "“", "("})  # what may open a sentence or a quotation before its first word
 _OPENING_QUOTES = frozenset('«„“"‹‚\'')
@@ -48,6 +50,12 @@ def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon
     """``mention`` (a rewrite) as the words around it settle it, and the reason to leave it, or None."""
     if quoted_alone(words, i, length) and mention.form.casefold() in lexicon.house_spellings:
         return mention, f"{mention.form}: another house style's spelling quoted on its own, cited as written"
+    abroad = namesake_abroad(words, i, length, form, lexicon)
+    if abroad is not None:
+        return mention, f"{mention.form}: another place of the name ({abroad})"
+    language = glossed_in(words, i, length, form, lexicon)
+    if language is not None:
+        return mention, f"{mention.form}: the name as written in {language}, a gloss"
     longer = in_longer_name(words, i, length, lexicon, form.entity)
     if longer is not None:
         return mention, f"part of a longer name: {longer}"
@@ -63,6 +71,9 @@ def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon
             kind = lexicon.homonyms[form.entity].kind
             return mention, f"{mention.form}: the {kind} ({entity}), whose {lexicon.language} form (or case) the rules do not give"
         return replace(mention, entity=entity, canonical=canonical, replacement=match_case(mention.form, canonical)), None
+    other = other_spelling_beside(words, i, length, form, lexicon)
+    if other is not None:
+        return mention, f"{mention.form} beside {other}: two spellings of one name side by side (a gloss, or the spelling discussed)"
     declined, why = declined_for_context(words, i, form, lexicon, mention.form)
     return (replace(mention, replacement=declined) if declined else mention), why
 
@@ -92,6 +103,90 @@ def surname_not_place(words: Words, i: int, length: int, lexicon: Lexicon, entit
     return not lexicon.context.cases_after(before) and russian_surname(word)
 
 
+def namesake_abroad(words: Words, i: int, length: int, form: Form, lexicon: Lexicon) -> str | None:
+    """A word of the form's sentence that tells a namesake abroad (``elsewhere`` in ``rules/context.toml``:
+    ``Odessa, en el oeste de Texas``), or None."""
+    marks = lexicon.context.elsewhere.get(form.entity) if lexicon.context is not None else None
+    if not marks:
+        return None
+    return next((words.word(k) for k in _neighbours(words, i, i + length, _SENTENCE_ENDS) if words.word(k).casefold() in marks), None)
+
+
+def glossed_in(words: Words, i: int, length: int, form: Form, lexicon: Lexicon) -> str | None:
+    """The language a place's form is given in on purpose, or None: a language's name (CLDR, in the article's
+    language) right before it (``polnisch Lwów``, ``auf Ukrainisch: Kyjiw``), or after it behind a gloss
+    preposition (``Kyjiw en ukrainien``, ``Kyiv in ucraino``).  A person's name is not read so (``il
+    presidente ucraino Zelensky``: an adjective).
+
+    >>> from normalize.rules.load import load_rules
+    >>> from normalize.stages.spelling import find_mentions
+    >>> [m.left for m in find_mentions("La ville s'appelle Kyjiw en ukrainien.", load_rules().lexicon("fr"))]
+    ['Kyjiw: the name as written in ukrainien, a gloss']
+    """
+    context, end = lexicon.context, i + length
+    if context is None or not context.gloss_prepositions or lexicon.kinds.get(form.entity) in _PEOPLE:
+        return None
+    names = language_names(lexicon.language)
+    if i > 0 and words.word(i - 1).casefold() in names and words.gap_before(i).strip() in ("", ":"):
+        return words.word(i - 1)
+    if (end + 1 < len(words) and words.word(end).casefold() in context.gloss_prepositions
+            and words.gap_before(end).strip() in ("", ",") and words.gap_before(end + 1) == " "
+            and words.word(end + 1).casefold() in names):
+        return words.word(end + 1)
+    return None
+
+
+@lru_cache(maxsize=None)
+def language_names(language: str) -> frozenset[str]:
+    """The one-word names of languages in ``language`` and its regional variants, from CLDR (Babel), case-folded.
+
+    >>> {"ukrainien", "polonais"} <= language_names("fr"), {"polonês", "polaco"} <= language_names("pt")
+    (True, True)
+    """
+    from babel import Locale, localedata
+
+    locales = [name for name in localedata.locale_identifiers() if name == language or name.startswith(f"{language}_")]
+    return frozenset(name.casefold() for locale in locales for name in Locale.parse(locale).languages.values() if name.isalpha())
+
+
+def other_spelling_beside(words: Words, i: int, length: int, form: Form, lexicon: Lexicon) -> str | None:
+    """Another spelling of the same name, that would be written alike, within a few words of the form in its
+    sentence, or None.  Such a pair speaks of the spelling: a gloss (``Kiew (ukrainisch: Kyjiw)``, ``Kiev (Kyiv
+    en ukrainien)``) or the spelling discussed (``die Schreibweise Kyiv statt Kiev``); rewriting would make
+    ``Kiew statt Kiew``.  Two cases of one spelling (``Kiew`` and ``Kiews``) are written differently: no pair.
+    Places only: people are glossed by their other names, not their spellings.
+
+    >>> from normalize.rules.load import load_rules
+    >>> from normalize.stages.spelling import find_mentions
+    >>> [(m.form, m.left is None) for m in find_mentions("Kiew (ukrainisch: Kyjiw) ist die Hauptstadt.", load_rules().lexicon("de"))]
+    [('Kiew', True), ('Kyjiw', False)]
+    """
+    if lexicon.kinds.get(form.entity) in _PEOPLE:
+        return None  # a person's names stand side by side with others (Владимир Путин и Владимир Зеленский)
+    own = words.joined(i, length).casefold()
+    for index in _neighbours(words, i, i + length, _SENTENCE_ENDS):
+        word = words.word(index)
+        other = lexicon.forms.get((word.casefold(),))
+        if (other is not None and other.entity == form.entity and word.casefold() != own and not other.history
+                and not other.before_entity and (other.written or "").casefold() == (form.written or "").casefold()):
+            return word
+    return None
+
+
+def _neighbours(words: Words, start: int, end: int, ends: frozenset[str]) -> list[int]:
+    """The indices of up to ``_WINDOW`` words either side of words ``start``..``end - 1``, up to a gap
+    holding one of ``ends`` (a clause's or a sentence's end)."""
+    found = []
+    for step, first in ((-1, start - 1), (1, end)):
+        index = first
+        while 0 <= index < len(words) and abs(index - first) < _WINDOW:
+            if any(c in ends for c in words.gap_before(index + 1 if step < 0 else index)):
+                break
+            found.append(index)
+            index += step
+    return found
+
+
 def in_longer_name(words: Words, i: int, length: int, lexicon: Lexicon, entity: str) -> str | None:
     """The longer proper name that the form at words ``i``..``i + length - 1`` is part of, or None.
 
@@ -99,9 +194,11 @@ def in_longer_name(words: Words, i: int, length: int, lexicon: Lexicon, entity: 
     same sentence (``Stanica Ługańska``), makes a longer name, unless it is a form of the rules,
     a designator of the language (``Oblast``), at a sentence's start, or a common word the
     language's lexicon knows (``Minsk Agreements``; German nouns: ``Kiew-Besuch``, ``Stadt``).
-    What follows a place after a space is a common word when it is part of its name (``Kyiv
-    Post``: an exception of the rules, in any spelling) and most often another name when it is
-    not (``gave Kiev Starlink systems``): it is not read.
+    What follows a place after a space is read only in the languages that say so (``names_after_place``:
+    the press of de, fr, es, pt, it writes the English names of things after the city's name): two or more
+    capitalised words there make a longer name (``Kyiv City Ballet``, ``Kyiv International Institute``).
+    In English they are a common word when part of its name (``Kyiv Post``: an exception of the rules,
+    in any spelling) and most often another name when not (``gave Kiev Starlink systems``): not read.
     Only the names of places and rivers are read so: a person's name stands among given names,
     titles and other names by nature, and those of other people are told by context variants.
     """
@@ -113,7 +210,21 @@ def in_longer_name(words: Words, i: int, length: int, lexicon: Lexicon, entity: 
         return words.joined(i - 1, length + 1)
     if end < len(words) and words.gap_before(end) == "-" and _makes_a_longer_name(words, end, "-", lexicon):
         return words.joined(i, length + 1)
+    following = _capitalised_run(words, end, lexicon) if context.names_after_place else 0
+    if following >= 2:
+        return words.joined(i, length + following)
     return None
+
+
+def _capitalised_run(words: Words, index: int, lexicon: Lexicon) -> int:
+    """How many capitalised words, none a form of the rules nor a designator, follow in a row from word
+    ``index``, each after one space (``Kyiv City Ballet``, ``Kharkiv Human Rights Protection Group``)."""
+    count = index
+    while (count < len(words) and words.gap_before(count) == " " and words.word(count)[:1].isupper()
+           and not words.word(count).isupper() and (words.word(count).casefold(),) not in lexicon.entity_of
+           and words.word(count).casefold() not in lexicon.context.designators):
+        count += 1
+    return count - index
 
 
 def _makes_a_longer_name(words: Words, index: int, gap: str, lexicon: Lexicon) -> bool:
@@ -149,7 +260,7 @@ def river_or_city(words: Words, i: int, length: int, form: Form, lexicon: Lexico
     found = {kind for kind, (before, _) in marks.items() if i > 0 and words.word(i - 1).casefold() in before
              and words.gap_before(i).isspace()}
     if not found:
-        clause = {w.casefold() for w in _clause_words(words, i, i + length)}
+        clause = {words.word(index).casefold() for index in _neighbours(words, i, i + length, _CLAUSE_ENDS)}
         found = {kind for kind, (_, nearby) in marks.items() if clause & nearby}
     if found == {other_kind}:
         return homonym.other, None
@@ -157,20 +268,6 @@ def river_or_city(words: Words, i: int, length: int, form: Form, lexicon: Lexico
         return form.entity, None
     written = words.joined(i, length)
     return None, f"{written}: the {other_kind} ({homonym.other}) or the {own_kind} ({form.entity})? the words around it do not tell"
-
-
-def _clause_words(words: Words, start: int, end: int) -> list[str]:
-    """Up to ``_WINDOW`` words either side of words ``start``..``end - 1``, within their clause."""
-    found = []
-    for step, first in ((-1, start - 1), (1, end)):
-        index = first
-        while 0 <= index < len(words) and abs(index - first) < _WINDOW:
-            gap = words.gap_before(index + 1 if step < 0 else index)
-            if any(c in _CLAUSE_ENDS for c in gap):
-                break
-            found.append(words.word(index))
-            index += step
-    return found
 
 
 def declined_for_context(words: Words, i: int, form: Form, lexicon: Lexicon, original: str) -> tuple[str | None, str | None]:

@@ -38,6 +38,7 @@ CLEAR_GAP = 0.5  # lingua's first confidence minus its second: 99% precision at 
 TIE_GAP = 0.1  # the paragraph's language this close behind the first is a tie (``visita``: pt 0.03 before es)
 FEWEST_WORDS = 2  # a span with fewer words to judge is its paragraph's: one word tells no language (``Chicken``)
 _QUOTATION = re.compile(r"«([^«»\n]+)»|“([^“”\n]+)”|„([^„“”\n]+)[“”]|‹([^‹›\n]+)›|\"([^\"\n]+)\"")
+_OPENING_QUOTES = frozenset("«“„‹\"")
 _SPAN_BREAK = re.compile(r"[.!?…]+[\"'”»]?\s+|\s[-–—=]\s|:\s|\t|\n")  # ends a sentence, a clause or a gloss
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
@@ -66,11 +67,12 @@ def span_around(text: str, start: int, end: int) -> tuple[int, int]:
     return span_start, span_end
 
 
-def words_to_judge(span: str, names: frozenset[str]) -> str:
+def words_to_judge(span: str, names: frozenset[str], quoted: bool = False) -> str:
     """The words of ``span`` that tell its language: those of its main script (Latin or not), but not
     the names the rules rewrite (cleaning again judges the same words), nor the other capitalised
     words after the first (names: ``Mariusz Kowalczyk railway station`` is not Polish); in a span of mostly
-    capitalised words (a list of names, a title, a credit line) only the lowercase words tell, unless in ALL CAPS.
+    capitalised words (a list of names, a title, a credit line) only the lowercase words tell, unless in ALL CAPS
+    or a quoted title of capitalised words only (``„The Kiev Trial“``: its words tell).
 
     >>> words_to_judge("The mayor of Харків met Zelenskiy and Mariusz Kowalczyk", frozenset({"zelenskiy"}))
     'The mayor of met and'
@@ -80,12 +82,17 @@ def words_to_judge(span: str, names: frozenset[str]) -> str:
     ''
     >>> words_to_judge("Vorzel, Bucha, Borodyanka, Hostomel to Kyiv", frozenset({"kyiv"}))
     'to'
+    >>> words_to_judge("The Kiev Trial", frozenset({"kiev"}), quoted=True)
+    'The Trial'
+    >>> words_to_judge("Vorzel, Bucha, Borodyanka, Hostomel to Kyiv", frozenset({"kyiv", "borodyanka", "bucha", "hostomel"}))
+    'to'
     """
-    words = [word for word in _WORD.findall(span) if word.casefold() not in names]
+    every_word = _WORD.findall(span)  # the names left out below are capitalised words of the span too
+    words = [word for word in every_word if word.casefold() not in names]
     lowercase = [word for word in words if word[0].islower()]
-    if 2 * len(lowercase) > len(words) - 1:  # a capitalised word inside a sentence is most often a name
+    if 2 * len(lowercase) >= len(every_word) - 1:  # a capitalised word inside a sentence is most often a name
         words = words[:1] + [word for word in words[1:] if word[0].islower()]
-    elif lowercase or not all(word.isupper() for word in words):  # mostly capitalised: names or a title, no language
+    elif lowercase or not (quoted or all(word.isupper() for word in words)):  # mostly capitalised: names, no language
         words = lowercase
     latin = [word[0] < "\u0250" for word in words]
     latin_letters = sum(len(word) for word, is_latin in zip(words, latin) if is_latin)
@@ -151,7 +158,8 @@ class SpanLanguages:
         why, and the language that leads (:func:`judge`)."""
         key = (span, own)
         if key not in self._judged:
-            self._judged[key] = judge(words_to_judge(self.text[slice(*span)], self.names), own, self.languages)
+            quoted = span[0] > 0 and self.text[span[0] - 1] in _OPENING_QUOTES
+            self._judged[key] = judge(words_to_judge(self.text[slice(*span)], self.names, quoted), own, self.languages)
         return self._judged[key]
 
     def restyled(self, mentions: list[Mention], own: str, find: Find) -> list[Mention]:
