@@ -1,5 +1,6 @@
 """The words around a form that decide whether the spelling stage may rewrite it, and into what:
-a longer proper name that holds it, a river or a city of one name, the case a preposition governs.
+a longer proper name that holds it, a river or a city of one name, a spelling cited in quotes, a
+surname that is a place's name too, the case the word before it tells (a preposition, a title, a noun).
 
 Each reading returns a reason to leave the form (reported as *left*), or what to write.
 The words are data (``rules/context.toml``, :class:`~normalize.rules.name_context.NameContext`);
