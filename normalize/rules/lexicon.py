@@ -56,6 +56,7 @@ class Lexicon:
     canonicals: dict[str, str] = field(default_factory=dict)  # entity -> its canonical in this language
     cases: dict[str, dict[str, str]] = field(default_factory=dict)  # entity -> case -> its declined canonical
     kinds: dict[str, str] = field(default_factory=dict)  # entity -> what it names: person, place, river
+    house_spellings: frozenset[str] = frozenset()  # every language's canonicals, case-folded: a spelling cited in quotes
 
     @cached_property
     def longest(self) -> int:

@@ -274,7 +274,8 @@ class Rules:
         suffixes = frozenset(self.apostrophe_suffixes.get(language, ()))
         return Lexicon(language, forms, frozenset(exceptions), entity_of, suffixes, self.name_contexts.get(language),
                        self.homonyms, *self._canonicals_and_cases(language),
-                       {entity.id: entity.kind for entity in self.entities.values() if entity.kind})
+                       {entity.id: entity.kind for entity in self.entities.values() if entity.kind},
+                       frozenset(form.casefold() for entity in self.entities.values() for _, form in entity.canonicals_by_language()))
 
     def _canonicals_and_cases(self, language: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         """Each entity's canonical in ``language``, and the cases of those that a paradigm declines there."""
@@ -295,6 +296,8 @@ class Rules:
         key, script_of, listed, declined = (
             self.phrase_keys.__getitem__, self.scripts.__getitem__, entries.listed.setdefault, entries.declined.setdefault
         )
+        context = self.name_contexts.get(language)
+        declines = context is not None and bool(context.prepositions)  # the language declines names (pl, uk, ru)
         for entity in entities:
             canonical = entity.canonical_for(language, self.languages, self.style)
             if canonical is None and language not in entity.unsettled:
@@ -311,6 +314,8 @@ class Rules:
                 for cases in self._declensions(entity, variant, language, script):
                     for case, surfaces in cases.items():
                         written = targets[case][0] if targets and case in targets else None
+                        if written is None and case != "nom" and declines:
+                            continue  # no case of the canonical to write (ru Николаев), where the nominative is none either
                         for surface in surfaces:
                             declined(key(surface), Form(entity.id, canonical, rule, before, written,
                                                         apostrophes=apostrophe_joints(surface)))

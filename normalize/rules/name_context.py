@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from normalize.errors import RulesError
 
 CASES = ("nom", "gen", "dat", "acc", "ins", "loc", "voc")
-_WORD_LISTS = ("designators", "river_words", "river_before", "city_words", "city_before", "gloss_prepositions")
+_WORD_LISTS = ("designators", "river_words", "river_before", "city_words", "city_before", "gloss_prepositions",
+               "apposition", "conjunctions")
 _KEYS = {*_WORD_LISTS, "prepositions", "capitalises_nouns", "names_after_place", "elsewhere"}
 
 
@@ -33,6 +34,8 @@ class NameContext:
     gloss_prepositions: frozenset[str] = frozenset()  # before a language's name, a gloss: Kyjiw en ukrainien
     prepositions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # preposition -> the cases it governs
     elsewhere: dict[str, frozenset[str]] = field(default_factory=dict)  # entity -> words of its namesakes abroad: Texas
+    apposition: frozenset[str] = frozenset()  # lemmas of nouns a place name stands beside in their case: miasto, город
+    conjunctions: frozenset[str] = frozenset()  # join names that share one case: Kijów i Lwów
 
     def cases_after(self, word: str) -> tuple[str, ...]:
         """The cases a name takes after ``word`` if it is a preposition, else ()."""

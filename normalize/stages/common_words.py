@@ -12,7 +12,9 @@ Each language is asked of the lexicon that told the two apart best on labelled w
   case: ``lwów`` finds only ``lew``, ``Lwów`` the city too);
 - en, de, fr, es, pt, it, uk: simplemma, a known word whose lemma is written in
   lowercase (it keeps a name's capital in the lemma: ``kyiv`` -> ``Kyiv``).
-  pymorphy3's Ukrainian dictionary is GPLv3, this project MIT: not used.
+  pymorphy3's Ukrainian dictionary is GPLv3, this project MIT: not used; a Ukrainian word
+  is asked of pymorphy3's Russian dictionary too, for the common words the two languages share
+  and simplemma's Ukrainian data lemmatises to a name (``буча``, "commotion", to the town Буча).
 
 A language's data is read when a word of it is first asked about, once per process:
 0.1-1.2 s and 23-108 MB a language (ru 0.1 s/23 MB, pl 0.1 s/45 MB, uk 0.7 s/65 MB,
@@ -31,6 +33,7 @@ from typing import Callable
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})  # pymorphy3's tags of proper names
 SIMPLEMMA_LANGUAGES = frozenset({"en", "de", "fr", "es", "pt", "it", "uk"})
+SHARED_WORDS = {"uk": "ru"}  # a language whose lowercase candidates are asked of another's dictionary too
 
 
 def common_word_source(word: str, language: str) -> str | None:
@@ -38,6 +41,21 @@ def common_word_source(word: str, language: str) -> str | None:
     (not known as one, or no lexicon for the language)."""
     lexicon = _lexicon(language)
     return lexicon.name if lexicon is not None and lexicon.knows(word) else None
+
+
+def common_or_shared_word_source(word: str, language: str) -> str | None:
+    """As :func:`common_word_source`, and for Ukrainian the Russian dictionary too, for the common words the two
+    share that simplemma's Ukrainian data lemmatises to a name: a lowercase candidate is left if either knows it
+    (never used to tell a span's language: a Russian quotation's words would all pass as Ukrainian).
+
+    >>> common_word_source("буча", "uk"), common_or_shared_word_source("буча", "uk")
+    (None, 'pymorphy3, ru')
+    """
+    source = common_word_source(word, language)
+    if source is None and language in SHARED_WORDS:
+        shared = common_word_source(word, SHARED_WORDS[language])
+        return None if shared is None else f"{shared}, {SHARED_WORDS[language]}"
+    return source
 
 
 def known_as_word(word: str, language: str, capitalises_nouns: bool = False) -> bool:

@@ -1,5 +1,6 @@
 """The words around a form that decide whether the spelling stage may rewrite it, and into what:
-a longer proper name that holds it, a river or a city of one name, the case a preposition governs.
+a longer proper name that holds it, a river or a city of one name, a spelling cited in quotes, a
+surname that is a place's name too, the case the word before it tells (a preposition, a title, a noun).
 
 Each reading returns a reason to leave the form (reported as *left*), or what to write.
 The words are data (``rules/context.toml``, :class:`~normalize.rules.name_context.NameContext`);
@@ -23,13 +24,17 @@ from dataclasses import replace
 
 from normalize.changes import Mention
 from normalize.rules.lexicon import Form, Lexicon
+from normalize.rules.name_context import CASES
 from normalize.stages.common_words import known_as_word
-from normalize.text import match_case
+from normalize.stages.word_cases import nominal, russian_surname
+from normalize.text import match_case, script_of
 
 _CLAUSE_ENDS = frozenset(".!?;:\n")
 _SENTENCE_ENDS = frozenset(".!?;\n")
 _PEOPLE = frozenset({"person", "given-name"})
 _OPENING_MARKS = frozenset({'"', "«", "„", "“", "("})  # what may open a sentence or a quotation before its first word
+_OPENING_QUOTES = frozenset('«„“"‹‚\'')
+_CLOSING_QUOTES = frozenset('»”“"›’\'')
 _WINDOW = 6  # words either side in which a river's or a city's word counts
 
 
@@ -44,6 +49,8 @@ class Words(Protocol):
 
 def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon, mention: Mention) -> tuple[Mention, str | None]:
     """``mention`` (a rewrite) as the words around it settle it, and the reason to leave it, or None."""
+    if quoted_alone(words, i, length) and mention.form.casefold() in lexicon.house_spellings:
+        return mention, f"{mention.form}: another house style's spelling quoted on its own, cited as written"
     abroad = namesake_abroad(words, i, length, form, lexicon)
     if abroad is not None:
         return mention, f"{mention.form}: another place of the name ({abroad})"
@@ -53,6 +60,8 @@ def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon
     longer = in_longer_name(words, i, length, lexicon, form.entity)
     if longer is not None:
         return mention, f"part of a longer name: {longer}"
+    if surname_not_place(words, i, length, lexicon, form.entity):
+        return mention, f"{mention.form}: a Russian surname too (pymorphy3), and no preposition makes it a place"
     entity, why = river_or_city(words, i, length, form, lexicon)
     if why is not None:
         return mention, why
@@ -66,8 +75,33 @@ def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon
     other = other_spelling_beside(words, i, length, form, lexicon)
     if other is not None:
         return mention, f"{mention.form} beside {other}: two spellings of one name side by side (a gloss, or the spelling discussed)"
-    declined, why = declined_for_preposition(words, i, form, lexicon, mention.form)
+    declined, why = declined_for_context(words, i, form, lexicon, mention.form)
     return (replace(mention, replacement=declined) if declined else mention), why
+
+
+def quoted_alone(words: Words, i: int, length: int) -> bool:
+    """Is the form at words ``i``..``i + length - 1`` the whole of a quotation?  When it is another language's
+    house-style spelling it is cited as written: that spelling talked about (``пишуть «Киев»``), the name of a
+    ship or a channel (``statek "Kiev"``); a variant no house style writes is a name quoted for emphasis.
+
+    >>> from normalize.stages.spelling import _Tokens
+    >>> text = 'Piszą «Kiev», nie Kijów.'
+    >>> quoted_alone(_Tokens(text, 0, len(text)), 1, 1), quoted_alone(_Tokens(text, 0, len(text)), 3, 1)
+    (True, False)
+    """
+    return words.gap_before(i)[-1:] in _OPENING_QUOTES and words.gap_before(i + length)[:1] in _CLOSING_QUOTES
+
+
+def surname_not_place(words: Words, i: int, length: int, lexicon: Lexicon, entity: str) -> bool:
+    """Is the form at word ``i`` a place's Cyrillic name that is a Russian surname too (``співак Николаев``,
+    not Миколаїв), with no preposition before it to make it the place (``у Львове``)?"""
+    if length != 1 or lexicon.kinds.get(entity) not in ("place", None) or lexicon.context is None:
+        return False
+    word = words.word(i)
+    if not word[:1].isupper() or script_of(word) != "Cyrl":
+        return False
+    before = words.word(i - 1) if i > 0 and words.gap_before(i).isspace() else ""
+    return not lexicon.context.cases_after(before) and russian_surname(word)
 
 
 def namesake_abroad(words: Words, i: int, length: int, form: Form, lexicon: Lexicon) -> str | None:
@@ -237,19 +271,82 @@ def river_or_city(words: Words, i: int, length: int, form: Form, lexicon: Lexico
     return None, f"{written}: the {other_kind} ({homonym.other}) or the {own_kind} ({form.entity})? the words around it do not tell"
 
 
-def declined_for_preposition(words: Words, i: int, form: Form, lexicon: Lexicon, original: str) -> tuple[str | None, str | None]:
-    """For an undeclined form (a variant as written) of a name its language declines: ``(replacement, None)``,
-    the canonical in the case the preposition before it governs, or ``(None, reason)`` when the preposition
-    governs more than one case.  ``(None, None)``: no preposition (the variant is written in the
-    nominative, the canonical's nominative replaces it: ``Zelensky powiedział``), or no declension."""
+def declined_for_context(words: Words, i: int, form: Form, lexicon: Lexicon, original: str) -> tuple[str | None, str | None]:
+    """For an undeclined form (a variant as written) of a name in a language that declines names:
+    ``(replacement, None)``, the canonical in the case the word before it tells (:func:`cases_told`),
+    or ``(None, reason)`` when that word allows cases the canonical writes differently.  ``(None, None)``:
+    nothing before it tells a case (the variant is written in the nominative, the canonical's
+    nominative replaces it: ``Zelensky powiedział``), or the language declines no names."""
     context, cases = lexicon.context, lexicon.cases.get(form.entity)
-    if context is None or not context.prepositions or cases is None or form.replacement is not None:
+    if context is None or not context.prepositions or form.replacement is not None:
         return None, None
-    preposition = words.word(i - 1) if i > 0 and words.gap_before(i).isspace() else ""
-    governed = context.cases_after(preposition)
-    if not governed:
-        return None, None  # no preposition: the variant is taken as written, a nominative
+    told = cases_told(words, i, form.entity, lexicon)
+    if told is None:
+        return None, None
+    word, governed = told
+    if cases is None:  # the rules give no declension of it here: only a nominative can be written
+        if "nom" in governed:
+            return None, None
+        return None, f"{word} {original}: the case after {word} is {' or '.join(governed)}, and the rules do not decline it in {lexicon.language}"
     surfaces = {cases.get(case) for case in governed}
     if len(surfaces) == 1 and None not in surfaces:
         return match_case(original, surfaces.pop()), None
-    return None, f"{preposition} {original}: {preposition} governs {' or '.join(governed)}; the case of the name is not told"
+    if lexicon.context.cases_after(word):
+        return None, f"{word} {original}: {word} governs {' or '.join(governed)}; the case of the name is not told"
+    return None, f"{word} {original}: after {word} the name is {' or '.join(governed)}; its case is not told"
+
+
+def cases_told(words: Words, i: int, entity: str, lexicon: Lexicon) -> tuple[str, tuple[str, ...]] | None:
+    """The word before word ``i`` and the cases a name of ``entity`` can take after it, or None when it tells none.
+
+    A preposition governs its cases (``rules/context.toml``); a given name of the lexicon before a surname gives
+    its own case (``Wołodymyra Zelensky``); a title before a person (``prezydenta``) and a noun a place stands beside
+    (``miasto``, ``город``) give theirs (apposition); any other noun or adjective gives its cases or the genitive,
+    only the genitive when it is plural before a place (``mieszkańcy Kijowa``).  After a conjunction or a comma that
+    follows another name, the name shares that name's case (``z Charkowa i Lwowa``).
+    """
+    if i == 0 or not words.gap_before(i).isspace():
+        return _shared_with_the_name_before(words, i, entity, lexicon)
+    context, word = lexicon.context, words.word(i - 1)
+    folded, kind = word.casefold(), lexicon.kinds.get(entity)
+    governed = context.cases_after(word)
+    if governed:
+        return word, governed
+    if folded in context.conjunctions:
+        return _shared_with_the_name_before(words, i - 1, entity, lexicon)
+    given = _given_name_cases(folded, lexicon)
+    if given and kind == "person":
+        return word, given
+    if kind == "given-name" and folded not in context.designators:
+        return None  # a given name takes the case of the surname after it, not of the word before
+    if word[:1].isupper() and folded not in context.designators and not _starts_sentence(words, i - 1):
+        return None  # a name before it (Prezydent Ukrainy Zełenski): part of a title, no case told
+    found = nominal(word, lexicon.language)
+    if found is None or not found.cases:
+        return None
+    if kind in _PEOPLE and folded in context.designators or kind not in _PEOPLE and found.lemmas & context.apposition:
+        return word, _ordered(found.cases)
+    if kind not in _PEOPLE and found.plural:
+        return word, ("gen",)
+    return word, _ordered(found.cases | {"gen"})
+
+
+def _shared_with_the_name_before(words: Words, i: int, entity: str, lexicon: Lexicon):
+    """The cases told for a name of ``entity`` that is listed after another name: ``Kharkiv, Lviv`` or ``Kharkiv i Lviv``."""
+    before = i - 1
+    if before < 1 or words.gap_before(i).strip() not in ("", ",") or (words.word(before).casefold(),) not in lexicon.entity_of:
+        return None
+    return cases_told(words, before, entity, lexicon)
+
+
+def _given_name_cases(folded: str, lexicon: Lexicon) -> frozenset[str]:
+    """The cases of a given name of the lexicon written ``folded`` (``wołodymyra``: gen, acc), or none."""
+    form = lexicon.forms.get((folded,))
+    if form is None or lexicon.kinds.get(form.entity) != "given-name" or form.written is None:
+        return frozenset()
+    written = form.written.casefold()
+    return frozenset(case for case, surface in lexicon.cases.get(form.entity, {}).items() if surface.casefold() == written)
+
+
+def _ordered(cases) -> tuple[str, ...]:
+    return tuple(case for case in CASES if case in cases)

@@ -117,12 +117,16 @@ def judge(words: str, own: str, languages: tuple[str, ...]) -> tuple[str | None,
     ('en', 'en by 0.99', 'en')
     >>> judge("Chicken", "en", ("de", "en"))
     ('en', 'too few words to judge', 'en')
+    >>> judge("вечерний", "uk", ("ru", "uk"))[:2]
+    (None, "too few words to judge, and 'вечерний' is no word of uk")
     """
     if len(languages) == 1:
         return languages[0], f"the only language expected: {languages[0]}", languages[0]
     if own not in languages:  # a paragraph judged outside the expected languages
         own = languages[0]
     if len(words.split()) < FEWEST_WORDS:
+        if words and words[0].islower() and not common_word_source(words, own):  # «Киев вечерний» in Ukrainian
+            return None, f"too few words to judge, and {words!r} is no word of {own}", own
         return own, "too few words to judge", own
     values = _detector(languages).compute_language_confidence_values(words)
     if not values or values[0].value == 0:
@@ -168,7 +172,7 @@ class SpanLanguages:
                 continue
             span = span_around(self.text, mention.start, mention.end)
             language, why, leader = self.of(span, own)
-            if language == own or language is None and self._agree(mention, leader, span, find):
+            if language == own or language is None and leader != own and self._agree(mention, leader, span, find):
                 kept.append(mention)
             elif language is None:
                 kept.append(_left(mention, f"the language of its span cannot be told ({why}): {self.text[slice(*span)]!r}"))

@@ -28,7 +28,7 @@ from itertools import accumulate
 from normalize.changes import Change, Mention, apply_changes
 from normalize.rules.lexicon import Form, Lexicon
 from normalize.stages.base import Context, Edited
-from normalize.stages.common_words import common_word_source
+from normalize.stages.common_words import common_or_shared_word_source
 from normalize.stages.name_context import read_context
 from normalize.text import APOSTROPHES, WORD, Token, joins_name, match_case, script_of
 
@@ -81,7 +81,7 @@ def left_if_common(mention: Mention, language: str) -> Mention:
     form = mention.form
     if mention.left or form == mention.replacement or not (form.isalpha() and form.islower()):
         return mention
-    source = common_word_source(form, language)
+    source = common_or_shared_word_source(form, language)
     if source is None:
         return mention
     return _left(mention, f"a common word of {language}: {form} ({source})")
