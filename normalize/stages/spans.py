@@ -115,6 +115,7 @@ def _builder(languages: tuple[str, ...]):
     return LanguageDetectorBuilder.from_iso_codes_639_1(*(getattr(IsoCode639_1, code.upper()) for code in languages))
 
 
+@lru_cache(maxsize=1 << 12)  # news repeats its lines (datelines, press releases' openings): each judged once per process
 def judge(words: str, own: str, languages: tuple[str, ...]) -> tuple[str | None, str, str]:
     """The language of ``words`` among ``languages`` for a span of a paragraph in ``own``: ``own``
     unless another leads clearly, or leads not clearly and ``own`` is not tied with it or some word
