@@ -18,7 +18,8 @@ from normalize.config import Config
 from normalize.errors import NormalizeError
 from normalize.rules.load import load_rules
 from normalize.rules.model import Rules
-from normalize.stages.base import Context, Edited, Stage
+from normalize.stages import spans
+from normalize.stages.base import Context, Edited, Stage, span_languages
 from normalize.stages.common_words import preload
 from normalize.stages.encoding import fix_encoding
 from normalize.stages.language import Detected, LanguageGuess, LanguageModel, Paragraph, language_model
@@ -64,6 +65,11 @@ class Pipeline:
         self.stages = [stage for stage in STAGES if stage.option is None or getattr(config, stage.option)]
         self._check_languages()
         preload(config.languages)  # the languages named: their common words read once, before any worker forks
+
+    def preload(self) -> None:
+        """Load now what the stages may need for any article (lingua's models for the languages of spans),
+        in the process that forks the workers: once, its pages shared by them, rather than in each worker."""
+        spans.preload_models(span_languages(self.rules, tuple(self.config.languages)))
 
     @property
     def language_model(self) -> LanguageModel:

@@ -37,10 +37,12 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def map_chunks_locally(work, pipeline, chunks: Iterable[list], jobs: int) -> Iterator:
+def map_chunks_locally(work, pipeline, chunks: Iterable[list], jobs: int,
+                       before_fork: Callable[[list[list]], None] | None = None) -> Iterator:
     """``work(pipeline, chunk)`` over ``chunks`` in ``jobs`` processes, results in order, a bounded number ahead.
 
     A single chunk, or one job, runs in this process: starting workers would cost more.
+    ``before_fork(first_chunks)`` loads what the workers will read: read once here, its pages shared by them.
     """
     chunks = iter(chunks)
     head = list(islice(chunks, 2))
@@ -49,6 +51,8 @@ def map_chunks_locally(work, pipeline, chunks: Iterable[list], jobs: int) -> Ite
             yield work(pipeline, chunk)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    if before_fork is not None and context.get_start_method() == "fork":
+        before_fork(head)
     settle()  # forked workers then never touch (and so copy) the pipeline's pages to collect garbage
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(work, pipeline))
     try:

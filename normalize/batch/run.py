@@ -101,7 +101,8 @@ def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipelin
         total = sum(1 for _ in walk(input_dir, output_dir, config.follow_links, ignore_of(config))) if config.progress else None
         work = partial(clean_chunk, output_dir=output_dir, token=manifest.token)
         chunks = _writes_expected(chunked(tasks), manifest)
-        with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, chunks)) as results:
+        preload = _preload_for_new_files(pipeline)
+        with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, chunks, preload)) as results:
             for result in results:
                 report.merge(result.report)  # first: if the manifest cannot be saved, the failures are still named
                 report.reused += sum(outcome.reused for outcome in result.outcomes)
@@ -188,7 +189,7 @@ def check_folder(input_dir: str | Path, config: Config = Config()) -> Iterator[A
     pipeline = Pipeline(config)
     sources = partial(walk, input_dir, follow_links=config.follow_links, ignore=ignore_of(config))
     pipeline.folder_language = folder_language(pipeline, sources)
-    with closing(map_chunks(config, check_chunk, pipeline, chunked(sources()))) as results:
+    with closing(map_chunks(config, check_chunk, pipeline, chunked(sources()), lambda _: pipeline.preload())) as results:
         for articles in results:
             yield from articles
 
@@ -232,13 +233,23 @@ def folder_language(pipeline: Pipeline, sources: Callable[[], Iterable[Source]],
     return min(counts, key=lambda language: (-counts[language], language)) if counts else None
 
 
-def map_chunks(config: Config, work, pipeline: Pipeline, chunks: Iterable[list]) -> Iterator:
-    """``work(pipeline, chunk)`` over ``chunks`` by the engine ``config`` names; results in order."""
+def map_chunks(config: Config, work, pipeline: Pipeline, chunks: Iterable[list], before_fork=None) -> Iterator:
+    """``work(pipeline, chunk)`` over ``chunks`` by the engine ``config`` names; results in order.
+    ``before_fork``: see :func:`~normalize.batch.local.map_chunks_locally`."""
     if config.engine == "dask":
         return map_chunks_on_dask(work, pipeline, chunks, config.scheduler, config.jobs)
     if config.engine != "local":
         raise NormalizeError(f"unknown engine {config.engine!r}; use local or dask")
-    return map_chunks_locally(work, pipeline, chunks, config.jobs or available_cores())
+    return map_chunks_locally(work, pipeline, chunks, config.jobs or available_cores(), before_fork)
+
+
+def _preload_for_new_files(pipeline: Pipeline):
+    """Preload the pipeline's data before the workers fork if the first chunks hold a file to clean
+    (a run that only reuses what an earlier one made never reads it)."""
+    def preload(head: list[list[Task]]) -> None:
+        if any(task.known is None for chunk in head for task in chunk):
+            pipeline.preload()
+    return preload
 
 
 def _local_jobs(config: Config) -> int:

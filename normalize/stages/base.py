@@ -89,8 +89,7 @@ class Context:
     def spans(self) -> SpanLanguages:
         """The languages of the spans around names (:mod:`normalize.stages.spans`): among the declared
         languages, else those the rules speak for."""
-        languages = tuple(sorted(self.languages or self.rules.spoken_languages()))
-        return SpanLanguages(self.text, languages, self.rules.name_words)
+        return SpanLanguages(self.text, span_languages(self.rules, self.languages), self.rules.name_words)
 
     @property
     def without_rules(self) -> list[str]:
@@ -108,6 +107,11 @@ class Stage(Protocol):
     option: str | None
 
     def run(self, text: str, context: Context) -> Edited: ...
+
+
+def span_languages(rules: Rules, declared: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The languages a span around a name may be in, sorted: the ``declared`` ones, else those the ``rules`` speak for."""
+    return tuple(sorted(declared or rules.spoken_languages()))
 
 
 def languages_without_rules(rules: Rules, languages: list[str]) -> list[str]:
