@@ -389,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", metavar="REF", help="also measure the code of this git ref (e.g. main)")
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--unlabelled", type=Path, metavar="FILE",
-                        help="write the unlabelled rewrites here, in the labels format with label ?")
+                        help="write the unlabelled rewrites (of this checkout and the baseline) here, in the labels format with label ?")
     parser.add_argument("--every", type=int, default=1, metavar="N",
                         help="use every N-th GDELT article and press release (default: all; labels stay valid)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures here")
@@ -426,8 +426,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nunlabelled rewrites of this checkout: {len(unlabelled)} (by form)")
         for (language, before, after), count in Counter((r.language, r.before, r.after) for r in unlabelled).most_common():
             print(f"  {language}  {before} -> {after}  x{count}")
-    if args.unlabelled:
-        write_labels(args.unlabelled, [[*r.key, "?", ""] for r in unlabelled])
+    if args.unlabelled:  # this checkout's, and the baseline's: both sides of the table rest on labels
+        every = [total(run, ("news", "cases"), LANGUAGES).unlabelled for run in runs.values()]
+        rows = {tuple(r.key): r for side in every for r in side}
+        write_labels(args.unlabelled, [[*key, "?", ""] for key in sorted(rows)])
     return 0
 
 
