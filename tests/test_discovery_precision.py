@@ -164,3 +164,15 @@ def test_a_swiss_spelling_of_a_german_noun_is_not_a_spelling_of_a_lookalike_adje
     texts += _articles("Am {day} sagte er, die Sache sei eine {form} Sache. Die {form} Koalition schwieg.",
                        "Große", days=("Montag", "Dienstag", "Freitag"))
     assert not _joined(_suggested("de", texts), "Große", "Grösse")
+
+
+def test_a_surname_after_two_peoples_given_names_behind_titles_is_two_peoples():
+    # Alexei Moskalyov, a Russian father, and Major General Eduard Moskaliov, a Ukrainian commander: the given
+    # name behind a title (a run of four words) is read too, so the two are seen in two people's names
+    texts = _articles("On {day}, a court sentenced Alexei {form} for his daughter's drawing. {form} fled.", "Moskalyov")
+    texts += _articles("On {day}, Major General Eduard {form} became commander. {form} toured the front.", "Moskaliov")
+    texts += _articles("On {day}, NATO Secretary General Jens {form} spoke in Brussels. {form} left.",
+                       "Stoltenberg", "Stooltenberg")
+    suggested = _suggested("en", texts)
+    assert not _joined(suggested, "Moskalyov", "Moskaliov")
+    assert _joined(suggested, "Stoltenberg", "Stooltenberg")
