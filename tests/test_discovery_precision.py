@@ -176,3 +176,21 @@ def test_a_surname_after_two_peoples_given_names_behind_titles_is_two_peoples():
     suggested = _suggested("en", texts)
     assert not _joined(suggested, "Moskalyov", "Moskaliov")
     assert _joined(suggested, "Stoltenberg", "Stooltenberg")
+
+
+def test_an_english_word_in_german_text_is_not_a_spelling_of_a_name():
+    # the newspaper "The Advocate" in a German article, and the football coach Dick Advocaat
+    texts = _articles("Am {day} meldet der {form}, dass die Kaution auf 350.000 Dollar festgesetzt wurde.", "Advocate",
+                      days=("Montag", "Dienstag", "Freitag"))
+    texts += _articles("Am {day} sagte Trainer Dick {form}, dass das Team bereit sei. {form} lobte die Abwehr.",
+                       "Advocaat", days=("Montag", "Dienstag", "Freitag"))
+    assert not _joined(_suggested("de", texts), "Advocaat", "Advocate")
+
+
+def test_lookalikes_that_begin_with_different_letters_are_different_names():
+    # the stylist Luke Armitage and the Hermitage museum in St Petersburg
+    texts = _articles("У {day} стиліст знаменитостей Люк {form} розповів журналістам про моду. За словами {form}, "
+                      "наступного літа носитимуть льон.", "Армітаж", days=("понеділок", "середу", "пʼятницю"))
+    texts += _articles("У {day} директор російського музею {form} заявив, що виставкові проєкти тривають. Музей "
+                       "{form} відкрив нову залу.", "Ермітаж", days=("понеділок", "середу", "пʼятницю"))
+    assert not _joined(_suggested("uk", texts), "Армітаж", "Ермітаж")
