@@ -194,3 +194,12 @@ def test_lookalikes_that_begin_with_different_letters_are_different_names():
     texts += _articles("У {day} директор російського музею {form} заявив, що виставкові проєкти тривають. Музей "
                        "{form} відкрив нову залу.", "Ермітаж", days=("понеділок", "середу", "пʼятницю"))
     assert not _joined(_suggested("uk", texts), "Армітаж", "Ермітаж")
+
+
+def test_a_russian_genitive_in_ы_or_и_is_a_case_form_not_a_spelling_of_a_name_ending_so():
+    # Ariana (Grande), in the genitive, and Aulia Ariani, a Red Cross spokeswoman in Indonesia
+    texts = _articles("В {day} шоу провёл рэпер вместо певицы {form}, которая отменила своё участие.", "Арианы",
+                      days=("понедельник", "среду", "пятницу"))
+    texts += _articles("В {day} об этом сообщает Аулия {form}, пресс-секретарь Красного Креста. По словам {form}, "
+                       "помощь идёт.", "Ариани", days=("понедельник", "среду", "пятницу"))
+    assert not _joined(_suggested("ru", texts), "Арианы", "Ариани")
