@@ -203,3 +203,12 @@ def test_a_russian_genitive_in_ы_or_и_is_a_case_form_not_a_spelling_of_a_name_
     texts += _articles("В {day} об этом сообщает Аулия {form}, пресс-секретарь Красного Креста. По словам {form}, "
                        "помощь идёт.", "Ариани", days=("понедельник", "среду", "пятницу"))
     assert not _joined(_suggested("ru", texts), "Арианы", "Ариани")
+
+
+def test_a_given_name_often_alone_but_before_one_surname_is_not_another_persons_given_name():
+    # Zelensky's given name, often alone in letters («з Володимиром»), and Putin's in its Ukrainian spelling
+    texts = _articles("У {day} вона зустрілася з Президентом України {form} Зеленським. Потім говорила з {form} "
+                      "про житло, і з {form} радилась.", "Володимиром", days=("понеділок", "середу", "пʼятницю"))
+    texts += _articles("У {day} канцлерка говорила з російським президентом {form} Путіним.", "Владіміром",
+                       days=("понеділок", "середу", "пʼятницю"))
+    assert not _joined(_suggested("uk", texts), "Володимиром", "Владіміром")
