@@ -212,3 +212,14 @@ def test_a_given_name_often_alone_but_before_one_surname_is_not_another_persons_
     texts += _articles("У {day} канцлерка говорила з російським президентом {form} Путіним.", "Владіміром",
                        days=("понеділок", "середу", "пʼятницю"))
     assert not _joined(_suggested("uk", texts), "Володимиром", "Владіміром")
+
+
+def test_the_score_puts_one_place_in_two_spellings_above_a_ukrainian_and_a_russian_surname():
+    # Oleksandr Lytvynenko (Ukraine's intelligence chief) and Alexander Litvinenko (poisoned in London): the
+    # Ukrainian y for и against the Russian i, as often two people as one name
+    texts = _articles("On {day}, the head of the Foreign Intelligence Service Oleksandr {form} reported. {form} "
+                      "left.", "Lytvynenko")
+    texts += _articles("On {day}, the poisoning of {form} was recalled in London.", "Litvinenko")
+    texts += _articles("On {day}, shelling hit {form} again, and residents of {form} fled.", "Avdiivka", "Avdivka")
+    ranked = [s["canonical"] for s in suggest(_counts("en", texts), RULES)]
+    assert ranked.index("Avdiivka") < ranked.index("Lytvynenko")
