@@ -223,3 +223,9 @@ def test_the_score_puts_one_place_in_two_spellings_above_a_ukrainian_and_a_russi
     texts += _articles("On {day}, shelling hit {form} again, and residents of {form} fled.", "Avdiivka", "Avdivka")
     ranked = [s["canonical"] for s in suggest(_counts("en", texts), RULES)]
     assert ranked.index("Avdiivka") < ranked.index("Lytvynenko")
+
+
+def test_spellings_that_differ_in_the_middle_and_end_alike_are_not_told_apart_by_their_endings():
+    texts = _articles("On {day}, a reading of {form} drew a crowd in Kyiv. The novels of {form} stay popular.",
+                      "Dostoevsky", "Dostoyevsky")
+    assert _joined(_suggested("en", texts), "Dostoevsky", "Dostoyevsky")

@@ -274,11 +274,22 @@ def _affix_evidence(a: Name, b: Name, rules: Rules) -> str | None:
 
 
 def _different_endings_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """Different endings after a common stem: two words (Chancellor/Chancellery), unless the rests end alike
+    (``realigned`` letters): a difference in the middle, no ending (Укроборонпромі/Укроборонромі).
+
+    >>> from normalize.discovery.names import FormTally
+    >>> def name(form): return Name(form, "en", FormTally(1))
+    >>> _different_endings_evidence(name("Chancellor"), name("Chancellery"), None)
+    "different endings after 'chancell': Chancellor / Chancellery"
+    >>> _different_endings_evidence(name("Kavadarkov"), name("Kavardarkov"), None)
+    """
     settings = discovery_data().evidence
     pa, pb = ascii_spelling(a.form), ascii_spelling(b.form)
     stem = len(os.path.commonprefix([pa, pb]))
     ra, rb = pa[stem:], pb[stem:]
     if fold(a.form) == fold(b.form) or stem < settings.stem_length:
+        return None
+    if len(os.path.commonprefix([ra[::-1], rb[::-1]])) >= settings.realigned:
         return None
     if fold(ra) != fold(rb) and len(ra) + len(rb) >= settings.different_endings:
         return f"different endings after {pa[:stem]!r}: {a.form} / {b.form}"
