@@ -164,3 +164,68 @@ def test_a_swiss_spelling_of_a_german_noun_is_not_a_spelling_of_a_lookalike_adje
     texts += _articles("Am {day} sagte er, die Sache sei eine {form} Sache. Die {form} Koalition schwieg.",
                        "Große", days=("Montag", "Dienstag", "Freitag"))
     assert not _joined(_suggested("de", texts), "Große", "Grösse")
+
+
+def test_a_surname_after_two_peoples_given_names_behind_titles_is_two_peoples():
+    # Alexei Moskalyov, a Russian father, and Major General Eduard Moskaliov, a Ukrainian commander: the given
+    # name behind a title (a run of four words) is read too, so the two are seen in two people's names
+    texts = _articles("On {day}, a court sentenced Alexei {form} for his daughter's drawing. {form} fled.", "Moskalyov")
+    texts += _articles("On {day}, Major General Eduard {form} became commander. {form} toured the front.", "Moskaliov")
+    texts += _articles("On {day}, NATO Secretary General Jens {form} spoke in Brussels. {form} left.",
+                       "Stoltenberg", "Stooltenberg")
+    suggested = _suggested("en", texts)
+    assert not _joined(suggested, "Moskalyov", "Moskaliov")
+    assert _joined(suggested, "Stoltenberg", "Stooltenberg")
+
+
+def test_an_english_word_in_german_text_is_not_a_spelling_of_a_name():
+    # the newspaper "The Advocate" in a German article, and the football coach Dick Advocaat
+    texts = _articles("Am {day} meldet der {form}, dass die Kaution auf 350.000 Dollar festgesetzt wurde.", "Advocate",
+                      days=("Montag", "Dienstag", "Freitag"))
+    texts += _articles("Am {day} sagte Trainer Dick {form}, dass das Team bereit sei. {form} lobte die Abwehr.",
+                       "Advocaat", days=("Montag", "Dienstag", "Freitag"))
+    assert not _joined(_suggested("de", texts), "Advocaat", "Advocate")
+
+
+def test_lookalikes_that_begin_with_different_letters_are_different_names():
+    # the stylist Luke Armitage and the Hermitage museum in St Petersburg
+    texts = _articles("У {day} стиліст знаменитостей Люк {form} розповів журналістам про моду. За словами {form}, "
+                      "наступного літа носитимуть льон.", "Армітаж", days=("понеділок", "середу", "пʼятницю"))
+    texts += _articles("У {day} директор російського музею {form} заявив, що виставкові проєкти тривають. Музей "
+                       "{form} відкрив нову залу.", "Ермітаж", days=("понеділок", "середу", "пʼятницю"))
+    assert not _joined(_suggested("uk", texts), "Армітаж", "Ермітаж")
+
+
+def test_a_russian_genitive_in_ы_or_и_is_a_case_form_not_a_spelling_of_a_name_ending_so():
+    # Ariana (Grande), in the genitive, and Aulia Ariani, a Red Cross spokeswoman in Indonesia
+    texts = _articles("В {day} шоу провёл рэпер вместо певицы {form}, которая отменила своё участие.", "Арианы",
+                      days=("понедельник", "среду", "пятницу"))
+    texts += _articles("В {day} об этом сообщает Аулия {form}, пресс-секретарь Красного Креста. По словам {form}, "
+                       "помощь идёт.", "Ариани", days=("понедельник", "среду", "пятницу"))
+    assert not _joined(_suggested("ru", texts), "Арианы", "Ариани")
+
+
+def test_a_given_name_often_alone_but_before_one_surname_is_not_another_persons_given_name():
+    # Zelensky's given name, often alone in letters («з Володимиром»), and Putin's in its Ukrainian spelling
+    texts = _articles("У {day} вона зустрілася з Президентом України {form} Зеленським. Потім говорила з {form} "
+                      "про житло, і з {form} радилась.", "Володимиром", days=("понеділок", "середу", "пʼятницю"))
+    texts += _articles("У {day} канцлерка говорила з російським президентом {form} Путіним.", "Владіміром",
+                       days=("понеділок", "середу", "пʼятницю"))
+    assert not _joined(_suggested("uk", texts), "Володимиром", "Владіміром")
+
+
+def test_the_score_puts_one_place_in_two_spellings_above_a_ukrainian_and_a_russian_surname():
+    # Oleksandr Lytvynenko (Ukraine's intelligence chief) and Alexander Litvinenko (poisoned in London): the
+    # Ukrainian y for и against the Russian i, as often two people as one name
+    texts = _articles("On {day}, the head of the Foreign Intelligence Service Oleksandr {form} reported. {form} "
+                      "left.", "Lytvynenko")
+    texts += _articles("On {day}, the poisoning of {form} was recalled in London.", "Litvinenko")
+    texts += _articles("On {day}, shelling hit {form} again, and residents of {form} fled.", "Avdiivka", "Avdivka")
+    ranked = [s["canonical"] for s in suggest(_counts("en", texts), RULES)]
+    assert ranked.index("Avdiivka") < ranked.index("Lytvynenko")
+
+
+def test_spellings_that_differ_in_the_middle_and_end_alike_are_not_told_apart_by_their_endings():
+    texts = _articles("On {day}, a reading of {form} drew a crowd in Kyiv. The novels of {form} stay popular.",
+                      "Dostoevsky", "Dostoyevsky")
+    assert _joined(_suggested("en", texts), "Dostoevsky", "Dostoyevsky")

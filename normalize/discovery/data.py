@@ -168,6 +168,7 @@ class Evidence:
     gendered: tuple[tuple[str, str], ...] = _setting(_string_pairs)
     different_endings: int = _setting(_whole_number)
     stem_length: int = _setting(_whole_number)
+    realigned: int = _setting(_whole_number)
     same_sentence: int = _setting(_whole_number)
     known_words_apart: frozenset[str] = _setting(_language_codes)
     own_letters: dict[str, str] = _setting(_letters_by_language)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from normalize.discovery.data import discovery_data
 from normalize.discovery.keys import ascii_spelling, fold
-from normalize.discovery.lemmas import lemmas
+from normalize.discovery.lemmas import is_common_word, lemmas
 from normalize.discovery.names import Name, NameCounts
 from normalize.discovery.paradigms import case_forms, paradigms_of
 from normalize.discovery.persons import FullNames, foreign_name_evidence, full_names, given_name_evidence, parts_evidence
@@ -37,8 +37,8 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules, full: F
     True
     """
     for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _ending_evidence, _lexicon_evidence,
-                  _paradigm_evidence, _other_alphabet_evidence, _quoted_evidence, _affix_evidence,
-                  _different_endings_evidence):
+                  _english_word_evidence, _paradigm_evidence, _other_alphabet_evidence, _quoted_evidence,
+                  _affix_evidence, _different_endings_evidence, _first_letter_evidence):
         reason = check(a, b, rules)
         if reason:
             return reason
@@ -166,6 +166,26 @@ def _lexicon_evidence(a: Name, b: Name, rules: Rules) -> str | None:
     return None
 
 
+def _english_word_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """In text of another language, a common English word (simplemma's, not a proper noun) that accepting would
+    respell into a form that is no English word is a word, not a spelling of that name: the newspaper ``Der
+    Advocate`` is not the coach Dick ``Advocaat``.  When the English word is the more frequent form, the other is
+    its misspelling (Sommerset).  Not in English text, where simplemma knows given names as words (Joseph).
+
+    >>> from normalize.discovery.names import FormTally
+    >>> _english_word_evidence(Name("Advocaat", "de", FormTally(1)), Name("Advocate", "de", FormTally(1)), None)
+    'Advocate is an English word, Advocaat is not: a word, not a spelling of that name'
+    >>> _english_word_evidence(Name("Somerset", "fr", FormTally(9)), Name("Sommerset", "fr", FormTally(1)), None)
+    """
+    if a.language == "en":
+        return None
+    for word, other in ((a, b), (b, a)):
+        respelled = (-word.tally.count, word.form) > (-other.tally.count, other.form)
+        if respelled and is_common_word(word.form, "en") and not is_common_word(other.form, "en"):
+            return f"{word.form} is an English word, {other.form} is not: a word, not a spelling of that name"
+    return None
+
+
 def _respelled_lemmas(word: str, language: str) -> frozenset[str]:
     """The lemmas of ``word`` written in the language's standard orthography (``respell``: Swiss
     ``Grösse`` is ``Größe``), if the lexicon knows it so; else nothing.
@@ -254,12 +274,40 @@ def _affix_evidence(a: Name, b: Name, rules: Rules) -> str | None:
 
 
 def _different_endings_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """Different endings after a common stem: two words (Chancellor/Chancellery), unless the rests end alike
+    (``realigned`` letters): a difference in the middle, no ending (Укроборонпромі/Укроборонромі).
+
+    >>> from normalize.discovery.names import FormTally
+    >>> def name(form): return Name(form, "en", FormTally(1))
+    >>> _different_endings_evidence(name("Chancellor"), name("Chancellery"), None)
+    "different endings after 'chancell': Chancellor / Chancellery"
+    >>> _different_endings_evidence(name("Kavadarkov"), name("Kavardarkov"), None)
+    """
     settings = discovery_data().evidence
     pa, pb = ascii_spelling(a.form), ascii_spelling(b.form)
     stem = len(os.path.commonprefix([pa, pb]))
     ra, rb = pa[stem:], pb[stem:]
     if fold(a.form) == fold(b.form) or stem < settings.stem_length:
         return None
+    if len(os.path.commonprefix([ra[::-1], rb[::-1]])) >= settings.realigned:
+        return None
     if fold(ra) != fold(rb) and len(ra) + len(rb) >= settings.different_endings:
         return f"different endings after {pa[:stem]!r}: {a.form} / {b.form}"
+    return None
+
+
+def _first_letter_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """Forms that begin with different letters once folded are different names: transliteration tables map a
+    name's first letter to one Latin letter (folding joins their choices: g/k, j/i/y, w/v), and Soundex keeps it
+    as written for that reason.  ``Армітаж`` (Luke Armitage) is not the ``Ермітаж`` (the Hermitage), nor
+    ``Abschuss`` ``Beschuss``; a Ukrainian ``Oleksandr`` is not a Russian ``Aleksandr``.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> _first_letter_evidence(Name("Армітаж", "uk", FormTally(1)), Name("Ермітаж", "uk", FormTally(1)), None)
+    'Армітаж and Ермітаж begin with different letters (a / e): different names'
+    >>> _first_letter_evidence(Name("Gaddafi", "en", FormTally(1)), Name("Qaddafi", "en", FormTally(1)), None)
+    """
+    first_a, first_b = fold(a.form)[:1], fold(b.form)[:1]
+    if first_a != first_b:
+        return f"{a.form} and {b.form} begin with different letters ({first_a} / {first_b}): different names"
     return None

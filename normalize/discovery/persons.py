@@ -72,7 +72,8 @@ def full_names(counts: NameCounts) -> FullNames:
         words = form.replace("-", " ").split()
         if len(words) < 2:
             continue
-        surnames.setdefault((language, words[0]), set()).add(fold(words[-1]))
+        for word in words[:-1]:  # the last word of the name (the first of Sergei Lavrov, or of Vladimir Putin after a title)
+            surnames.setdefault((language, word), set()).add(fold(words[-1]))
         for index, word in enumerate(words):
             key = (language, word)
             inside[key] += tally.count
@@ -116,7 +117,7 @@ def given_name_evidence(a: Name, b: Name, full: FullNames) -> str | None:
     >>> given_name_evidence(given("Oleksandr"), given("Aleksandr"), full)
     'Oleksandr and Aleksandr are given names that no surname follows both of: different people'
     """
-    if not (is_given_name(a) and is_given_name(b)) or _accents_apart(a, b):
+    if not (_given_name_here(a, full) and _given_name_here(b, full)) or _accents_apart(a, b):
         return None
     if fold(a.form) == fold(b.form) and not (full.of_one_name(a) and full.of_one_name(b)):
         return None
@@ -125,6 +126,13 @@ def given_name_evidence(a: Name, b: Name, full: FullNames) -> str | None:
     if shares_a_surname(after_a, after_b):
         return None
     return f"{a.form} and {b.form} are given names that no surname follows both of: different people"
+
+
+def _given_name_here(name: Name, full: FullNames) -> bool:
+    """Is ``name`` mostly a given name, or seen before a surname in one person's name only (Володимиром of
+    Володимиром Зеленським, though often alone: «з Володимиром»)?"""
+    return is_given_name(name) or bool(name.tally.leading and full.of_one_name(name)
+                                       and full.surnames.get((name.language, name.form)))
 
 
 def names_apart(a: Name, b: Name, full: FullNames) -> bool:

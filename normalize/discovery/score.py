@@ -8,7 +8,7 @@ of ``score.toml``, fitted on the hand labels by ``scripts/fit_discovery_score.py
 
 >>> round(score({"similarity": 1.0, "folds_alike": 1.0, "log_count": 2.0, "log_rarest": 1.0,
 ...              "known_words": 0.0, "given_apart": 0.0, "several_words": 0.0, "roles_apart": 0.0,
-...              "names_apart": 0.0}), 2) > 0.5
+...              "names_apart": 0.0, "y_for_i": 0.0, "english_word": 0.0}), 2) > 0.5
 True
 """
 
@@ -16,19 +16,21 @@ from __future__ import annotations
 
 import math
 import tomllib
+from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 from itertools import combinations
 
-from normalize.discovery.keys import fold
-from normalize.discovery.lemmas import lemmas
+from normalize.discovery.keys import ascii_spelling, fold
+from normalize.discovery.lemmas import is_common_word, lemmas
 from normalize.discovery.names import Name
 from normalize.discovery.persons import FullNames, is_given_name, names_apart, shares_a_surname
 from normalize.errors import DataFileError
 
 SCORE_FILE = "score.toml"
 FEATURES = ("similarity", "folds_alike", "log_count", "log_rarest", "known_words", "given_apart", "several_words",
-            "roles_apart", "names_apart")
+            "roles_apart", "names_apart", "y_for_i", "english_word")
+_VOWELS = frozenset("aeiouy")
 
 
 def features(cluster: list[Name], similarities: list[float],
@@ -44,14 +46,19 @@ def features(cluster: list[Name], similarities: list[float],
     - roles_apart: how differently often two forms start a longer name (0..1): a given name
       (Vladimir Putin) and a surname (the midwife Svetlana Władimir) are different names;
     - names_apart: 1 when two of its forms are seen in full names that share no other word, one
-      of them in one full name only (:func:`~normalize.discovery.persons.names_apart`).
+      of them in one full name only (:func:`~normalize.discovery.persons.names_apart`);
+    - y_for_i: 1 when two forms differ by a y for an i between consonants: the Ukrainian national
+      romanisation writes и as y, Russian ones write и as i, so a Ukrainian and a Russian bearer
+      (Lytvynenko/Litvinenko, Vadym/Vadim) as often as one name in two tables (Zhytomyr/Zhitomir);
+    - english_word: the share of forms that are common English words (simplemma's, not proper nouns)
+      when some form is not: a word beside a name (Angara/Ankara, Marshal/Marshall, Advocate/Advocaat).
 
     >>> from collections import Counter
     >>> from normalize.discovery.names import FormTally
     >>> forms = [Name("Navalny", "en", FormTally(90, 0, 0)), Name("Navalnyy", "en", FormTally(9, 0, 0))]
     >>> features(forms, [0.97], FullNames({}, Counter(), {}))
     {'similarity': 0.97, 'folds_alike': 1.0, 'log_count': 1.996, 'log_rarest': 0.954, 'known_words': 0.0, \
-'given_apart': 0.0, 'several_words': 0.0, 'roles_apart': 0.0, 'names_apart': 0.0}
+'given_apart': 0.0, 'several_words': 0.0, 'roles_apart': 0.0, 'names_apart': 0.0, 'y_for_i': 0.0, 'english_word': 0.0}
     """
     language = cluster[0].language
     leads = [n.tally.leading / n.tally.count for n in cluster]
@@ -69,7 +76,29 @@ def features(cluster: list[Name], similarities: list[float],
         "several_words": float(any(" " in n.form or "-" in n.form for n in cluster)),
         "roles_apart": round(max(leads) - min(leads), 3),
         "names_apart": float(any(names_apart(a, b, full) for a, b in combinations(cluster, 2))),
+        "y_for_i": float(any(y_for_i(a.form, b.form) for a, b in combinations(cluster, 2))),
+        "english_word": _english_words(cluster),
     }
+
+
+def y_for_i(a: str, b: str) -> bool:
+    """Do ``a`` and ``b`` differ by a y for an i between consonants (Ukrainian и romanised, or Russian)?
+
+    >>> y_for_i("Lytvynenko", "Litvinenko"), y_for_i("Andriy", "Andrii"), y_for_i("Navalny", "Navalnyy")
+    (True, False, False)
+    """
+    x, y = ascii_spelling(a), ascii_spelling(b)
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
+        if op == "replace" and {x[i1:i2], y[j1:j2]} == {"y", "i"} and 0 < i1 and i2 < len(x) \
+                and x[i1 - 1] not in _VOWELS and x[i2] not in _VOWELS:
+            return True
+    return False
+
+
+def _english_words(cluster: list[Name]) -> float:
+    """The share of the cluster's forms that are common English words, if not all of them are (else 0)."""
+    words = sum(is_common_word(n.form, "en") for n in cluster)
+    return round(words / len(cluster), 3) if words < len(cluster) else 0.0
 
 
 def score(values: dict[str, float]) -> float:
