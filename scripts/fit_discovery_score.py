@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="normalize-fit-score-") as temporary:
             folder = Path(temporary)
             write_articles(folder / "articles", args.corpora)
-            suggestions = discover(folder / "articles", folder / "report.json")
+            suggestions = discover(folder / "articles", folder / "report.json", []).suggestions
     data = examples(suggestions, read_labels(LABELS))
     by_language = roc_auc(held_out(data, args.penalty, lambda d: d[0]))
     by_fold = roc_auc(held_out(data, args.penalty, lambda d: int(d[1][2:], 16) % 5))
