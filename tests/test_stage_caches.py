@@ -22,3 +22,25 @@ def test_the_same_span_words_are_judged_once_with_the_same_verdict(monkeypatch):
     spans.judge.cache_clear()
     assert first == again and first[0] == "de" and other[0] == "de"
     assert asked == ["Der Präsident sagte am Sonntag"] * 2  # once per paragraph language, not per span
+
+
+def test_the_spans_of_a_line_of_many_names_are_found_in_one_scan_of_the_line(monkeypatch):
+    """The span around each of 2,000 names on one line (a feed, a list): the line's quotations and
+    breaks are found once, so the cost grows with the line, not with the line times its names."""
+    text = "Intro line.\n" + "Officials met in Kiev on Sunday. «Kiev» again: Kiev - Lviv. " * 500
+    scans = []
+    quotation = spans._QUOTATION
+
+    class Counting:
+        def finditer(self, *args):
+            scans.append(args[1:])
+            return quotation.finditer(*args)
+
+    monkeypatch.setattr(spans, "_QUOTATION", Counting())
+    lines = spans.Lines(text)
+    starts = [i for i in range(len(text)) if text.startswith("Kiev", i)]
+    found = [lines.span_around(start, start + 4) for start in starts]
+    monkeypatch.setattr(spans, "_QUOTATION", quotation)
+    assert len(starts) == 1500 and len(scans) == 1  # one line: one scan
+    assert found == [spans.span_around(text, start, start + 4) for start in starts]
+    assert found[:3] == [(12, 43), (46, 50), (59, 63)]  # the sentence, the quotation, the clause

@@ -25,6 +25,7 @@ Only spans that hold a rewrite are detected, each once.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -48,23 +49,40 @@ Find = Callable[[str, tuple[int, int]], "list[Mention] | None"]  # a language's 
 def span_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The span that holds ``text[start:end]``: the innermost quotation on its line, else its
     sentence or clause (between stops, ``: ``, dashes, tabs and line ends)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = len(text) if (found := text.find("\n", end)) < 0 else found
-    quoted = [
-        match.span(match.lastindex)
-        for match in _QUOTATION.finditer(text, line_start, line_end)
-        if match.start(match.lastindex) <= start and end <= match.end(match.lastindex)
-    ]
-    if quoted:
-        return min(quoted, key=lambda span: span[1] - span[0])
-    span_start, span_end = line_start, line_end
-    for match in _SPAN_BREAK.finditer(text, line_start, line_end):
-        if match.end() <= start:
-            span_start = match.end()
-        elif match.start() >= end:
-            span_end = match.start()
-            break
-    return span_start, span_end
+    return Lines(text).span_around(start, end)
+
+
+class Lines:
+    """The quotations and span breaks of each line of a text, found once a line (not once a name:
+    a line of a hundred thousand names costs one scan, not a hundred thousand)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._newlines = [match.start() for match in re.finditer("\n", text)]
+        self._lines: dict[int, tuple[int, list[int], list[tuple[int, int]], list[int], list[int]]] = {}
+
+    def span_around(self, start: int, end: int) -> tuple[int, int]:
+        """:func:`span_around` of ``text[start:end]``."""
+        line_start, line_end, quotation_starts, quotations, break_starts, break_ends = self._line(start, end)
+        at = bisect.bisect_right(quotation_starts, start) - 1  # quotations do not overlap: only this one may hold it
+        if at >= 0 and end <= quotations[at][1]:
+            return quotations[at]
+        before = bisect.bisect_right(break_ends, start) - 1
+        after = bisect.bisect_left(break_starts, end)
+        return (break_ends[before] if before >= 0 else line_start,
+                break_starts[after] if after < len(break_starts) else line_end)
+
+    def _line(self, start: int, end: int) -> tuple:
+        newline = bisect.bisect_left(self._newlines, start)
+        line_start = self._newlines[newline - 1] + 1 if newline > 0 else 0
+        if line_start not in self._lines:
+            following = bisect.bisect_left(self._newlines, end)
+            line_end = self._newlines[following] if following < len(self._newlines) else len(self.text)
+            quotations = [match.span(match.lastindex) for match in _QUOTATION.finditer(self.text, line_start, line_end)]
+            breaks = [match.span() for match in _SPAN_BREAK.finditer(self.text, line_start, line_end)]
+            self._lines[line_start] = (line_end, [q[0] for q in quotations], quotations,
+                                       [b[0] for b in breaks], [b[1] for b in breaks])
+        return (line_start, *self._lines[line_start])
 
 
 def words_to_judge(span: str, names: frozenset[str], quoted: bool = False) -> str:
@@ -164,6 +182,7 @@ class SpanLanguages:
 
     def __init__(self, text: str, languages: tuple[str, ...], names: frozenset[str]):
         self.text = text
+        self.lines = Lines(text)
         self.languages = languages  # those a span may be in, sorted: the declared ones, else those of the rules
         self.names = names
         self._judged: dict[tuple[tuple[int, int], str], tuple[str | None, str, str]] = {}
@@ -185,7 +204,7 @@ class SpanLanguages:
             if mention.left or mention.form == mention.replacement:
                 kept.append(mention)
                 continue
-            span = span_around(self.text, mention.start, mention.end)
+            span = self.lines.span_around(mention.start, mention.end)
             language, why, leader = self.of(span, own)
             if language == own or language is None and leader != own and self._agree(mention, leader, span, find):
                 kept.append(mention)
