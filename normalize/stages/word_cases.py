@@ -77,6 +77,7 @@ def _joined(readings: list[tuple[set[str], bool, str]]) -> Nominal | None:
                    frozenset(lemma for _, _, lemma in readings))
 
 
+@lru_cache(maxsize=1 << 14)
 def russian_surname(word: str) -> bool:
     """Does pymorphy3's Russian dictionary know ``word`` as a surname (``Николаев``, ``Львов``: cities and surnames)?
 
