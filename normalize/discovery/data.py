@@ -140,9 +140,10 @@ class Candidates:
 
 @dataclass(frozen=True)
 class Folding:
-    """``[fold]``: what folding a form replaces, and what its consonant skeleton drops."""
+    """``[fold]``: what folding a form replaces (in Cyrillic first, then in Latin), and what its consonant skeleton drops."""
 
     replace: tuple[tuple[str, str], ...] = _setting(_string_pairs)
+    cyrillic: tuple[tuple[str, str], ...] = _setting(_string_pairs)
     vowels: str = _setting(_letter_string)
 
 

@@ -19,7 +19,10 @@ from typing import Iterable, Iterator
 from normalize.stages.protect import protected_spans
 
 MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
-_SENTENCE_PUNCTUATION = '.!?:;"“”«»\n'  # a capital after one of these (and spaces) may just start a sentence
+_SENTENCE_PUNCTUATION = ".!?:;\n"  # a capital after one of these (and spaces) may just start a sentence
+# ... and after a quotation mark that follows one of those, a dash or nothing: «Рейнджерс» after a word is a name
+# inside a sentence (перемогу над «Рейнджерс»), as is « Molliwood » (surnommés « Molliwood »)
+_QUOTATION_MARKS, _DASHES = '"“”«»', "—–"
 _JOINING_WORDS = " -\u00a0\u2011"  # one of these between two capitalised words makes them one name
 SENTENCE_OR_LINE_END = re.compile(r"[.!?](?=\s)|\n")
 
@@ -92,14 +95,18 @@ def _capitalised_word() -> re.Pattern:
     """A whole word (a run of ``\\w``) that begins with a capital letter: where a name may be.
 
     Its group matches (empty) when the word may start a sentence: it starts the text,
-    or a full stop, colon, quotation mark or line break is at most three characters
-    before it with only spaces after that.  The capitals are those of the Basic
+    or a full stop, colon or line break is at most three characters before it with only
+    spaces after that, or a quotation mark is, itself after one of those, a dash or
+    nothing (a space apart at most).  A quotation mark after a word opens a quoted name
+    inside the sentence (перемогу над «Рейнджерс»).  The capitals are those of the Basic
     Multilingual Plane, where every script of the news is; a class that reaches beyond
     it makes the search much slower.  The capital comes first and the word boundary
     is a look-behind, so that the search can skip to the next capital.
 
     >>> [(m.group(), m.lastindex) for m in _capitalised_word().finditer("Kyiv, Lviv. “Odesa”\\n  Kharkiv")]
     [('Kyiv', 1), ('Lviv', None), ('Odesa', 1), ('Kharkiv', 1)]
+    >>> [(m.group(), m.lastindex) for m in _capitalised_word().finditer("«Ми» — «Він» над «Рейнджерс», і « Molliwood »")]
+    [('Ми', 1), ('Він', 1), ('Рейнджерс', None), ('Molliwood', None)]
     """
     capital, starts = _word_parts()
     return re.compile(rf"{capital}((?<=^.)|{starts})?\w+")
@@ -122,8 +129,11 @@ def _capitalised_runs(starting: bool) -> re.Pattern:
 def _word_parts() -> tuple[str, str]:
     """The patterns of a capital that begins a word, and of the look-behinds that say it may start a sentence."""
     capitals = "".join(re.escape(char) for char in map(chr, range(0x10000)) if char.isupper())
-    before = "".join(map(re.escape, _SENTENCE_PUNCTUATION))
-    return rf"[{capitals}](?<=\b.)", "|".join(rf"(?<=[{before}]{space}.)" for space in ("", r"\s", r"\s\s"))
+    ends, quotes = (re.escape(_SENTENCE_PUNCTUATION), re.escape(_QUOTATION_MARKS))
+    after_end = [rf"(?<=[{ends}]{space}.)" for space in ("", r"\s", r"\s\s")]
+    quoted = [rf"(?<={before}{space}[{quotes}]{inside}.)" for before in ("^", rf"[{ends}{_DASHES}]")
+              for space in ("", r"\s") for inside in ("", r"\s")]
+    return rf"[{capitals}](?<=\b.)", "|".join(after_end + quoted)
 
 
 def inside(offset: int, spans: list[tuple[int, int]]) -> bool:

@@ -51,9 +51,16 @@ def fold(form: str) -> str:
     ['kadafi', 'kadafi', 'kadafi', 'kadafi']
     >>> fold("Navalnyy"), fold("Navalnyi"), fold("Навальный")
     ('navalni', 'navalni', 'navalni')
+    >>> fold("Бірмінґемі"), fold("Бірмінгемі")
+    ('birminhemi', 'birminhemi')
     """
+    data = discovery_data().fold
+    if data.cyrillic and script_of(form) == "Cyrl":
+        form = form.lower()
+        for before, after in data.cyrillic:
+            form = form.replace(before, after)
     text = ascii_spelling(form)
-    for before, after in discovery_data().fold.replace:
+    for before, after in data.replace:
         text = text.replace(before, after)
     return _REPEATED.sub(_FIRST_GROUP, text)
 
