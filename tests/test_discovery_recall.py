@@ -51,3 +51,48 @@ def test_ukrainian_g_with_upturn_and_h_letter_are_one_name():
         "Мітинг у Бірмінґемі зібрав кілька тисяч людей.",
     ]
     assert _joined("uk", texts, "Бірмінгемі", "Бірмінґемі")
+
+
+def test_a_letter_slipped_inside_a_long_name_joins_it():
+    # neither the fold, the stem nor the consonant skeleton is shared; the ends of the name are
+    texts = [
+        "The Macedonian striker Kavadarkov scored twice on Saturday.",
+        "Coach praised Kavadarkov after the match in Skopje.",
+        "Fans chanted for Kavardarkov as the game ended.",
+        "The mayor of Encinitas said on Monday that the beach will reopen.",
+        "Residents of Encinitas met the council again.",
+        "Police in Ecinitas closed the road for two hours.",
+    ]
+    assert _joined("en", texts, "Kavadarkov", "Kavardarkov")
+    assert _joined("en", texts, "Encinitas", "Ecinitas")
+
+
+def test_another_ending_is_no_slip_inside_a_name():
+    texts = [
+        "The Socialist group voted against the plan in Lisbon.",
+        "A Socialist deputy said the budget was unfair.",
+        "Critics of Socialism spoke at the rally in Porto.",
+        "The debate on Socialism went on for hours.",
+    ]
+    assert not _joined("en", texts, "Socialist", "Socialism")
+
+
+def test_a_club_in_quotation_marks_is_not_the_city_it_is_named_after():
+    # Ukrainian quotes the names of clubs and companies: «Наполі» is the club, в Неаполі the city
+    texts = [
+        "«Ліверпуль» зіграє проти «Наполі» в груповому етапі Ліги чемпіонів.",
+        "Захисник «Наполі» отримав травму на тренуванні.",
+        "Матч відбудеться на стадіоні «Сан-Паулу» в Неаполі, Італія.",
+        "Туристи в Неаполі скаржаться на спеку.",
+    ]
+    assert not _joined("uk", texts, "Наполі", "Неаполі")
+
+
+def test_two_german_compounds_of_one_word_are_two_words():
+    texts = [
+        "Pub- und Barunternehmen verzeichneten im Juli einen Umsatzwachstum.",
+        "Viele Barunternehmen in London suchen Personal.",
+        "Er beschuldigte Bauunternehmen, die Preise hochzuhalten.",
+        "Laut dem Amt haben Bauunternehmen volle Auftragsbücher.",
+    ]
+    assert not _joined("de", texts, "Barunternehmen", "Bauunternehmen")
