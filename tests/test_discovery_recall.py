@@ -96,3 +96,33 @@ def test_two_german_compounds_of_one_word_are_two_words():
         "Laut dem Amt haben Bauunternehmen volle Auftragsbücher.",
     ]
     assert not _joined("de", texts, "Barunternehmen", "Bauunternehmen")
+
+
+def _score_of(language: str, texts: list[str], form: str) -> float:
+    counts = NameCounts()
+    for number, text in enumerate(texts):
+        counts.add_article(f"{number:02}.txt", text, language)
+    return next(s["score"] for s in suggest(counts, RULES) if form in {v["form"] for v in s["variants"]})
+
+
+def test_the_score_trusts_two_spellings_in_one_article_more_than_in_two():
+    # one writer's slip beside the usual spelling, against two spellings that never meet
+    one = ["The mayor of Encinitas said the beach will reopen. Police in Ecinitas closed the road.",
+           "Residents of Encinitas met the council again."]
+    apart = ["The mayor of Encinitas said the beach will reopen.", "Police in Ecinitas closed the road.",
+             "Residents of Encinitas met the council again."]
+    assert _score_of("en", one, "Ecinitas") > _score_of("en", apart, "Ecinitas")
+
+
+def test_the_score_weighs_a_polish_spelling_as_often_another_bearer():
+    from collections import Counter
+
+    from normalize.discovery.names import FormTally, Name
+    from normalize.discovery.persons import FullNames
+    from normalize.discovery.score import features, score
+
+    def scored(*forms):
+        cluster = [Name(form, "en", FormTally(3, 0, 0, 1, (f"{form}.txt",))) for form in forms]
+        return score(features(cluster, [1.0], FullNames({}, Counter(), {})))
+
+    assert scored("Pavel", "Paweł") < scored("Pavel", "Pawel")  # Pavel Durov is not Paweł Kowal

@@ -179,6 +179,7 @@ class Evidence:
     quoted_names: frozenset[str] = _setting(_language_codes)
     compounds: frozenset[str] = _setting(_language_codes)
     own_letters: dict[str, str] = _setting(_letters_by_language)
+    foreign_letters: dict[str, str] = _setting(_letters_by_language)
     quote_letters: dict[str, int] = _setting(_lengths_by_language)
     respell: dict[str, tuple[tuple[str, str], ...]] = _setting(_pairs_by_language)
     endings: dict[str, tuple[str, ...]] = _setting(_endings)
