@@ -94,16 +94,17 @@ def test_words_that_may_start_a_sentence(text, starting):
     assert [m.form for m in find_names(text) if m.sentence_start] == starting
 
 
-# The rule as it was, applied to the three characters before each word.
-PER_WORD_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s*|\n\s*)$")
+# The rule, applied to the text before each word: a sentence's end and two spaces at most, or a quotation
+# mark (a space around it at most) after the text's start, a sentence's end or a dash.
+PER_WORD_SENTENCE_START = re.compile(r"(?:\A|[.!?:;\n]\s{0,2}|(?:\A|[.!?:;\n—–]\s?)[\"“”«»]\s?)\Z")
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="Ab é.:“»\n\t-_1ÉⒶ\u00a0", max_size=40))
+@given(st.text(alphabet="Ab é.:“»«—\n\t-_1ÉⒶ\u00a0", max_size=40))
 def test_capitalised_words_and_sentence_starts_in_one_search(text):
     """One search finds the words that ``\\b[capital]\\w+`` finds (those of letters, not all capitals),
     each with the per-word rule's verdict on its start."""
-    expected = [(m.span(), bool(PER_WORD_SENTENCE_START.search(text[max(0, m.start() - 3):m.start()])))
+    expected = [(m.span(), bool(PER_WORD_SENTENCE_START.search(text[:m.start()])))
                 for m in re.finditer(r"\b[AÉⒶ]\w+", text) if m.group().isalpha() and not m.group().isupper()]
     words = [m for m in find_names(text) if m.form.isalpha()]  # not the runs of several words
     assert [((m.start, m.end), m.sentence_start) for m in words] == expected

@@ -26,7 +26,7 @@ def test_an_article_contributes_one_tally_a_form_however_often_it_is_named():
     counts = NameCounts.of_article("a.txt", "Officials met in Kiev on Sunday. " * 5_000, "en")
     forms, written_lower, together = counts.to_json()
     assert [row[1] for row in forms] == ["Kiev", "Officials", "Sunday"]
-    assert all(row[2] == 5_000 and row[-2:] == [("a.txt",), 0] for row in forms)  # a count, the path, no quote: no contexts
+    assert all(row[2] == 5_000 and row[-3:] == [("a.txt",), 0, 0] for row in forms)  # a count, the path, no quote: no contexts
     assert len(json.dumps(counts.to_json())) < 200
 
 

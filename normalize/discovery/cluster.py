@@ -29,7 +29,7 @@ from typing import Callable
 
 from normalize.discovery.data import discovery_data
 from normalize.discovery.evidence import evidence_against
-from normalize.discovery.keys import fold, name_keys, similarity
+from normalize.discovery.keys import fold, name_keys, similarity, slip_inside
 from normalize.discovery.names import Name, NameCounts
 from normalize.discovery.paradigms import declension, declined_elsewhere, paradigms_of
 from normalize.discovery.persons import FullNames, full_names
@@ -151,7 +151,7 @@ def _links(names: list[Name]) -> list[Link]:
         for key in name_keys(name.form):
             blocks.setdefault((name.language, script, key), []).append(name)
     found: dict[tuple[str, str, str], Link] = {}
-    strength = {"f": 0, "p": 1, "c": 2}  # a pair is explained by its strongest shared key
+    strength = {"f": 0, "p": 1, "c": 2, "a": 3, "z": 3}  # a pair is explained by its strongest shared key
     compared = [(strength[where[2][0]], where, block) for where, block in blocks.items() if 1 < len(block) <= limit]
     for _, (language, _, key), block in sorted(compared, key=lambda item: item[:2]):
         for a, b in combinations(block, 2):
@@ -177,6 +177,8 @@ def _link(a: Name, b: Name, key: str) -> Link | None:
         return Link(a, b, key, score)
     if shortest < settings.fuzzy_min_length or " " in a.form or "-" in a.form:
         return None  # names of several words link only when they fold alike
+    if key[0] in "az" and not slip_inside(a.form, b.form, discovery_data().fold.ends_margin):
+        return None  # forms that share only an end are one name when one letter slipped inside
     needed = next((t for length, t in settings.thresholds if shortest >= length), 1.01)
     return Link(a, b, key, score) if score >= needed else None
 

@@ -140,10 +140,15 @@ class Candidates:
 
 @dataclass(frozen=True)
 class Folding:
-    """``[fold]``: what folding a form replaces, and what its consonant skeleton drops."""
+    """``[fold]``: what folding a form replaces (in Cyrillic first, then in Latin), and what its consonant skeleton drops, and the ends
+    that long forms are also blocked by."""
 
     replace: tuple[tuple[str, str], ...] = _setting(_string_pairs)
+    cyrillic: tuple[tuple[str, str], ...] = _setting(_string_pairs)
     vowels: str = _setting(_letter_string)
+    ends: int = _setting(_whole_number)
+    ends_min_length: int = _setting(_whole_number)
+    ends_margin: int = _setting(_whole_number)
 
 
 @dataclass(frozen=True)
@@ -171,7 +176,10 @@ class Evidence:
     realigned: int = _setting(_whole_number)
     same_sentence: int = _setting(_whole_number)
     known_words_apart: frozenset[str] = _setting(_language_codes)
+    quoted_names: frozenset[str] = _setting(_language_codes)
+    compounds: frozenset[str] = _setting(_language_codes)
     own_letters: dict[str, str] = _setting(_letters_by_language)
+    foreign_letters: dict[str, str] = _setting(_letters_by_language)
     quote_letters: dict[str, int] = _setting(_lengths_by_language)
     respell: dict[str, tuple[tuple[str, str], ...]] = _setting(_pairs_by_language)
     endings: dict[str, tuple[str, ...]] = _setting(_endings)

@@ -37,8 +37,8 @@ def evidence_against(a: Name, b: Name, counts: NameCounts, rules: Rules, full: F
     True
     """
     for check in (_rules_evidence, _cldr_evidence, _gendered_evidence, _ending_evidence, _lexicon_evidence,
-                  _english_word_evidence, _paradigm_evidence, _other_alphabet_evidence, _quoted_evidence,
-                  _affix_evidence, _different_endings_evidence, _first_letter_evidence):
+                  _english_word_evidence, _compound_evidence, _paradigm_evidence, _other_alphabet_evidence, _quoted_evidence,
+                  _affix_evidence, _different_endings_evidence, _first_letter_evidence, _quotation_marks_evidence):
         reason = check(a, b, rules)
         if reason:
             return reason
@@ -186,6 +186,32 @@ def _english_word_evidence(a: Name, b: Name, rules: Rules) -> str | None:
     return None
 
 
+def _compound_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """Two compounds with one last word and different first words (``compounds`` languages): two words.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> _compound_evidence(Name("Barunternehmen", "de", FormTally(1)), Name("Bauunternehmen", "de", FormTally(1)), None)
+    'Barunternehmen and Bauunternehmen are compounds of unternehmen with two words (bar / bau)'
+    >>> _compound_evidence(Name("Generalversammlung", "de", FormTally(1)), Name("Generalsversammlung", "de", FormTally(1)), None)
+    """
+    language = a.language
+    if language not in discovery_data().evidence.compounds:
+        return None
+    x, y = a.form.casefold(), b.form.casefold()
+    shared = len(os.path.commonprefix([x[::-1], y[::-1]]))
+    for cut in range(shared, _COMPOUND_PART - 1, -1):
+        first_x, first_y = x[:-cut], y[:-cut]
+        if min(len(first_x), len(first_y)) < _COMPOUND_PART - 1 or not lemmas(x[-cut:], language):
+            continue
+        lemmas_x, lemmas_y = lemmas(first_x, language), lemmas(first_y, language)
+        if lemmas_x and lemmas_y and not lemmas_x & lemmas_y:
+            return f"{a.form} and {b.form} are compounds of {x[-cut:]} with two words ({first_x} / {first_y})"
+    return None
+
+
+_COMPOUND_PART = 4  # letters of a compound's last word at least; its first has one fewer at least (Bau)
+
+
 def _respelled_lemmas(word: str, language: str) -> frozenset[str]:
     """The lemmas of ``word`` written in the language's standard orthography (``respell``: Swiss
     ``Grösse`` is ``Größe``), if the lexicon knows it so; else nothing.
@@ -253,6 +279,23 @@ def _quoted_evidence(a: Name, b: Name, rules: Rules) -> str | None:
 def _quoted(name: Name) -> bool:
     """Is every sighting of ``name`` in a line without the letters of its language (counted with the names)?"""
     return 0 < name.tally.count <= name.tally.quoted
+
+
+def _quotation_marks_evidence(a: Name, b: Name, rules: Rules) -> str | None:
+    """In a language that quotes the names of organisations (``quoted_names``), a form always in quotation
+    marks and one never in them are an organisation and the place or person it is named after.
+
+    >>> from normalize.discovery.names import FormTally
+    >>> _quotation_marks_evidence(Name("Наполі", "uk", FormTally(2, in_quotes=2)), Name("Неаполі", "uk", FormTally(1)), None)
+    '«Наполі» is always in quotation marks, Неаполі never: an organisation and what it is named after'
+    >>> _quotation_marks_evidence(Name("Наполі", "en", FormTally(2, in_quotes=2)), Name("Неаполі", "en", FormTally(1)), None)
+    """
+    if a.language not in discovery_data().evidence.quoted_names:
+        return None
+    for quoted, plain in ((a, b), (b, a)):
+        if quoted.tally.in_quotes == quoted.tally.count > 0 and plain.tally.in_quotes == 0:
+            return f"«{quoted.form}» is always in quotation marks, {plain.form} never: an organisation and what it is named after"
+    return None
 
 
 def _ending_evidence(a: Name, b: Name, rules: Rules) -> str | None:

@@ -19,7 +19,13 @@ from typing import Iterable, Iterator
 from normalize.stages.protect import protected_spans
 
 MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
-_SENTENCE_PUNCTUATION = '.!?:;"“”«»\n'  # a capital after one of these (and spaces) may just start a sentence
+_SENTENCE_PUNCTUATION = ".!?:;\n"  # a capital after one of these (and spaces) may just start a sentence
+# ... and after a quotation mark that follows one of those, a dash or nothing: «Рейнджерс» after a word is a name
+# inside a sentence (перемогу над «Рейнджерс»), as is « Molliwood » (surnommés « Molliwood »)
+_QUOTATION_MARKS, _DASHES = '"“”«»', "—–"
+# A name right after one of these (or after "« ", as French spaces it) is in quotation marks: how Ukrainian and
+# Russian write the names of clubs, companies and newspapers («Наполі», the club; в Неаполі, the city).
+_OPENING_QUOTES = '«„“"‘‹'
 _JOINING_WORDS = " -\u00a0\u2011"  # one of these between two capitalised words makes them one name
 SENTENCE_OR_LINE_END = re.compile(r"[.!?](?=\s)|\n")
 
@@ -33,6 +39,7 @@ class NameMention:
     end: int
     sentence_start: bool  # capitalised because it starts a sentence, perhaps
     leads: bool = False  # a word followed by another word of the same name (a given name, often)
+    in_quotes: bool = False  # right after an opening quotation mark
 
 
 def find_names(text: str, protected: list[tuple[int, int]] | None = None) -> list[NameMention]:
@@ -66,7 +73,7 @@ def iter_names(text: str, protected: list[tuple[int, int]] | None = None) -> Ite
             yield from _run_names(run, text)
             run = []
         previous_end = start + len(word)
-        run.append(NameMention(word, start, previous_end, match.lastindex is not None))
+        run.append(NameMention(word, start, previous_end, match.group(1) is not None, in_quotes=match.group(2) is not None))
     yield from _run_names(run, text)
 
 
@@ -84,37 +91,47 @@ def _run_names(run: list[NameMention], text: str) -> Iterator[NameMention]:
     for word in run:
         yield word
         if word is first and len(run) > 1:
-            yield NameMention(text[word.start:run[-1].end], word.start, run[-1].end, word.sentence_start)
+            yield NameMention(text[word.start:run[-1].end], word.start, run[-1].end, word.sentence_start,
+                              in_quotes=word.in_quotes)
 
 
 @lru_cache(maxsize=1)
 def _capitalised_word() -> re.Pattern:
     """A whole word (a run of ``\\w``) that begins with a capital letter: where a name may be.
 
-    Its group matches (empty) when the word may start a sentence: it starts the text,
-    or a full stop, colon, quotation mark or line break is at most three characters
-    before it with only spaces after that.  The capitals are those of the Basic
+    Its first group matches (empty) when the word may start a sentence: it starts the text,
+    or a full stop, colon or line break is at most three characters before it with only
+    spaces after that, or a quotation mark is, itself after one of those, a dash or
+    nothing (a space apart at most).  A quotation mark after a word opens a quoted name
+    inside the sentence (перемогу над «Рейнджерс»).  Its second group matches when the word
+    is right after an opening quotation mark.  The capitals are those of the Basic
     Multilingual Plane, where every script of the news is; a class that reaches beyond
     it makes the search much slower.  The capital comes first and the word boundary
     is a look-behind, so that the search can skip to the next capital.
 
-    >>> [(m.group(), m.lastindex) for m in _capitalised_word().finditer("Kyiv, Lviv. “Odesa”\\n  Kharkiv")]
-    [('Kyiv', 1), ('Lviv', None), ('Odesa', 1), ('Kharkiv', 1)]
+    >>> [(m.group(), m.groups()) for m in _capitalised_word().finditer("Kyiv, Lviv. “Odesa”\\n  Kharkiv")]
+    [('Kyiv', ('', None)), ('Lviv', (None, None)), ('Odesa', ('', '')), ('Kharkiv', ('', None))]
+    >>> [(m.group(), m.groups()) for m in _capitalised_word().finditer("«Ми» — «Він» над «Рейнджерс», і « Molliwood »")]
+    [('Ми', ('', '')), ('Він', ('', '')), ('Рейнджерс', (None, '')), ('Molliwood', (None, ''))]
     """
     capital, starts = _word_parts()
-    return re.compile(rf"{capital}((?<=^.)|{starts})?\w+")
+    return re.compile(rf"{capital}((?<=^.)|{starts})?({_after_opening_quote()})?\w+")
 
 
-@lru_cache(maxsize=2)
-def _capitalised_runs(starting: bool) -> re.Pattern:
+@lru_cache(maxsize=3)
+def _capitalised_runs(first_word: str = "") -> re.Pattern:
     """Capitalised words one joining character apart (those :func:`iter_names` may join into a name);
-    if ``starting``, only the runs whose first word may start a sentence (only a first word can).
+    only the runs whose first word may start a sentence (``first_word`` "starting": only a first word can),
+    or is right after an opening quotation mark ("quoted").
 
-    >>> _capitalised_runs(False).findall("Then Sergei Lavrov-Smith met NATO Kyiv."), _capitalised_runs(True).findall("Then Sergei Lavrov")
+    >>> _capitalised_runs().findall("Then Sergei Lavrov-Smith met NATO Kyiv."), _capitalised_runs("starting").findall("Then Sergei Lavrov")
     (['Then Sergei Lavrov-Smith', 'NATO Kyiv'], ['Then Sergei Lavrov'])
+    >>> _capitalised_runs("quoted").findall("the club «Napoli», in Napoli")
+    ['Napoli']
     """
     capital, starts = _word_parts()
-    first = rf"{capital}(?:(?<=^.)|{starts})\w+" if starting else rf"{capital}\w+"
+    condition = {"": "", "starting": rf"(?:(?<=^.)|{starts})", "quoted": _after_opening_quote()}[first_word]
+    first = rf"{capital}{condition}\w+"
     return re.compile(rf"{first}(?:[{re.escape(_JOINING_WORDS)}]{capital}\w+)*")
 
 
@@ -122,8 +139,16 @@ def _capitalised_runs(starting: bool) -> re.Pattern:
 def _word_parts() -> tuple[str, str]:
     """The patterns of a capital that begins a word, and of the look-behinds that say it may start a sentence."""
     capitals = "".join(re.escape(char) for char in map(chr, range(0x10000)) if char.isupper())
-    before = "".join(map(re.escape, _SENTENCE_PUNCTUATION))
-    return rf"[{capitals}](?<=\b.)", "|".join(rf"(?<=[{before}]{space}.)" for space in ("", r"\s", r"\s\s"))
+    ends, quotes = (re.escape(_SENTENCE_PUNCTUATION), re.escape(_QUOTATION_MARKS))
+    after_end = [rf"(?<=[{ends}]{space}.)" for space in ("", r"\s", r"\s\s")]
+    quoted = [rf"(?<={before}{space}[{quotes}]{inside}.)" for before in ("^", rf"[{ends}{_DASHES}]")
+              for space in ("", r"\s") for inside in ("", r"\s")]
+    return rf"[{capitals}](?<=\b.)", "|".join(after_end + quoted)
+
+
+def _after_opening_quote() -> str:
+    """The look-behinds that say a capital is right after an opening quotation mark (or "« ")."""
+    return rf"(?:(?<=[{re.escape(_OPENING_QUOTES)}].)|(?<=«\s.))"
 
 
 def inside(offset: int, spans: list[tuple[int, int]]) -> bool:
@@ -137,13 +162,15 @@ def inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
-def tallies(mentions: Iterable[NameMention]) -> tuple[Counter, Counter, Counter]:
-    """How often each form occurs, starts a sentence, and leads a longer name.
+def tallies(mentions: Iterable[NameMention]) -> tuple[Counter, Counter, Counter, Counter]:
+    """How often each form occurs, starts a sentence, leads a longer name, and stands in quotation marks.
 
     >>> tallies(find_names("Kyiv. Sergei Lavrov met Lavrov."))[0]
     Counter({'Lavrov': 2, 'Kyiv': 1, 'Sergei': 1, 'Sergei Lavrov': 1})
+    >>> tallies(find_names("Lavrov of «Lavrov Group»."))[3]
+    Counter({'Lavrov': 1, 'Lavrov Group': 1})
     """
-    counts, starts, leading = Counter(), Counter(), Counter()
+    counts, starts, leading, quoted = Counter(), Counter(), Counter(), Counter()
     for mention in mentions:
         form = mention.form
         counts[form] += 1
@@ -151,7 +178,9 @@ def tallies(mentions: Iterable[NameMention]) -> tuple[Counter, Counter, Counter]
             starts[form] += 1
         if mention.leads:
             leading[form] += 1
-    return counts, starts, leading
+        if mention.in_quotes:
+            quoted[form] += 1
+    return counts, starts, leading, quoted
 
 
 def run_tallies(text: str) -> tuple[Counter, Counter, Counter]:
@@ -161,19 +190,22 @@ def run_tallies(text: str) -> tuple[Counter, Counter, Counter]:
     >>> run_tallies("Kyiv. Sergei Lavrov met Lavrov.") == tallies(find_names("Kyiv. Sergei Lavrov met Lavrov."))
     True
     """
-    runs, starting = Counter(), Counter()  # each distinct run: how often, and how often it may start a sentence
-    for piece in pieces(text, _OUTSIDE_A_RUN):
-        runs.update(_capitalised_runs(False).findall(text, *piece))
-        starting.update(_capitalised_runs(True).findall(text, *piece))
-    counts, starts, leading = Counter(), Counter(), Counter()
+    runs, starting, in_quotes = Counter(), Counter(), Counter()  # each distinct run: how often, how often it
+    for piece in pieces(text, _OUTSIDE_A_RUN):                  # may start a sentence, and stands in quotes
+        runs.update(_capitalised_runs().findall(text, *piece))
+        starting.update(_capitalised_runs("starting").findall(text, *piece))
+        in_quotes.update(_capitalised_runs("quoted").findall(text, *piece))
+    counts, starts, leading, quoted = Counter(), Counter(), Counter(), Counter()
     for run, times in runs.items():
         for mention in iter_names(run, []):
             counts[mention.form] += times
             if mention.start == 0 and run in starting:  # the run's first word, and the run itself
                 starts[mention.form] += starting[run]
+            if mention.start == 0 and run in in_quotes:
+                quoted[mention.form] += in_quotes[run]
             if mention.leads:
                 leading[mention.form] += times
-    return counts, starts, leading
+    return counts, starts, leading, quoted
 
 
 _PIECE, _NOT_A_WORD = 1 << 20, re.compile(r"\W")  # characters of a text searched for words at a time; cut there

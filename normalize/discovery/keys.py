@@ -11,6 +11,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 from transliterate import get_translit_function
 from unidecode import unidecode
 
@@ -51,28 +52,39 @@ def fold(form: str) -> str:
     ['kadafi', 'kadafi', 'kadafi', 'kadafi']
     >>> fold("Navalnyy"), fold("Navalnyi"), fold("Навальный")
     ('navalni', 'navalni', 'navalni')
+    >>> fold("Бірмінґемі"), fold("Бірмінгемі")
+    ('birminhemi', 'birminhemi')
     """
+    data = discovery_data().fold
+    if data.cyrillic and script_of(form) == "Cyrl":
+        form = form.lower()
+        for before, after in data.cyrillic:
+            form = form.replace(before, after)
     text = ascii_spelling(form)
-    for before, after in discovery_data().fold.replace:
+    for before, after in data.replace:
         text = text.replace(before, after)
     return _REPEATED.sub(_FIRST_GROUP, text)
 
 
 @lru_cache(maxsize=200_000)
 def name_keys(form: str) -> tuple[str, ...]:
-    """The blocking keys of a form: its folded form, its stem, its consonant skeleton.
+    """The blocking keys of a form: its folded form, its stem, its consonant skeleton, and a long form's ends.
 
     >>> name_keys("Zelensky"), name_keys("Zelenska")
-    (('f:zelenski', 'p:zelensk', 'c:zlnsk'), ('f:zelenska', 'p:zelensk', 'c:zlnsk'))
+    (('f:zelenski', 'p:zelensk', 'c:zlnsk', 'a:zelen', 'z:enski'), ('f:zelenska', 'p:zelensk', 'c:zlnsk', 'a:zelen', 'z:enska'))
+    >>> name_keys("Kavadarkov")[-2:], name_keys("Kavardarkov")[-2:]
+    (('a:kavad', 'z:arkov'), ('a:kavar', 'z:arkov'))
     """
+    settings = discovery_data().fold
     folded = fold(form)
-    vowels = discovery_data().fold.vowels
-    skeleton = _REPEATED.sub(_FIRST_GROUP, folded.translate(_deleting(vowels)))
+    skeleton = _REPEATED.sub(_FIRST_GROUP, folded.translate(_deleting(settings.vowels)))
     keys = [f"f:{folded}"]
     if len(folded) >= 5:
-        keys.append(f"p:{folded[:-1]}" if folded[-1] in vowels else f"p:{folded}")
+        keys.append(f"p:{folded[:-1]}" if folded[-1] in settings.vowels else f"p:{folded}")
     if len(skeleton.replace(" ", "")) >= 3:
         keys.append(f"c:{skeleton}")
+    if len(folded) >= settings.ends_min_length and " " not in folded:
+        keys += [f"a:{folded[:settings.ends]}", f"z:{folded[-settings.ends:]}"]
     return tuple(dict.fromkeys(keys))
 
 
@@ -88,3 +100,19 @@ def similarity(a: str, b: str) -> float:
     (0.929, 0.875)
     """
     return round((fuzz.ratio(fold(a), fold(b)) + fuzz.ratio(ascii_spelling(a), ascii_spelling(b))) / 200, 3)
+
+
+def slip_inside(a: str, b: str, margin: int) -> bool:
+    """Do the folded forms differ by one letter dropped, added or changed, with at least ``margin`` letters
+    after it: a slip in the middle of a name, not another ending?
+
+    >>> slip_inside("Kavadarkov", "Kavardarkov", 2), slip_inside("Encinitas", "Ecinitas", 2)
+    (True, True)
+    >>> slip_inside("Socialist", "Socialism", 2), slip_inside("Christine", "Christie", 2)
+    (False, False)
+    """
+    edits = Levenshtein.editops(fold(a), fold(b))
+    if len(edits) != 1:
+        return False
+    (edit,) = edits
+    return edits.src_len - edit.src_pos - (edit.tag != "insert") >= margin

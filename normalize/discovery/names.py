@@ -46,9 +46,11 @@ class FormTally:
     files: int = 0
     paths: tuple[str, ...] = ()
     quoted: int = 0  # sightings in lines without the letters of its language's own alphabet (a quote)
+    in_quotes: int = 0  # sightings right after an opening quotation mark («Наполі», a club)
 
     def merge(self, other: "FormTally") -> None:
         self.count += other.count
+        self.in_quotes += other.in_quotes
         self.sentence_starts += other.sentence_starts
         self.leading += other.leading
         self.files += other.files
@@ -89,13 +91,13 @@ class NameCounts:
         """
         language = language or "und"
         protected = protected_spans(text) if protected is None else protected
-        counts, starts, leading = tallies(iter_names(text, protected)) if protected else run_tallies(text)
+        counts, starts, leading, in_quotes = tallies(iter_names(text, protected)) if protected else run_tallies(text)
         if not counts:
             return
         paths = (path,)
         quoted = _quoted_counts(text, language)
         for form, count in counts.items():
-            tally = FormTally(count, starts[form], leading[form], 1, paths, min(quoted[form], count))
+            tally = FormTally(count, starts[form], leading[form], 1, paths, min(quoted[form], count), in_quotes[form])
             known = self.forms.get((language, form))
             if known is None:
                 self.forms[(language, form)] = tally
@@ -133,7 +135,8 @@ class NameCounts:
         for key, tally in other.forms.items():
             mine = forms.get(key)
             if mine is None:  # a copy, as merging into an empty tally would make
-                forms[key] = FormTally(tally.count, tally.sentence_starts, tally.leading, tally.files, tally.paths, tally.quoted)
+                forms[key] = FormTally(tally.count, tally.sentence_starts, tally.leading, tally.files, tally.paths,
+                                       tally.quoted, tally.in_quotes)
             else:
                 mine.merge(tally)
         self.written_lower.update(other.written_lower)
@@ -143,7 +146,7 @@ class NameCounts:
     def to_json(self) -> list:
         """The counts as lists (and tuples, which JSON writes as lists too), sorted."""
         return [
-            [[*key, t.count, t.sentence_starts, t.leading, t.files, t.paths, t.quoted]
+            [[*key, t.count, t.sentence_starts, t.leading, t.files, t.paths, t.quoted, t.in_quotes]
              for key, t in sorted(self.forms.items(), key=itemgetter(0))],
             [[*key, n] for key, n in sorted(self.written_lower.items())],
             [[*key, n] for key, n in sorted(self.together.items())],
@@ -161,8 +164,8 @@ class NameCounts:
         forms, written_lower, together = data
         one: dict[str, str] = {}
         return cls(
-            {(lang, form): FormTally(count, starts, leading, files, tuple(one.setdefault(p, p) for p in paths), quoted)
-             for lang, form, count, starts, leading, files, paths, quoted in forms},
+            {(lang, form): FormTally(count, starts, leading, files, tuple(one.setdefault(p, p) for p in paths), quoted, in_quotes)
+             for lang, form, count, starts, leading, files, paths, quoted, in_quotes in forms},
             Counter({tuple(row[:-1]): row[-1] for row in written_lower}),
             Counter({tuple(row[:-1]): row[-1] for row in together}),
         )

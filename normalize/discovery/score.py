@@ -8,7 +8,8 @@ of ``score.toml``, fitted on the hand labels by ``scripts/fit_discovery_score.py
 
 >>> round(score({"similarity": 1.0, "folds_alike": 1.0, "log_count": 2.0, "log_rarest": 1.0,
 ...              "known_words": 0.0, "given_apart": 0.0, "several_words": 0.0, "roles_apart": 0.0,
-...              "names_apart": 0.0, "y_for_i": 0.0, "english_word": 0.0}), 2) > 0.5
+...              "names_apart": 0.0, "y_for_i": 0.0, "english_word": 0.0, "same_file": 0.0, "accents_only": 0.0,
+...              "foreign_letters": 0.0, "log_letters": 0.8}), 2) > 0.5
 True
 """
 
@@ -21,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import combinations
 
+from normalize.discovery.data import discovery_data
 from normalize.discovery.keys import ascii_spelling, fold
 from normalize.discovery.lemmas import is_common_word, lemmas
 from normalize.discovery.names import Name
@@ -29,7 +31,8 @@ from normalize.errors import DataFileError
 
 SCORE_FILE = "score.toml"
 FEATURES = ("similarity", "folds_alike", "log_count", "log_rarest", "known_words", "given_apart", "several_words",
-            "roles_apart", "names_apart", "y_for_i", "english_word")
+            "roles_apart", "names_apart", "y_for_i", "english_word", "same_file", "accents_only", "foreign_letters",
+            "log_letters")
 _VOWELS = frozenset("aeiouy")
 
 
@@ -51,14 +54,22 @@ def features(cluster: list[Name], similarities: list[float],
       romanisation writes и as y, Russian ones write и as i, so a Ukrainian and a Russian bearer
       (Lytvynenko/Litvinenko, Vadym/Vadim) as often as one name in two tables (Zhytomyr/Zhitomir);
     - english_word: the share of forms that are common English words (simplemma's, not proper nouns)
-      when some form is not: a word beside a name (Angara/Ankara, Marshal/Marshall, Advocate/Advocaat).
+      when some form is not: a word beside a name (Angara/Ankara, Marshal/Marshall, Advocate/Advocaat);
+    - same_file: 1 when two of its forms are seen in one article (among the first files of each): one
+      writer's slip or change of spelling, where two people's names are mostly in different articles;
+    - accents_only: 1 when its forms differ only in accents (Erdoğan/Erdogan, Frédéric/Frederic);
+    - foreign_letters: 1 when some form has letters of another language's alphabet (``foreign_letters`` of
+      discovery.toml) that another form lacks: that language's spelling, often its own bearer (Paweł/Pavel);
+    - log_letters: log10 of the letters of its shortest form: short names are shared by more people and
+      look alike more often (Yulia/Yuliya, Pavel/Paweł) than long ones (Kavadarkov/Kavardarkov).
 
     >>> from collections import Counter
     >>> from normalize.discovery.names import FormTally
-    >>> forms = [Name("Navalny", "en", FormTally(90, 0, 0)), Name("Navalnyy", "en", FormTally(9, 0, 0))]
+    >>> forms = [Name("Navalny", "en", FormTally(90, 0, 0, 9, ("a.txt",))), Name("Navalnyy", "en", FormTally(9, 0, 0, 1, ("a.txt",)))]
     >>> features(forms, [0.97], FullNames({}, Counter(), {}))
     {'similarity': 0.97, 'folds_alike': 1.0, 'log_count': 1.996, 'log_rarest': 0.954, 'known_words': 0.0, \
-'given_apart': 0.0, 'several_words': 0.0, 'roles_apart': 0.0, 'names_apart': 0.0, 'y_for_i': 0.0, 'english_word': 0.0}
+'given_apart': 0.0, 'several_words': 0.0, 'roles_apart': 0.0, 'names_apart': 0.0, 'y_for_i': 0.0, 'english_word': 0.0, \
+'same_file': 1.0, 'accents_only': 0.0, 'foreign_letters': 0.0, 'log_letters': 0.845}
     """
     language = cluster[0].language
     leads = [n.tally.leading / n.tally.count for n in cluster]
@@ -78,6 +89,10 @@ def features(cluster: list[Name], similarities: list[float],
         "names_apart": float(any(names_apart(a, b, full) for a, b in combinations(cluster, 2))),
         "y_for_i": float(any(y_for_i(a.form, b.form) for a, b in combinations(cluster, 2))),
         "english_word": _english_words(cluster),
+        "same_file": float(any(set(a.tally.paths) & set(b.tally.paths) for a, b in combinations(cluster, 2))),
+        "accents_only": float(len({ascii_spelling(n.form) for n in cluster}) == 1),
+        "foreign_letters": float(_foreign_letters(cluster)),
+        "log_letters": round(math.log10(min(n.letters for n in cluster)), 3),
     }
 
 
@@ -91,6 +106,21 @@ def y_for_i(a: str, b: str) -> bool:
     for op, i1, i2, j1, j2 in SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
         if op == "replace" and {x[i1:i2], y[j1:j2]} == {"y", "i"} and 0 < i1 and i2 < len(x) \
                 and x[i1 - 1] not in _VOWELS and x[i2] not in _VOWELS:
+            return True
+    return False
+
+
+def _foreign_letters(cluster: list[Name]) -> bool:
+    """Does some form have letters of another language's own alphabet (``foreign_letters``) that another lacks?
+
+    >>> from normalize.discovery.names import FormTally
+    >>> _foreign_letters([Name("Pavel", "en", FormTally(1)), Name("Paweł", "en", FormTally(1))])
+    True
+    """
+    language = cluster[0].language
+    for other, letters in sorted(discovery_data().evidence.foreign_letters.items()):
+        having = [bool(set(n.form.casefold()) & set(letters)) for n in cluster]
+        if other != language and any(having) and not all(having):
             return True
     return False
 
