@@ -9,7 +9,10 @@ Input and output folders must be reachable at the same paths from every worker
 (a shared or network file system), and the workers need ``normalize`` installed
 in the same version.  Without a scheduler address, a ``LocalCluster`` of worker
 processes starts on this machine, without the costly statistics of its dashboard
-(:data:`LOCAL_CLUSTER_CONFIG`).
+(:data:`LOCAL_CLUSTER_CONFIG`).  It costs more CPU than ``--jobs`` on the same cores:
+its workers are spawned, not forked, so each imports the package and loads the
+language models itself (the local engine loads them once, before it forks), and
+every worker and the scheduler run an event loop beside the work.
 """
 
 from __future__ import annotations
