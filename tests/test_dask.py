@@ -8,7 +8,8 @@ import pytest
 
 from normalize import Config, clean_folder
 from normalize.cli import main
-from normalize.batch.run import discover_folder
+from normalize.batch.dask import map_chunks_on_dask
+from normalize.batch.run import _local_jobs, discover_folder
 from test_runner import ARTICLES, snapshot, write_folder
 
 distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
@@ -51,6 +52,21 @@ def test_without_a_scheduler_a_local_cluster_is_started(tmp_path):
     assert main(["clean", str(source), "--out", str(tmp_path / "local"), "--jobs", "1"]) == 4
     assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
 
+
+def test_a_local_cluster_started_here_keeps_no_statistics_for_its_dashboard():
+    """Its workers sample no stacks and look at their own CPU and memory rarely (issue 20:
+    a thread waking every 10 ms took the GIL from the tasks), and they send their results in order."""
+    def settings(_, chunk):
+        import dask
+        return chunk, dask.config.get("distributed.worker.profile.enabled"), \
+            dask.config.get("distributed.admin.system-monitor.interval")
+
+    assert list(map_chunks_on_dask(settings, 0, [[1], [2], [3]], jobs=1)) == [([i], False, "5s") for i in (1, 2, 3)]
+
+
+def test_the_end_of_a_run_on_a_local_cluster_uses_as_many_processes_as_its_workers():
+    assert _local_jobs(Config(engine="dask", jobs=2)) == _local_jobs(Config(jobs=2)) == 2
+    assert _local_jobs(Config(engine="dask", jobs=2, scheduler="tcp://10.0.0.5:8786")) == 1  # the workers are elsewhere
 
 
 def test_discovery_on_the_cluster_is_a_reduction_with_the_local_result(cluster, tmp_path):

@@ -253,8 +253,9 @@ def _preload_for_new_files(pipeline: Pipeline):
 
 
 def _local_jobs(config: Config) -> int:
-    """The processes this machine may use for the steps that the main process shares out (suggesting)."""
-    return (config.jobs or available_cores()) if config.engine == "local" else 1
+    """The processes this machine may use for the steps that the main process shares out (suggesting):
+    those of the run, unless its workers are on a cluster elsewhere (a scheduler's address)."""
+    return 1 if config.engine == "dask" and config.scheduler else config.jobs or available_cores()
 
 
 def _progress(total: int | None, enabled: bool):
