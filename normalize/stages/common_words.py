@@ -18,9 +18,11 @@ Each language is asked of the lexicon that told the two apart best on labelled w
 
 A language's data is read when a word of it is first asked about, once per process:
 0.1-1.2 s and 23-108 MB a language (ru 0.1 s/23 MB, pl 0.1 s/45 MB, uk 0.7 s/65 MB,
-de 1.2 s/108 MB; simplemma's Polish, not used, would cost 3 s and 360 MB).  When the
-languages to expect are named (``--languages``), :func:`preload` reads them before the
-workers fork.  No data is downloaded: every lexicon ships in its package.
+de 1.2 s/108 MB; simplemma's Polish, not used, would cost 3 s and 360 MB).  :func:`preload`
+reads them before the workers fork: the languages named (``--languages``) and those of the
+articles sampled to find the folder's language.  simplemma's dictionaries are read through
+:func:`simplemma_data` (discovery's lemmas and the romanize stage ask simplemma's same functions,
+and so read the same dictionaries).  No data is downloaded: every lexicon ships in its package.
 
 >>> common_word_source("львов", "ru"), common_word_source("kyiv", "en")
 ('pymorphy3', None)
@@ -82,6 +84,20 @@ def preload(languages) -> None:
         _lexicon(language)
 
 
+@lru_cache(maxsize=None)
+def simplemma_data(language: str) -> None:
+    """Read simplemma's dictionary of ``language`` now, once per process, by asking it the two questions
+    this project asks (``is_known`` and ``lemmatize``): every later call, here, in discovery's lemmas
+    or in the romanize stage, finds it read.
+
+    >>> simplemma_data("en")
+    """
+    import simplemma
+
+    simplemma.is_known("a", language)
+    simplemma.lemmatize("a", language)
+
+
 class _Lexicon:
     def __init__(self, name: str, knows: Callable[[str], bool]):
         self.name = name
@@ -132,6 +148,7 @@ def polish_analyzer():
 def _simplemma(language: str) -> _Lexicon:
     import simplemma
 
+    simplemma_data(language)
     return _Lexicon("simplemma", lambda word: (
         simplemma.is_known(word, language) and simplemma.lemmatize(word, language)[:1].islower()
     ))
