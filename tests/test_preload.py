@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
+import pytest
+
 from normalize import Config, Pipeline, clean_folder
 from normalize.batch.article_work import Task
 from normalize.batch.local import map_chunks_locally
@@ -65,7 +67,8 @@ def test_the_pipeline_preloads_lingua_for_the_languages_of_spans(monkeypatch):
     assert asked == [span_languages(pipeline.rules)] and len(asked[0]) > 1
 
 
-def test_a_run_preloads_the_lexicons_of_the_languages_met_in_its_sample(tmp_path, monkeypatch):
+@pytest.mark.parametrize("discover", [True, False])
+def test_a_run_that_suggests_preloads_the_lexicons_of_the_languages_met_in_its_sample(tmp_path, monkeypatch, discover):
     asked = []
     monkeypatch.setattr(Pipeline, "preload", lambda self, languages=(): asked.append(languages))
     source = tmp_path / "in"
@@ -74,8 +77,8 @@ def test_a_run_preloads_the_lexicons_of_the_languages_met_in_its_sample(tmp_path
     german = "Der Präsident sagte am Sonntag, dass die Gespräche in der nächsten Woche weitergehen würden.\n"
     for number in range(40):  # more than one chunk: the workers fork
         (source / f"{number:02}.txt").write_text(german if number % 2 else english, encoding="utf-8")
-    clean_folder(source, tmp_path / "out", Config(jobs=2, discover=False))
-    assert asked == [("de", "en")]
+    clean_folder(source, tmp_path / "out", Config(jobs=2, discover=discover))
+    assert asked == [("de", "en") if discover else ()]  # discovery reads them all at the end; cleaning, few
 
 
 def test_preloading_a_language_reads_its_simplemma_dictionary_once(monkeypatch):

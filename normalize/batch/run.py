@@ -81,7 +81,9 @@ def clean_folder(
     pipeline.folder_language = pipeline.folder_language or main_language(sampled)
     manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
     try:  # the lock is held until the last report is written: a second run would empty the report's list of files
-        report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest, languages_met(sampled))
+        # discovery reads the lexicon of every language it counts names in; the stages, of few (lowercase candidates)
+        lexicons = languages_met(sampled) if pipeline.config.discover else ()
+        report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest, lexicons)
         report.rules_files = loaded_rule_files(config)
         if pipeline.config.discover:
             report.run_discovery(pipeline.rules, _local_jobs(config), partial(counted_text, pipeline, input_dir, False))
