@@ -60,6 +60,7 @@ def common_or_shared_word_source(word: str, language: str) -> str | None:
     return source
 
 
+@lru_cache(maxsize=1 << 14)  # asked of the capitalised words around every candidate: news repeats them
 def known_as_word(word: str, language: str, capitalises_nouns: bool = False) -> bool:
     """Is the capitalised ``word`` a common word of ``language``, written with a capital for its place
     (a title, a headline)?  In a language that capitalises nouns (German) simplemma is asked of the
