@@ -66,10 +66,12 @@ class Pipeline:
         self._check_languages()
         preload(config.languages)  # the languages named: their common words read once, before any worker forks
 
-    def preload(self) -> None:
-        """Load now what the stages may need for any article (lingua's models for the languages of spans),
-        in the process that forks the workers: once, its pages shared by them, rather than in each worker."""
+    def preload(self, languages: tuple[str, ...] = ()) -> None:
+        """Load now what the stages may need for any article (lingua's models for the languages of spans)
+        and the lexicons of the ``languages`` the run expects to meet, in the process that forks the
+        workers: once, their pages shared by them, rather than in each worker."""
         spans.preload_models(span_languages(self.rules, tuple(self.config.languages)))
+        preload(languages)
 
     @property
     def language_model(self) -> LanguageModel:

@@ -57,6 +57,7 @@ def apostrophe_joints(form: str) -> tuple[int, ...]:
     return tuple(index for index, gap in enumerate(gaps, start=1) if gap in APOSTROPHES)
 
 
+@lru_cache(maxsize=1 << 12)  # asked of every gap after a word that may begin a name: a few gaps recur (" ", ", ")
 def joins_name(gap: str) -> bool:
     """May ``gap`` stand between two words of one name?
 

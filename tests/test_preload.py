@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
-from normalize import Pipeline
+import pytest
+
+from normalize import Config, Pipeline, clean_folder
 from normalize.batch.article_work import Task
 from normalize.batch.local import map_chunks_locally
 from normalize.batch.manifest import Known
 from normalize.batch.run import _preload_for_new_files
 from normalize.batch.walk import Source
-from normalize.stages import spans
+from normalize.stages import common_words, spans
 from normalize.stages.base import span_languages
 
 _loaded_in: list[int] = []  # the processes that ran before_fork; a forked worker inherits the list
@@ -40,7 +43,7 @@ def test_one_job_runs_here_and_loads_nothing_ahead():
 class _Counting:
     preloads = 0
 
-    def preload(self) -> None:
+    def preload(self, languages=()) -> None:
         self.preloads += 1
 
 
@@ -62,3 +65,25 @@ def test_the_pipeline_preloads_lingua_for_the_languages_of_spans(monkeypatch):
     pipeline = Pipeline()
     pipeline.preload()
     assert asked == [span_languages(pipeline.rules)] and len(asked[0]) > 1
+
+
+@pytest.mark.parametrize("discover", [True, False])
+def test_a_run_that_suggests_preloads_the_lexicons_of_the_languages_met_in_its_sample(tmp_path, monkeypatch, discover):
+    asked = []
+    monkeypatch.setattr(Pipeline, "preload", lambda self, languages=(): asked.append(languages))
+    source = tmp_path / "in"
+    source.mkdir()
+    english = "The president said on Sunday that the talks would go on in the capital next week.\n"
+    german = "Der Präsident sagte am Sonntag, dass die Gespräche in der nächsten Woche weitergehen würden.\n"
+    for number in range(40):  # more than one chunk: the workers fork
+        (source / f"{number:02}.txt").write_text(german if number % 2 else english, encoding="utf-8")
+    clean_folder(source, tmp_path / "out", Config(jobs=2, discover=discover))
+    assert asked == [("de", "en") if discover else ()]  # discovery reads them all at the end; cleaning, few
+
+
+def test_preloading_a_language_reads_its_simplemma_dictionary_once(monkeypatch):
+    read = []
+    monkeypatch.setattr(common_words, "simplemma_data", lru_cache(maxsize=None)(read.append))
+    monkeypatch.setattr(common_words, "_lexicon", lru_cache(maxsize=None)(common_words._lexicon.__wrapped__))
+    common_words.preload(("de", "de", "ru", "xx"))
+    assert read == ["de"]  # ru is pymorphy3's, xx has no lexicon

@@ -46,7 +46,7 @@ from normalize.report.aggregate import Report
 from normalize.report.write import write_reports
 from normalize.rules.load import builtin_rule_files
 from normalize.stages.decode import decode_bytes
-from normalize.stages.language import UNDETERMINED
+from normalize.stages.language import UNDETERMINED, Detected
 
 FOLDER_SAMPLE = 32  # articles read to find a folder's main language
 
@@ -75,12 +75,15 @@ def clean_folder(
     # Written by their real paths: os.path.abspath, tempfile and SQLite take "out/.." by its letters, the kernel
     # after following the link "out" (the property test in tests/test_guarantee_folders.py found it).
     output_dir, report_paths = output_dir.resolve(), [real_file_path(path) for path in report_paths]
-    pipeline.folder_language = pipeline.folder_language or folder_language(
+    sampled = [] if pipeline.folder_language else sample_languages(
         pipeline, lambda: walk(input_dir, exclude=output_dir, ignore=ignore_of(config))
     )
+    pipeline.folder_language = pipeline.folder_language or main_language(sampled)
     manifest = Manifest(output_dir / STATE_DIR, rules_hash(pipeline), tool_hash())
     try:  # the lock is held until the last report is written: a second run would empty the report's list of files
-        report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest)
+        # discovery reads the lexicon of every language it counts names in; the stages, of few (lowercase candidates)
+        lexicons = languages_met(sampled) if pipeline.config.discover else ()
+        report = _clean_and_record(input_dir, output_dir, config, pipeline, manifest, lexicons)
         report.rules_files = loaded_rule_files(config)
         if pipeline.config.discover:
             report.run_discovery(pipeline.rules, _local_jobs(config), partial(counted_text, pipeline, input_dir, False))
@@ -90,8 +93,10 @@ def clean_folder(
     return report
 
 
-def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipeline: Pipeline, manifest: Manifest) -> Report:
-    """Clean the articles not already done into ``output_dir``, recording each chunk in ``manifest``; the report."""
+def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipeline: Pipeline, manifest: Manifest,
+                      languages: tuple[str, ...] = ()) -> Report:
+    """Clean the articles not already done into ``output_dir``, recording each chunk in ``manifest``; the report.
+    ``languages``: those the run is expected to meet, whose lexicons are read before the workers fork."""
     report = Report(entries=())
     try:
         manifest.remove_temporary_files(output_dir)
@@ -101,7 +106,7 @@ def _clean_and_record(input_dir: Path, output_dir: Path, config: Config, pipelin
         total = sum(1 for _ in walk(input_dir, output_dir, config.follow_links, ignore_of(config))) if config.progress else None
         work = partial(clean_chunk, output_dir=output_dir, token=manifest.token)
         chunks = _writes_expected(chunked(tasks), manifest)
-        preload = _preload_for_new_files(pipeline)
+        preload = _preload_for_new_files(pipeline, languages)
         with _progress(total, config.progress) as bar, closing(map_chunks(config, work, pipeline, chunks, preload)) as results:
             for result in results:
                 report.merge(result.report)  # first: if the manifest cannot be saved, the failures are still named
@@ -188,7 +193,7 @@ def check_folder(input_dir: str | Path, config: Config = Config()) -> Iterator[A
     config = replace(config, discover=False)
     pipeline = Pipeline(config)
     sources = partial(walk, input_dir, follow_links=config.follow_links, ignore=ignore_of(config))
-    pipeline.folder_language = folder_language(pipeline, sources)
+    pipeline.folder_language = main_language(sample_languages(pipeline, sources))
     with closing(map_chunks(config, check_chunk, pipeline, chunked(sources()), lambda _: pipeline.preload())) as results:
         for articles in results:
             yield from articles
@@ -210,27 +215,48 @@ def loaded_rule_files(config: Config) -> list[str]:
     return [*builtin, *map(str, config.rule_paths())]
 
 
-def folder_language(pipeline: Pipeline, sources: Callable[[], Iterable[Source]], sample: int = FOLDER_SAMPLE) -> str | None:
-    """The language of most articles among ``sample`` spread evenly over the folder; None if none says.
+def sample_languages(pipeline: Pipeline, sources: Callable[[], Iterable[Source]], sample: int = FOLDER_SAMPLE) -> list[Detected]:
+    """The languages of ``sample`` articles spread evenly over the folder (those that could be read).
 
-    Texts too short to judge alone (a caption, a headline) take it.  The sample is
-    fixed by the sorted file list, so the answer does not depend on the workers.
-    ``sources`` gives the files afresh: they are counted first, then the sample is
-    read, so that memory does not grow with the folder.
+    The sample is fixed by the sorted file list, so the answer does not depend on the
+    workers.  ``sources`` gives the files afresh: they are counted first, then the sample
+    is read, so that memory does not grow with the folder.
     """
     def articles() -> Iterator[Source]:
         return (s for s in sources() if not (s.skip or s.fail) and format_of(s.path, pipeline.config) in ("text", "markdown"))
 
     step = max(1, sum(1 for _ in articles()) // sample)
-    counts: dict[str, int] = {}
+    detected = []
     for source in islice(articles(), 0, step * sample, step):
         try:
-            detected = pipeline.detect(decode_bytes(read_input(source.absolute, pipeline.config.max_bytes, source.linked)).text)
+            detected.append(pipeline.detect(decode_bytes(read_input(source.absolute, pipeline.config.max_bytes, source.linked)).text))
         except Exception:  # not in the sample; cleaning it says what is wrong with it
             continue
+    return detected
+
+
+def main_language(sampled: list[Detected]) -> str | None:
+    """The language of most of the ``sampled`` articles long enough to judge; None if none says.
+    Texts too short to judge alone (a caption, a headline) take it.
+
+    >>> main_language([Detected("de", 0.9, [], False), Detected("en", 0.9, [], True), Detected("de", 0.8, [], False)])
+    'de'
+    """
+    counts: dict[str, int] = {}
+    for detected in sampled:
         if not detected.short and detected.language != UNDETERMINED:
             counts[detected.language] = counts.get(detected.language, 0) + 1
     return min(counts, key=lambda language: (-counts[language], language)) if counts else None
+
+
+def languages_met(sampled: list[Detected]) -> tuple[str, ...]:
+    """Every language of an article or paragraph of the ``sampled`` articles, sorted.
+
+    >>> from normalize.stages.language import Paragraph
+    >>> languages_met([Detected("de", 0.9, [Paragraph(0, 3, "en")], False), Detected("und", 0.0, [], True)])
+    ('de', 'en')
+    """
+    return tuple(sorted({language for detected in sampled for language in detected.languages} - {UNDETERMINED}))
 
 
 def map_chunks(config: Config, work, pipeline: Pipeline, chunks: Iterable[list], before_fork=None) -> Iterator:
@@ -243,12 +269,12 @@ def map_chunks(config: Config, work, pipeline: Pipeline, chunks: Iterable[list],
     return map_chunks_locally(work, pipeline, chunks, config.jobs or available_cores(), before_fork)
 
 
-def _preload_for_new_files(pipeline: Pipeline):
-    """Preload the pipeline's data before the workers fork if the first chunks hold a file to clean
-    (a run that only reuses what an earlier one made never reads it)."""
+def _preload_for_new_files(pipeline: Pipeline, languages: tuple[str, ...] = ()):
+    """Preload the pipeline's data (with the lexicons of ``languages``) before the workers fork if the first
+    chunks hold a file to clean (a run that only reuses what an earlier one made never reads it)."""
     def preload(head: list[list[Task]]) -> None:
         if any(task.known is None for chunk in head for task in chunk):
-            pipeline.preload()
+            pipeline.preload(languages)
     return preload
 
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from normalize.stages.common_words import SIMPLEMMA_LANGUAGES, polish_analyzer, russian_analyzer
+from normalize.stages.common_words import (
+    SIMPLEMMA_LANGUAGES, polish_analyzer, russian_analyzer, simplemma_knows, simplemma_lemma,
+)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -36,10 +38,8 @@ def lemmas(word: str, language: str, guesses: bool = False) -> frozenset[str]:
         return frozenset(lemma.split(":")[0].casefold()
                          for _, _, (_, lemma, tag, _, _) in polish_analyzer().analyse(word) if tag != "ign")
     if language in SIMPLEMMA_LANGUAGES:
-        import simplemma
-
-        if simplemma.is_known(word, language) or simplemma.is_known(word.lower(), language):
-            return frozenset({simplemma.lemmatize(word, language).casefold()})
+        if simplemma_knows(word, language) or simplemma_knows(word.lower(), language):
+            return frozenset({simplemma_lemma(word, language).casefold()})
     return frozenset()
 
 
@@ -52,7 +52,5 @@ def is_common_word(word: str, language: str) -> bool:
     >>> is_common_word("Great", "en"), is_common_word("Craig", "en"), is_common_word("Great", "pt")
     (True, False, False)
     """
-    import simplemma
-
     lower = word.lower()
-    return language in SIMPLEMMA_LANGUAGES and simplemma.is_known(lower, language) and simplemma.lemmatize(lower, language).islower()
+    return language in SIMPLEMMA_LANGUAGES and simplemma_knows(lower, language) and simplemma_lemma(lower, language).islower()

@@ -142,9 +142,10 @@ class LanguageModel:
     def __init__(self, expected: tuple[str, ...] = (), ignore: frozenset[str] = frozenset()):
         self.profiles = _profiles()
         self.ignore = ignore  # case-folded words left out of every sample: the names the rules rewrite
-        # Each word seen is scored once: its slot in _vectors, its number of n-grams, is it Latin, capitalised.
-        self._words: dict[str, tuple[int, int, bool, bool]] = {}
+        # Each word seen is scored once, into its slot: _vectors its scores, _traits its n-grams, Latin?, capitalised?
+        self._words: dict[str, int] = {}
         self._vectors = np.zeros((WORDS_REMEMBERED, len(self.profiles.languages)), dtype=np.float32)
+        self._traits = np.zeros((WORDS_REMEMBERED, 3), dtype=np.int64)
         unknown = sorted(set(expected) - set(self.profiles.languages))
         if unknown:
             raise ValueError(
@@ -168,7 +169,8 @@ class LanguageModel:
             return totals, np.zeros(len(samples))
         keys = [word.strip(_EDGE_PUNCTUATION) or word for word in words]  # "Kyiv," scores as "Kyiv"
         known = self._learn(keys)
-        slot, count, is_latin, capitalised = np.array([known[key] for key in keys], dtype=np.int64).T
+        slot = np.fromiter(map(known.__getitem__, keys), dtype=np.int64, count=len(keys))
+        count, is_latin, capitalised = self._traits[slot].T
         sample_of = np.repeat(np.arange(len(samples)), [len(sample_words) for sample_words in split])
         sentence_start = np.ones(len(words), dtype=bool)
         sentence_start[1:] = [word[-1] in _MAY_END_A_SENTENCE for word in words[:-1]]
@@ -185,20 +187,19 @@ class LanguageModel:
             totals[of[starts]] = np.add.reduceat(weighted, starts, axis=0)
         return totals, counts
 
-    def _learn(self, words: list[str]) -> dict[str, tuple[int, int, bool, bool]]:
+    def _learn(self, words: list[str]) -> dict[str, int]:
         """Score the ``words`` not seen yet, each into a slot of its own (words recur, n-grams are
-        costly), all in one gather; return the table of known words: slot, number of n-grams,
-        is it Latin, is it capitalised."""
+        costly), all in one gather; return the slots of the known words."""
         new = [word for word in dict.fromkeys(words) if word not in self._words]
         if len(self._words) + len(new) > WORDS_REMEMBERED:
             self._words.clear()
             new = list(dict.fromkeys(words))
         slots = np.arange(len(self._words), len(self._words) + len(new))
         owners, rows = _gram_rows(new, self.ignore, self.profiles)
-        counts = np.bincount(owners, minlength=len(new))
-        for word, slot, count in zip(new, slots.tolist(), counts.tolist()):
-            first = next((char for char in word if char.isalpha()), "a")
-            self._words[word] = slot, count, first < "\u0250", first.isupper()
+        self._words.update(zip(new, slots.tolist()))
+        firsts = [word[0] if word[0].isalpha() else next((char for char in word if char.isalpha()), "a") for word in new]
+        self._traits[slots] = np.column_stack([np.bincount(owners, minlength=len(new)), [first < "\u0250" for first in firsts],
+                                               list(map(str.isupper, firsts))])
         if len(rows):
             starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
             self._vectors[slots[owners[starts]]] = np.add.reduceat(self.profiles.log_prob[rows], starts, axis=0)

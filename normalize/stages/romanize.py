@@ -24,7 +24,6 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-import simplemma
 from transliterate import translit
 from transliterate.base import TranslitLanguagePack, registry
 from transliterate.utils import ensure_autodiscover
@@ -33,7 +32,7 @@ from unidecode import unidecode
 from normalize.changes import Change, apply_changes
 from normalize.rules.model import Romanization
 from normalize.stages.base import Context, Edited
-from normalize.stages.common_words import russian_analyzer
+from normalize.stages.common_words import russian_analyzer, simplemma_knows
 from normalize.stages.spelling import mentions_in_runs, respellings, romanizes
 
 _LETTER = "\u0400-\u04ff"
@@ -129,7 +128,7 @@ def name_language(name: str) -> str | None:
 
 @lru_cache(maxsize=1 << 12)
 def _word_language(word: str) -> str | None:
-    knowing = [language for language in _LEXICON_LANGUAGES if simplemma.is_known(word, language)
+    knowing = [language for language in _LEXICON_LANGUAGES if simplemma_knows(word, language)
                or language == "ru" and _is_russian_name(word)]
     return knowing[0] if len(knowing) == 1 else None
 

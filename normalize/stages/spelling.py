@@ -23,7 +23,8 @@ import bisect
 import re
 from array import array
 from dataclasses import replace
-from itertools import accumulate
+from functools import cached_property
+from itertools import accumulate, compress, count
 
 from normalize.changes import Change, Mention, apply_changes
 from normalize.rules.lexicon import Form, Lexicon
@@ -175,12 +176,16 @@ class _Tokens:
         self._start = start
         self._pieces = _WORD_AND_GAPS.split(text[start:end])  # gap, word, gap, word, ..., gap
         self._words = self._pieces[1::2]
-        folded = {word: word.casefold() for word in set(self._words)}  # one string per distinct word, not per word
-        self._folded = list(map(folded.__getitem__, self._words))
+        self._fold = {word: word.casefold() for word in set(self._words)}  # one string per distinct word, not per word
         self._offsets: array | None = None
 
+    @cached_property
+    def _folded(self) -> list[str]:
+        """Every word case-folded, in order (only a text with a word that may begin a form needs them)."""
+        return list(map(self._fold.__getitem__, self._words))
+
     def __len__(self) -> int:
-        return len(self._folded)
+        return len(self._words)
 
     def __getitem__(self, index: int) -> Token:
         if self._offsets is None:
@@ -217,8 +222,10 @@ class _Tokens:
         return tuple(self._folded[i:i + length])
 
     def indices_of(self, keys: frozenset[str]) -> list[int]:
-        """The indices of the words whose case-folded form is in ``keys``, in order."""
-        return [index for index, word in enumerate(self._folded) if word in keys]  # one pass, whatever the number of keys
+        """The indices of the words whose case-folded form is in ``keys``, in order: the distinct words are
+        looked up, then the words found are picked out in C (none found, as in most texts: no pass at all)."""
+        found = {word for word, folded in self._fold.items() if folded in keys}
+        return list(compress(count(), map(found.__contains__, self._words))) if found else []
 
 
 class _Blocked:
@@ -241,6 +248,8 @@ class _Blocked:
     def __contains__(self, index: int) -> bool:
         if index in self._in_exceptions:
             return True
+        if not self._starts:  # no protected span
+            return False
         token = self._tokens[index]
         last = bisect.bisect_left(self._starts, token.end) - 1  # the last span that starts before it ends
         return last >= 0 and self._reach[last] > token.start
