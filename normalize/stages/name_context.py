@@ -26,6 +26,7 @@ from normalize.changes import Mention
 from normalize.rules.lexicon import Form, Lexicon
 from normalize.rules.name_context import CASES
 from normalize.stages.common_words import known_as_word
+from normalize.stages.gazetteer import is_city
 from normalize.stages.word_cases import nominal, russian_surname
 from normalize.text import match_case, script_of
 
@@ -206,15 +207,35 @@ def in_longer_name(words: Words, i: int, length: int, lexicon: Lexicon, entity: 
     context = lexicon.context
     if context is None or words.word(i).isupper() or lexicon.kinds.get(entity) in _PEOPLE:
         return None  # an ALL-CAPS line tells no capitals apart
-    end = i + length
-    if i > 0 and _makes_a_longer_name(words, i - 1, words.gap_before(i), lexicon):
+    end, place = i + length, lexicon.kinds.get(entity) == "place"
+    if (i > 0 and _makes_a_longer_name(words, i - 1, words.gap_before(i), lexicon)
+            and not (place and words.gap_before(i) == "-" and _two_places(words, i - 1, end, lexicon))):
         return words.joined(i - 1, length + 1)
-    if end < len(words) and words.gap_before(end) == "-" and _makes_a_longer_name(words, end, "-", lexicon):
+    if (end < len(words) and words.gap_before(end) == "-" and _makes_a_longer_name(words, end, "-", lexicon)
+            and not (place and _two_places(words, end, end + 1, lexicon))):
         return words.joined(i, length + 1)
     following = _capitalised_run(words, end, lexicon) if context.names_after_place else 0
     if following >= 2:
         return words.joined(i, length + following)
     return None
+
+
+def _two_places(words: Words, other: int, pair_end: int, lexicon: Lexicon) -> bool:
+    """Is word ``other``, joined by a hyphen to a place, a city too (GeoNames, :mod:`~normalize.stages.gazetteer`),
+    so that the pair, ending before word ``pair_end``, is a route or a link (``Charkiw-Belgorod``, ``Київ-Франкфурт``)
+    and each keeps its own reading?  Not when a capitalised word follows the pair: it names something after the
+    two (``the Lvov-Sandomierz Offensive``).
+
+    >>> from normalize.rules.load import load_rules
+    >>> from normalize.stages.spelling import find_mentions
+    >>> de = load_rules().lexicon("de")
+    >>> [(m.replacement, m.left) for m in find_mentions("Die Strecke Kharkiv-Belgorod ist gesperrt.", de)]
+    [('Charkiw', None)]
+    """
+    if not is_city(words.word(other), lexicon.language):
+        return False
+    after = words.word(pair_end) if pair_end < len(words) and words.gap_before(pair_end) == " " else ""
+    return not (after[:1].isupper() and not lexicon.context.capitalises_nouns)
 
 
 def _capitalised_run(words: Words, index: int, lexicon: Lexicon) -> int:
