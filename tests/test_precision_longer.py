@@ -20,8 +20,8 @@ from normalize.rules.load import parse_rules
 # ---- 1. organisations named after a city -----------------------------------------------------------
 
 ORGANISATIONS = [
-    ("de", "Sorja Lugansk verlor am Sonntag mit 0:2 gegen Dynamo Kyiv.",
-     "Sorja Luhansk verlor am Sonntag mit 0:2 gegen Dynamo Kiew."),
+    ("de", "Die Fans von Sorja Lugansk feierten den Sieg gegen Dynamo Kyiv.",
+     "Die Fans von Sorja Luhansk feierten den Sieg gegen Dynamo Kiew."),
     ("de", "Der Student der Kyiv-Mohyla-Akademie schrieb seine Arbeit über Binnenflüchtlinge.",
      "Der Student der Kiew-Mohyla-Akademie schrieb seine Arbeit über Binnenflüchtlinge."),
     ("de", "Vorskla Poltava und Chornomorets Odesa trennten sich unentschieden.",
@@ -37,9 +37,8 @@ ORGANISATIONS = [
     ("it", "La Dinamo Kyiv ha battuto il Metalist Kharkov per 2-1.", "La Dinamo Kiev ha battuto il Metalist Kharkiv per 2-1."),
     ("it", "Lo Zorya Luhansk gioca le partite casalinghe lontano da casa.",
      "Lo Zorya Lugansk gioca le partite casalinghe lontano da casa."),
-    ("pl", "Zoria Luhansk przegrała w niedzielę na wyjeździe.", "Zoria Ługańsk przegrała w niedzielę na wyjeździe."),
-    ("pl", "Karpaty Lviv awansowały do ekstraklasy po dwudziestu latach.",
-     "Karpaty Lwów awansowały do ekstraklasy po dwudziestu latach."),
+    ("pl", "Drużyna Zoria Luhansk przegrała w niedzielę na wyjeździe.", "Drużyna Zoria Ługańsk przegrała w niedzielę na wyjeździe."),
+    ("pl", "Legia pokonała Dynamo Kiev 2:1 w meczu sparingowym.", "Legia pokonała Dynamo Kijów 2:1 w meczu sparingowym."),
     ("uk", "Динамо Киев обіграло Шахтер Донецк з рахунком 2:0.", "Динамо Київ обіграло Шахтар Донецьк з рахунком 2:0."),
     ("ru", "Динамо Київ обыграло Шахтар Донецьк со счётом 2:0.", "Динамо Киев обыграло Шахтёр Донецк со счётом 2:0."),
 ]
