@@ -40,6 +40,7 @@ ORGANISATIONS = [
     ("pl", "Drużyna Zoria Luhansk przegrała w niedzielę na wyjeździe.", "Drużyna Zoria Ługańsk przegrała w niedzielę na wyjeździe."),
     ("pl", "Legia pokonała Dynamo Kiev 2:1 w meczu sparingowym.", "Legia pokonała Dynamo Kijów 2:1 w meczu sparingowym."),
     ("uk", "Динамо Киев обіграло Шахтер Донецк з рахунком 2:0.", "Динамо Київ обіграло Шахтар Донецьк з рахунком 2:0."),
+    ("uk", "Клуб «Динамо Киев» оголосив про підписання нового тренера.", "Клуб «Динамо Київ» оголосив про підписання нового тренера."),
     ("ru", "Динамо Київ обыграло Шахтар Донецьк со счётом 2:0.", "Динамо Киев обыграло Шахтёр Донецк со счётом 2:0."),
 ]
 
@@ -55,6 +56,12 @@ def test_an_organisation_named_after_its_city_is_written_as_the_language_writes_
 ])
 def test_an_organisation_whose_name_the_press_writes_two_ways_is_left(pipeline, language, text):
     assert clean(pipeline, text, language).text == text
+
+
+def test_a_place_after_a_name_of_the_rules_is_read_alike_on_every_run(pipeline):
+    # Kijóws ends a variant of Dynamo Kyiv without being a form on its own: the place after it is no
+    # longer name in the first run either, where the second reads Dynamo Kyiv (tests/test_guarantee_fuzz.py).
+    assert clean(pipeline, "the Dinamo Kijóws Ahtyrka ", "en").text == "the Dynamo Kyiv Okhtyrka "
 
 
 def test_every_spelling_of_the_city_makes_a_variant_of_the_name():

@@ -46,11 +46,13 @@ class Words(Protocol):
     def word(self, index: int) -> str: ...
     def gap_before(self, index: int) -> str: ...
     def joined(self, i: int, length: int) -> str: ...
+    def phrase(self, i: int, length: int) -> tuple[str, ...] | None: ...
 
 
 def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon, mention: Mention) -> tuple[Mention, str | None]:
     """``mention`` (a rewrite) as the words around it settle it, and the reason to leave it, or None."""
-    if quoted_alone(words, i, length) and mention.form.casefold() in lexicon.house_spellings:
+    if (quoted_alone(words, i, length) and mention.form.casefold() in lexicon.house_spellings
+            and lexicon.kinds.get(form.entity) != "organisation"):  # Ukrainian and Russian quote a club's name: «Динамо Киев»
         return mention, f"{mention.form}: another house style's spelling quoted on its own, cited as written"
     abroad = namesake_abroad(words, i, length, form, lexicon)
     if abroad is not None:
@@ -208,10 +210,10 @@ def in_longer_name(words: Words, i: int, length: int, lexicon: Lexicon, entity: 
     if context is None or words.word(i).isupper() or lexicon.kinds.get(entity) in _PEOPLE:
         return None  # an ALL-CAPS line tells no capitals apart
     end, place = i + length, lexicon.kinds.get(entity) == "place"
-    if (i > 0 and _makes_a_longer_name(words, i - 1, words.gap_before(i), lexicon)
+    if (i > 0 and _makes_a_longer_name(words, i - 1, words.gap_before(i), lexicon, -1)
             and not (place and words.gap_before(i) == "-" and _two_places(words, i - 1, end, lexicon))):
         return words.joined(i - 1, length + 1)
-    if (end < len(words) and words.gap_before(end) == "-" and _makes_a_longer_name(words, end, "-", lexicon)
+    if (end < len(words) and words.gap_before(end) == "-" and _makes_a_longer_name(words, end, "-", lexicon, 1)
             and not (place and _two_places(words, end, end + 1, lexicon))):
         return words.joined(i, length + 1)
     following = _capitalised_run(words, end, lexicon) if context.names_after_place else 0
@@ -249,20 +251,31 @@ def _capitalised_run(words: Words, index: int, lexicon: Lexicon) -> int:
     return count - index
 
 
-def _makes_a_longer_name(words: Words, index: int, gap: str, lexicon: Lexicon) -> bool:
-    """Does word ``index``, across ``gap`` from a form, make a longer name with it?"""
+def _makes_a_longer_name(words: Words, index: int, gap: str, lexicon: Lexicon, step: int) -> bool:
+    """Does word ``index``, across ``gap`` from a form (before it: ``step`` -1, after it: 1), make a longer name with it?"""
     word, context = words.word(index), lexicon.context
     if gap not in ("-", " ") or not word[:1].isupper() or (word.isupper() and len(word) > 1):
         return False
     if gap == " " and _starts_sentence(words, index):
         return False
-    if (word.casefold(),) in lexicon.entity_of or word.casefold() in context.designators:
+    if _ends_a_form(words, index, lexicon, step) or word.casefold() in context.designators:
         return False
     # Where only names are capitalised, a capital joined by a hyphen is a name (Volga-Dnepr; Italian volga is
     # a verb); otherwise a common word with a capital (Minsk Agreements, German nouns: Kiew-Besuch) is none.
     if gap == "-" and not context.capitalises_nouns:
         return True
     return not known_as_word(word, lexicon.language, context.capitalises_nouns)
+
+
+def _ends_a_form(words: Words, index: int, lexicon: Lexicon, step: int) -> bool:
+    """Is word ``index`` a form of the rules, or the end of one that reaches it from the side away from the form
+    (``step`` -1: a form ending at it, ``Dinamo Kijóws Ahtyrka``; 1: one starting at it)?  Then it is a name of
+    its own, read whatever the first run writes there."""
+    for length in range(1, lexicon.longest + 1):
+        start = index - length + 1 if step < 0 else index
+        if start >= 0 and words.phrase(start, length) in lexicon.entity_of:
+            return True
+    return False
 
 
 def _starts_sentence(words: Words, index: int) -> bool:
