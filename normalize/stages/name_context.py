@@ -241,11 +241,11 @@ def _two_places(words: Words, other: int, pair_end: int, lexicon: Lexicon) -> bo
 
 
 def _capitalised_run(words: Words, index: int, lexicon: Lexicon) -> int:
-    """How many capitalised words, none a form of the rules nor a designator, follow in a row from word
+    """How many capitalised words, none starting a form of the rules nor a designator, follow in a row from word
     ``index``, each after one space (``Kyiv City Ballet``, ``Kharkiv Human Rights Protection Group``)."""
     count = index
     while (count < len(words) and words.gap_before(count) == " " and words.word(count)[:1].isupper()
-           and not words.word(count).isupper() and (words.word(count).casefold(),) not in lexicon.entity_of
+           and not words.word(count).isupper() and not _a_form_from(words, count, lexicon, 1)
            and words.word(count).casefold() not in lexicon.context.designators):
         count += 1
     return count - index
@@ -258,7 +258,7 @@ def _makes_a_longer_name(words: Words, index: int, gap: str, lexicon: Lexicon, s
         return False
     if gap == " " and _starts_sentence(words, index):
         return False
-    if _ends_a_form(words, index, lexicon, step) or word.casefold() in context.designators:
+    if _a_form_from(words, index, lexicon, step) or word.casefold() in context.designators:
         return False
     # Where only names are capitalised, a capital joined by a hyphen is a name (Volga-Dnepr; Italian volga is
     # a verb); otherwise a common word with a capital (Minsk Agreements, German nouns: Kiew-Besuch) is none.
@@ -267,10 +267,10 @@ def _makes_a_longer_name(words: Words, index: int, gap: str, lexicon: Lexicon, s
     return not known_as_word(word, lexicon.language, context.capitalises_nouns)
 
 
-def _ends_a_form(words: Words, index: int, lexicon: Lexicon, step: int) -> bool:
-    """Is word ``index`` a form of the rules, or the end of one that reaches it from the side away from the form
-    (``step`` -1: a form ending at it, ``Dinamo Kijóws Ahtyrka``; 1: one starting at it)?  Then it is a name of
-    its own, read whatever the first run writes there."""
+def _a_form_from(words: Words, index: int, lexicon: Lexicon, step: int) -> bool:
+    """Does a form of the rules (of any length) reach word ``index`` from the side away from a form beside it
+    (``step`` -1: a form ending at it, ``Dinamo Kijóws Ahtyrka``; 1: one starting at it, ``Kyiv Zoria Luhansʹku``)?
+    Then it is a name of its own, read alike whatever the first run writes there."""
     for length in range(1, lexicon.longest + 1):
         start = index - length + 1 if step < 0 else index
         if start >= 0 and words.phrase(start, length) in lexicon.entity_of:
