@@ -234,6 +234,12 @@ def test_a_link_or_inline_tag_does_not_cut_a_markdown_sentence(pipeline, text, e
     assert clean_document(pipeline, result.text, "markdown").text == result.text
 
 
+def test_a_markdown_file_whose_lines_end_in_a_carriage_return_is_read_as_markdown_it_counts_its_lines(pipeline):
+    text = "---\nlang: en\r\ntitle: Kiev\r---\n# Kharkov\r\rThe mayor of Kiev spoke.\r"
+    result = clean_document(pipeline, text, "markdown")  # a CR alone ends a line for markdown-it: once an IndexError
+    assert result.text == "---\nlang: en\r\ntitle: Kyiv\r---\n# Kharkiv\r\rThe mayor of Kyiv spoke.\r"
+
+
 def test_options_choose_fields_and_attributes():
     pipeline = Pipeline(Config(prose_fields=("headline",), prose_attributes=("aria-label",)))
     assert clean_document(pipeline, '{"headline": "Kiev", "body": "Kiev", "lang": "en"}', "json").text == \

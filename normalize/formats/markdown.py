@@ -30,6 +30,7 @@ from normalize.formats.front_matter import read_front_matter
 from normalize.formats.segments import Document, Segment, joined
 
 _BACKTICKS = re.compile("`+")
+_LINE_BREAK = re.compile("\r\n?|\n")  # markdown-it's line ends
 # The invisible characters that the repair removes (ftfy's remove_control_chars): not whitespace to CommonMark.
 _INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(CONTROL_CHARS)) + "]+")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
@@ -41,7 +42,7 @@ def read(text: str, config: Config, format_name: str) -> Document:
     """The prose of ``text``: front matter values, then every inline run outside code and links."""
     document = Document()
     body_start = read_front_matter(text, config, document)
-    masked = "\n" * text.count("\n", 0, body_start) + text[body_start:]  # same line numbers, no front matter
+    masked = "\n" * len(_LINE_BREAK.findall(text, 0, body_start)) + text[body_start:]  # same line numbers, no front matter
     env: dict = {}
     tokens = _PARSER.parse(masked, env)
     starts = _line_starts(text)
@@ -190,4 +191,5 @@ def _closing_paren(text: str, i: int, end: int) -> int:
 
 
 def _line_starts(text: str) -> list[int]:
-    return [0] + [match.end() for match in re.finditer("\n", text)] + [len(text)]
+    """Where each line starts, the lines as markdown-it counts them (a CR alone ends one too)."""
+    return [0] + [match.end() for match in _LINE_BREAK.finditer(text)] + [len(text)]

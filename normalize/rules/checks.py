@@ -17,7 +17,7 @@ from normalize.rules.lexicon import Form, Lexicon
 from normalize.rules.model import NOMINATIVE, Entity, Rules
 from normalize.stages.encoding import fix_encoding
 from normalize.stages.spelling import find_mentions
-from normalize.text import WORD, WORD_AND_GAPS, joins_name, match_case, phrase_key
+from normalize.text import WORD, WORD_AND_GAPS, joins_name, match_case, phrase_key, script_of
 
 
 def check_forms(entity: Entity) -> None:
@@ -214,7 +214,7 @@ def _check_taken_in(lexicon: Lexicon) -> None:
     becomes: dict[tuple[str, ...], list[tuple[str, ...]]] = {}  # a produced form -> the spellings that become it
     produced_with: dict[str, set[tuple[str, ...]]] = {}  # a word -> the produced forms that have it
     for key, target in written.items():
-        if target != key:
+        if target != key and script_of(" ".join(key)) == script_of(" ".join(target)):  # a romanisation is the romanize stage's
             becomes.setdefault(target, []).append(key)
             for word in target:
                 produced_with.setdefault(word, set()).add(target)
@@ -238,8 +238,10 @@ def _check_taken_in(lexicon: Lexicon) -> None:
 
 def _read_whole_first(key: tuple[str, ...], target: tuple[str, ...], spellings: list[tuple[str, ...]],
                       forms: dict[tuple[str, ...], Form]) -> bool:
-    """Does ``key`` contain ``target`` (without overlapping it at an end), and does each of the ``spellings``
-    that become ``target``, put in its place, make a form written as ``key`` is?
+    """Does each of the ``spellings`` that become ``target``, put in its place in ``key``, make a form written
+    as ``key`` is?  Its place: where ``key`` contains ``target``, or where they overlap at an end (``Dynamo
+    Kiew`` and ``Kiew-Mohyla``: then as many words of the spelling's start or end as overlap).
+    Then the first run reads the whole of ``key`` in any spelling, and the second reads it again alike.
 
     >>> kyiv = Form("kyiv-oblast", "Kyiv Oblast", "r:1")
     >>> forms = {("kyiv", "oblast"): kyiv, ("kiev", "oblast"): kyiv}
@@ -247,15 +249,18 @@ def _read_whole_first(key: tuple[str, ...], target: tuple[str, ...], spellings: 
     True
     >>> _read_whole_first(("kyiv", "oblast"), ("kyiv",), [("kiev",), ("kiew",)], forms)
     False
+    >>> _read_whole_first(("kyiv", "oblast"), ("oblast", "council"), [("oblast", "rada")], forms)
+    True
     """
-    if _overlap_at_an_end(key, target):
-        return False
-    length = len(target)
-    places = [i for i in range(len(key) - length + 1) if key[i:i + length] == target]
-    written = forms[key].written
+    length, written = len(target), forms[key].written
+    # (the words of key before the spelling's part, the part of a spelling that goes in, the words after)
+    places = [(i, slice(None), i + length) for i in range(len(key) - length + 1) if key[i:i + length] == target]
+    for k in range(1, min(len(key), length)):
+        places += [(len(key) - k, slice(None, k), len(key))] if key[-k:] == target[:k] else []
+        places += [(0, slice(-k, None), k)] if key[:k] == target[-k:] else []
     return bool(places) and all(
-        (form := forms.get(key[:i] + spelling + key[i + length:])) is not None and form.written == written
-        for i in places for spelling in spellings
+        (form := forms.get(key[:start] + spelling[part] + key[stop:])) is not None and form.written == written
+        for start, part, stop in places for spelling in spellings
     )
 
 

@@ -43,6 +43,7 @@ from normalize.rules.checks import check_claims, check_forms, check_references, 
 from normalize.rules.located import LocatedStrings
 from normalize.rules.derive import derive
 from normalize.rules.files import read_regular_file
+from normalize.rules.named_after import name_after_places
 from normalize.rules.name_context import add_homonyms, add_name_contexts, check_homonyms
 from normalize.rules.native import read_derive, read_names, read_native
 from normalize.rules.model import (
@@ -59,7 +60,7 @@ BUILTIN_PACKAGE = "normalize.builtin_rules"
 LOCAL_FILE = "local.toml"  # a reviewer's file (normalize review), never a built-in one
 _ENTITY_KEYS = {
     "id", "kind", "canonical", "variants", "context_variants", "exceptions", "inflection", "styles", "unsettled",
-    "native", "derive", "not_variants", "former",
+    "native", "derive", "not_variants", "former", "named_after",
 }
 _CONTEXT_KEYS = {"before", "forms"}
 _PARADIGM_KEYS = {"id", "language", "about", "endings"}
@@ -112,6 +113,7 @@ def parse_rules(sources: Iterable[tuple[str, str]]) -> Rules:
             if key in data:
                 parser(loading, data[key], _Where(label, located, key))
     derive(loading.rules)  # the spellings of native names, once every hand-written form is known
+    name_after_places(loading.rules, loading.named_after)  # and of the names that hold a place's name
     for entity in loading.added:
         check_references(loading.rules, entity)
     check_stable(loading.rules)
@@ -126,6 +128,7 @@ class _Loading:
     rules: Rules
     owner: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)  # (script, form's key) -> entity id
     added: list[Entity] = field(default_factory=list)
+    named_after: dict[str, str] = field(default_factory=dict)  # entity id -> the place whose name it holds
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,10 @@ def _tables(value, where: _Where) -> list[dict]:
 def _parse_entities(loading: _Loading, value, where: _Where) -> None:
     for index, table in enumerate(_tables(value, where), start=1):
         entity = _parse_entity(where, table, index)
+        if "named_after" in table:
+            if not isinstance(table["named_after"], str):
+                raise where.error(entity.line, f"entity '{entity.id}': named_after must be the id of a place, e.g. named_after = \"kyiv\"")
+            loading.named_after[entity.id] = table["named_after"]
         check_claims(loading.rules, loading.owner, _merge(loading.rules.entities, entity), entity)
         loading.added.append(entity)
 

@@ -26,6 +26,7 @@ from normalize.changes import Mention
 from normalize.rules.lexicon import Form, Lexicon
 from normalize.rules.name_context import CASES
 from normalize.stages.common_words import known_as_word
+from normalize.stages.gazetteer import is_city
 from normalize.stages.word_cases import nominal, russian_surname
 from normalize.text import match_case, script_of
 
@@ -45,11 +46,13 @@ class Words(Protocol):
     def word(self, index: int) -> str: ...
     def gap_before(self, index: int) -> str: ...
     def joined(self, i: int, length: int) -> str: ...
+    def phrase(self, i: int, length: int) -> tuple[str, ...] | None: ...
 
 
 def read_context(words: Words, i: int, length: int, form: Form, lexicon: Lexicon, mention: Mention) -> tuple[Mention, str | None]:
     """``mention`` (a rewrite) as the words around it settle it, and the reason to leave it, or None."""
-    if quoted_alone(words, i, length) and mention.form.casefold() in lexicon.house_spellings:
+    if (quoted_alone(words, i, length) and mention.form.casefold() in lexicon.house_spellings
+            and lexicon.kinds.get(form.entity) != "organisation"):  # Ukrainian and Russian quote a club's name: «Динамо Киев»
         return mention, f"{mention.form}: another house style's spelling quoted on its own, cited as written"
     abroad = namesake_abroad(words, i, length, form, lexicon)
     if abroad is not None:
@@ -206,10 +209,12 @@ def in_longer_name(words: Words, i: int, length: int, lexicon: Lexicon, entity: 
     context = lexicon.context
     if context is None or words.word(i).isupper() or lexicon.kinds.get(entity) in _PEOPLE:
         return None  # an ALL-CAPS line tells no capitals apart
-    end = i + length
-    if i > 0 and _makes_a_longer_name(words, i - 1, words.gap_before(i), lexicon):
+    end, place = i + length, lexicon.kinds.get(entity) == "place"
+    if (i > 0 and _makes_a_longer_name(words, i - 1, words.gap_before(i), lexicon, -1)
+            and not (place and words.gap_before(i) == "-" and _two_places(words, i - 1, end, lexicon))):
         return words.joined(i - 1, length + 1)
-    if end < len(words) and words.gap_before(end) == "-" and _makes_a_longer_name(words, end, "-", lexicon):
+    if (end < len(words) and words.gap_before(end) == "-" and _makes_a_longer_name(words, end, "-", lexicon, 1)
+            and not (place and _two_places(words, end, end + 1, lexicon))):
         return words.joined(i, length + 1)
     following = _capitalised_run(words, end, lexicon) if context.names_after_place else 0
     if following >= 2:
@@ -217,31 +222,60 @@ def in_longer_name(words: Words, i: int, length: int, lexicon: Lexicon, entity: 
     return None
 
 
+def _two_places(words: Words, other: int, pair_end: int, lexicon: Lexicon) -> bool:
+    """Is word ``other``, joined by a hyphen to a place, a city too (GeoNames, :mod:`~normalize.stages.gazetteer`),
+    so that the pair, ending before word ``pair_end``, is a route or a link (``Charkiw-Belgorod``, ``Київ-Франкфурт``)
+    and each keeps its own reading?  Not when a capitalised word follows the pair: it names something after the
+    two (``the Lvov-Sandomierz Offensive``).
+
+    >>> from normalize.rules.load import load_rules
+    >>> from normalize.stages.spelling import find_mentions
+    >>> de = load_rules().lexicon("de")
+    >>> [(m.replacement, m.left) for m in find_mentions("Die Strecke Kharkiv-Belgorod ist gesperrt.", de)]
+    [('Charkiw', None)]
+    """
+    if not is_city(words.word(other), lexicon.language):
+        return False
+    after = words.word(pair_end) if pair_end < len(words) and words.gap_before(pair_end) == " " else ""
+    return not (after[:1].isupper() and not lexicon.context.capitalises_nouns)
+
+
 def _capitalised_run(words: Words, index: int, lexicon: Lexicon) -> int:
-    """How many capitalised words, none a form of the rules nor a designator, follow in a row from word
+    """How many capitalised words, none starting a form of the rules nor a designator, follow in a row from word
     ``index``, each after one space (``Kyiv City Ballet``, ``Kharkiv Human Rights Protection Group``)."""
     count = index
     while (count < len(words) and words.gap_before(count) == " " and words.word(count)[:1].isupper()
-           and not words.word(count).isupper() and (words.word(count).casefold(),) not in lexicon.entity_of
+           and not words.word(count).isupper() and not _a_form_from(words, count, lexicon, 1)
            and words.word(count).casefold() not in lexicon.context.designators):
         count += 1
     return count - index
 
 
-def _makes_a_longer_name(words: Words, index: int, gap: str, lexicon: Lexicon) -> bool:
-    """Does word ``index``, across ``gap`` from a form, make a longer name with it?"""
+def _makes_a_longer_name(words: Words, index: int, gap: str, lexicon: Lexicon, step: int) -> bool:
+    """Does word ``index``, across ``gap`` from a form (before it: ``step`` -1, after it: 1), make a longer name with it?"""
     word, context = words.word(index), lexicon.context
     if gap not in ("-", " ") or not word[:1].isupper() or (word.isupper() and len(word) > 1):
         return False
     if gap == " " and _starts_sentence(words, index):
         return False
-    if (word.casefold(),) in lexicon.entity_of or word.casefold() in context.designators:
+    if _a_form_from(words, index, lexicon, step) or word.casefold() in context.designators:
         return False
     # Where only names are capitalised, a capital joined by a hyphen is a name (Volga-Dnepr; Italian volga is
     # a verb); otherwise a common word with a capital (Minsk Agreements, German nouns: Kiew-Besuch) is none.
     if gap == "-" and not context.capitalises_nouns:
         return True
     return not known_as_word(word, lexicon.language, context.capitalises_nouns)
+
+
+def _a_form_from(words: Words, index: int, lexicon: Lexicon, step: int) -> bool:
+    """Does a form of the rules (of any length) reach word ``index`` from the side away from a form beside it
+    (``step`` -1: a form ending at it, ``Dinamo Kijóws Ahtyrka``; 1: one starting at it, ``Kyiv Zoria Luhansʹku``)?
+    Then it is a name of its own, read alike whatever the first run writes there."""
+    for length in range(1, lexicon.longest + 1):
+        start = index - length + 1 if step < 0 else index
+        if start >= 0 and words.phrase(start, length) in lexicon.entity_of:
+            return True
+    return False
 
 
 def _starts_sentence(words: Words, index: int) -> bool:
