@@ -16,8 +16,9 @@ from normalize.article import Article
 from normalize.changes import Change, LineIndex
 from normalize.config import Config
 from normalize.formats import clean_document
-from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, entry_json
+from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, ChangeDicts, entry_json
 from normalize.stages.decode import decode_bytes
+from normalize.text import decompressed_text
 
 SENTENCE = "Officials met in Kiev on Sunday. "
 
@@ -59,3 +60,30 @@ def test_a_repeated_form_keeps_a_bounded_sample_of_its_sightings():
     *_, count, contexts, locations = form
     assert count == 2_000
     assert len(contexts) == MAX_CONTEXTS and len(locations) == MAX_LOCATIONS
+
+
+def test_an_entry_holds_its_changes_not_a_dict_per_change():
+    """A dict of eleven fields costs several times the Change it shows: the entry shows the Changes as it is read."""
+    text = SENTENCE * 50
+    decoded = decode_bytes(text.encode("utf-8"))
+    article = Article.of("a.txt", "text", decoded, clean_document(Pipeline(Config()), decoded.text, "text"))
+    changes = ArticleRecord.of(article).entry["changes"]
+    assert isinstance(changes, ChangeDicts) and len(changes) == 50
+    assert changes == [change.as_dict() for change in article.changes]
+
+
+def test_an_entry_is_stored_compressed_and_never_whole_in_memory():
+    """The entry's text (hundreds of bytes per change) is compressed as it is made, and read back in pieces."""
+    changes = [Change("spelling", "r", i, i + 4, "Kiev", "Kyiv", 1, i + 1) for i in range(0, 400_000, 20)]
+    record = ArticleRecord({"path": "a.txt", "status": "changed", "changes": ChangeDicts(changes)})
+    text = entry_json(record.entry)
+    tracemalloc.start()
+    try:
+        entry, _ = record.encode()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < len(text) / 4
+    assert all(len(piece) <= 1 << 16 for piece in decompressed_text(entry))
+    assert "".join(decompressed_text(entry)) == text == json.dumps(
+        {**record.entry, "changes": list(record.entry["changes"])}, ensure_ascii=False, indent=1).replace("\n", "\n  ")
