@@ -13,6 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from normalize import Pipeline
 from normalize.article import Article
+from normalize.batch.files import read_input
 from normalize.changes import Change, LineIndex
 from normalize.config import Config
 from normalize.formats import clean_document
@@ -87,3 +88,15 @@ def test_an_entry_is_stored_compressed_and_never_whole_in_memory():
     assert all(len(piece) <= 1 << 16 for piece in decompressed_text(entry))
     assert "".join(decompressed_text(entry)) == text == json.dumps(
         {**record.entry, "changes": list(record.entry["changes"])}, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def test_reading_an_article_allocates_its_size_not_the_size_limit(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(SENTENCE.encode() * 100)
+    tracemalloc.start()
+    try:
+        data = read_input(path, 1 << 30)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert data == SENTENCE.encode() * 100 and peak < 1 << 20
