@@ -100,3 +100,26 @@ def test_reading_an_article_allocates_its_size_not_the_size_limit(tmp_path):
     finally:
         tracemalloc.stop()
     assert data == SENTENCE.encode() * 100 and peak < 1 << 20
+
+
+@settings(max_examples=80)
+@given(st.text(alphabet="Kiev kiev,.'’\n\u0301ß", max_size=60), st.integers(1, 6), st.integers(0, 4))
+def test_a_text_is_split_as_one_split_would_whatever_the_parts(text, at_once, shared_at_most):
+    from normalize.stages import spelling
+
+    saved = spelling._SPLIT_AT_ONCE, spelling._SHARED_AT_MOST
+    spelling._SPLIT_AT_ONCE, spelling._SHARED_AT_MOST = at_once, shared_at_most
+    try:
+        pieces, folded = spelling._split_shared(text, 0, len(text))
+    finally:
+        spelling._SPLIT_AT_ONCE, spelling._SHARED_AT_MOST = saved
+    expected = spelling._WORD_AND_GAPS.split(text)
+    assert pieces == expected and folded == [word.casefold() for word in expected[1::2]]
+
+
+def test_a_word_written_many_times_is_one_string():
+    """The words of a run of paragraphs (one line of 10 MB, say) cost a pointer each, not a string each."""
+    from normalize.stages.spelling import _split_shared
+
+    pieces, folded = _split_shared(SENTENCE * 20_000, 0, len(SENTENCE) * 20_000)
+    assert len(set(map(id, pieces))) == len(set(pieces)) and len(set(map(id, folded))) == len(set(folded))

@@ -173,10 +173,8 @@ class _Tokens:
 
     def __init__(self, text: str, start: int, end: int):
         self._start = start
-        self._pieces = _WORD_AND_GAPS.split(text[start:end])  # gap, word, gap, word, ..., gap
+        self._pieces, self._folded = _split_shared(text, start, end)  # gap, word, gap, word, ..., gap; the words folded
         self._words = self._pieces[1::2]
-        folded = {word: word.casefold() for word in set(self._words)}  # one string per distinct word, not per word
-        self._folded = list(map(folded.__getitem__, self._words))
         self._offsets: array | None = None
 
     def __len__(self) -> int:
@@ -219,6 +217,43 @@ class _Tokens:
     def indices_of(self, keys: frozenset[str]) -> list[int]:
         """The indices of the words whose case-folded form is in ``keys``, in order."""
         return [index for index, word in enumerate(self._folded) if word in keys]  # one pass, whatever the number of keys
+
+
+_SPLIT_AT_ONCE = 1 << 16  # characters split at once
+_SHARED_AT_MOST = 1 << 16  # distinct pieces whose one copy is kept; then it starts afresh (a text of distinct names)
+
+
+def _split_shared(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """``text[start:end]`` split into gap, word, gap, ..., word, gap, and its words case-folded,
+    each piece that recurs one string rather than one per time it is written.
+
+    Split a part at a time, each cut in a gap, so that the pieces of a long text (one line
+    of 10 MB, a word every 6 characters) are never all separate strings at once.
+
+    >>> _split_shared("Kiev, kiev. KIEV", 0, 16)
+    (['', 'Kiev', ', ', 'kiev', '. ', 'KIEV', ''], ['kiev', 'kiev', 'kiev'])
+    """
+    shared: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    pieces, folded_words, cut = [""], [], start
+    while cut < end:
+        gap = _NOT_A_WORD.search(text, min(cut + _SPLIT_AT_ONCE, end), end)
+        stop = gap.start() if gap else end
+        if len(shared) > _SHARED_AT_MOST:
+            shared.clear()
+            folded.clear()
+        part = _WORD_AND_GAPS.split(text[cut:stop])
+        part[0] = pieces.pop() + part[0]  # a gap cut in two
+        pieces += map(shared.setdefault, part, part)
+        words = pieces[len(pieces) - len(part) + 1::2]
+        new = set(words).difference(folded)
+        folded.update((word, shared.setdefault(fold, fold)) for word in new for fold in [word.casefold()])
+        folded_words += map(folded.__getitem__, words)
+        cut = stop
+    return pieces, folded_words
+
+
+_NOT_A_WORD = re.compile(r"\W")
 
 
 class _Blocked:
