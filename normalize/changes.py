@@ -130,8 +130,8 @@ def shift_past(changes: list[Change], earlier: list[Change]) -> list[Change]:
     shifted = []
     for change in changes:
         delta = growth[bisect.bisect_right(ends, change.start)]
-        shifted.append(replace(change, start=change.start + delta, end=change.end + delta))
-    return shifted
+        shifted.append(replace(change, start=change.start + delta, end=change.end + delta) if delta else change)
+    return shifted  # a change that does not move is itself, not a copy: an article can make one every few bytes
 
 
 def replay(text: str, changes: Iterable[Change]) -> str:

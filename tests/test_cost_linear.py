@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 from normalize import Pipeline
 from normalize.article import Article
 from normalize.batch.files import read_input
-from normalize.changes import Change, LineIndex
+from normalize.changes import Change, LineIndex, shift_past
 from normalize.config import Config
 from normalize.formats import clean_document
 from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, ChangeDicts, entry_json
@@ -123,3 +123,11 @@ def test_a_word_written_many_times_is_one_string():
 
     pieces, folded = _split_shared(SENTENCE * 20_000, 0, len(SENTENCE) * 20_000)
     assert len(set(map(id, pieces))) == len(set(pieces)) and len(set(map(id, folded))) == len(set(folded))
+
+
+def test_a_change_that_does_not_move_is_not_copied():
+    """Each stage's changes are shifted past the earlier stages' ones: where nothing moves them (the
+    first stage after repair, every change before the first earlier one) they stay the same objects."""
+    changes = [Change("romanize", "r", 20, 24, "Київ", "Kyiv")]
+    assert shift_past(changes, [])[0] is changes[0]
+    assert shift_past(changes, [Change("spelling", "r", 30, 34, "Kiev", "Kyiv!!")])[0] is changes[0]
