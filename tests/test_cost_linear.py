@@ -131,3 +131,12 @@ def test_a_change_that_does_not_move_is_not_copied():
     changes = [Change("romanize", "r", 20, 24, "Київ", "Kyiv")]
     assert shift_past(changes, [])[0] is changes[0]
     assert shift_past(changes, [Change("spelling", "r", 30, 34, "Kiev", "Kyiv!!")])[0] is changes[0]
+
+
+def test_a_form_found_many_times_is_one_string():
+    """A mention (and its change) names the form as written and its replacement: one string each, not one per time."""
+    from normalize.stages.spelling import find_mentions
+
+    mentions = find_mentions(SENTENCE * 1_000, Pipeline(Config()).rules.lexicon("en"))
+    assert len(mentions) == 1_000
+    assert len({id(m.form) for m in mentions}) == 1 and len({id(m.replacement) for m in mentions}) == 1

@@ -125,6 +125,7 @@ def find_mentions(
         return []
     blocked = _Blocked(tokens, lexicon, protected)
     mentions, i = [], 0
+    written: dict[str, str] = {}  # each form as written, and each replacement, one string however often it occurs
     for candidate in starts:
         if candidate < i:
             continue  # inside the previous mention
@@ -136,8 +137,9 @@ def find_mentions(
         if form.before_entity and not _entity_follows(tokens, i + length, form.before_entity, lexicon):
             continue
         start, end = tokens[i].start, tokens[i + length - 1].end
-        original = text[start:end]
+        original = written.setdefault(text[start:end], text[start:end])
         replacement = original if form.written is None else match_case(original, form.written)
+        replacement = written.setdefault(replacement, replacement)
         mention = Mention(form.entity, form.canonical, original, replacement, form.rule, start, end, lexicon.language)
         why = _why_left(tokens, i, length, form, lexicon) if replacement != original else None
         if why is None and replacement != original:
