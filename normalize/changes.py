@@ -69,14 +69,20 @@ class Mention:
 DECODE = "decode"  # the stage whose changes are bytes read as text: placed in its output, not its input
 
 
-def apply_changes(text: str, changes: Iterable[Change]) -> str:
-    """Replay non-overlapping ``changes`` (positions in ``text``) and return the result."""
+def apply_changes(text: str, changes: Iterable[Change], offset: int = 0) -> str:
+    """Replay non-overlapping ``changes`` (positions in ``text``, or in a text that ``text`` is the part of
+    from ``offset`` on: a line of it, without a shifted copy of each change) and return the result.
+
+    >>> apply_changes("in Kiev", [Change("spelling", "r", 13, 17, "Kiev", "Kyiv")], offset=10)
+    'in Kyiv'
+    """
     pieces, cursor = [], 0
     for change in sorted(changes, key=lambda c: c.start):
-        if change.start < cursor or text[change.start:change.end] != change.before:
+        start, end = change.start - offset, change.end - offset
+        if start < cursor or text[start:end] != change.before:
             raise ValueError(f"change does not fit the text: {change}")
-        pieces += [text[cursor:change.start], change.after]
-        cursor = change.end
+        pieces += [text[cursor:start], change.after]
+        cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces)
 
@@ -130,8 +136,8 @@ def shift_past(changes: list[Change], earlier: list[Change]) -> list[Change]:
     shifted = []
     for change in changes:
         delta = growth[bisect.bisect_right(ends, change.start)]
-        shifted.append(replace(change, start=change.start + delta, end=change.end + delta))
-    return shifted
+        shifted.append(replace(change, start=change.start + delta, end=change.end + delta) if delta else change)
+    return shifted  # a change that does not move is itself, not a copy: an article can make one every few bytes
 
 
 def replay(text: str, changes: Iterable[Change]) -> str:

@@ -171,8 +171,7 @@ def _unsettled_lines(text: str, changes: list[Change], lines: LineIndex | None =
     for start, line_changes in by_line.items():
         end = text.find("\n", max(c.end for c in line_changes))
         end = len(text) if end < 0 else end
-        shifted = [replace(c, start=c.start - start, end=c.end - start) for c in line_changes]
-        edited = apply_changes(text[start:end], shifted)
+        edited = apply_changes(text[start:end], line_changes, offset=start)
         if fix_encoding(edited)[1]:
             unsettled.add(start)
     return unsettled

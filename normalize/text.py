@@ -1,4 +1,4 @@
-"""Small text helpers shared by the rules, the spelling stage, the report and the command line.
+"""Small text helpers shared by the rules, the spelling stage, the report and the command line (and text compressed as it is made).
 
 >>> [t.text for t in tokenize("Kiev-based Zelenskiy’s team")]
 ['Kiev', 'based', 'Zelenskiy', 's', 'team']
@@ -8,10 +8,12 @@
 
 from __future__ import annotations
 
+import codecs
 import re
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 WORD = re.compile(r"\w+")
 WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # split by it: gap, word, gap, ..., word, gap
@@ -192,3 +194,33 @@ def printable(text: str) -> str:
 def _escape_character(match: re.Match) -> str:
     char = match.group()
     return _NAMED_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def compressed(pieces: Iterable[str]) -> bytes:
+    """``pieces`` of text as one zlib stream of their UTF-8, compressed as they come.
+
+    A lone surrogate fails here, where the text is made, not where it is stored.
+
+    >>> zlib.decompress(compressed(["Ky", "iv"]))
+    b'Kyiv'
+    """
+    compressor = zlib.compressobj(1)
+    out = [compressor.compress(piece.encode("utf-8")) for piece in pieces]
+    out.append(compressor.flush())
+    return b"".join(out)
+
+
+def decompressed_text(data: bytes, size: int = 1 << 16) -> Iterator[str]:
+    """The text that :func:`compressed` was given, in pieces of about ``size`` bytes.
+
+    >>> "".join(decompressed_text(compressed(["Kyïv"] * 3), size=3))
+    'KyïvKyïvKyïv'
+    """
+    decompressor, decoder = zlib.decompressobj(), codecs.getincrementaldecoder("utf-8")()
+    while not decompressor.eof:
+        piece = decompressor.decompress(data, size)
+        data = decompressor.unconsumed_tail
+        if not piece and not data:
+            raise ValueError("compressed text cut short")
+        yield decoder.decode(piece)
+    yield decoder.decode(b"", final=True)

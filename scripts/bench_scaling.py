@@ -14,7 +14,9 @@ for the corpus, also the sizes of report.html and report.json and the time headl
 Chromium (tests/chromium.py) takes to load the page.
 Both are beyond a fixed base, the time and peak of cleaning one sentence (start-up,
 rules, models).  Targets: seconds per MB within 25% of the kind's mean across sizes;
-peak memory under 30 bytes per byte of the largest article plus the fixed base.
+peak memory under 30 bytes per byte of the largest article plus the fixed base.  The verdict
+also gives the bytes each input byte adds between the two largest sizes: an article of many
+languages loads their lexicons once (tens of MB each), which the base of one English sentence does not.
 
     python scripts/bench_scaling.py [--quick] [--sizes 1,2] [--kinds prose,one-line] [--no-corpus]
     python scripts/bench_scaling.py --kinds= --copies 10    # only the corpus at 10x and its report.html
@@ -156,7 +158,19 @@ def verdict(kind: str, figures: list[tuple[int, float, int]], base: tuple[float,
     spread = max(abs(value / mean - 1) for value in per_mb)
     large, _, peak = figures[-1]
     print(f"  {kind:<22} time per MB spread {100 * spread:5.1f}% (target <= 25%)   "
-          f"peak memory {(peak - base[1]) / large:6.1f} B per input byte + base (target < 30)", flush=True)
+          f"peak memory {(peak - base[1]) / large:6.1f} B per input byte + base (target < 30)"
+          + (f", {marginal_bytes(figures):6.1f} B per byte between the two largest" if len(figures) > 1 else ""), flush=True)
+
+
+def marginal_bytes(figures: list[tuple[int, float, int]]) -> float:
+    """The peak memory that each byte more adds, between the two largest inputs: without what an input loads
+    once whatever its size (the lexicons and models of the languages it holds, which one English sentence does not).
+
+    >>> marginal_bytes([(1, 0.0, 100), (10, 0.0, 280)])
+    20.0
+    """
+    (small, _, low), (large, _, high) = figures[-2:]
+    return (high - low) / (large - small)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,11 +13,13 @@ from hypothesis import given, settings, strategies as st
 
 from normalize import Pipeline
 from normalize.article import Article
-from normalize.changes import Change, LineIndex
+from normalize.batch.files import read_input
+from normalize.changes import Change, LineIndex, shift_past
 from normalize.config import Config
 from normalize.formats import clean_document
-from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, entry_json
+from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, ChangeDicts, entry_json
 from normalize.stages.decode import decode_bytes
+from normalize.text import decompressed_text
 
 SENTENCE = "Officials met in Kiev on Sunday. "
 
@@ -59,3 +61,82 @@ def test_a_repeated_form_keeps_a_bounded_sample_of_its_sightings():
     *_, count, contexts, locations = form
     assert count == 2_000
     assert len(contexts) == MAX_CONTEXTS and len(locations) == MAX_LOCATIONS
+
+
+def test_an_entry_holds_its_changes_not_a_dict_per_change():
+    """A dict of eleven fields costs several times the Change it shows: the entry shows the Changes as it is read."""
+    text = SENTENCE * 50
+    decoded = decode_bytes(text.encode("utf-8"))
+    article = Article.of("a.txt", "text", decoded, clean_document(Pipeline(Config()), decoded.text, "text"))
+    changes = ArticleRecord.of(article).entry["changes"]
+    assert isinstance(changes, ChangeDicts) and len(changes) == 50
+    assert changes == [change.as_dict() for change in article.changes]
+
+
+def test_an_entry_is_stored_compressed_and_never_whole_in_memory():
+    """The entry's text (hundreds of bytes per change) is compressed as it is made, and read back in pieces."""
+    changes = [Change("spelling", "r", i, i + 4, "Kiev", "Kyiv", 1, i + 1) for i in range(0, 400_000, 20)]
+    record = ArticleRecord({"path": "a.txt", "status": "changed", "changes": ChangeDicts(changes)})
+    text = entry_json(record.entry)
+    tracemalloc.start()
+    try:
+        entry, _ = record.encode()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < len(text) / 4
+    assert all(len(piece) <= 1 << 16 for piece in decompressed_text(entry))
+    assert "".join(decompressed_text(entry)) == text == json.dumps(
+        {**record.entry, "changes": list(record.entry["changes"])}, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def test_reading_an_article_allocates_its_size_not_the_size_limit(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(SENTENCE.encode() * 100)
+    tracemalloc.start()
+    try:
+        data = read_input(path, 1 << 30)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert data == SENTENCE.encode() * 100 and peak < 1 << 20
+
+
+@settings(max_examples=80)
+@given(st.text(alphabet="Kiev kiev,.'’\n\u0301ß", max_size=60), st.integers(1, 6), st.integers(0, 4))
+def test_a_text_is_split_as_one_split_would_whatever_the_parts(text, at_once, shared_at_most):
+    from normalize.stages import spelling
+
+    saved = spelling._SPLIT_AT_ONCE, spelling._SHARED_AT_MOST
+    spelling._SPLIT_AT_ONCE, spelling._SHARED_AT_MOST = at_once, shared_at_most
+    try:
+        pieces, folded = spelling._split_shared(text, 0, len(text))
+    finally:
+        spelling._SPLIT_AT_ONCE, spelling._SHARED_AT_MOST = saved
+    expected = spelling._WORD_AND_GAPS.split(text)
+    assert pieces == expected and folded == [word.casefold() for word in expected[1::2]]
+
+
+def test_a_word_written_many_times_is_one_string():
+    """The words of a run of paragraphs (one line of 10 MB, say) cost a pointer each, not a string each."""
+    from normalize.stages.spelling import _split_shared
+
+    pieces, folded = _split_shared(SENTENCE * 20_000, 0, len(SENTENCE) * 20_000)
+    assert len(set(map(id, pieces))) == len(set(pieces)) and len(set(map(id, folded))) == len(set(folded))
+
+
+def test_a_change_that_does_not_move_is_not_copied():
+    """Each stage's changes are shifted past the earlier stages' ones: where nothing moves them (the
+    first stage after repair, every change before the first earlier one) they stay the same objects."""
+    changes = [Change("romanize", "r", 20, 24, "Київ", "Kyiv")]
+    assert shift_past(changes, [])[0] is changes[0]
+    assert shift_past(changes, [Change("spelling", "r", 30, 34, "Kiev", "Kyiv!!")])[0] is changes[0]
+
+
+def test_a_form_found_many_times_is_one_string():
+    """A mention (and its change) names the form as written and its replacement: one string each, not one per time."""
+    from normalize.stages.spelling import find_mentions
+
+    mentions = find_mentions(SENTENCE * 1_000, Pipeline(Config()).rules.lexicon("en"))
+    assert len(mentions) == 1_000
+    assert len({id(m.form) for m in mentions}) == 1 and len({id(m.replacement) for m in mentions}) == 1

@@ -125,9 +125,15 @@ def open_input(path: Path, linked: bool = False):
 
 
 def read_input(path: Path, limit: int, linked: bool = False) -> bytes:
-    """The bytes of the input file at ``path``; :class:`TooLarge` if there are more than ``limit``."""
+    """The bytes of the input file at ``path``; :class:`TooLarge` if there are more than ``limit``.
+
+    Read into a buffer of the file's size: ``read(limit + 1)`` would first allocate ``limit`` bytes.
+    """
     with open_input(path, linked) as stream:
-        data = stream.read(limit + 1)
+        size = min(os.fstat(stream.fileno()).st_size, limit)
+        data = stream.read(size + 1)
+        if size < len(data) <= limit:  # it grew while it was read
+            data += stream.read(limit + 1 - len(data))
     if len(data) > limit:
         raise TooLarge(len(data), limit)
     return data

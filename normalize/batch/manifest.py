@@ -3,7 +3,7 @@
 For every article it records the hash of its input, of the rules (and the options
 that change output), and of the tool version, with the hash of the output written and
 the report's record of the article (its file entry as the report writes it, and the
-rest compressed, as the worker encoded them).  A later run skips an article whose three hashes
+rest, each compressed as the worker encoded them).  A later run skips an article whose three hashes
 are unchanged and whose output is still what was written, and rebuilds the report
 from the records.  It lives in ``OUTPUT_DIR/.normalize/manifest.sqlite``; each chunk
 of articles is committed in one transaction, so an interrupted run loses at most
@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from normalize.errors import NormalizeError
+from normalize.text import decompressed_text
 from normalize.batch.files import advice, output_path, temporary_name
 from normalize.batch.state import lock_state_folder, make_state_folder, refuse_unless_regular
 
 FILE_NAME = "manifest.sqlite"
 JOURNALS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside the database
-MANIFEST_SCHEMA = 2  # 2: the record in two columns, the file entry apart and the rest compressed
+MANIFEST_SCHEMA = 3  # 2: the record in two columns, the file entry apart and the rest compressed; 3: the entry compressed too
 RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "quiet", "force"})  # change how, not what
 _TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
 
@@ -91,12 +92,12 @@ class Known:
     """What the manifest knows of an article from an earlier run with the same rules and tool.
 
     ``record`` is the report's record as it was given in the :class:`Outcome` (the file
-    entry as JSON text and the rest compressed), still encoded: a worker decodes it.
+    entry as JSON text and the rest, each compressed), still encoded: a worker decodes it.
     """
 
     input_hash: str
     output_hash: str | None
-    record: tuple[str, bytes]
+    record: tuple[bytes, bytes]
 
 
 @dataclass(frozen=True)
@@ -104,13 +105,13 @@ class Outcome:
     """What became of one article in this run: reused from the manifest, or cleaned anew.
 
     ``record`` is the report's record, encoded by the worker (``ArticleRecord.encode``):
-    the file entry as JSON text and the rest as bytes, stored as they are; None when
+    the file entry as JSON text and the rest, each compressed, stored as they are; None when
     reused (the manifest has it).
     """
 
     path: str
     status: str | None = None
-    record: tuple[str, bytes] | None = None
+    record: tuple[bytes, bytes] | None = None
     input_hash: str | None = None
     output_hash: str | None = None
     reused: bool = False
@@ -262,7 +263,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             """
             CREATE TABLE IF NOT EXISTS articles (
                 path TEXT PRIMARY KEY, input_hash TEXT, rules_hash TEXT NOT NULL, tool_hash TEXT NOT NULL,
-                output_hash TEXT, status TEXT NOT NULL, entry TEXT NOT NULL, record BLOB NOT NULL,
+                output_hash TEXT, status TEXT NOT NULL, entry BLOB NOT NULL, record BLOB NOT NULL,
                 run INTEGER NOT NULL
             )
             """
@@ -338,14 +339,14 @@ class FileEntries:
     run: int
 
     def __iter__(self) -> Iterator[dict]:
-        return map(json.loads, self.encoded())
+        return (json.loads("".join(pieces)) for pieces in self.encoded())
 
-    def encoded(self) -> Iterator[str]:
-        """The entries as JSON text, as the report writes them."""
+    def encoded(self) -> Iterator[Iterator[str]]:
+        """The entries as JSON text, as the report writes them, each in pieces (:func:`normalize.text.decompressed_text`)."""
         db = _connect_refusing_links(self.path)
         try:
             # Python sorts str by code point; SQLite's BINARY collation on UTF-8 does the same.
             for (entry,) in db.execute("SELECT entry FROM articles WHERE run = ? ORDER BY path", (self.run,)):
-                yield entry
+                yield decompressed_text(entry)
         finally:
             db.close()

@@ -15,7 +15,7 @@ from normalize.changes import DECODE
 from normalize.discovery.cluster import suggest
 from normalize.discovery.names import NameCounts
 from normalize.pipeline import STAGES
-from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, entry_json
+from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, entry_json, plain_entry
 from normalize.rules.model import Rules
 from normalize.text import contexts_of
 
@@ -101,6 +101,8 @@ class Report:
         self.left += len(entry.get("left", ()))
         _count(self.languages, [entry["language"]] if entry.get("language") else [])
         _count(self.without_rules, entry.get("without_rules", []))
+        if entry.get("error") or self._entries is None:
+            entry = plain_entry(entry)  # kept: its changes as plain dicts
         if entry["status"] == "failed" or entry["status"] == "skipped" and entry.get("error"):
             self.failures.append(entry)  # not written, and why
         if entry.get("error"):
@@ -141,8 +143,8 @@ class Report:
             return self._entries
         return sorted(self._kept, key=lambda f: f["path"])
 
-    def encoded_files(self) -> Iterable[str]:
-        """The file entries as JSON text (:func:`entry_json`), sorted by path."""
+    def encoded_files(self) -> Iterable[str | Iterable[str]]:
+        """The file entries as JSON text (:func:`entry_json`), each whole or in pieces, sorted by path."""
         encoded = getattr(self._entries, "encoded", None)
         return encoded() if encoded is not None else map(entry_json, self.files)
 

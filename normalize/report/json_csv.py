@@ -12,7 +12,7 @@ from normalize.report.record import entry_json
 
 def render_json(data: dict) -> Iterator[str]:
     """The report as indented JSON, piece by piece: the file entries are streamed,
-    each a dict or already its JSON text (:func:`entry_json`).
+    each a dict or already its JSON text (:func:`entry_json`), whole or in pieces.
 
     >>> data = {"schema": "normalize.report/1", "files": [{"path": "a"}, {"path": "b"}]}
     >>> "".join(render_json({**data, "files": iter(data["files"])})) == json.dumps(data, indent=1) + chr(10)
@@ -27,7 +27,11 @@ def render_json(data: dict) -> Iterator[str]:
     yield head
     separator = "[\n  "
     for entry in data["files"]:
-        yield separator + (entry if isinstance(entry, str) else entry_json(entry))
+        if isinstance(entry, (str, dict)):
+            yield separator + (entry if isinstance(entry, str) else entry_json(entry))
+        else:
+            yield separator
+            yield from entry
         separator = ",\n  "
     yield "[]" if separator.startswith("[") else "\n ]"
     yield tail + "\n"

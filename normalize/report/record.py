@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import orjson
 
 from normalize.article import Article
-from normalize.changes import LineIndex
+from normalize.changes import Change, LineIndex
 from normalize.discovery.names import NameCounts
-from normalize.text import shown_around
+from normalize.text import compressed, shown_around
 
 MAX_CONTEXTS = 3  # contexts kept per form
 MAX_LOCATIONS = 20  # path:line:column kept per form
@@ -65,23 +67,77 @@ class ArticleRecord:
         forms = [[*key, s.became, s.rule, s.count, s.contexts, s.locations] for key, s in found.items()]
         return cls(_file_entry(article), forms, article.names)
 
-    def encode(self) -> tuple[str, bytes]:
-        """The file entry as JSON text (as ``report.json`` writes it), and the rest as compressed JSON.
+    def encode(self) -> tuple[bytes, bytes]:
+        """The file entry as compressed JSON text (as ``report.json`` writes it), and the rest as compressed JSON.
 
-        The rest is mostly names with their contexts, several times the size of the
-        article's text: compressed, it costs less to send, store and keep.  orjson
-        writes it (compact UTF-8 JSON, as json.dumps would, in a quarter of the time).
+        The entry is compressed as it is written, a few changes at a time, so that its
+        text (hundreds of bytes per change) is never whole in memory; :func:`normalize.text.decompressed_text`
+        gives it back piece by piece.  The rest is mostly names with their contexts:
+        orjson writes it (compact UTF-8 JSON, as json.dumps would, in a quarter of the time).
         """
         names = self.names.to_json() if self.names is not None else None
-        entry = entry_json(self.entry)
-        entry.encode("utf-8")  # a lone surrogate fails here, in the article's guard, not where the entry is stored
-        return entry, zlib.compress(orjson.dumps([self.forms, names]), 1)
+        return compressed(entry_pieces(self.entry)), zlib.compress(orjson.dumps([self.forms, names]), 1)
 
     @classmethod
-    def decode(cls, entry: str, rest: bytes) -> "ArticleRecord":
+    def decode(cls, entry: bytes, rest: bytes) -> "ArticleRecord":
         """The record that :meth:`encode` gave these for."""
         forms, names = json.loads(zlib.decompress(rest))
-        return cls(json.loads(entry), forms, NameCounts.from_json(names) if names is not None else None)
+        return cls(json.loads(zlib.decompress(entry)), forms, NameCounts.from_json(names) if names is not None else None)
+
+
+class ChangeDicts(Sequence):
+    """An article's changes as the report lists them (``Change.as_dict``), each made when it is read.
+
+    A file entry holds these rather than a list of dicts: an article can make a change
+    every few bytes, and a dict of eleven fields costs several times the Change it shows.
+
+    >>> changes = ChangeDicts([Change("spelling", "r", 0, 4, "Kiev", "Kyiv")])
+    >>> changes[0]["after"], len(changes), changes == [Change("spelling", "r", 0, 4, "Kiev", "Kyiv").as_dict()]
+    ('Kyiv', 1, True)
+    """
+
+    def __init__(self, changes: list[Change]):
+        self._changes = changes
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [change.as_dict() for change in self._changes[index]]
+        return self._changes[index].as_dict()
+
+    def __len__(self) -> int:
+        return len(self._changes)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
+def plain_entry(entry: dict) -> dict:
+    """``entry`` with its changes as a list of dicts, to keep (a Report's kept entries are plain JSON values)."""
+    changes = entry.get("changes")
+    return {**entry, "changes": list(changes)} if isinstance(changes, ChangeDicts) else entry
+
+
+_BLOCK = 256  # changes joined into one piece of an entry's text
+
+
+def entry_pieces(entry: dict) -> Iterator[str]:
+    """A file entry as JSON text, indented as it stands in the ``files`` list of ``report.json``, in pieces
+    of at most :data:`_BLOCK` changes (the text of one change is made only when its piece is)."""
+    changes = entry.get("changes")
+    if not changes:
+        yield _indented(plain_entry(entry))
+        return
+    head, tail = _indented({**entry, "changes": _PLACEHOLDER}).split(json.dumps(_PLACEHOLDER), 1)
+    # One piece per change (at depth 2 of an entry itself indented by 2: 4 more spaces a line);
+    # json.dumps of the whole would first list every piece of every change, dozens each.
+    yield head + "[\n    "
+    for start in range(0, len(changes), _BLOCK):
+        separator = "" if start == 0 else ",\n    "
+        yield separator + ",\n    ".join(_indented(change, "\n    ") for change in changes[start:start + _BLOCK])
+    yield "\n   ]" + tail
 
 
 def entry_json(entry: dict) -> str:
@@ -93,14 +149,7 @@ def entry_json(entry: dict) -> str:
        "problems": []
       }
     """
-    changes = entry.get("changes")
-    if not changes:
-        return _indented(entry)
-    head, tail = _indented({**entry, "changes": _PLACEHOLDER}).split(json.dumps(_PLACEHOLDER), 1)
-    # One piece per change (at depth 2 of an entry itself indented by 2: 4 more spaces a line);
-    # json.dumps of the whole would first list every piece of every change, dozens each.
-    pieces = ",\n    ".join(_indented(change, "\n    ") for change in changes)
-    return f"{head}[\n    {pieces}\n   ]{tail}"
+    return "".join(entry_pieces(entry))
 
 
 _PLACEHOLDER = "\x00changes\x00"
@@ -124,6 +173,6 @@ def _file_entry(article: Article) -> dict:
         "error": article.error,
         "format": article.format, "problems": article.problems,
         "languages": cleaned.languages if cleaned else [], "without_rules": cleaned.without_rules if cleaned else [],
-        "changes": [c.as_dict() for c in article.changes],
+        "changes": ChangeDicts(article.changes),
         "left": article.left,
     }

@@ -23,7 +23,6 @@ import bisect
 import re
 from array import array
 from dataclasses import replace
-from functools import cached_property
 from itertools import accumulate, compress, count
 
 from normalize.changes import Change, Mention, apply_changes
@@ -126,6 +125,7 @@ def find_mentions(
         return []
     blocked = _Blocked(tokens, lexicon, protected)
     mentions, i = [], 0
+    written: dict[str, str] = {}  # each form as written, and each replacement, one string however often it occurs
     for candidate in starts:
         if candidate < i:
             continue  # inside the previous mention
@@ -137,8 +137,9 @@ def find_mentions(
         if form.before_entity and not _entity_follows(tokens, i + length, form.before_entity, lexicon):
             continue
         start, end = tokens[i].start, tokens[i + length - 1].end
-        original = text[start:end]
+        original = written.setdefault(text[start:end], text[start:end])
         replacement = original if form.written is None else match_case(original, form.written)
+        replacement = written.setdefault(replacement, replacement)
         mention = Mention(form.entity, form.canonical, original, replacement, form.rule, start, end, lexicon.language)
         why = _why_left(tokens, i, length, form, lexicon) if replacement != original else None
         if why is None and replacement != original:
@@ -174,15 +175,9 @@ class _Tokens:
 
     def __init__(self, text: str, start: int, end: int):
         self._start = start
-        self._pieces = _WORD_AND_GAPS.split(text[start:end])  # gap, word, gap, word, ..., gap
+        self._pieces, self._folded = _split_shared(text, start, end)  # gap, word, gap, word, ..., gap; the words folded
         self._words = self._pieces[1::2]
-        self._fold = {word: word.casefold() for word in set(self._words)}  # one string per distinct word, not per word
         self._offsets: array | None = None
-
-    @cached_property
-    def _folded(self) -> list[str]:
-        """Every word case-folded, in order (only a text with a word that may begin a form needs them)."""
-        return list(map(self._fold.__getitem__, self._words))
 
     def __len__(self) -> int:
         return len(self._words)
@@ -222,10 +217,47 @@ class _Tokens:
         return tuple(self._folded[i:i + length])
 
     def indices_of(self, keys: frozenset[str]) -> list[int]:
-        """The indices of the words whose case-folded form is in ``keys``, in order: the distinct words are
-        looked up, then the words found are picked out in C (none found, as in most texts: no pass at all)."""
-        found = {word for word, folded in self._fold.items() if folded in keys}
-        return list(compress(count(), map(found.__contains__, self._words))) if found else []
+        """The indices of the words whose case-folded form is in ``keys``, in order: the folded words met are
+        looked up in C, then the words found are picked out in C (none found, as in most texts: no second pass)."""
+        found = keys.intersection(self._folded)
+        return list(compress(count(), map(found.__contains__, self._folded))) if found else []
+
+
+_SPLIT_AT_ONCE = 1 << 16  # characters split at once
+_SHARED_AT_MOST = 1 << 16  # distinct pieces whose one copy is kept; then it starts afresh (a text of distinct names)
+
+
+def _split_shared(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """``text[start:end]`` split into gap, word, gap, ..., word, gap, and its words case-folded,
+    each piece that recurs one string rather than one per time it is written.
+
+    Split a part at a time, each cut in a gap, so that the pieces of a long text (one line
+    of 10 MB, a word every 6 characters) are never all separate strings at once.
+
+    >>> _split_shared("Kiev, kiev. KIEV", 0, 16)
+    (['', 'Kiev', ', ', 'kiev', '. ', 'KIEV', ''], ['kiev', 'kiev', 'kiev'])
+    """
+    shared: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    pieces, folded_words, cut = [""], [], start
+    while cut < end:
+        gap = _NOT_A_WORD.search(text, min(cut + _SPLIT_AT_ONCE, end), end)
+        stop = gap.start() if gap else end
+        if len(shared) > _SHARED_AT_MOST:
+            shared.clear()
+            folded.clear()
+        part = _WORD_AND_GAPS.split(text[cut:stop])
+        part[0] = pieces.pop() + part[0]  # a gap cut in two
+        pieces += map(shared.setdefault, part, part)
+        words = pieces[len(pieces) - len(part) + 1::2]
+        new = set(words).difference(folded)
+        folded.update((word, shared.setdefault(fold, fold)) for word in new for fold in [word.casefold()])
+        folded_words += map(folded.__getitem__, words)
+        cut = stop
+    return pieces, folded_words
+
+
+_NOT_A_WORD = re.compile(r"\W")
 
 
 class _Blocked:
