@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 
 WORD = re.compile(r"\w+")
 WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # split by it: gap, word, gap, ..., word, gap
+NOT_A_WORD = re.compile(r"\W")  # where a text may be cut between words
 _BREAKS_A_NAME = frozenset(".!?;:")  # ends a sentence or a clause: no name runs across it
 APOSTROPHES = frozenset("'’‘`´")  # between letters: one word goes on (ʼ, U+02BC, is a letter already)
 
@@ -224,3 +225,19 @@ def decompressed_text(data: bytes, size: int = 1 << 16) -> Iterator[str]:
             raise ValueError("compressed text cut short")
         yield decoder.decode(piece)
     yield decoder.decode(b"", final=True)
+
+
+def pieces(text: str, start: int = 0, end: int | None = None, size: int = 1 << 20,
+           cut_at: re.Pattern = NOT_A_WORD) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` pieces of ``text[start:end]`` of about ``size`` characters, each cut where ``cut_at``
+    matches (between words): a long text is searched or split a piece at a time.
+
+    >>> list(pieces("ab cd")), list(pieces("ab cd ef", size=2)), list(pieces("ab cd ef", 3, 8, size=1))
+    ([(0, 5)], [(0, 2), (2, 5), (5, 8)], [(3, 5), (5, 8)])
+    """
+    end = len(text) if end is None else end
+    while start < end:
+        cut = cut_at.search(text, min(start + size, end), end)
+        stop = cut.start() if cut else end
+        yield start, stop
+        start = stop

@@ -106,6 +106,7 @@ def test_reading_an_article_allocates_its_size_not_the_size_limit(tmp_path):
 @given(st.text(alphabet="Kiev kiev,.'’\n\u0301ß", max_size=60), st.integers(1, 6), st.integers(0, 4))
 def test_a_text_is_split_as_one_split_would_whatever_the_parts(text, at_once, shared_at_most):
     from normalize.stages import spelling
+    from normalize.text import WORD_AND_GAPS
 
     saved = spelling._SPLIT_AT_ONCE, spelling._SHARED_AT_MOST
     spelling._SPLIT_AT_ONCE, spelling._SHARED_AT_MOST = at_once, shared_at_most
@@ -113,7 +114,7 @@ def test_a_text_is_split_as_one_split_would_whatever_the_parts(text, at_once, sh
         pieces, folded = spelling._split_shared(text, 0, len(text))
     finally:
         spelling._SPLIT_AT_ONCE, spelling._SHARED_AT_MOST = saved
-    expected = spelling._WORD_AND_GAPS.split(text)
+    expected = WORD_AND_GAPS.split(text)
     assert pieces == expected and folded == [word.casefold() for word in expected[1::2]]
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from normalize.stages.protect import protected_spans
+from normalize.text import pieces
 
 MAX_WORDS = 3  # longer runs of capitalised words are headlines or titles, not one name
 _SENTENCE_PUNCTUATION = ".!?:;\n"  # a capital after one of these (and spaces) may just start a sentence
@@ -183,7 +184,7 @@ def tallies(mentions: Iterable[NameMention]) -> tuple[Counter, Counter, Counter,
     return counts, starts, leading, quoted
 
 
-def run_tallies(text: str) -> tuple[Counter, Counter, Counter]:
+def run_tallies(text: str) -> tuple[Counter, Counter, Counter, Counter]:
     """:func:`tallies` of a text with no protected span, by distinct runs of capitalised words: the text is
     searched in C (a piece at a time), and only each distinct run is read word by word.
 
@@ -191,7 +192,7 @@ def run_tallies(text: str) -> tuple[Counter, Counter, Counter]:
     True
     """
     runs, starting, in_quotes = Counter(), Counter(), Counter()  # each distinct run: how often, how often it
-    for piece in pieces(text, _OUTSIDE_A_RUN):                  # may start a sentence, and stands in quotes
+    for piece in pieces(text, cut_at=_OUTSIDE_A_RUN):       # may start a sentence, and stands in quotes
         runs.update(_capitalised_runs().findall(text, *piece))
         starting.update(_capitalised_runs("starting").findall(text, *piece))
         in_quotes.update(_capitalised_runs("quoted").findall(text, *piece))
@@ -208,20 +209,4 @@ def run_tallies(text: str) -> tuple[Counter, Counter, Counter]:
     return counts, starts, leading, quoted
 
 
-_PIECE, _NOT_A_WORD = 1 << 20, re.compile(r"\W")  # characters of a text searched for words at a time; cut there
 _OUTSIDE_A_RUN = re.compile(rf"[^\w{re.escape(_JOINING_WORDS)}]")  # no run of capitalised words goes on past it
-
-
-def pieces(text: str, cut_at: re.Pattern = _NOT_A_WORD) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` pieces of about :data:`_PIECE` characters, each cut where ``cut_at`` matches (between
-    words): a long text's words are listed a piece at a time.
-
-    >>> list(pieces("ab cd")), len(list(pieces("word " * _PIECE)))
-    ([(0, 5)], 5)
-    """
-    start = 0
-    while start < len(text):
-        cut = cut_at.search(text, min(start + _PIECE, len(text)))
-        end = cut.start() if cut else len(text)
-        yield start, end
-        start = end

@@ -22,11 +22,11 @@ from typing import Iterable, Iterator
 
 from normalize.discovery.data import discovery_data
 from normalize.discovery.finding import (
-    SENTENCE_OR_LINE_END, NameMention, inside, iter_names, pieces, run_tallies, tallies,
+    SENTENCE_OR_LINE_END, NameMention, inside, iter_names, run_tallies, tallies,
 )
 from normalize.discovery.keys import ascii_spelling, name_keys
 from normalize.stages.protect import protected_spans
-from normalize.text import WORD
+from normalize.text import WORD, pieces
 
 MAX_SAMPLES = 3  # samples (contexts and locations) shown per form, the first in (path, offset) order
 

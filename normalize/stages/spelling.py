@@ -20,7 +20,6 @@ per word does not depend on how many rules there are.
 from __future__ import annotations
 
 import bisect
-import re
 from array import array
 from dataclasses import replace
 from itertools import accumulate, compress, count
@@ -30,9 +29,8 @@ from normalize.rules.lexicon import Form, Lexicon
 from normalize.stages.base import Context, Edited
 from normalize.stages.common_words import common_or_shared_word_source
 from normalize.stages.name_context import read_context
-from normalize.text import APOSTROPHES, WORD, Token, joins_name, match_case, script_of
+from normalize.text import APOSTROPHES, WORD_AND_GAPS, Token, joins_name, match_case, pieces, script_of
 
-_WORD_AND_GAPS = re.compile(f"({WORD.pattern})")  # text.WORD, with the gaps between the words kept
 
 
 class Spelling:
@@ -239,25 +237,19 @@ def _split_shared(text: str, start: int, end: int) -> tuple[list[str], list[str]
     """
     shared: dict[str, str] = {}
     folded: dict[str, str] = {}
-    pieces, folded_words, cut = [""], [], start
-    while cut < end:
-        gap = _NOT_A_WORD.search(text, min(cut + _SPLIT_AT_ONCE, end), end)
-        stop = gap.start() if gap else end
+    split, folded_words = [""], []
+    for cut, stop in pieces(text, start, end, _SPLIT_AT_ONCE):
         if len(shared) > _SHARED_AT_MOST:
             shared.clear()
             folded.clear()
-        part = _WORD_AND_GAPS.split(text[cut:stop])
-        part[0] = pieces.pop() + part[0]  # a gap cut in two
-        pieces += map(shared.setdefault, part, part)
-        words = pieces[len(pieces) - len(part) + 1::2]
+        part = WORD_AND_GAPS.split(text[cut:stop])
+        part[0] = split.pop() + part[0]  # a gap cut in two
+        split += map(shared.setdefault, part, part)
+        words = split[len(split) - len(part) + 1::2]
         new = set(words).difference(folded)
         folded.update((word, shared.setdefault(fold, fold)) for word in new for fold in [word.casefold()])
         folded_words += map(folded.__getitem__, words)
-        cut = stop
-    return pieces, folded_words
-
-
-_NOT_A_WORD = re.compile(r"\W")
+    return split, folded_words
 
 
 class _Blocked:
