@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from array import array
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, combinations
-from typing import Callable
+from typing import Callable, Iterator
+
+import numpy as np
 
 from normalize.discovery.data import discovery_data
 from normalize.discovery.evidence import evidence_against
@@ -78,8 +81,9 @@ def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
 def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[dict]:
     """The suggestions among the forms of ``languages``, unsorted."""
     with _collector_paused():
-        full = full_names(counts)
-        clusters = _cluster(_links(_candidates(counts, rules, languages)), counts, rules, full)
+        links = _links(_candidates(counts, rules, languages))
+        full = full_names(counts, {(name.language, name.form) for link in links for name in (link.a, link.b)})
+        clusters = _cluster(links, counts, rules, full)
         attested = {form for language, form in counts.forms if language in languages}
         suggestions = [_suggestion(cluster, cluster_links, rules, full, attested) for cluster, cluster_links in clusters]
     suggestions = [s for s in suggestions if s is not None]
@@ -145,11 +149,7 @@ def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) ->
 def _links(names: list[Name]) -> list[Link]:
     """The links among ``names``: each pair that shares a key, compared once, by its strongest shared key."""
     limit = discovery_data().similarity.block_limit
-    blocks: dict[tuple[str, str, str], list[Name]] = {}
-    for name in names:
-        script = script_of(name.form)
-        for key in name_keys(name.form):
-            blocks.setdefault((name.language, script, key), []).append(name)
+    blocks = _blocks(names)
     found: dict[tuple[str, str, str], Link] = {}
     strength = {"f": 0, "p": 1, "c": 2, "a": 3, "z": 3}  # a pair is explained by its strongest shared key
     compared = [(strength[where[2][0]], where, block) for where, block in blocks.items() if 1 < len(block) <= limit]
@@ -161,6 +161,65 @@ def _links(names: list[Name]) -> list[Link]:
                 if link:
                     found[pair] = link
     return sorted(found.values(), key=lambda l: (-l.similarity, l.a.language, l.a.form, l.b.form))
+
+
+def _blocks(names: list[Name]) -> dict[tuple[str, str, str], list[Name]]:
+    """The names of each block (language, script, key) that two or more of ``names`` share, in their order.
+
+    A key that one name alone has (most keys of a corpus) is never kept as a block: the hashes of
+    all keys are counted first, eight bytes each, and only the names with a key whose hash recurs
+    are read again.  (Two keys with one hash make a block of one, dropped at the end.)
+
+    >>> from normalize.discovery.names import FormTally
+    >>> blocks = _blocks([Name(form, "en", FormTally()) for form in ("Gaddafi", "Qaddafi", "Tripoli")])
+    >>> {where[2]: [name.form for name in block] for where, block in blocks.items()}
+    {'f:kadafi': ['Gaddafi', 'Qaddafi'], 'p:kadaf': ['Gaddafi', 'Qaddafi'], 'c:kdf': ['Gaddafi', 'Qaddafi']}
+    """
+    hashes, owners = array("q"), array("i")  # a row per key of a name: the hash of its block, the name's index
+    for index, name in enumerate(names):
+        for where in _places(name):
+            hashes.append(hash(where))
+            owners.append(index)
+    recurring = _recurring(np.frombuffer(hashes, dtype=np.int64))
+    shared = _members(recurring, np.frombuffer(hashes, dtype=np.int64))
+    sharing = np.unique(np.frombuffer(owners, dtype=np.int32)[shared]).tolist()
+    del hashes, owners, shared
+    recurring_hashes = set(recurring.tolist())
+    blocks: dict[tuple[str, str, str], list[Name]] = {}
+    for index in sharing:
+        for where in _places(names[index]):
+            if hash(where) in recurring_hashes:
+                blocks.setdefault(where, []).append(names[index])
+    return {where: block for where, block in blocks.items() if len(block) > 1}
+
+
+def _recurring(values: np.ndarray) -> np.ndarray:
+    """The values met more than once, sorted.
+
+    >>> _recurring(np.array([5, 3, 5, 1, 3, 5])).tolist()
+    [3, 5]
+    """
+    ordered = np.sort(values)
+    return np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+
+
+def _members(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in ``sorted_values`` (a search for each, without sorting ``values``).
+
+    >>> _members(np.array([3, 5]), np.array([5, 1, 3, 7])).tolist()
+    [True, False, True, False]
+    """
+    if not len(sorted_values):
+        return np.zeros(len(values), dtype=bool)
+    found = np.searchsorted(sorted_values, values)
+    np.minimum(found, len(sorted_values) - 1, out=found)
+    return sorted_values[found] == values
+
+
+def _places(name: Name) -> Iterator[tuple[str, str, str]]:
+    """The blocks ``name`` belongs in: (language, script, key) for each of its keys."""
+    script = script_of(name.form)
+    return ((name.language, script, key) for key in name_keys(name.form))
 
 
 def _link(a: Name, b: Name, key: str) -> Link | None:

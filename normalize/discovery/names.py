@@ -270,9 +270,9 @@ def _sentences(mentions: Iterable[NameMention], text: str, forms: set[str]) -> I
         yield sentence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
-    """A counted form as discovery weighs it: its language, its tally, what the rules know of it."""
+    """A counted form as discovery weighs it: its language, its tally, what the rules know of it (a row, no dict: one per candidate)."""
 
     form: str
     language: str

@@ -18,6 +18,7 @@ frozenset({'lavrov'})
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from normalize.discovery.data import discovery_data
@@ -61,8 +62,14 @@ class FullNames:
         return bool(self.bound.get(key)) or not self.inside[key]
 
 
-def full_names(counts: NameCounts) -> FullNames:
-    """The :class:`FullNames` of the counted runs (forms of two or three words) of ``counts``."""
+def full_names(counts: NameCounts, wanted: Set[tuple[str, str]] | None = None) -> FullNames:
+    """The :class:`FullNames` of the counted runs (forms of two or three words) of ``counts``: of every word in
+    them, or only of the (language, word) keys ``wanted`` (the forms linked, the only ones asked about).
+
+    >>> full = full_names(NameCounts.of_article("a.txt", "Sergei Lavrov met Sergey Lavrov.", "en"), {("en", "Sergei")})
+    >>> full.surnames, full.inside
+    ({('en', 'Sergei'): frozenset({'lavrov'})}, Counter({('en', 'Sergei'): 1}))
+    """
     surnames: dict[tuple[str, str], set[str]] = {}
     partners: dict[tuple[str, str], set[str]] = {}
     bound: dict[tuple[str, str], frozenset[str]] = {}
@@ -73,9 +80,12 @@ def full_names(counts: NameCounts) -> FullNames:
         if len(words) < 2:
             continue
         for word in words[:-1]:  # the last word of the name (the first of Sergei Lavrov, or of Vladimir Putin after a title)
-            surnames.setdefault((language, word), set()).add(fold(words[-1]))
+            if wanted is None or (language, word) in wanted:
+                surnames.setdefault((language, word), set()).add(fold(words[-1]))
         for index, word in enumerate(words):
             key = (language, word)
+            if wanted is not None and key not in wanted:
+                continue
             inside[key] += tally.count
             others = frozenset(fold(other) for other in words[:index] + words[index + 1:]
                                if counts.is_name(language, other))

@@ -1,0 +1,60 @@
+"""Discovery's end phase holds memory in proportion to the forms it counts, a small constant each (issue 20),
+checked without timing anything: an article of distinct names is discovery's worst case.
+"""
+
+from __future__ import annotations
+
+import random
+import tracemalloc
+
+from normalize.discovery.cluster import suggest
+from normalize.discovery.names import FormTally, Name, NameCounts
+from normalize.discovery.persons import full_names
+from normalize.rules.load import parse_rules
+
+SYLLABLES = ("ka", "lo", "mi", "ver", "tan", "sol", "dru", "bel", "nik", "or", "zen", "ha", "pur", "vik", "at", "sel")
+
+
+def _distinct_forms(count: int) -> list[str]:
+    """``count`` made-up capitalised names, each written once (as scripts/bench_scaling.py's distinct-names)."""
+    numbers = random.Random(20).sample(range(len(SYLLABLES) ** 2, len(SYLLABLES) ** 6), count)
+    forms = []
+    for number in numbers:
+        digits = []
+        while number:
+            number, digit = divmod(number, len(SYLLABLES))
+            digits.append(SYLLABLES[digit])
+        forms.append("".join(digits).capitalize())
+    return sorted(set(forms))
+
+
+def _peak_bytes(function, *args) -> int:
+    tracemalloc.start()
+    try:
+        function(*args)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_suggesting_among_distinct_names_holds_a_few_hundred_bytes_per_form():
+    """Most keys of distinct names belong to one name only: blocking counts their hashes rather than keeping
+    a block (a key, a tuple and a list: about 150 bytes) for each of the five keys of every name, and the full
+    names are read for the forms linked only (main held about 1,300 bytes per form here)."""
+    forms = _distinct_forms(30_000)
+    text = "\n".join(" ".join(forms[i:i + 10]) + "." for i in range(0, len(forms), 10))
+    counts, rules = NameCounts.of_article("a.txt", text, "en"), parse_rules([])
+    suggest(NameCounts.of_article("b.txt", "Gaddafi met Qaddafi. Then Gaddafi left.", "en"), rules)  # the lexicons read
+    assert _peak_bytes(suggest, counts, rules) < 600 * len(counts.forms)
+
+
+def test_a_candidate_name_is_a_row_without_a_dict():
+    assert not hasattr(Name("Kyiv", "en", FormTally()), "__dict__")
+
+
+def test_full_names_are_read_only_for_the_forms_asked_about():
+    """The words of every run of capitalised words are counted; only the few linked ones are asked about."""
+    text = ". ".join(" ".join(_distinct_forms(3_000)[i:i + 3]) for i in range(0, 3_000, 3))
+    counts = NameCounts.of_article("a.txt", text, "en")
+    wanted = {("en", "Kalo")}
+    assert _peak_bytes(full_names, counts, wanted) < _peak_bytes(full_names, counts) / 10
