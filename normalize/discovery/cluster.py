@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, combinations
-from typing import Callable, Iterator
+from typing import Callable, Container, Iterator
 
 import numpy as np
 
@@ -84,11 +84,27 @@ def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]
         links = _links(_candidates(counts, rules, languages))
         full = full_names(counts, {(name.language, name.form) for link in links for name in (link.a, link.b)})
         clusters = _cluster(links, counts, rules, full)
-        attested = {form for language, form in counts.forms if language in languages}
+        attested = _Counted(counts, languages)
         suggestions = [_suggestion(cluster, cluster_links, rules, full, attested) for cluster, cluster_links in clusters]
     suggestions = [s for s in suggestions if s is not None]
     implied = _single_word_canonicals(suggestions)
     return declined_elsewhere([s for s in suggestions if not _implied(s, implied, rules)])
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """Was a form counted in one of ``languages``?  (A question to the counts, not a set of all their forms.)
+
+    >>> counts = NameCounts.of_article("a.txt", "Kyiv and Lviv.", "uk")
+    >>> "Lviv" in _Counted(counts, ("en", "uk")), "Lviv" in _Counted(counts, ("en",))
+    (True, False)
+    """
+
+    counts: NameCounts
+    languages: tuple[str, ...]
+
+    def __contains__(self, form: str) -> bool:
+        return any((language, form) in self.counts.forms for language in self.languages)
 
 
 def _language_groups(counts: NameCounts, jobs: int) -> list[tuple[str, ...]]:
@@ -274,7 +290,7 @@ def _cluster(links: list[Link], counts: NameCounts, rules: Rules,
 
 
 def _suggestion(cluster: list[Name], links: list[Link], rules: Rules,
-                full: FullNames, attested: set[str]) -> dict | None:
+                full: FullNames, attested: Container[str]) -> dict | None:
     """The report's entry for one cluster (see the report contract), or None if it adds nothing to the rules.
 
     When a paradigm of the language declines its forms and ``attested`` (the forms

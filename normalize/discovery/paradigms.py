@@ -19,6 +19,8 @@ True
 
 from __future__ import annotations
 
+from typing import Container
+
 from normalize.rules.model import NOMINATIVE, Paradigm, Rules
 
 MIN_STEM = 3  # letters a stem keeps once its ending is taken off: "Odes-" of Odesa, not "Ki-" of Kiev/Kieva
@@ -73,7 +75,7 @@ def _one_stem_two_cases(a: str, b: str, paradigms: tuple[Paradigm, ...]) -> str 
     return None
 
 
-def declension(forms: list[str], attested: set[str], paradigms: tuple[Paradigm, ...]) -> tuple[str, dict[str, list[str]]] | None:
+def declension(forms: list[str], attested: Container[str], paradigms: tuple[Paradigm, ...]) -> tuple[str, dict[str, list[str]]] | None:
     """The paradigm that declines every one of ``forms`` (nominatives), with each form's case forms in ``attested``.
 
     None when no paradigm declines them all or the text holds no other case of any:
