@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import tracemalloc
 
-from normalize.discovery.cluster import suggest
+from normalize.discovery.cluster import Link, suggest
 from normalize.discovery.names import FormTally, Name, NameCounts
 from normalize.discovery.persons import full_names
 from normalize.rules.load import parse_rules
@@ -58,3 +58,8 @@ def test_full_names_are_read_only_for_the_forms_asked_about():
     counts = NameCounts.of_article("a.txt", text, "en")
     wanted = {("en", "Kalo")}
     assert _peak_bytes(full_names, counts, wanted) < _peak_bytes(full_names, counts) / 10
+
+
+def test_a_link_is_a_row_without_a_dict():
+    name = Name("Kyiv", "en", FormTally())
+    assert not hasattr(Link(name, name, "f:kiv", 1.0), "__dict__")

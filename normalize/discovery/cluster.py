@@ -45,9 +45,9 @@ from normalize.rules.table import entity_toml, new_entity_id
 from normalize.text import contexts_of, phrase_key, script_of, shown_excerpt
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
-    """Two forms of one block (they share ``key``) that are similar enough to be one name."""
+    """Two forms of one block (they share ``key``) that are similar enough to be one name (a row: no dict each)."""
 
     a: Name
     b: Name
