@@ -25,6 +25,9 @@ from normalize.stages.common_words import (
 )
 
 
+_NO_LEMMA: frozenset[str] = frozenset()  # one object for the many words no lexicon knows (each new one is 216 bytes)
+
+
 @lru_cache(maxsize=1 << 16)
 def lemmas(word: str, language: str, guesses: bool = False) -> frozenset[str]:
     """The case-folded lemmas that ``language``'s lexicon knows ``word`` under; empty if it does not know it.
@@ -32,6 +35,10 @@ def lemmas(word: str, language: str, guesses: bool = False) -> frozenset[str]:
     With ``guesses``, Russian words the dictionary lacks get the lemmas pymorphy3 guesses
     from their endings (a name's case forms: ``Кромвеля``, ``Кромвелю``).
     """
+    return _lemmas(word, language, guesses) or _NO_LEMMA
+
+
+def _lemmas(word: str, language: str, guesses: bool) -> frozenset[str]:
     if language == "ru":
         return frozenset(parse.normal_form for parse in russian_analyzer().parse(word) if guesses or parse.is_known)
     if language == "pl":
@@ -40,8 +47,7 @@ def lemmas(word: str, language: str, guesses: bool = False) -> frozenset[str]:
     if language in SIMPLEMMA_LANGUAGES:
         if simplemma_knows(word, language) or simplemma_knows(word.lower(), language):
             return frozenset({simplemma_lemma(word, language).casefold()})
-    return frozenset()
-
+    return _NO_LEMMA
 
 
 @lru_cache(maxsize=1 << 16)
