@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import tracemalloc
 
+from normalize.changes import Change
+from normalize.report.record import ChangeDicts, entry_json, entry_pieces
 from normalize.stages.encoding import _word_changes
+from normalize.text import compressed, decompressed_text
 
 LINE = "Officials met in Kiev on Sunday, then went home. " * 20_000  # one line of about a megabyte
 
@@ -33,3 +36,10 @@ def test_a_line_that_gained_a_space_is_compared_in_memory_a_few_times_its_size()
     repaired = LINE[:100] + " " + LINE[100:]  # a space gained inside a word: one word more
     assert [(c.start, c.before, c.after) for c in _word_changes(LINE, repaired, 0, "r")] == [(98, "Officials", "Of ficials")]
     assert _peak(_word_changes, LINE, repaired, 0, "r") < 8 * len(LINE)  # its words listed: about 40 times
+
+
+def test_a_change_of_a_long_text_is_written_to_the_report_in_pieces():
+    change = Change("fix_encoding", "ftfy", 0, len(LINE), LINE.replace("Kiev", "Kiév"), LINE)  # most of a line repaired
+    entry = {"path": "a.txt", "changes": ChangeDicts([change])}
+    assert "".join(decompressed_text(compressed(entry_pieces(entry)))) == entry_json({"path": "a.txt", "changes": [change.as_dict()]})
+    assert _peak(lambda: compressed(entry_pieces(entry))) < len(LINE)  # escaped, indented and encoded whole: 5 times
