@@ -11,6 +11,7 @@ import tracemalloc
 from normalize.changes import Change
 from normalize.report.record import ChangeDicts, entry_json, entry_pieces
 from normalize.stages.encoding import _word_changes
+from normalize.stages.language import language_model
 from normalize.text import compressed, decompressed_text
 
 LINE = "Officials met in Kiev on Sunday, then went home. " * 20_000  # one line of about a megabyte
@@ -43,3 +44,11 @@ def test_a_change_of_a_long_text_is_written_to_the_report_in_pieces():
     entry = {"path": "a.txt", "changes": ChangeDicts([change])}
     assert "".join(decompressed_text(compressed(entry_pieces(entry)))) == entry_json({"path": "a.txt", "changes": [change.as_dict()]})
     assert _peak(lambda: compressed(entry_pieces(entry))) < len(LINE)  # escaped, indented and encoded whole: 5 times
+
+
+def test_many_paragraphs_are_scored_a_block_of_words_at_a_time():
+    samples = [f"Paragraph {n}: the officials met in the capital on Sunday and spoke of the talks." for n in range(12_000)]
+    words = sum(len(sample.split()) for sample in samples)  # 180,000
+    model = language_model()
+    for _ in ("new words", "known words"):  # the words' lists and arrays: about 300 bytes a word; their rows of
+        assert _peak(model.scores, samples) < 600 * words  # 55 languages gathered at once, 880 bytes a word more
