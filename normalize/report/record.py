@@ -136,8 +136,43 @@ def entry_pieces(entry: dict) -> Iterator[str]:
     yield head + "[\n    "
     for start in range(0, len(changes), _BLOCK):
         separator = "" if start == 0 else ",\n    "
-        yield separator + ",\n    ".join(_indented(change, "\n    ") for change in changes[start:start + _BLOCK])
+        block = changes[start:start + _BLOCK]
+        if not any(_long_texts(change) for change in block):
+            yield separator + ",\n    ".join(_indented(change, "\n    ") for change in block)
+            continue
+        for change in block:
+            yield separator
+            yield from _change_pieces(change)
+            separator = ",\n    "
     yield "\n   ]" + tail
+
+
+_LONG_TEXT = 1 << 16  # characters of a change's text that its JSON writes in pieces
+
+
+def _long_texts(change: dict) -> list[str]:
+    """The fields of ``change`` whose text is longer than :data:`_LONG_TEXT`."""
+    return [key for key, value in change.items() if isinstance(value, str) and len(value) > _LONG_TEXT]
+
+
+def _change_pieces(change: dict) -> Iterator[str]:
+    """A change as indented JSON (as ``_indented(change, "\\n    ")``), its long texts in pieces: a repair
+    may rewrite most of a line of megabytes, and its text escaped, indented and encoded whole costs many times it.
+
+    >>> text = "«Kyiv»\\n" * 20_000
+    >>> "".join(_change_pieces({"before": text, "after": ""})) == _indented({"before": text, "after": ""}, "\\n    ")
+    True
+    """
+    long = _long_texts(change)
+    placeholder = json.dumps(_PLACEHOLDER)
+    parts = _indented({key: _PLACEHOLDER if key in long else value for key, value in change.items()}, "\n    ")
+    *heads, last = parts.split(placeholder)
+    for head, key in zip(heads, long):
+        yield head + '"'
+        for at in range(0, len(change[key]), _LONG_TEXT):  # JSON escapes one character at a time: pieces join
+            yield _ENCODER.encode(change[key][at:at + _LONG_TEXT])[1:-1]
+        yield '"'
+    yield last
 
 
 def entry_json(entry: dict) -> str:

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import accumulate
+from array import array
+from itertools import zip_longest
 from typing import Iterable
 
 import ftfy
@@ -171,40 +172,64 @@ def _word_changes(before: str, after: str, offset: int, rule: str) -> list[Chang
 
     A repair rarely moves a space, so the lines are compared word by word, in one
     pass; where a space was gained or lost, the change runs from the first word that
-    differs to the last.
+    differs to the last.  The words are read as they are compared, never listed: a line
+    may be a whole article of megabytes.
 
     >>> [(c.start, c.before, c.after) for c in _word_changes("Tom &amp; Jerry cafÃ©", "Tom & Jerry café", 10, "r")]
     [(14, '&amp;', '&'), (26, 'cafÃ©', 'café')]
     >>> [(c.before, c.after) for c in _word_changes("a Â b", "a \\xa0b", 0, "r")]
     [(' Â ', ' \\xa0')]
     """
-    words, fixed = _WORDS.findall(before), _WORDS.findall(after)
-    runs: list[list[int]] = []  # [first word, end word, first fixed word, end fixed word]
-    if len(words) != len(fixed):
-        head = _common_length(words, fixed)
-        tail = _common_length(words[head:][::-1], fixed[head:][::-1])
-        runs.append([head, len(words) - tail, head, len(fixed) - tail])
-    else:
-        for i, (word, new) in enumerate(zip(words, fixed)):
-            if word == new:
-                continue
-            if runs and not any(w.isspace() for w in words[runs[-1][1]:i]):
-                runs[-1][1] = runs[-1][3] = i + 1  # no space between: one word, one change
-            else:
-                runs.append([i, i + 1, i, i + 1])
-    starts, fixed_starts = _starts(words), _starts(fixed)
-    return [
-        Change(STAGE, rule, offset + starts[i1], offset + starts[i2], before[starts[i1]:starts[i2]],
-               after[fixed_starts[j1]:fixed_starts[j2]])
-        for i1, i2, j1, j2 in runs
-    ]
+    runs = _changed_runs(before, after)
+    if runs is None:
+        runs = array("q", _changed_middle(before, after))
+    return [Change(STAGE, rule, offset + runs[i], offset + runs[i + 1], before[runs[i]:runs[i + 1]],
+                   after[runs[i + 2]:runs[i + 3]]) for i in range(0, len(runs), 4)]
 
 
-def _common_length(a: list[str], b: list[str]) -> int:
-    """How many items ``a`` and ``b`` share at their start."""
-    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+def _changed_runs(before: str, after: str) -> array | None:
+    """The runs of words that differ between two lines, four numbers each (start, end, start after, end after:
+    in characters), words with no space between them one run; None if the lines have not as many words.
+    The runs are an array of numbers, not of tuples: where a space was gained, every word after it differs.
+
+    >>> list(_changed_runs("a bX cY d", "a bx cy d")), _changed_runs("a b", "a  b c")
+    ([2, 4, 2, 4, 5, 7, 5, 7], None)
+    """
+    runs = array("q")
+    spaced = True  # a space between the last run and this word
+    for word, new in zip_longest(_WORDS.finditer(before), _WORDS.finditer(after)):
+        if word is None or new is None:
+            return None
+        if word.group() == new.group():
+            spaced = spaced or word.group().isspace()
+        elif runs and not spaced:
+            runs[-3], runs[-1] = word.end(), new.end()  # no space between: one word, one change
+        else:
+            runs.extend((word.start(), word.end(), new.start(), new.end()))
+            spaced = False
+    return runs
 
 
-def _starts(words: list[str]) -> list[int]:
-    """The offset of each word and of the end of the last."""
-    return list(accumulate(map(len, words), initial=0))
+def _changed_middle(before: str, after: str) -> list[int]:
+    """From the first word that differs to the last, in both lines: ``[start, end, start after, end after]``.
+
+    >>> _changed_middle("a  b c", "a b  c")
+    [1, 5, 1, 5]
+    """
+    head, head_after = _common_words_end(before, after)
+    tail, tail_after = _common_words_end(before[head:][::-1], after[head_after:][::-1])  # words are runs of a kind:
+    return [head, len(before) - tail, head_after, len(after) - tail_after]  # reversed, the same words reversed
+
+
+def _common_words_end(a: str, b: str) -> tuple[int, int]:
+    """Where the words ``a`` and ``b`` start with end, in each (the ends of the last they share).
+
+    >>> _common_words_end("x y z", "x y q")
+    (4, 4)
+    """
+    ends = (0, 0)
+    for word, other in zip(_WORDS.finditer(a), _WORDS.finditer(b)):
+        if word.group() != other.group():
+            break
+        ends = (word.end(), other.end())
+    return ends

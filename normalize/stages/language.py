@@ -31,6 +31,8 @@ import numpy as np
 from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.utils.ngram import NGram
 
+from normalize.stages.group_sums import group_bounds, group_sums
+
 UNDETERMINED = "und"
 SMOOTHING = 0.5 / 10000  # langdetect's alpha / BASE_FREQ: the weight of an n-gram a profile lacks
 PARAGRAPH_SAMPLE = 240  # characters of each paragraph that are scored
@@ -181,10 +183,10 @@ class LanguageModel:
         kept = (count > 0) & (is_latin.astype(bool) == (latin >= other)[sample_of])  # the main script's words
         counts = np.bincount(sample_of[kept], weights=(weight * count)[kept], minlength=len(samples))
         rows, of = np.flatnonzero(kept), sample_of[kept]
-        if len(rows):
-            starts = np.flatnonzero(np.r_[True, np.diff(of) > 0])
-            weighted = self._vectors[slot[rows]].astype(np.float64) * weight[rows, None]
-            totals[of[starts]] = np.add.reduceat(weighted, starts, axis=0)
+        bounds = group_bounds(of)
+        weighted = lambda a, b: self._vectors[slot[rows[a:b]]].astype(np.float64) * weight[rows[a:b], None]  # noqa: E731
+        for groups, sums in group_sums(bounds, weighted):
+            totals[of[bounds[groups]]] = sums
         return totals, counts
 
     def _learn(self, words: list[str]) -> dict[str, int]:
@@ -200,9 +202,9 @@ class LanguageModel:
         firsts = [word[0] if word[0].isalpha() else next((char for char in word if char.isalpha()), "a") for word in new]
         self._traits[slots] = np.column_stack([np.bincount(owners, minlength=len(new)), [first < "\u0250" for first in firsts],
                                                list(map(str.isupper, firsts))])
-        if len(rows):
-            starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-            self._vectors[slots[owners[starts]]] = np.add.reduceat(self.profiles.log_prob[rows], starts, axis=0)
+        bounds = group_bounds(owners)
+        for groups, sums in group_sums(bounds, lambda a, b: self.profiles.log_prob[rows[a:b]]):
+            self._vectors[slots[owners[bounds[groups]]]] = sums
         return self._words
 
     def guess(self, scores: np.ndarray, count: float) -> LanguageGuess:
