@@ -1,0 +1,39 @@
+"""A few words searched for one at a time in C find what reading every word finds (discovery's tallies)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalize.discovery import names
+from normalize.discovery.finding import NameMention
+from normalize.text import WORD, whole_word_starts
+
+WORDS = ["kiev", "Kiev", "Kyiv", "kyiv", "київ", "Київ", "a", "_", "x1", "jean-marie", "o'brien"]
+TEXTS = st.lists(st.sampled_from([*WORDS, " ", ", ", "-", "_", "'", "1", "n", "é", "\u0301", "²", "\n", ". "]),
+                 max_size=30).map("".join)
+
+
+@settings(max_examples=150)
+@given(TEXTS, st.sets(st.sampled_from(WORDS), max_size=8))
+def test_words_counted_one_at_a_time_are_those_that_reading_every_word_counts(text, words):
+    every_word = Counter(word for word in WORD.findall(text) if word in words)
+    assert names._whole_word_counts(words, text) == every_word
+    assert names._whole_word_counts(words | {f"w{k}" for k in range(names._MAX_COUNTED)}, text) == every_word
+
+
+@settings(max_examples=150)
+@given(TEXTS, st.sets(st.sampled_from([word for word in WORDS if word.isalpha()]), min_size=1, max_size=6))
+def test_forms_searched_one_at_a_time_are_found_where_a_pattern_of_them_finds_them(text, forms):
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(forms)))})(?!\w)")
+    expected = [NameMention(m.group(), m.start(), m.end(), False) for m in pattern.finditer(text)]
+    assert list(names._mentions_of(forms, text, [])) == expected
+    assert list(names._mentions_of(forms, text, [(0, 3)])) == [m for m in expected if m.start >= 3]
+
+
+def test_a_whole_word_is_one_without_a_word_character_on_either_side():
+    # "_" and "²" are word characters (as \w reads them), a combining accent and "-" are not
+    assert list(whole_word_starts("Kiev_kiev kiev² kiev\u0301 kiev-kiev", "kiev")) == [16, 22, 27]
