@@ -1,4 +1,5 @@
-"""A few words searched for one at a time in C find what reading every word finds (discovery's tallies)."""
+"""Shortcuts past work find what the work finds: a few words searched for one at a time in C (discovery's tallies),
+a text whose lines no repair step may change (the repair stage)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from normalize.discovery import names
 from normalize.discovery.finding import NameMention
+from normalize.stages import encoding
 from normalize.text import WORD, whole_word_starts
 
 WORDS = ["kiev", "Kiev", "Kyiv", "kyiv", "київ", "Київ", "a", "_", "x1", "jean-marie", "o'brien"]
@@ -37,3 +39,14 @@ def test_forms_searched_one_at_a_time_are_found_where_a_pattern_of_them_finds_th
 def test_a_whole_word_is_one_without_a_word_character_on_either_side():
     # "_" and "²" are word characters (as \w reads them), a combining accent and "-" are not
     assert list(whole_word_starts("Kiev_kiev kiev² kiev\u0301 kiev-kiev", "kiev")) == [16, 22, 27]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(["Kyiv", "Київ", " ", "\n", "\r\n", "é", "e\u0301", "«", "»", "Ã©", "ﬁ", "Ｋ", "\x85",
+                                 "\x1b[0m", "\u00a0", "’", "–", "2", "日本"]), max_size=12).map("".join))
+def test_a_text_left_alone_whole_is_what_repairing_each_line_gives(text):
+    if encoding._no_line_to_repair(text):
+        steps = (("narrow_latin_runs", encoding.narrow_latin_runs, encoding.FULL_WIDTH),
+                 ("read_c1_controls", encoding.read_c1_controls, encoding.C1_CONTROL))
+        assert all(encoding._repair_line(line, steps) == (line, []) for line in encoding._LINES.findall(text))
+        assert encoding.fix_encoding(text) == (text, [])
