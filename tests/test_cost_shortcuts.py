@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,10 +20,20 @@ TEXTS = st.lists(st.sampled_from([*WORDS, " ", ", ", "-", "_", "'", "1", "n", "Ã
                  max_size=30).map("".join)
 
 
+def searched_one_at_a_time(function, *args):
+    """``function(*args)`` with every word rare enough to be searched for one at a time (:func:`names._rare`)."""
+    saved, names._CHARACTERS_PER_FIND = names._CHARACTERS_PER_FIND, 0
+    try:
+        return function(*args)
+    finally:
+        names._CHARACTERS_PER_FIND = saved
+
+
 @settings(max_examples=150)
 @given(TEXTS, st.sets(st.sampled_from(WORDS), max_size=8))
 def test_words_counted_one_at_a_time_are_those_that_reading_every_word_counts(text, words):
     every_word = Counter(word for word in WORD.findall(text) if word in words)
+    assert searched_one_at_a_time(names._whole_word_counts, words, text) == every_word
     assert names._whole_word_counts(words, text) == every_word
     assert names._whole_word_counts(words | {f"w{k}" for k in range(names._MAX_COUNTED)}, text) == every_word
 
@@ -32,8 +43,17 @@ def test_words_counted_one_at_a_time_are_those_that_reading_every_word_counts(te
 def test_forms_searched_one_at_a_time_are_found_where_a_pattern_of_them_finds_them(text, forms):
     pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(forms)))})(?!\w)")
     expected = [NameMention(m.group(), m.start(), m.end(), False) for m in pattern.finditer(text)]
+    assert list(searched_one_at_a_time(names._mentions_of, forms, text, [])) == expected
+    assert list(searched_one_at_a_time(names._mentions_of, forms, text, [(0, 3)])) == [m for m in expected if m.start >= 3]
     assert list(names._mentions_of(forms, text, [])) == expected
-    assert list(names._mentions_of(forms, text, [(0, 3)])) == [m for m in expected if m.start >= 3]
+
+
+def test_words_written_often_are_counted_by_reading_every_word_not_by_a_search_a_place(monkeypatch):
+    """A text of one long word that holds a name many times (a hostile input) is read once, not searched
+    at each of its places."""
+    monkeypatch.setattr(names, "whole_word_starts", lambda *args: pytest.fail("searched one place at a time"))
+    assert names._whole_word_counts({"kiev"}, "Kiev kiev " + "kiev" * 100_000) == Counter({"kiev": 1})
+    assert [m.start for m in names._mentions_of({"Kiev", "Kyiv"}, "Kyiv Kiev " + "Kiev" * 100_000, [])] == [0, 5]
 
 
 def test_a_whole_word_is_one_without_a_word_character_on_either_side():

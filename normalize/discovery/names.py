@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain, combinations, repeat
@@ -227,35 +228,50 @@ def _sharing_a_key(forms: set[str]) -> set[tuple[str, str]]:
     return {pair for group in by_key.values() for pair in combinations(group, 2)}
 
 
-_MAX_SEARCHED = 64  # forms searched for one at a time (for more, reading every name is faster)
+_MAX_SEARCHED = 64  # forms searched for at once (a longer alternation is slower than reading every name)
 _MAX_COUNTED = 32  # words counted by searching for each one (for more, reading every word is faster)
+_CHARACTERS_PER_FIND = 20  # words searched for one at a time only if found at most once in this many characters
 
 
 def _mentions_of(forms: set[str], text: str, protected: list[tuple[int, int]]) -> Iterator[NameMention]:
     """The mentions of ``forms`` (words of a counted text) in ``text``, in order: those of :func:`iter_names`.
 
     A form of letters only is a mention wherever it stands as a whole word outside the protected
-    spans, so a few such forms are searched for in C; other forms (a name joined by a hyphen),
-    or many, are found by reading every name.
+    spans, so a few such forms are searched for in C, one at a time if they are rare (:func:`_rare`);
+    other forms (a name joined by a hyphen), or many, are found by reading every name.
 
     >>> [(m.form, m.start) for m in _mentions_of({"Kovalchuk", "Kovalchyk"}, "Kovalchuk met Kovalchyk, not Kovalchuks.", [])]
     [('Kovalchuk', 0), ('Kovalchyk', 14)]
     """
     if len(forms) > _MAX_SEARCHED or not all(map(str.isalpha, forms)):
         return (mention for mention in iter_names(text, protected) if mention.form in forms)
-    found = heapq.merge(*(zip(whole_word_starts(text, form), repeat(form)) for form in sorted(forms)))
-    return (NameMention(form, start, start + len(form), False) for start, form in found
-            if not (protected and inside(start, protected)))
+    if _rare(forms, text):
+        found = heapq.merge(*(zip(whole_word_starts(text, form), repeat(form)) for form in sorted(forms)))
+        return (NameMention(form, start, start + len(form), False) for start, form in found
+                if not (protected and inside(start, protected)))
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(forms)))})(?!\w)")
+    return (NameMention(match.group(), match.start(), match.end(), False) for match in pattern.finditer(text)
+            if not (protected and inside(match.start(), protected)))
+
+
+def _rare(words: Iterable[str], text: str) -> bool:
+    """Are ``words`` written (as words or inside others) at most once in :data:`_CHARACTERS_PER_FIND` characters of
+    ``text``?  Then each place :func:`~normalize.text.whole_word_starts` looks at costs less than reading every word.
+
+    >>> _rare({"kiev"}, "In Kiev, kievan talks."), _rare({"kiev"}, "kievkievkiev")
+    (True, False)
+    """
+    return sum(map(text.count, words)) * _CHARACTERS_PER_FIND <= len(text)
 
 
 def _whole_word_counts(words: set[str], text: str) -> Counter:
-    """How often each of ``words`` is a whole word of ``text`` (a run of ``\\w+``): a few words are searched for
-    one at a time in C (:func:`~normalize.text.whole_word_starts`); many, by reading every word once.
+    """How often each of ``words`` is a whole word of ``text`` (a run of ``\\w+``): a few rare words are searched
+    for one at a time in C (:func:`~normalize.text.whole_word_starts`); else every word is read once.
 
     >>> sorted(_whole_word_counts({"kiev", "talks", "jean-marie"}, "kiev, Kiev and kievan talks: kiev jean-marie").items())
     [('kiev', 2), ('talks', 1)]
     """
-    if len(words) > _MAX_COUNTED:
+    if len(words) > _MAX_COUNTED or not _rare(words, text):
         found = Counter()
         for piece in pieces(text):
             found.update(filter(words.__contains__, WORD.findall(text, *piece)))
