@@ -12,11 +12,12 @@ first sightings of those forms (each tally names them) for their contexts and lo
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain, combinations
+from itertools import chain, combinations, repeat
 from operator import itemgetter
 from typing import Iterable, Iterator
 
@@ -26,7 +27,7 @@ from normalize.discovery.finding import (
 )
 from normalize.discovery.keys import ascii_spelling, name_keys
 from normalize.stages.protect import protected_spans
-from normalize.text import WORD, pieces
+from normalize.text import WORD, pieces, whole_word_starts
 
 MAX_SAMPLES = 3  # samples (contexts and locations) shown per form, the first in (path, offset) order
 
@@ -106,10 +107,8 @@ class NameCounts:
         words = [form for form in counts if " " not in form]
         lower = {lowered for lowered in map(str.lower, words) if lowered.islower()}
         if lower:
-            found = Counter()
-            for piece in pieces(text):
-                found.update(filter(lower.__contains__, WORD.findall(text, *piece)))
-            self.written_lower.update({(language, word): n for word, n in found.items()})
+            found = _whole_word_counts(lower, text)
+            self.written_lower.update({(language, word): n for word, n in found.items() if n})
         look_alikes = _look_alikes(words)
         if look_alikes:
             for sentence in _sentences(_mentions_of(look_alikes, text, protected), text, look_alikes):
@@ -230,23 +229,54 @@ def _sharing_a_key(forms: set[str]) -> set[tuple[str, str]]:
 
 
 _MAX_SEARCHED = 64  # forms searched for at once (a longer alternation is slower than reading every name)
+_MAX_COUNTED = 32  # words counted by searching for each one (for more, reading every word is faster)
+_CHARACTERS_PER_FIND = 20  # words searched for one at a time only if found at most once in this many characters
 
 
 def _mentions_of(forms: set[str], text: str, protected: list[tuple[int, int]]) -> Iterator[NameMention]:
     """The mentions of ``forms`` (words of a counted text) in ``text``, in order: those of :func:`iter_names`.
 
     A form of letters only is a mention wherever it stands as a whole word outside the protected
-    spans, so a few such forms are searched for in C; other forms (a name joined by a hyphen),
-    or many, are found by reading every name.
+    spans, so a few such forms are searched for in C, one at a time if they are rare (:func:`_rare`);
+    other forms (a name joined by a hyphen), or many, are found by reading every name.
 
     >>> [(m.form, m.start) for m in _mentions_of({"Kovalchuk", "Kovalchyk"}, "Kovalchuk met Kovalchyk, not Kovalchuks.", [])]
     [('Kovalchuk', 0), ('Kovalchyk', 14)]
     """
     if len(forms) > _MAX_SEARCHED or not all(map(str.isalpha, forms)):
         return (mention for mention in iter_names(text, protected) if mention.form in forms)
+    if _rare(forms, text):
+        found = heapq.merge(*(zip(whole_word_starts(text, form), repeat(form)) for form in sorted(forms)))
+        return (NameMention(form, start, start + len(form), False) for start, form in found
+                if not (protected and inside(start, protected)))
     pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(forms)))})(?!\w)")
     return (NameMention(match.group(), match.start(), match.end(), False) for match in pattern.finditer(text)
             if not (protected and inside(match.start(), protected)))
+
+
+def _rare(words: Iterable[str], text: str) -> bool:
+    """Are ``words`` written (as words or inside others) at most once in :data:`_CHARACTERS_PER_FIND` characters of
+    ``text``?  Then each place :func:`~normalize.text.whole_word_starts` looks at costs less than reading every word.
+
+    >>> _rare({"kiev"}, "In Kiev, kievan talks."), _rare({"kiev"}, "kievkievkiev")
+    (True, False)
+    """
+    return sum(map(text.count, words)) * _CHARACTERS_PER_FIND <= len(text)
+
+
+def _whole_word_counts(words: set[str], text: str) -> Counter:
+    """How often each of ``words`` is a whole word of ``text`` (a run of ``\\w+``): a few rare words are searched
+    for one at a time in C (:func:`~normalize.text.whole_word_starts`); else every word is read once.
+
+    >>> sorted(_whole_word_counts({"kiev", "talks", "jean-marie"}, "kiev, Kiev and kievan talks: kiev jean-marie").items())
+    [('kiev', 2), ('talks', 1)]
+    """
+    if len(words) > _MAX_COUNTED or not _rare(words, text):
+        found = Counter()
+        for piece in pieces(text):
+            found.update(filter(words.__contains__, WORD.findall(text, *piece)))
+        return found
+    return Counter({word: sum(1 for _ in whole_word_starts(text, word)) for word in words if WORD.fullmatch(word)})
 
 
 def _sentences(mentions: Iterable[NameMention], text: str, forms: set[str]) -> Iterator[set[str]]:

@@ -65,9 +65,10 @@ def fix_encoding(text: str, cjk: bool = False) -> tuple[str, list[Change]]:
 
     Full-width forms are kept when ``text`` is Chinese, Japanese or Korean: when it has
     a character of theirs, or ``cjk`` says so (a headline of a Chinese feed, ``XMAS！``).
-    Lines that none of ftfy's steps would change are not given to ftfy at all.
+    Lines that none of ftfy's steps would change are not given to ftfy at all, and a text
+    that no step may change anywhere (:func:`_no_line_to_repair`) is not cut into lines.
     """
-    if _NEEDS_NO_FIX.fullmatch(text):
+    if _no_line_to_repair(text):
         return text, []
     narrow = (lambda line: line) if cjk or has_cjk(text) else narrow_latin_runs
     steps = (("narrow_latin_runs", narrow, FULL_WIDTH), ("read_c1_controls", read_c1_controls, C1_CONTROL))
@@ -100,6 +101,25 @@ def _repair_line(line: str, steps) -> tuple[str, list[tuple[str, str]]]:
             break
         line = fixed
     return line, plan
+
+
+def _no_line_to_repair(text: str) -> bool:
+    """Is every line of ``text`` one that :func:`_repair_line` leaves alone at its first look?  So when the
+    whole text is printable ASCII, or has nothing that ftfy's steps rewrite, nothing its badness measure
+    looks at, no character of our own steps, and is NFC (as each line then is: a line break never
+    composes with a neighbour).  Three or four scans in C of the text instead of as many of each line.
+
+    >>> _no_line_to_repair("Президент сьогодні\\nKyiv"), _no_line_to_repair("Cafe\u0301\\nKyiv"), _no_line_to_repair("ＫＹＩＶ")
+    (True, False, False)
+    """
+    return bool(
+        _NEEDS_NO_FIX.fullmatch(text)
+        or not _REWRITTEN.search(text)
+        and not _MAY_BE_MOJIBAKE.search(text)
+        and not FULL_WIDTH.search(text)
+        and not C1_CONTROL.search(text)
+        and unicodedata.is_normalized("NFC", text)
+    )
 
 
 def ftfy_leaves_alone(line: str) -> bool:

@@ -1,0 +1,72 @@
+"""Shortcuts past work find what the work finds: a few words searched for one at a time in C (discovery's tallies),
+a text whose lines no repair step may change (the repair stage)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalize.discovery import names
+from normalize.discovery.finding import NameMention
+from normalize.stages import encoding
+from normalize.text import WORD, whole_word_starts
+
+WORDS = ["kiev", "Kiev", "Kyiv", "kyiv", "київ", "Київ", "a", "_", "x1", "jean-marie", "o'brien"]
+TEXTS = st.lists(st.sampled_from([*WORDS, " ", ", ", "-", "_", "'", "1", "n", "é", "\u0301", "²", "\n", ". "]),
+                 max_size=30).map("".join)
+
+
+def searched_one_at_a_time(function, *args):
+    """``function(*args)`` with every word rare enough to be searched for one at a time (:func:`names._rare`)."""
+    saved, names._CHARACTERS_PER_FIND = names._CHARACTERS_PER_FIND, 0
+    try:
+        return function(*args)
+    finally:
+        names._CHARACTERS_PER_FIND = saved
+
+
+@settings(max_examples=150)
+@given(TEXTS, st.sets(st.sampled_from(WORDS), max_size=8))
+def test_words_counted_one_at_a_time_are_those_that_reading_every_word_counts(text, words):
+    every_word = Counter(word for word in WORD.findall(text) if word in words)
+    assert searched_one_at_a_time(names._whole_word_counts, words, text) == every_word
+    assert names._whole_word_counts(words, text) == every_word
+    assert names._whole_word_counts(words | {f"w{k}" for k in range(names._MAX_COUNTED)}, text) == every_word
+
+
+@settings(max_examples=150)
+@given(TEXTS, st.sets(st.sampled_from([word for word in WORDS if word.isalpha()]), min_size=1, max_size=6))
+def test_forms_searched_one_at_a_time_are_found_where_a_pattern_of_them_finds_them(text, forms):
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(forms)))})(?!\w)")
+    expected = [NameMention(m.group(), m.start(), m.end(), False) for m in pattern.finditer(text)]
+    assert list(searched_one_at_a_time(names._mentions_of, forms, text, [])) == expected
+    assert list(searched_one_at_a_time(names._mentions_of, forms, text, [(0, 3)])) == [m for m in expected if m.start >= 3]
+    assert list(names._mentions_of(forms, text, [])) == expected
+
+
+def test_words_written_often_are_counted_by_reading_every_word_not_by_a_search_a_place(monkeypatch):
+    """A text of one long word that holds a name many times (a hostile input) is read once, not searched
+    at each of its places."""
+    monkeypatch.setattr(names, "whole_word_starts", lambda *args: pytest.fail("searched one place at a time"))
+    assert names._whole_word_counts({"kiev"}, "Kiev kiev " + "kiev" * 100_000) == Counter({"kiev": 1})
+    assert [m.start for m in names._mentions_of({"Kiev", "Kyiv"}, "Kyiv Kiev " + "Kiev" * 100_000, [])] == [0, 5]
+
+
+def test_a_whole_word_is_one_without_a_word_character_on_either_side():
+    # "_" and "²" are word characters (as \w reads them), a combining accent and "-" are not
+    assert list(whole_word_starts("Kiev_kiev kiev² kiev\u0301 kiev-kiev", "kiev")) == [16, 22, 27]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(["Kyiv", "Київ", " ", "\n", "\r\n", "é", "e\u0301", "«", "»", "Ã©", "ﬁ", "Ｋ", "\x85",
+                                 "\x1b[0m", "\u00a0", "’", "–", "2", "日本"]), max_size=12).map("".join))
+def test_a_text_left_alone_whole_is_what_repairing_each_line_gives(text):
+    if encoding._no_line_to_repair(text):
+        steps = (("narrow_latin_runs", encoding.narrow_latin_runs, encoding.FULL_WIDTH),
+                 ("read_c1_controls", encoding.read_c1_controls, encoding.C1_CONTROL))
+        assert all(encoding._repair_line(line, steps) == (line, []) for line in encoding._LINES.findall(text))
+        assert encoding.fix_encoding(text) == (text, [])
