@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from array import array
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,11 +27,9 @@ from functools import partial
 from itertools import chain, combinations
 from typing import Callable, Container, Iterator
 
-import numpy as np
-
 from normalize.discovery.data import discovery_data
 from normalize.discovery.evidence import evidence_against
-from normalize.discovery.keys import fold, name_keys, similarity, slip_inside
+from normalize.discovery.keys import fold, name_keys, sharing_a_key, similarity, slip_inside
 from normalize.discovery.names import Name, NameCounts
 from normalize.discovery.paradigms import declension, declined_elsewhere, paradigms_of
 from normalize.discovery.persons import FullNames, full_names
@@ -182,54 +179,12 @@ def _links(names: list[Name]) -> list[Link]:
 def _blocks(names: list[Name]) -> dict[tuple[str, str, str], list[Name]]:
     """The names of each block (language, script, key) that two or more of ``names`` share, in their order.
 
-    A key that one name alone has (most keys of a corpus) is never kept as a block: the hashes of
-    all keys are counted first, eight bytes each, and only the names with a key whose hash recurs
-    are read again.  (Two keys with one hash make a block of one, dropped at the end.)
-
     >>> from normalize.discovery.names import FormTally
     >>> blocks = _blocks([Name(form, "en", FormTally()) for form in ("Gaddafi", "Qaddafi", "Tripoli")])
     >>> {where[2]: [name.form for name in block] for where, block in blocks.items()}
     {'f:kadafi': ['Gaddafi', 'Qaddafi'], 'p:kadaf': ['Gaddafi', 'Qaddafi'], 'c:kdf': ['Gaddafi', 'Qaddafi']}
     """
-    hashes, owners = array("q"), array("i")  # a row per key of a name: the hash of its block, the name's index
-    for index, name in enumerate(names):
-        for where in _places(name):
-            hashes.append(hash(where))
-            owners.append(index)
-    recurring = _recurring(np.frombuffer(hashes, dtype=np.int64))
-    shared = _members(recurring, np.frombuffer(hashes, dtype=np.int64))
-    sharing = np.unique(np.frombuffer(owners, dtype=np.int32)[shared]).tolist()
-    del hashes, owners, shared
-    recurring_hashes = set(recurring.tolist())
-    blocks: dict[tuple[str, str, str], list[Name]] = {}
-    for index in sharing:
-        for where in _places(names[index]):
-            if hash(where) in recurring_hashes:
-                blocks.setdefault(where, []).append(names[index])
-    return {where: block for where, block in blocks.items() if len(block) > 1}
-
-
-def _recurring(values: np.ndarray) -> np.ndarray:
-    """The values met more than once, sorted.
-
-    >>> _recurring(np.array([5, 3, 5, 1, 3, 5])).tolist()
-    [3, 5]
-    """
-    ordered = np.sort(values)
-    return np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
-
-
-def _members(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Which of ``values`` are in ``sorted_values`` (a search for each, without sorting ``values``).
-
-    >>> _members(np.array([3, 5]), np.array([5, 1, 3, 7])).tolist()
-    [True, False, True, False]
-    """
-    if not len(sorted_values):
-        return np.zeros(len(values), dtype=bool)
-    found = np.searchsorted(sorted_values, values)
-    np.minimum(found, len(sorted_values) - 1, out=found)
-    return sorted_values[found] == values
+    return sharing_a_key(names, _places)
 
 
 def _places(name: Name) -> Iterator[tuple[str, str, str]]:

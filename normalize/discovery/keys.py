@@ -7,9 +7,12 @@ number of distinct names, not with its square.
 from __future__ import annotations
 
 import re
+from array import array
 from functools import lru_cache
 from operator import itemgetter
+from typing import Callable, Hashable, Iterable, Sequence, TypeVar
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from transliterate import get_translit_function
@@ -23,6 +26,7 @@ _NOT_LATIN = re.compile("[^a-z]+")
 _WORD_SEPARATOR = re.compile(r"[\s\-]+")
 _REPEATED = re.compile(r"(.)\1+")
 _FIRST_GROUP = itemgetter(1)  # a match's first group, without the cost of a template like r"\1"
+Keyed = TypeVar("Keyed")
 
 
 @lru_cache(maxsize=200_000)
@@ -86,6 +90,57 @@ def name_keys(form: str) -> tuple[str, ...]:
     if len(folded) >= settings.ends_min_length and " " not in folded:
         keys += [f"a:{folded[:settings.ends]}", f"z:{folded[-settings.ends:]}"]
     return tuple(dict.fromkeys(keys))
+
+
+def sharing_a_key(items: Sequence[Keyed], keys_of: Callable[[Keyed], Iterable[Hashable]]) -> dict[Hashable, list[Keyed]]:
+    """The ``items`` of each key that two or more of them share (``keys_of`` gives an item's keys), in their order.
+
+    A key that one item alone has (most keys of a corpus) is never kept: the hashes of all keys are
+    counted first, eight bytes each, and only the items with a key whose hash recurs are read again.
+    (Two keys with one hash make a group of one, dropped at the end.)
+
+    >>> sharing_a_key(["Gaddafi", "Qaddafi", "Tripoli"], name_keys)
+    {'f:kadafi': ['Gaddafi', 'Qaddafi'], 'p:kadaf': ['Gaddafi', 'Qaddafi'], 'c:kdf': ['Gaddafi', 'Qaddafi']}
+    """
+    hashes, owners = array("q"), array("i")  # a row per key of an item: the key's hash, the item's index
+    for index, item in enumerate(items):
+        for key in keys_of(item):
+            hashes.append(hash(key))
+            owners.append(index)
+    all_hashes = np.frombuffer(hashes, dtype=np.int64)
+    recurring = _recurring(all_hashes)
+    sharing = np.unique(np.frombuffer(owners, dtype=np.int32)[_members(recurring, all_hashes)]).tolist()
+    del all_hashes, hashes, owners
+    recurring_hashes = set(recurring.tolist())
+    groups: dict[Hashable, list[Keyed]] = {}
+    for index in sharing:
+        for key in keys_of(items[index]):
+            if hash(key) in recurring_hashes:
+                groups.setdefault(key, []).append(items[index])
+    return {key: group for key, group in groups.items() if len(group) > 1}
+
+
+def _recurring(values: np.ndarray) -> np.ndarray:
+    """The values met more than once, sorted.
+
+    >>> _recurring(np.array([5, 3, 5, 1, 3, 5])).tolist()
+    [3, 5]
+    """
+    ordered = np.sort(values)
+    return np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+
+
+def _members(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in ``sorted_values`` (a search for each, without sorting ``values``).
+
+    >>> _members(np.array([3, 5]), np.array([5, 1, 3, 7])).tolist()
+    [True, False, True, False]
+    """
+    if not len(sorted_values):
+        return np.zeros(len(values), dtype=bool)
+    found = np.searchsorted(sorted_values, values)
+    np.minimum(found, len(sorted_values) - 1, out=found)
+    return sorted_values[found] == values
 
 
 @lru_cache(maxsize=8)

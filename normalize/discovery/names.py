@@ -25,7 +25,7 @@ from normalize.discovery.data import discovery_data
 from normalize.discovery.finding import (
     SENTENCE_OR_LINE_END, NameMention, inside, iter_names, run_tallies, tallies,
 )
-from normalize.discovery.keys import ascii_spelling, name_keys
+from normalize.discovery.keys import ascii_spelling, name_keys, sharing_a_key
 from normalize.stages.protect import protected_spans
 from normalize.text import WORD, pieces, whole_word_starts
 
@@ -210,9 +210,7 @@ def _look_alikes(forms: list[str]) -> set[str]:
     >>> sorted(_look_alikes(["Gaddafi", "Qaddafi", "Tripoli"]))
     ['Gaddafi', 'Qaddafi']
     """
-    keys = Counter(chain.from_iterable(map(name_keys, forms)))
-    shared = {key for key, n in keys.items() if n > 1}
-    return {form for form in forms if not shared.isdisjoint(name_keys(form))} if shared else set()
+    return set(chain.from_iterable(sharing_a_key(forms, name_keys).values()))
 
 
 def _sharing_a_key(forms: set[str]) -> set[tuple[str, str]]:
