@@ -86,4 +86,6 @@ def _local_cluster(LocalCluster, workers: int, preload: Callable[[], None] | Non
     from normalize.batch.forkserver import serving_preloaded  # here, not above: see that module's last line
 
     with dask.config.set(LOCAL_CLUSTER_CONFIG), serving_preloaded(preload):  # read as the scheduler and the workers start
+        if preload is not None:  # here too, while the server does: the end of the run (suggesting) reads them here
+            preload()
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
