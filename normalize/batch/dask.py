@@ -17,7 +17,9 @@ run an event loop beside the work.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import deque
+from contextlib import nullcontext
 from functools import partial
 from itertools import chain, islice
 from typing import Callable, Iterable, Iterator
@@ -31,8 +33,8 @@ from normalize.errors import NormalizeError
 LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,  # a sample of every worker's stacks each 10 ms
     "distributed.admin.system-monitor.interval": "5s",  # each process's CPU, memory and I/O, each 0.5 s
-    "distributed.worker.multiprocessing-method": "forkserver",  # not spawned: see normalize.batch.forkserver
 }
+FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows, where workers are spawned
 
 
 def map_chunks_on_dask(work, pipeline, chunks: Iterable[list], scheduler: str | None = None,
@@ -79,13 +81,14 @@ def map_chunks_on_dask(work, pipeline, chunks: Iterable[list], scheduler: str | 
 
 
 def _local_cluster(LocalCluster, workers: int, preload: Callable[[], None] | None = None):
-    """A cluster of ``workers`` processes of one thread each on this machine, set up by :data:`LOCAL_CLUSTER_CONFIG`,
-    forked by a server that has run ``preload`` (if any)."""
+    """A cluster of ``workers`` processes of one thread each on this machine, set up by :data:`LOCAL_CLUSTER_CONFIG`
+    (read as the scheduler and the workers start), forked by a server that has run ``preload`` (if any)."""
     import dask
 
     from normalize.batch.forkserver import serving_preloaded  # here, not above: see that module's last line
 
-    with dask.config.set(LOCAL_CLUSTER_CONFIG), serving_preloaded(preload):  # read as the scheduler and the workers start
+    forked = {"distributed.worker.multiprocessing-method": "forkserver"} if FORKSERVER else {}
+    with dask.config.set({**LOCAL_CLUSTER_CONFIG, **forked}), serving_preloaded(preload) if FORKSERVER else nullcontext():
         if preload is not None:  # here too, while the server does: the end of the run (suggesting) reads them here
             preload()
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
