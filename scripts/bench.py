@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import ctypes
 import os
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -215,25 +217,51 @@ def script_command(code: str) -> list[str]:
 @dataclass(frozen=True)
 class Run:
     seconds: float  # wall clock
-    cpu: float  # user + system, of the process and its workers
+    cpu: float  # user + system, of the process and every process it started
     peak: int  # peak resident memory of the process, KiB
 
 
 def measure(command: list[str], src: Path, scratch: Path) -> Run:
-    """Run ``command`` on ``src`` into a fresh folder and measure it."""
+    """Run ``command`` on ``src`` into a fresh folder and measure it: the wall clock until it exits, the cpu
+    of every process it started (see :func:`adopt_orphans`), its own peak memory."""
     out = scratch / "out"
     shutil.rmtree(out, ignore_errors=True)
     argv = [{"{src}": str(src), "{out}": str(out)}.get(part, part) for part in command]
+    before = cpu_of_children()
     with open(scratch / "stderr", "w+b") as errors:
         started = time.perf_counter()
         process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        reap_orphans()
         code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):  # 1: some article failed, which the report names; still timed
             errors.seek(0)
             raise SystemExit(f"failed ({code}): {' '.join(argv)}\n{errors.read().decode()[-2000:]}")
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+    return Run(seconds, cpu_of_children() - before, usage.ru_maxrss)
+
+
+def adopt_orphans() -> None:
+    """Become the parent of every process a command starts that outlives its own parent (Linux), so that
+    its cpu counts: a local Dask cluster's forkserver and the workers it forks are not the command's children."""
+    PR_SET_CHILD_SUBREAPER = 36
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def reap_orphans() -> None:
+    """Wait for the processes handed to this one (see :func:`adopt_orphans`) to exit."""
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            return
+
+
+def cpu_of_children() -> float:
+    """User and system cpu of the processes this one has waited for, so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def best_of(repeat: int, command: list[str], src: Path, scratch: Path) -> Run:
@@ -288,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     if not CORPORA.exists():
         raise SystemExit(f"needs {CORPORA} (real third-party data, not shipped with the repo)")
 
+    adopt_orphans()
     scratch = Path(tempfile.mkdtemp(prefix="normalize-bench-"))
     try:
         corpus = args.keep or scratch / "corpus"
@@ -302,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{megabytes / run.seconds:6.2f} MB/s   cpu {run.cpu:7.2f} s", flush=True)
             return run
 
-        print("throughput (wall clock; cpu = user + system of the process and its workers):")
+        print("throughput (wall clock; cpu = user + system of the process and every process it started):")
         ftfy_alone = row("ftfy alone (read, fix, write)", script_command(FTFY_ALONE))
         naive = row("naive script (ftfy+langdetect+re)", script_command(NAIVE))
         one = row("normalize clean --jobs 1", normalize_command(1))

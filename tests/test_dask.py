@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,31 @@ def test_discovery_on_the_cluster_is_a_reduction_with_the_local_result(cluster, 
                              [tmp_path / "dask.json"])
     assert remote.suggestions and remote.suggestions == local.suggestions
     assert (tmp_path / "dask.json").read_bytes() == (tmp_path / "local.json").read_bytes()
+
+
+
+WORKER_MODELS = """
+import os
+from normalize.batch.article_work import Task
+from normalize.batch.dask import map_chunks_on_dask
+from normalize.batch.run import _preload_for_new_files
+from normalize.pipeline import Pipeline
+
+def lexicons_held(pipeline, chunk):  # reads none itself
+    from normalize.stages.common_words import _lexicon
+    return os.getppid(), _lexicon.cache_info().currsize
+
+if __name__ == "__main__":
+    pipeline = Pipeline()
+    preload = _preload_for_new_files(pipeline, ("de", "uk"))
+    for parent, lexicons in map_chunks_on_dask(lexicons_held, pipeline, [[Task(None)]] * 2, jobs=2, before_fork=preload):
+        print(parent != os.getpid(), lexicons)
+"""
+
+
+def test_a_local_cluster_s_workers_start_holding_the_lexicons_read_once_before_they_fork(tmp_path):
+    """Forked by a server that has read them (issue 20: spawned workers each read every model and lexicon).
+    In a process of its own: the forkserver, once started, serves every later cluster of its process."""
+    (tmp_path / "run.py").write_text(WORKER_MODELS)
+    ran = subprocess.run([sys.executable, "run.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert ran.stdout.split("\n")[:2] == ["True 2", "True 2"], ran.stderr[-2000:]

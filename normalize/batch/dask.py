@@ -9,16 +9,20 @@ Input and output folders must be reachable at the same paths from every worker
 (a shared or network file system), and the workers need ``normalize`` installed
 in the same version.  Without a scheduler address, a ``LocalCluster`` of worker
 processes starts on this machine, without the costly statistics of its dashboard
-(:data:`LOCAL_CLUSTER_CONFIG`).  It costs more CPU than ``--jobs`` on the same cores:
-its workers are spawned, not forked, so each imports the package and loads the
-language models itself (the local engine loads them once, before it forks), and
-every worker and the scheduler run an event loop beside the work.
+(:data:`LOCAL_CLUSTER_CONFIG`), its workers forked by a forkserver that has loaded
+the language models once (:mod:`~normalize.batch.forkserver`), as the local engine
+forks its workers from a process that has.  Its scheduler and every worker still
+run an event loop beside the work.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import deque
-from typing import Iterable, Iterator
+from contextlib import nullcontext
+from functools import partial
+from itertools import chain, islice
+from typing import Callable, Iterable, Iterator
 
 from normalize.batch.local import CHUNKS_IN_FLIGHT, available_cores
 from normalize.errors import NormalizeError
@@ -30,14 +34,16 @@ LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,  # a sample of every worker's stacks each 10 ms
     "distributed.admin.system-monitor.interval": "5s",  # each process's CPU, memory and I/O, each 0.5 s
 }
+FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows, where workers are spawned
 
 
 def map_chunks_on_dask(work, pipeline, chunks: Iterable[list], scheduler: str | None = None,
-                       jobs: int | None = None) -> Iterator:
+                       jobs: int | None = None, before_fork: Callable[[list[list]], None] | None = None) -> Iterator:
     """``work(pipeline, chunk)`` over ``chunks`` on a cluster; results in order.
 
     ``work`` is one of :mod:`normalize.batch.chunks` (``clean_chunk``, ``survey_chunk``).
-    ``jobs``: the worker processes of a local cluster (without ``scheduler``).
+    ``jobs``: the worker processes of a local cluster (without ``scheduler``), forked by a server
+    that has run ``before_fork(first_chunks)`` (picklable; see :func:`~normalize.batch.local.map_chunks_locally`).
     """
     try:  # an optional dependency, imported only when this engine runs
         from distributed import Client, LocalCluster
@@ -48,7 +54,11 @@ def map_chunks_on_dask(work, pipeline, chunks: Iterable[list], scheduler: str | 
         if scheduler:
             client = Client(scheduler, timeout="30s")
         else:
-            cluster = _local_cluster(LocalCluster, jobs or available_cores())
+            chunks = iter(chunks)
+            head = list(islice(chunks, 2))
+            chunks = chain(head, chunks)
+            preload = partial(before_fork, head) if before_fork is not None else None
+            cluster = _local_cluster(LocalCluster, jobs or available_cores(), preload)
             client = Client(cluster)
     except (OSError, TimeoutError) as error:
         raise NormalizeError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {error}") from None
@@ -70,9 +80,15 @@ def map_chunks_on_dask(work, pipeline, chunks: Iterable[list], scheduler: str | 
             cluster.close()
 
 
-def _local_cluster(LocalCluster, workers: int):
-    """A cluster of ``workers`` processes of one thread each on this machine, set up by :data:`LOCAL_CLUSTER_CONFIG`."""
+def _local_cluster(LocalCluster, workers: int, preload: Callable[[], None] | None = None):
+    """A cluster of ``workers`` processes of one thread each on this machine, set up by :data:`LOCAL_CLUSTER_CONFIG`
+    (read as the scheduler and the workers start), forked by a server that has run ``preload`` (if any)."""
     import dask
 
-    with dask.config.set(LOCAL_CLUSTER_CONFIG):  # read as the scheduler and the workers start
+    from normalize.batch.forkserver import serving_preloaded  # here, not above: see that module's last line
+
+    forked = {"distributed.worker.multiprocessing-method": "forkserver"} if FORKSERVER else {}
+    with dask.config.set({**LOCAL_CLUSTER_CONFIG, **forked}), serving_preloaded(preload) if FORKSERVER else nullcontext():
+        if preload is not None:  # here too, while the server does: the end of the run (suggesting) reads them here
+            preload()
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")

@@ -194,7 +194,7 @@ def check_folder(input_dir: str | Path, config: Config = Config()) -> Iterator[A
     pipeline = Pipeline(config)
     sources = partial(walk, input_dir, follow_links=config.follow_links, ignore=ignore_of(config))
     pipeline.folder_language = main_language(sample_languages(pipeline, sources))
-    with closing(map_chunks(config, check_chunk, pipeline, chunked(sources()), lambda _: pipeline.preload())) as results:
+    with closing(map_chunks(config, check_chunk, pipeline, chunked(sources()), partial(_preload_all, pipeline))) as results:
         for articles in results:
             yield from articles
 
@@ -261,21 +261,28 @@ def languages_met(sampled: list[Detected]) -> tuple[str, ...]:
 
 def map_chunks(config: Config, work, pipeline: Pipeline, chunks: Iterable[list], before_fork=None) -> Iterator:
     """``work(pipeline, chunk)`` over ``chunks`` by the engine ``config`` names; results in order.
-    ``before_fork``: see :func:`~normalize.batch.local.map_chunks_locally`."""
+    ``before_fork`` (picklable, for a local Dask cluster's forkserver): see :func:`~normalize.batch.local.map_chunks_locally`."""
     if config.engine == "dask":
-        return map_chunks_on_dask(work, pipeline, chunks, config.scheduler, config.jobs)
+        return map_chunks_on_dask(work, pipeline, chunks, config.scheduler, config.jobs, before_fork)
     if config.engine != "local":
         raise NormalizeError(f"unknown engine {config.engine!r}; use local or dask")
     return map_chunks_locally(work, pipeline, chunks, config.jobs or available_cores(), before_fork)
 
 
-def _preload_for_new_files(pipeline: Pipeline, languages: tuple[str, ...] = ()):
+def _preload_for_new_files(pipeline: Pipeline, languages: tuple[str, ...] = ()) -> Callable[[list[list[Task]]], None]:
     """Preload the pipeline's data (with the lexicons of ``languages``) before the workers fork if the first
     chunks hold a file to clean (a run that only reuses what an earlier one made never reads it)."""
-    def preload(head: list[list[Task]]) -> None:
-        if any(task.known is None for chunk in head for task in chunk):
-            pipeline.preload(languages)
-    return preload
+    return partial(_preload_if_new, pipeline, languages)
+
+
+def _preload_if_new(pipeline: Pipeline, languages: tuple[str, ...], head: list[list[Task]]) -> None:
+    if any(task.known is None for chunk in head for task in chunk):
+        pipeline.preload(languages)
+
+
+def _preload_all(pipeline: Pipeline, _head: list[list]) -> None:
+    """Preload the pipeline's data before the workers fork, whatever the first chunks hold."""
+    pipeline.preload()
 
 
 def _local_jobs(config: Config) -> int:
