@@ -5,13 +5,14 @@ checked without timing anything: an article of distinct names is discovery's wor
 from __future__ import annotations
 
 import random
-import tracemalloc
 
 from normalize.discovery.cluster import Link, suggest
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import FormTally, Name, NameCounts
 from normalize.discovery.persons import full_names
 from normalize.rules.load import parse_rules
+
+from memory import peak_bytes
 
 SYLLABLES = ("ka", "lo", "mi", "ver", "tan", "sol", "dru", "bel", "nik", "or", "zen", "ha", "pur", "vik", "at", "sel")
 
@@ -29,14 +30,6 @@ def _distinct_forms(count: int) -> list[str]:
     return sorted(set(forms))
 
 
-def _peak_bytes(function, *args) -> int:
-    tracemalloc.start()
-    try:
-        function(*args)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
 
 def test_suggesting_among_distinct_names_holds_a_few_hundred_bytes_per_form():
     """Most keys of distinct names belong to one name only: blocking counts their hashes rather than keeping
@@ -46,7 +39,7 @@ def test_suggesting_among_distinct_names_holds_a_few_hundred_bytes_per_form():
     text = "\n".join(" ".join(forms[i:i + 10]) + "." for i in range(0, len(forms), 10))
     counts, rules = NameCounts.of_article("a.txt", text, "en"), parse_rules([])
     suggest(NameCounts.of_article("b.txt", "Gaddafi met Qaddafi. Then Gaddafi left.", "en"), rules)  # the lexicons read
-    assert _peak_bytes(suggest, counts, rules) < 600 * len(counts.forms)
+    assert peak_bytes(suggest, counts, rules) < 600 * len(counts.forms)
 
 
 def test_a_candidate_name_is_a_row_without_a_dict():
@@ -58,7 +51,7 @@ def test_full_names_are_read_only_for_the_forms_asked_about():
     text = ". ".join(" ".join(_distinct_forms(3_000)[i:i + 3]) for i in range(0, 3_000, 3))
     counts = NameCounts.of_article("a.txt", text, "en")
     wanted = {("en", "Kalo")}
-    assert _peak_bytes(full_names, counts, wanted) < _peak_bytes(full_names, counts) / 10
+    assert peak_bytes(full_names, counts, wanted) < peak_bytes(full_names, counts) / 10
 
 
 def test_a_link_is_a_row_without_a_dict():

@@ -6,44 +6,35 @@ about a megabyte, and bounds it by a small multiple of the line's size; no test 
 
 from __future__ import annotations
 
-import tracemalloc
-
 from normalize.changes import Change
 from normalize.report.record import ChangeDicts, entry_json, entry_pieces
 from normalize.stages.encoding import _word_changes
 from normalize.stages.language import language_model
 from normalize.text import compressed, decompressed_text
 
+from memory import peak_bytes
+
 LINE = "Officials met in Kiev on Sunday, then went home. " * 20_000  # one line of about a megabyte
 
-
-def _peak(function, *args) -> int:
-    """The bytes ``function(*args)`` allocates at its peak."""
-    tracemalloc.start()
-    try:
-        function(*args)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 def test_a_repaired_line_is_compared_word_by_word_without_listing_its_words():
     repaired = LINE[:-6] + "homé. "  # as many words, the last one repaired
     assert [(c.before, c.after) for c in _word_changes(LINE, repaired, 0, "r")] == [("home.", "homé.")]
-    assert _peak(_word_changes, LINE, repaired, 0, "r") < len(LINE) // 10  # a list of its words: about 30 times its size
+    assert peak_bytes(_word_changes, LINE, repaired, 0, "r") < len(LINE) // 10  # a list of its words: about 30 times its size
 
 
 def test_a_line_that_gained_a_space_is_compared_in_memory_a_few_times_its_size():
     repaired = LINE[:100] + " " + LINE[100:]  # a space gained inside a word: one word more
     assert [(c.start, c.before, c.after) for c in _word_changes(LINE, repaired, 0, "r")] == [(98, "Officials", "Of ficials")]
-    assert _peak(_word_changes, LINE, repaired, 0, "r") < 8 * len(LINE)  # its words listed: about 40 times
+    assert peak_bytes(_word_changes, LINE, repaired, 0, "r") < 8 * len(LINE)  # its words listed: about 40 times
 
 
 def test_a_change_of_a_long_text_is_written_to_the_report_in_pieces():
     change = Change("fix_encoding", "ftfy", 0, len(LINE), LINE.replace("Kiev", "Kiév"), LINE)  # most of a line repaired
     entry = {"path": "a.txt", "changes": ChangeDicts([change])}
     assert "".join(decompressed_text(compressed(entry_pieces(entry)))) == entry_json({"path": "a.txt", "changes": [change.as_dict()]})
-    assert _peak(lambda: compressed(entry_pieces(entry))) < len(LINE)  # escaped, indented and encoded whole: 5 times
+    assert peak_bytes(lambda: compressed(entry_pieces(entry))) < len(LINE)  # escaped, indented and encoded whole: 5 times
 
 
 def test_many_paragraphs_are_scored_a_block_of_words_at_a_time():
@@ -51,4 +42,4 @@ def test_many_paragraphs_are_scored_a_block_of_words_at_a_time():
     words = sum(len(sample.split()) for sample in samples)  # 180,000
     model = language_model()
     for _ in ("new words", "known words"):  # the words' lists and arrays: about 300 bytes a word; their rows of
-        assert _peak(model.scores, samples) < 600 * words  # 55 languages gathered at once, 880 bytes a word more
+        assert peak_bytes(model.scores, samples) < 600 * words  # 55 languages gathered at once, 880 bytes a word more
