@@ -162,7 +162,7 @@ def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) ->
 def _links(names: list[Name]) -> list[Link]:
     """The links among ``names``: each pair that shares a key, compared once, by its strongest shared key."""
     limit = discovery_data().similarity.block_limit
-    blocks = _blocks(names)
+    blocks = sharing_a_key(names, _places)  # the blocks two or more names share
     found: dict[tuple[str, str, str], Link] = {}
     strength = {"f": 0, "p": 1, "c": 2, "a": 3, "z": 3}  # a pair is explained by its strongest shared key
     compared = [(strength[where[2][0]], where, block) for where, block in blocks.items() if 1 < len(block) <= limit]
@@ -174,17 +174,6 @@ def _links(names: list[Name]) -> list[Link]:
                 if link:
                     found[pair] = link
     return sorted(found.values(), key=lambda l: (-l.similarity, l.a.language, l.a.form, l.b.form))
-
-
-def _blocks(names: list[Name]) -> dict[tuple[str, str, str], list[Name]]:
-    """The names of each block (language, script, key) that two or more of ``names`` share, in their order.
-
-    >>> from normalize.discovery.names import FormTally
-    >>> blocks = _blocks([Name(form, "en", FormTally()) for form in ("Gaddafi", "Qaddafi", "Tripoli")])
-    >>> {where[2]: [name.form for name in block] for where, block in blocks.items()}
-    {'f:kadafi': ['Gaddafi', 'Qaddafi'], 'p:kadaf': ['Gaddafi', 'Qaddafi'], 'c:kdf': ['Gaddafi', 'Qaddafi']}
-    """
-    return sharing_a_key(names, _places)
 
 
 def _places(name: Name) -> Iterator[tuple[str, str, str]]:
