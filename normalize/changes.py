@@ -190,7 +190,8 @@ class LineIndex:
     """
 
     def __init__(self, text: str):
-        self._starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+        self._starts = array("q", [0])  # 8 bytes a line, not an int object
+        self._starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from normalize.changes import Change, Changes, apply_changes, locate
+from normalize.changes import Change, Changes, LineIndex, apply_changes, locate
 from normalize.pipeline import Pipeline
 from normalize.stages.spans import Lines, SpanLanguages
 
@@ -55,3 +55,9 @@ def test_an_article_of_one_name_repeated_is_cleaned_in_memory_a_few_times_its_si
     assert cleaned.changes[-1] == Change("spelling", cleaned.changes[-1].rule, len(TEXT) - 16, len(TEXT) - 12, "Kiev", "Kyiv",
                                          1, len(TEXT) - 15, "kyiv")
     assert peak_bytes(pipeline.clean_text, TEXT) < 20 * len(TEXT)  # a Change kept for each, located copies of them: 28 times
+
+
+def test_a_line_index_holds_eight_bytes_a_line():
+    lines = SENTENCE.replace(". ", ".\n") * 20_000  # a line break every 33 bytes
+    assert LineIndex(lines).position(len(SENTENCE) + 17) == (2, 18)
+    assert peak_bytes(LineIndex, lines) < 12 * 20_000  # a list of int objects: 40 bytes a line
