@@ -10,6 +10,7 @@ one (a German quote in an English article); a short one takes the article's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
@@ -44,7 +45,7 @@ class Cleaned:
     text: str
     language: str
     language_score: float
-    changes: list[Change]
+    changes: Sequence[Change]  # a text's: as columns (changes.Changes)
     mentions: list[Mention]
     source_text: str
     prose: str
@@ -113,13 +114,13 @@ class Pipeline:
         proposed: list[Edited] = []
         for stage in self.stages[1:]:  # each reads the repaired text and leaves alone what an earlier one edited
             edited = stage.run(context.text, context)
-            context.taken += [(c.start, c.end) for c in edited.changes]
+            context.edited.append(edited.changes)
             proposed.append(edited)
         proposed, mentions = _settled(context.text, proposed)
         cleaned_text, changes, earlier = context.text, locate(repaired.changes, text), []
         for edited in proposed:  # applied in order: each stage's positions are in the text the one before left
             shifted = shift_past(sorted(edited.changes, key=lambda c: c.start), earlier)
-            changes += locate(shifted, cleaned_text)
+            locate(shifted, cleaned_text, changes)
             cleaned_text = apply_changes(cleaned_text, shifted)
             earlier += edited.changes
         detected = context.detected
