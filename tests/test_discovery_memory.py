@@ -4,6 +4,7 @@ checked without timing anything: an article of distinct names is discovery's wor
 
 from __future__ import annotations
 
+import gc
 import random
 
 from normalize.discovery.cluster import Link, suggest
@@ -62,3 +63,26 @@ def test_a_link_is_a_row_without_a_dict():
 def test_the_words_no_lexicon_knows_share_one_empty_set_of_lemmas():
     """Discovery asks the lexicon of every distinct form: a cache of 65,536 empty sets was 14 MB."""
     assert lemmas("Kalovermi", "en") is lemmas("Tanzenlo", "en") is lemmas("Калоpremi", "ru")
+
+
+def _distinct_names_article(count: int) -> NameCounts:
+    forms = _distinct_forms(count)
+    return NameCounts.of_article("a.txt", "\n".join(" ".join(forms[i:i + 10]) + "." for i in range(0, len(forms), 10)), "en")
+
+
+def test_the_counts_hold_no_object_per_form():
+    """The tallies are rows of arrays (discovery.columns): a form adds no object the collector tracks
+    (main held a FormTally each, and a key tuple)."""
+    _distinct_names_article(100)  # what a first call makes once (patterns, lexicons)
+    gc.collect()
+    before = len(gc.get_objects())
+    counts = _distinct_names_article(20_000)
+    gc.collect()
+    assert len(gc.get_objects()) - before < len(counts.forms) / 100
+
+
+def test_sentences_are_counted_only_for_the_pairs_alike_enough_to_be_merged():
+    """Ten distinct names a sentence share many a blocking key; only the pairs at least cluster_floor similar
+    are ever asked about (main counted about four pairs per form here, each a tuple and a Counter entry)."""
+    counts = _distinct_names_article(20_000)
+    assert len(counts.together) < len(counts.forms) / 4

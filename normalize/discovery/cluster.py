@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -112,7 +111,7 @@ def _language_groups(counts: NameCounts, jobs: int) -> list[tuple[str, ...]]:
     >>> _language_groups(NameCounts(forms), 2), _language_groups(NameCounts(forms), 1)
     ([('en',), ('de', 'pl')], [('de', 'en', 'pl')])
     """
-    sizes = Counter(language for language, _ in counts.forms)
+    sizes = counts.forms.sizes()
     groups: list[list[str]] = [[] for _ in range(max(1, min(jobs, len(sizes))))]
     totals = [0] * len(groups)
     for language, size in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
@@ -143,7 +142,7 @@ def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) ->
     """The forms of ``languages`` that look like names: capitalised inside sentences, hardly ever in lower case."""
     forms, is_name = counts.forms, counts.is_name
     names = []
-    for language, form in sorted(key for key in forms if key[0] in languages):
+    for language, form in ((language, form) for language in sorted(languages) for form in forms.forms_of(language)):
         words = form.replace("-", " ").split()
         if not (is_name(language, form) if len(words) == 1 else all(is_name(language, word) for word in words)):
             continue
