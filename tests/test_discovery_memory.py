@@ -8,10 +8,12 @@ import gc
 import random
 
 from normalize.discovery.cluster import Link, suggest
+from normalize.discovery.keys import ascii_spelling, fold, name_keys
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import FormTally, Name, NameCounts
 from normalize.discovery.persons import full_names
 from normalize.rules.load import parse_rules
+from normalize.text import phrase_key
 
 from memory import peak_bytes
 
@@ -38,8 +40,9 @@ def test_suggesting_among_distinct_names_holds_a_few_hundred_bytes_per_form():
     names are read for the forms linked only (main held about 1,300 bytes per form here)."""
     forms = _distinct_forms(30_000)
     text = "\n".join(" ".join(forms[i:i + 10]) + "." for i in range(0, len(forms), 10))
-    counts, rules = NameCounts.of_article("a.txt", text, "en"), parse_rules([])
+    rules = parse_rules([])
     suggest(NameCounts.of_article("b.txt", "Gaddafi met Qaddafi. Then Gaddafi left.", "en"), rules)  # the lexicons read
+    counts = NameCounts.of_article("a.txt", text, "en")  # as in a run, the spellings of its forms cached by counting
     assert peak_bytes(suggest, counts, rules) < 600 * len(counts.forms)
 
 
@@ -86,3 +89,10 @@ def test_sentences_are_counted_only_for_the_pairs_alike_enough_to_be_merged():
     are ever asked about (main counted about four pairs per form here, each a tuple and a Counter entry)."""
     counts = _distinct_names_article(20_000)
     assert len(counts.together) < len(counts.forms) / 4
+
+
+def test_suggesting_leaves_the_caches_of_spellings_empty():
+    """Once the forms are clustered, their cached spellings and keys (about 200 MB full) are of no more use:
+    the reports are written after (main kept them full)."""
+    suggest(_distinct_names_article(2_000), parse_rules([]))
+    assert [f.cache_info().currsize for f in (ascii_spelling, fold, name_keys, phrase_key)] == [0, 0, 0, 0]

@@ -28,7 +28,7 @@ from typing import Callable, Container, Iterator
 
 from normalize.discovery.data import discovery_data
 from normalize.discovery.evidence import evidence_against
-from normalize.discovery.keys import fold, name_keys, sharing_a_key, similarity, slip_inside
+from normalize.discovery.keys import fold, forget_spellings, name_keys, sharing_a_key, similarity, slip_inside
 from normalize.discovery.names import Name, NameCounts
 from normalize.discovery.paradigms import declension, declined_elsewhere, paradigms_of
 from normalize.discovery.persons import FullNames, full_names
@@ -65,6 +65,7 @@ def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
     """
     rules = rules if rules is not None else parse_rules([])
     found = forked_map(partial(_suggestions_in, counts, rules), _language_groups(counts, jobs))
+    _forget_spellings()  # the forms are clustered: what is left (samples, the reports) needs none
     suggestions = sorted(chain.from_iterable(found), key=lambda s: (-s["score"], -s["count"], s["id"]))
     wanted = {(s["language"], v["form"]): counts.forms[(s["language"], v["form"])].paths
               for s in suggestions for v in s["variants"]}
@@ -72,6 +73,12 @@ def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
     for s in suggestions:
         s["variants"] = [_sampled(v, samples.get((s["language"], v["form"]), [])) for v in s["variants"]]
     return suggestions
+
+
+def _forget_spellings() -> None:
+    """Empty the caches of the spellings and keys of forms (about 200 MB full), and of :func:`~normalize.text.phrase_key`."""
+    forget_spellings()
+    phrase_key.cache_clear()
 
 
 def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[dict]:
