@@ -66,19 +66,31 @@ class NameCounts:
         """
         language = language or "und"
         protected = protected_spans(text) if protected is None else protected
+        words = self._count_forms(path, text, language, protected)
+        self._count_written_lower(words, text, language)
+        self._count_together(_look_alikes(words), text, language, protected)
+
+    def _count_forms(self, path: str, text: str, language: str, protected: list[tuple[int, int]]) -> list[str]:
+        """Add the tallies of the names of ``text``; its forms of one word.  (Each step of :meth:`add_article`
+        in its own method: the tallies of an article of distinct names, a Counter of every form, are let go.)"""
         counts, starts, leading, in_quotes = tallies(iter_names(text, protected)) if protected else run_tallies(text)
         if not counts:
-            return
+            return []
         paths = (path,)
         quoted = _quoted_counts(text, language)
         for form, count in counts.items():
             self.forms.add(language, form, (count, starts[form], leading[form], 1, min(quoted[form], count), in_quotes[form]), paths)
-        words = [form for form in counts if " " not in form]
+        return [form for form in counts if " " not in form]
+
+    def _count_written_lower(self, words: list[str], text: str, language: str) -> None:
+        """Count how often ``words`` are written in lower case in ``text``."""
         lower = {lowered for lowered in map(str.lower, words) if lowered.islower()}
         if lower:
             found = _whole_word_counts(lower, text)
             self.written_lower.update({(language, word): n for word, n in found.items() if n})
-        look_alikes = _look_alikes(words)
+
+    def _count_together(self, look_alikes: set[str], text: str, language: str, protected: list[tuple[int, int]]) -> None:
+        """Count the sentences of ``text`` in which two of ``look_alikes`` alike enough to be merged occur."""
         if look_alikes:
             for sentence in _sentences(_mentions_of(look_alikes, text, protected), text, look_alikes):
                 for a, b in _alike_pairs(sentence):
