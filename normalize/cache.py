@@ -9,7 +9,7 @@ None and is built again.  A folder that cannot be made or written means no cache
 the cache only saves time, and what is read from it is what would have been built.
 (The tests point ``NORMALIZE_CACHE_DIR`` at a temporary folder: conftest.py.)
 
->>> write_entry("example", b"built once"); read_entry("example"), read_entry("missing")
+>>> write_entry("example", lambda: b"built once"); read_entry("example"), read_entry("missing")
 (b'built once', None)
 """
 
@@ -20,6 +20,7 @@ import struct
 import tempfile
 import zlib
 from pathlib import Path
+from typing import Callable
 
 CACHE_DIR_VARIABLE = "NORMALIZE_CACHE_DIR"
 _MAGIC = b"normalize cache 1\n"
@@ -52,8 +53,9 @@ def read_entry(name: str) -> bytes | None:
     return payload if len(payload) == length and zlib.crc32(payload) == crc else None
 
 
-def write_entry(name: str, payload: bytes) -> None:
-    """Write the entry ``name`` whole (a temporary file renamed into place), or nothing if the folder cannot be written."""
+def write_entry(name: str, payload: Callable[[], bytes]) -> None:
+    """Write the entry ``name`` whole (a temporary file renamed into place), or nothing if the folder cannot be
+    written; ``payload`` makes its bytes, called only when there is a folder to write them to."""
     folder = cache_dir()
     if folder is None:
         return
@@ -64,7 +66,8 @@ def write_entry(name: str, payload: bytes) -> None:
         return
     try:
         with os.fdopen(descriptor, "wb") as file:
-            file.write(_MAGIC + _FRAME.pack(len(payload), zlib.crc32(payload)) + payload)
+            data = payload()
+            file.write(_MAGIC + _FRAME.pack(len(data), zlib.crc32(data)) + data)
         os.replace(temporary, folder / name)
     except OSError:
         Path(temporary).unlink(missing_ok=True)

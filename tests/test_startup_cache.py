@@ -110,7 +110,7 @@ def test_a_folder_that_cannot_be_written_means_no_cache_and_no_error(tmp_path, m
     (tmp_path / "a-file").write_text("not a folder")
     monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path / "a-file" / "cache"))
     assert _same_map(stream_map("en"), StreamMap("en"))
-    write_entry("example", b"payload")
+    write_entry("example", lambda: b"payload")
     assert read_entry("example") is None
 
 

@@ -43,7 +43,7 @@ def _city_names() -> frozenset[str]:
         return frozenset(cached.decode("utf-8").split("\n"))
     names = _read_city_names()
     if entry and not any("\n" in name for name in names):
-        write_entry(entry, "\n".join(sorted(names)).encode("utf-8"))
+        write_entry(entry, lambda: "\n".join(sorted(names)).encode("utf-8"))
     return names
 
 

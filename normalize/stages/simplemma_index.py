@@ -50,7 +50,7 @@ def internals_known() -> bool:
     stream_map = getattr(stream_dictionary_factory, "StreamMap", None)
     return (simplemma.__version__.startswith(SUPPORTED_VERSIONS)
             and getattr(stream_map, "__slots__", None) == _STREAM_MAP_SLOTS
-            and getattr(stream_dictionary_factory, "_BLOCK_SIZE", None) == 32
+            and isinstance(getattr(stream_dictionary_factory, "_BLOCK_SIZE", None), int)
             and callable(getattr(dictionary_factory, "_read_decompressed", None))
             and callable(getattr(frontcode, "_read_header", None)))
 
@@ -68,21 +68,30 @@ _CACHED_INDEXES = _CachedIndexes()
 
 def stream_map(lang: str):
     """simplemma's ``StreamMap`` of ``lang``: its index read from the cache, or built by simplemma and then cached."""
-    from simplemma.strategies.dictionaries import dictionary_factory, frontcode, stream_dictionary_factory
+    from simplemma.strategies.dictionaries import dictionary_factory, stream_dictionary_factory
 
     StreamMap = stream_dictionary_factory.StreamMap
-    data_file = dictionary_factory.DATA_FOLDER / f"{lang}.plzma"
     if lang not in dictionary_factory.SUPPORTED_LANGUAGES:
         return StreamMap(lang)  # simplemma's error
-    name = _entry_name(lang, data_file.read_bytes())
+    name = _entry_name(lang, (dictionary_factory.DATA_FOLDER / f"{lang}.plzma").read_bytes())
+    payload = read_entry(name)
+    mapping = None if payload is None else _with_index(lang, payload)
+    if mapping is None:
+        mapping = StreamMap(lang)
+        write_entry(name, lambda: _index_to_bytes(mapping._firsts, mapping._blocks))
+    return mapping
+
+
+def _with_index(lang: str, payload: bytes):
+    """``lang``'s ``StreamMap`` with the index of ``payload`` rather than one built, or None if it is not one of its."""
+    from simplemma.strategies.dictionaries import dictionary_factory, frontcode, stream_dictionary_factory
+
     data = dictionary_factory._read_decompressed(lang)
     rev, count, pos = frontcode._read_header(data)
-    index = _index_from_bytes(read_entry(name) or b"", len(data), -(-count // 32))
+    index = _index_from_bytes(payload, len(data), -(-count // stream_dictionary_factory._BLOCK_SIZE))
     if index is None:
-        built = StreamMap(lang)
-        write_entry(name, _index_to_bytes(built._firsts, built._blocks))
-        return built
-    mapping = StreamMap.__new__(StreamMap)
+        return None
+    mapping = stream_dictionary_factory.StreamMap.__new__(stream_dictionary_factory.StreamMap)
     mapping._data, mapping._rev, mapping._count, mapping._pos = data, rev, count, pos
     mapping._firsts, mapping._blocks = index
     return mapping
