@@ -45,6 +45,13 @@ DOMAINS = [  # top-level domains of the public suffix list beyond the common one
      "Зеленський виступив у Києві, а сайт міста — киев.укр, як і раніше."),
 ]
 
+SPECIAL_USE_DOMAINS = [  # IANA's special-use names, which the public suffix list does not hold
+    ("en", "The draft about Kiev sat on staging at kiev.test and in the archive at kiev.local, editors said.",
+     "The draft about Kyiv sat on staging at kiev.test and in the archive at kiev.local, editors said."),
+    ("de", "Die Redaktion in Kiev hatte die neue Seite kiev.example vor dem Start wochenlang geprüft, sagte die Chefredakteurin.",
+     "Die Redaktion in Kiew hatte die neue Seite kiev.example vor dem Start wochenlang geprüft, sagte die Chefredakteurin."),
+]
+
 FILES = [  # file names and paths, with or without a folder
     ("en", "Zelenskiy's office posted img/kiev_2022.jpg and docs/Kiev-Report.PDF from Kiev on Friday.",
      "Zelensky's office posted img/kiev_2022.jpg and docs/Kiev-Report.PDF from Kyiv on Friday."),
@@ -70,6 +77,11 @@ SLUGS = [  # lowercase ASCII words joined by hyphens or underscores
 
 @pytest.mark.parametrize("language, text, expected", DOMAINS, ids=[case[0] for case in DOMAINS])
 def test_domain_names_keep_their_spelling(pipeline, language, text, expected):
+    assert cleaned(pipeline, text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", SPECIAL_USE_DOMAINS, ids=[case[0] for case in SPECIAL_USE_DOMAINS])
+def test_special_use_domain_names_keep_their_spelling(pipeline, language, text, expected):
     assert cleaned(pipeline, text, language) == expected
 
 

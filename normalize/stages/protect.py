@@ -55,6 +55,9 @@ _FILE_EXTENSION = re.compile(r"\.([A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)\Z")
 _FILE_EXTENSIONS = frozenset(extension.lstrip(".") for types in mimetypes.MimeTypes().types_map for extension in types)
 # the public suffix list as tldextract bundles it: never downloaded, never cached on disk
 _SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+# IANA's special-use domain names, which no public suffix list holds: RFC 6761 (example, test,
+# invalid, localhost), RFC 6762 (local), RFC 7686 (onion), RFC 9476 (alt)
+_SPECIAL_USE_DOMAINS = frozenset({"example", "test", "invalid", "localhost", "local", "onion", "alt"})
 
 
 @lru_cache(maxsize=None)
@@ -125,8 +128,13 @@ def _next_sentence(label: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _is_domain(host: str) -> bool:
-    """Is ``host`` a name of two labels or more that ends in a public suffix (``kiev.travel``, ``kiev.ua``)?"""
-    return "." in host and bool(_SUFFIXES(host).suffix)
+    """Is ``host`` a name of two labels or more that ends in a public suffix (``kiev.travel``, ``kiev.ua``) or a
+    special-use domain name (``kiev.example``, ``kiev.test``)?
+
+    >>> _is_domain("kiev.ua"), _is_domain("kiev.test"), _is_domain("kiev.said")
+    (True, True, False)
+    """
+    return "." in host and (host.rsplit(".", 1)[1].lower() in _SPECIAL_USE_DOMAINS or bool(_SUFFIXES(host).suffix))
 
 
 def fenced_blocks(text: str) -> list[tuple[int, int]]:
