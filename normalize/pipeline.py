@@ -108,20 +108,25 @@ class Pipeline:
                        protected=context.protected)
 
     def clean_text(self, text: str, language: str | None = None) -> Cleaned:
-        """Clean ``text``; detect its languages unless ``language`` is given."""
+        """Clean ``text``; detect its languages unless ``language`` is given.
+
+        Of each stage's edit only the changes and mentions are kept, not its text: the
+        cleaned text is written once, by replaying them (a copy of the article less at a time).
+        """
         repaired, context = self.repair(text, language)
-        proposed: list[Edited] = []
+        proposed: list[tuple[list[Change], list[Mention]]] = []
         for stage in self.stages[1:]:  # each reads the repaired text and leaves alone what an earlier one edited
             edited = stage.run(context.text, context)
             context.taken += [(c.start, c.end) for c in edited.changes]
-            proposed.append(edited)
+            proposed.append((edited.changes, edited.mentions))
+            del edited  # its text: the next stage's copy would be the third alive
         proposed, mentions = _settled(context.text, proposed)
         cleaned_text, changes, earlier = context.text, locate(repaired.changes, text), []
-        for edited in proposed:  # applied in order: each stage's positions are in the text the one before left
-            shifted = shift_past(sorted(edited.changes, key=lambda c: c.start), earlier)
+        for stage_changes in proposed:  # applied in order: each stage's positions are in the text the one before left
+            shifted = shift_past(sorted(stage_changes, key=lambda c: c.start), earlier)
             changes += locate(shifted, cleaned_text)
             cleaned_text = apply_changes(cleaned_text, shifted)
-            earlier += edited.changes
+            earlier += stage_changes
         detected = context.detected
         return Cleaned(
             cleaned_text, detected.language, detected.score, changes, mentions, context.text, context.text,
@@ -136,20 +141,21 @@ class Pipeline:
             raise NormalizeError(f"--languages: {error}") from None
 
 
-def _settled(text: str, proposed: list[Edited]) -> tuple[list[Edited], list[Mention]]:
-    """The stages' edits of ``text`` and their mentions, without those on the lines they would leave
-    repairable (:func:`_unsettled_lines`): there, every name keeps its spelling."""
-    mentions = [mention for edited in proposed for mention in edited.mentions]
-    changes = [change for edited in proposed for change in edited.changes]
+def _settled(text: str, proposed: list[tuple[list[Change], list[Mention]]]) -> tuple[list[list[Change]], list[Mention]]:
+    """The stages' changes of ``text`` (with their mentions, stage by stage) and the mentions, without those on
+    the lines they would leave repairable (:func:`_unsettled_lines`): there, every name keeps its spelling."""
+    mentions = [mention for _, stage_mentions in proposed for mention in stage_mentions]
+    kept = [stage_changes for stage_changes, _ in proposed]
+    changes = [change for stage_changes in kept for change in stage_changes]
     if not changes:
-        return proposed, mentions
+        return kept, mentions
     lines = LineIndex(text)  # one index of line starts per text: finding a line never searches back over it
     unsettled = _unsettled_lines(text, changes, lines)
     if not unsettled:
-        return proposed, mentions
-    kept = [[c for c in e.changes if lines.line_start(c.start) not in unsettled] for e in proposed]
+        return kept, mentions
+    kept = [[c for c in stage_changes if lines.line_start(c.start) not in unsettled] for stage_changes in kept]
     mentions = [replace(m, replacement=m.form) if lines.line_start(m.start) in unsettled else m for m in mentions]
-    return [Edited(apply_changes(text, changes), changes) for changes in kept], mentions
+    return kept, mentions
 
 
 def _unsettled_lines(text: str, changes: list[Change], lines: LineIndex | None = None) -> set[int]:

@@ -30,7 +30,9 @@ from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
 from normalize.changes import Change
-from normalize.stages.characters import C1_CONTROL, FULL_WIDTH, has_cjk, narrow_latin_runs, read_c1_controls
+from normalize.stages.characters import (
+    C1_CONTROL, FULL_WIDTH, has_cjk, narrow_latin_runs, read_c1_controls, reads_a_c1_control,
+)
 
 STAGE = "fix_encoding"  # the stage of its changes
 FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -71,7 +73,7 @@ def fix_encoding(text: str, cjk: bool = False) -> tuple[str, list[Change]]:
     if _no_line_to_repair(text):
         return text, []
     narrow = (lambda line: line) if cjk or has_cjk(text) else narrow_latin_runs
-    steps = (("narrow_latin_runs", narrow, FULL_WIDTH), ("read_c1_controls", read_c1_controls, C1_CONTROL))
+    steps = (("narrow_latin_runs", narrow, FULL_WIDTH.search), ("read_c1_controls", read_c1_controls, reads_a_c1_control))
     pieces, changes, offset = [], [], 0
     for match in _LINES.finditer(text):
         line = match.group()
@@ -84,7 +86,7 @@ def fix_encoding(text: str, cjk: bool = False) -> tuple[str, list[Change]]:
 
 
 def _repair_line(line: str, steps) -> tuple[str, list[tuple[str, str]]]:
-    """ftfy, then our own ``steps`` (name, function, the pattern of what it rewrites), until nothing changes
+    """ftfy, then our own ``steps`` (name, function, whether it may change a text), until nothing changes
     (as ftfy itself repeats its steps): cleaning the result again changes nothing."""
     plan: list[tuple[str, str]] = []
     for _ in range(_MAX_PASSES):
@@ -94,8 +96,8 @@ def _repair_line(line: str, steps) -> tuple[str, list[tuple[str, str]]]:
             if _C1_AS_WINDOWS_1252 in zip(explained.explanation or [], (explained.explanation or [])[1:]):
                 explained = ftfy.fix_and_explain(line, _NO_C1_GUESS)  # C1 controls are read_c1_controls's
             fixed, plan = explained.text, [*plan, *(explained.explanation or [])]
-        for name, step, trigger in steps:
-            if trigger.search(fixed) and (stepped := step(fixed)) != fixed:
+        for name, step, may_change in steps:
+            if may_change(fixed) and (stepped := step(fixed)) != fixed:
                 fixed, plan = stepped, [*plan, ("apply", name)]
         if fixed == line:
             break
