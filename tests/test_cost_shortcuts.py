@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from normalize.discovery import names
 from normalize.discovery.finding import NameMention
 from normalize.stages import encoding
+from normalize.stages.characters import read_c1_controls, reads_a_c1_control
 from normalize.text import WORD, whole_word_starts
 
 WORDS = ["kiev", "Kiev", "Kyiv", "kyiv", "київ", "Київ", "a", "_", "x1", "jean-marie", "o'brien"]
@@ -66,7 +67,13 @@ def test_a_whole_word_is_one_without_a_word_character_on_either_side():
                                  "\x1b[0m", "\u00a0", "’", "–", "2", "日本"]), max_size=12).map("".join))
 def test_a_text_left_alone_whole_is_what_repairing_each_line_gives(text):
     if encoding._no_line_to_repair(text):
-        steps = (("narrow_latin_runs", encoding.narrow_latin_runs, encoding.FULL_WIDTH),
-                 ("read_c1_controls", encoding.read_c1_controls, encoding.C1_CONTROL))
+        steps = (("narrow_latin_runs", encoding.narrow_latin_runs, encoding.FULL_WIDTH.search),
+                 ("read_c1_controls", read_c1_controls, reads_a_c1_control))
         assert all(encoding._repair_line(line, steps) == (line, []) for line in encoding._LINES.findall(text))
         assert encoding.fix_encoding(text) == (text, [])
+
+
+@settings(max_examples=150)
+@given(st.lists(st.sampled_from(["a", "Š", " ", "”", "1", "\x81", "\x83", "\x8a", "\x8d", "\x96", "\x9d", "\x9f"]), max_size=12).map("".join))
+def test_a_c1_control_is_read_where_reading_the_line_changes_it(text):
+    assert reads_a_c1_control(text) == (read_c1_controls(text) != text)
