@@ -77,3 +77,18 @@ def test_a_text_left_alone_whole_is_what_repairing_each_line_gives(text):
 @given(st.lists(st.sampled_from(["a", "Š", " ", "”", "1", "\x81", "\x83", "\x8a", "\x8d", "\x96", "\x9d", "\x9f"]), max_size=12).map("".join))
 def test_a_c1_control_is_read_where_reading_the_line_changes_it(text):
     assert reads_a_c1_control(text) == (read_c1_controls(text) != text)
+
+
+LINES = st.lists(st.sampled_from(["a", "b", "é", " ", "  ", "\u00a0", "\n", "😀", "x1"]), max_size=14).map("".join)
+
+
+@settings(max_examples=300)
+@given(LINES, LINES, st.sampled_from([1, 2, 3, 1 << 16]))
+def test_the_words_two_lines_end_with_are_found_from_the_end_as_reversing_both_finds_them(before, after, piece):
+    head, head_after = encoding._common_words_end(before, after)
+    tail = encoding._common_words_end(before[head:][::-1], after[head_after:][::-1])[0]  # the lines reversed, as before
+    saved, encoding._PIECE = encoding._PIECE, piece
+    try:
+        assert encoding._changed_middle(before, after) == [head, len(before) - tail, head_after, len(after) - tail]
+    finally:
+        encoding._PIECE = saved

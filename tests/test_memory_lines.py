@@ -54,3 +54,11 @@ def test_a_line_is_checked_for_what_a_respelling_leaves_to_repair_with_no_stage_
     # the check (ftfy on the edited line: its copy and ftfy's two) is the peak; the spelling stage's copy
     # of the text and read_c1_controls' copy of a line it leaves as it is were alive beside it: 4.6 times
     assert peak_bytes(pipeline.clean_text, line) < 4.3 * size
+
+
+def test_the_words_two_lines_end_with_are_found_without_reversing_either():
+    line = LINE + "\U0001F600"  # an emoji: four bytes a character, in the words the lines end with
+    repaired = line[:100] + " " + line[100:]  # a space gained: the change runs from the first word that differs to the last
+    assert [(c.start, c.before, c.after) for c in _word_changes(line, repaired, 0, "r")] == [(98, "Officials", "Of ficials")]
+    # the numbers of the words after the space (all differ, one for one); the lines reversed were three copies
+    assert peak_bytes(_word_changes, line, repaired, 0, "r") < 2 * 4 * len(line)
