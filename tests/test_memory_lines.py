@@ -62,3 +62,13 @@ def test_the_words_two_lines_end_with_are_found_without_reversing_either():
     assert [(c.start, c.before, c.after) for c in _word_changes(line, repaired, 0, "r")] == [(98, "Officials", "Of ficials")]
     # the numbers of the words after the space (all differ, one for one); the lines reversed were three copies
     assert peak_bytes(_word_changes, line, repaired, 0, "r") < 2 * 4 * len(line)
+
+
+def test_a_repair_of_most_of_a_line_is_held_as_its_place_while_the_other_stages_run():
+    sentence = "Officials met in the capital on Sunday, then went home. "
+    line = "\x81 a Â b " + sentence * 10_000 + "\U0001F600 " + sentence * 10_000 + "Kiev a Â b."  # four bytes a character
+    pipeline = Pipeline()
+    cleaned = pipeline.clean_text(line)  # 'a Â b' is 'a \xa0b': a space lost, one change from the first to the last
+    assert [(c.stage, c.start, c.end) for c in cleaned.changes] == [("fix_encoding", 3, len(line) - 2), ("spelling", len(line) - 12, len(line) - 8)]
+    # its before and after (two copies of the line) were alive through the other stages: 7.0 times the line
+    assert peak_bytes(pipeline.clean_text, line) < 6 * 4 * len(line)
