@@ -35,4 +35,4 @@ def _default_pipeline() -> Pipeline:
 def clean_text(text: str, language: str | None = None, pipeline: Pipeline | None = None) -> tuple[str, str, list[Change]]:
     """Clean one text with the built-in rules (or ``pipeline``'s); return text, language, changes."""
     cleaned = (pipeline or _default_pipeline()).clean_text(text, language)
-    return cleaned.text, cleaned.language, cleaned.changes
+    return cleaned.text, cleaned.language, list(cleaned.changes)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from normalize.changes import Change, LineIndex, Mention
+from normalize.changes import Change, Changes, LineIndex, Mention
 from normalize.discovery.names import NameCounts
 from normalize.pipeline import Cleaned
 from normalize.stages.decode import Decoded
@@ -47,11 +48,16 @@ names counted by discover, which does not clean).  ``decoded`` and
         return self.cleaned.text if self.cleaned is not None else None
 
     @property
-    def changes(self) -> list[Change]:
+    def changes(self) -> Sequence[Change]:
         """Every change, stage by stage: the stray bytes first (the decoded text is the others' input)."""
         if self.cleaned is None:
             return []
-        return [*(self.decoded.changes if self.decoded else ()), *self.cleaned.changes]
+        stray = self.decoded.changes if self.decoded else ()
+        if not stray:
+            return self.cleaned.changes  # itself, not a copy: it can hold a change every few bytes
+        changes = Changes(stray)
+        changes.extend(self.cleaned.changes)
+        return changes
 
     @property
     def mentions(self) -> list[Mention]:

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Iterable
+from itertools import islice
+from typing import Iterable, Iterator
 
 
 @dataclass(frozen=True, slots=True)  # slots: an article can make a change every few bytes
@@ -42,6 +45,81 @@ class Change:
 
 
 _CHANGE_FIELDS = tuple(f.name for f in fields(Change))
+
+
+class Changes(Sequence):
+    """Changes kept as columns: four numbers each (start, end, line, column) in an array, and the index of
+    its kind (stage, rule, before, after, entity, record, field) in a table of the distinct kinds.
+    A :class:`Change` is made only when one is read.
+
+    An article can make a change every few bytes, most of them alike (``Kiev`` → ``Kyiv`` a
+    hundred thousand times): 36 bytes each here, against 120 for a Change and 32 for each of its
+    numbers beyond 256.
+
+    >>> changes = Changes([Change("spelling", "r", 0, 4, "Kiev", "Kyiv"), Change("spelling", "r", 9, 13, "Kiev", "Kyiv")])
+    >>> changes[1].start, len(changes), len(changes.kinds), changes == list(changes)
+    (9, 2, 1, True)
+    """
+
+    __slots__ = ("_places", "_kind_of", "kinds", "_kind_ids")
+
+    def __init__(self, changes: Iterable[Change] = ()):
+        self._places = array("q")  # start, end, line, column of each change
+        self._kind_of = array("I")  # each change's index in ``kinds``
+        self.kinds: list[tuple] = []  # the distinct (stage, rule, before, after, entity, record, field)
+        self._kind_ids: dict[tuple, int] = {}
+        self.extend(changes)
+
+    def append(self, change: Change, line: int | None = None, column: int | None = None) -> None:
+        """Add ``change``; at ``line`` and ``column`` when they are given (rather than a located copy of it)."""
+        self._places.extend((change.start, change.end, change.line if line is None else line,
+                             change.column if column is None else column))
+        self._kind_of.append(self._kind_id((change.stage, change.rule, change.before, change.after,
+                                            change.entity, change.record, change.field)))
+
+    def extend(self, changes: Iterable[Change]) -> None:
+        if isinstance(changes, Changes):  # its columns, each kind looked up once
+            ids = [self._kind_id(kind) for kind in changes.kinds]
+            self._places.extend(changes._places)
+            self._kind_of.extend(ids[kind] for kind in changes._kind_of)
+            return
+        for change in changes:
+            self.append(change)
+
+    def _kind_id(self, kind: tuple) -> int:
+        found = self._kind_ids.get(kind)
+        if found is None:
+            found = self._kind_ids[kind] = len(self.kinds)
+            self.kinds.append(kind)
+        return found
+
+    def __len__(self) -> int:
+        return len(self._kind_of)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._change(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("change index out of range")
+        return self._change(index)
+
+    def _change(self, i: int) -> Change:
+        stage, rule, before, after, entity, record, field = self.kinds[self._kind_of[i]]
+        start, end, line, column = self._places[4 * i:4 * i + 4]
+        return Change(stage, rule, start, end, before, after, line, column, entity, record, field)
+
+    def __iter__(self) -> Iterator[Change]:
+        return map(self._change, range(len(self)))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Changes({list(self)!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,18 +151,32 @@ def apply_changes(text: str, changes: Iterable[Change], offset: int = 0) -> str:
     """Replay non-overlapping ``changes`` (positions in ``text``, or in a text that ``text`` is the part of
     from ``offset`` on: a line of it, without a shifted copy of each change) and return the result.
 
+    The result is joined from blocks of :data:`_JOINED` pieces: a list of every piece of the text
+    (two per change) costs several times the text when a change comes every few bytes.
+
     >>> apply_changes("in Kiev", [Change("spelling", "r", 13, 17, "Kiev", "Kyiv")], offset=10)
     'in Kyiv'
     """
-    pieces, cursor = [], 0
-    for change in sorted(changes, key=lambda c: c.start):
+    pieces = _pieces_applied(text, sorted(changes, key=lambda c: c.start), offset)
+    blocks = []
+    while block := "".join(islice(pieces, _JOINED)):
+        blocks.append(block)
+    return "".join(blocks)
+
+
+_JOINED = 1024  # pieces of text joined at a time by apply_changes
+
+
+def _pieces_applied(text: str, changes: list[Change], offset: int) -> Iterator[str]:
+    cursor = 0
+    for change in changes:
         start, end = change.start - offset, change.end - offset
         if start < cursor or text[start:end] != change.before:
             raise ValueError(f"change does not fit the text: {change}")
-        pieces += [text[cursor:start], change.after]
+        yield text[cursor:start]
+        yield change.after
         cursor = end
-    pieces.append(text[cursor:])
-    return "".join(pieces)
+    yield text[cursor:]
 
 
 _LINE_BREAK = re.compile("\n")
@@ -98,7 +190,8 @@ class LineIndex:
     """
 
     def __init__(self, text: str):
-        self._starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+        self._starts = array("q", [0])  # 8 bytes a line, not an int object
+        self._starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset)
@@ -113,12 +206,19 @@ class LineIndex:
         return self._starts[bisect.bisect_right(self._starts, offset) - 1]
 
 
-def locate(changes: list[Change], text: str) -> list[Change]:
-    """Fill in ``line`` and ``column`` of each change from its offset in ``text``."""
-    if not changes:
-        return changes
-    index = LineIndex(text)
-    return [replace(c, line=(pos := index.position(c.start))[0], column=pos[1]) for c in changes]
+def locate(changes: Iterable[Change], text: str, located: Changes | None = None) -> Changes:
+    """``changes`` with ``line`` and ``column`` filled in from each one's offset in ``text``, as columns
+    (added to ``located``, if given: not copied into it).
+
+    >>> located = locate([Change("spelling", "r", 4, 8, "Kiev", "Kyiv")], "a\\nin Kiev")
+    >>> located[0].line, located[0].column
+    (2, 3)
+    """
+    located, index = Changes() if located is None else located, None
+    for change in changes:
+        index = index or LineIndex(text)
+        located.append(change, *index.position(change.start))
+    return located
 
 
 def shift_past(changes: list[Change], earlier: list[Change]) -> list[Change]:

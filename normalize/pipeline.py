@@ -10,6 +10,7 @@ one (a German quote in an English article); a short one takes the article's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
@@ -44,7 +45,7 @@ class Cleaned:
     text: str
     language: str
     language_score: float
-    changes: list[Change]
+    changes: Sequence[Change]  # a text's: as columns (changes.Changes)
     mentions: list[Mention]
     source_text: str
     prose: str
@@ -119,14 +120,14 @@ class Pipeline:
         proposed: list[tuple[list[Change], list[Mention]]] = []
         for stage in self.stages[1:]:  # each reads the repaired text and leaves alone what an earlier one edited
             edited = stage.run(context.text, context)
-            context.taken += [(c.start, c.end) for c in edited.changes]
+            context.edited.append(edited.changes)
             proposed.append((edited.changes, edited.mentions))
             del edited  # its text: the next stage's copy would be the third alive
         proposed, mentions = _settled(context.text, proposed)
         cleaned_text, changes, earlier = context.text, locate(_restored(repairs, text, context.text), text), []
         for stage_changes in proposed:  # applied in order: each stage's positions are in the text the one before left
             shifted = shift_past(sorted(stage_changes, key=lambda c: c.start), earlier)
-            changes += locate(shifted, cleaned_text)
+            locate(shifted, cleaned_text, changes)
             cleaned_text = apply_changes(cleaned_text, shifted)
             earlier += stage_changes
         detected = context.detected

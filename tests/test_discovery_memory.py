@@ -4,13 +4,16 @@ checked without timing anything: an article of distinct names is discovery's wor
 
 from __future__ import annotations
 
+import gc
 import random
 
 from normalize.discovery.cluster import Link, suggest
+from normalize.discovery.keys import ascii_spelling, fold, name_keys
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import FormTally, Name, NameCounts
 from normalize.discovery.persons import full_names
 from normalize.rules.load import parse_rules
+from normalize.text import phrase_key
 
 from memory import peak_bytes
 
@@ -37,8 +40,9 @@ def test_suggesting_among_distinct_names_holds_a_few_hundred_bytes_per_form():
     names are read for the forms linked only (main held about 1,300 bytes per form here)."""
     forms = _distinct_forms(30_000)
     text = "\n".join(" ".join(forms[i:i + 10]) + "." for i in range(0, len(forms), 10))
-    counts, rules = NameCounts.of_article("a.txt", text, "en"), parse_rules([])
+    rules = parse_rules([])
     suggest(NameCounts.of_article("b.txt", "Gaddafi met Qaddafi. Then Gaddafi left.", "en"), rules)  # the lexicons read
+    counts = NameCounts.of_article("a.txt", text, "en")  # as in a run, the spellings of its forms cached by counting
     assert peak_bytes(suggest, counts, rules) < 600 * len(counts.forms)
 
 
@@ -62,3 +66,33 @@ def test_a_link_is_a_row_without_a_dict():
 def test_the_words_no_lexicon_knows_share_one_empty_set_of_lemmas():
     """Discovery asks the lexicon of every distinct form: a cache of 65,536 empty sets was 14 MB."""
     assert lemmas("Kalovermi", "en") is lemmas("Tanzenlo", "en") is lemmas("Калоpremi", "ru")
+
+
+def _distinct_names_article(count: int) -> NameCounts:
+    forms = _distinct_forms(count)
+    return NameCounts.of_article("a.txt", "\n".join(" ".join(forms[i:i + 10]) + "." for i in range(0, len(forms), 10)), "en")
+
+
+def test_the_counts_hold_no_object_per_form():
+    """The tallies are rows of arrays (discovery.columns): a form adds no object the collector tracks
+    (main held a FormTally each, and a key tuple)."""
+    _distinct_names_article(100)  # what a first call makes once (patterns, lexicons)
+    gc.collect()
+    before = len(gc.get_objects())
+    counts = _distinct_names_article(20_000)
+    gc.collect()
+    assert len(gc.get_objects()) - before < len(counts.forms) / 100
+
+
+def test_sentences_are_counted_only_for_the_pairs_alike_enough_to_be_merged():
+    """Ten distinct names a sentence share many a blocking key; only the pairs at least cluster_floor similar
+    are ever asked about (main counted about four pairs per form here, each a tuple and a Counter entry)."""
+    counts = _distinct_names_article(20_000)
+    assert len(counts.together) < len(counts.forms) / 4
+
+
+def test_suggesting_leaves_the_caches_of_spellings_empty():
+    """Once the forms are clustered, their cached spellings and keys (about 200 MB full) are of no more use:
+    the reports are written after (main kept them full)."""
+    suggest(_distinct_names_article(2_000), parse_rules([]))
+    assert [f.cache_info().currsize for f in (ascii_spelling, fold, name_keys, phrase_key)] == [0, 0, 0, 0]

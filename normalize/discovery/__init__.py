@@ -6,6 +6,7 @@ One module per step, each usable alone, lowest first:
   evidence), checked when read;
 - :mod:`~normalize.discovery.keys`: folding and the blocking keys that spellings of one name share;
 - :mod:`~normalize.discovery.finding`: the capitalised names of a text, found in one scan;
+- :mod:`~normalize.discovery.columns`: the tallies of the counted forms as rows of arrays (``FormTable``);
 - :mod:`~normalize.discovery.names`: the candidate names of a text and their mergeable counts
   (``NameCounts``, which the workers fill and a reduction merges: tallies only);
 - :mod:`~normalize.discovery.samples`: the second phase, the contexts of the forms suggested,

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -29,7 +28,7 @@ from typing import Callable, Container, Iterator
 
 from normalize.discovery.data import discovery_data
 from normalize.discovery.evidence import evidence_against
-from normalize.discovery.keys import fold, name_keys, sharing_a_key, similarity, slip_inside
+from normalize.discovery.keys import fold, forget_spellings, name_keys, sharing_a_key, similarity, slip_inside
 from normalize.discovery.names import Name, NameCounts
 from normalize.discovery.paradigms import declension, declined_elsewhere, paradigms_of
 from normalize.discovery.persons import FullNames, full_names
@@ -66,6 +65,7 @@ def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
     """
     rules = rules if rules is not None else parse_rules([])
     found = forked_map(partial(_suggestions_in, counts, rules), _language_groups(counts, jobs))
+    _forget_spellings()  # the forms are clustered: what is left (samples, the reports) needs none
     suggestions = sorted(chain.from_iterable(found), key=lambda s: (-s["score"], -s["count"], s["id"]))
     wanted = {(s["language"], v["form"]): counts.forms[(s["language"], v["form"])].paths
               for s in suggestions for v in s["variants"]}
@@ -73,6 +73,12 @@ def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
     for s in suggestions:
         s["variants"] = [_sampled(v, samples.get((s["language"], v["form"]), [])) for v in s["variants"]]
     return suggestions
+
+
+def _forget_spellings() -> None:
+    """Empty the caches of the spellings and keys of forms (about 200 MB full), and of :func:`~normalize.text.phrase_key`."""
+    forget_spellings()
+    phrase_key.cache_clear()
 
 
 def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[dict]:
@@ -112,7 +118,7 @@ def _language_groups(counts: NameCounts, jobs: int) -> list[tuple[str, ...]]:
     >>> _language_groups(NameCounts(forms), 2), _language_groups(NameCounts(forms), 1)
     ([('en',), ('de', 'pl')], [('de', 'en', 'pl')])
     """
-    sizes = Counter(language for language, _ in counts.forms)
+    sizes = counts.forms.sizes()
     groups: list[list[str]] = [[] for _ in range(max(1, min(jobs, len(sizes))))]
     totals = [0] * len(groups)
     for language, size in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
@@ -143,7 +149,7 @@ def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) ->
     """The forms of ``languages`` that look like names: capitalised inside sentences, hardly ever in lower case."""
     forms, is_name = counts.forms, counts.is_name
     names = []
-    for language, form in sorted(key for key in forms if key[0] in languages):
+    for language, form in ((language, form) for language in sorted(languages) for form in forms.forms_of(language)):
         words = form.replace("-", " ").split()
         if not (is_name(language, form) if len(words) == 1 else all(is_name(language, word) for word in words)):
             continue

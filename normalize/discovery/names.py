@@ -18,52 +18,22 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain, combinations, repeat
-from operator import itemgetter
 from typing import Iterable, Iterator
 
+from normalize.discovery.columns import MAX_SAMPLES, FormTable, FormTally  # noqa: F401 (MAX_SAMPLES: the samples')
 from normalize.discovery.data import discovery_data
 from normalize.discovery.finding import (
     SENTENCE_OR_LINE_END, NameMention, inside, iter_names, run_tallies, tallies,
 )
-from normalize.discovery.keys import ascii_spelling, name_keys, sharing_a_key
+from normalize.discovery.keys import ascii_spelling, name_keys, sharing_a_key, similarity
 from normalize.stages.protect import protected_spans
 from normalize.text import WORD, pieces, whole_word_starts
-
-MAX_SAMPLES = 3  # samples (contexts and locations) shown per form, the first in (path, offset) order
-
-
-@dataclass(slots=True)
-class FormTally:
-    """How often one form was seen, in how many files, and the first files it was seen in.
-
-    ``paths`` are the first MAX_SAMPLES paths in sorted order (each article's path once):
-    its first MAX_SAMPLES sightings in (path, offset) order are in them, so that
-    :func:`~normalize.discovery.samples.gather_samples` reads only these.  Merging tallies in any order gives the same result.
-    """
-
-    count: int = 0
-    sentence_starts: int = 0
-    leading: int = 0  # times it was the first word of a longer name
-    files: int = 0
-    paths: tuple[str, ...] = ()
-    quoted: int = 0  # sightings in lines without the letters of its language's own alphabet (a quote)
-    in_quotes: int = 0  # sightings right after an opening quotation mark («Наполі», a club)
-
-    def merge(self, other: "FormTally") -> None:
-        self.count += other.count
-        self.in_quotes += other.in_quotes
-        self.sentence_starts += other.sentence_starts
-        self.leading += other.leading
-        self.files += other.files
-        self.paths = tuple(sorted(self.paths + other.paths)[:MAX_SAMPLES])
-        self.quoted += other.quoted
-
 
 @dataclass
 class NameCounts:
     """Corpus-wide counts of candidate names: add articles, merge partial counts.
 
-    forms          (language, form) -> FormTally
+    forms          (language, form) -> FormTally: a :class:`~normalize.discovery.columns.FormTable` (rows, not objects)
     written_lower  (language, word) -> times the word was written in lower case (a common word), in
                    the articles where it is also capitalised: that keeps the counts small
     together       (language, form, form) -> sentences in which both forms occur and share a key
@@ -71,9 +41,13 @@ class NameCounts:
     ``to_json`` and ``from_json`` give a JSON-able form (for manifests and workers).
     """
 
-    forms: dict[tuple[str, str], FormTally] = field(default_factory=dict)
+    forms: FormTable = field(default_factory=FormTable)
     written_lower: Counter = field(default_factory=Counter)
     together: Counter = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.forms, FormTable):  # a mapping of (language, form) -> FormTally
+            self.forms = FormTable(self.forms)
 
     @classmethod
     def of_article(cls, path: str, text: str, language: str | None,
@@ -92,27 +66,34 @@ class NameCounts:
         """
         language = language or "und"
         protected = protected_spans(text) if protected is None else protected
+        words = self._count_forms(path, text, language, protected)
+        self._count_written_lower(words, text, language)
+        self._count_together(_look_alikes(words), text, language, protected)
+
+    def _count_forms(self, path: str, text: str, language: str, protected: list[tuple[int, int]]) -> list[str]:
+        """Add the tallies of the names of ``text``; its forms of one word.  (Each step of :meth:`add_article`
+        in its own method: the tallies of an article of distinct names, a Counter of every form, are let go.)"""
         counts, starts, leading, in_quotes = tallies(iter_names(text, protected)) if protected else run_tallies(text)
         if not counts:
-            return
+            return []
         paths = (path,)
         quoted = _quoted_counts(text, language)
         for form, count in counts.items():
-            tally = FormTally(count, starts[form], leading[form], 1, paths, min(quoted[form], count), in_quotes[form])
-            known = self.forms.get((language, form))
-            if known is None:
-                self.forms[(language, form)] = tally
-            else:
-                known.merge(tally)
-        words = [form for form in counts if " " not in form]
+            self.forms.add(language, form, (count, starts[form], leading[form], 1, min(quoted[form], count), in_quotes[form]), paths)
+        return [form for form in counts if " " not in form]
+
+    def _count_written_lower(self, words: list[str], text: str, language: str) -> None:
+        """Count how often ``words`` are written in lower case in ``text``."""
         lower = {lowered for lowered in map(str.lower, words) if lowered.islower()}
         if lower:
             found = _whole_word_counts(lower, text)
             self.written_lower.update({(language, word): n for word, n in found.items() if n})
-        look_alikes = _look_alikes(words)
+
+    def _count_together(self, look_alikes: set[str], text: str, language: str, protected: list[tuple[int, int]]) -> None:
+        """Count the sentences of ``text`` in which two of ``look_alikes`` alike enough to be merged occur."""
         if look_alikes:
             for sentence in _sentences(_mentions_of(look_alikes, text, protected), text, look_alikes):
-                for a, b in _sharing_a_key(sentence):
+                for a, b in _alike_pairs(sentence):
                     self.together[(language, a, b)] += 1
 
     def is_name(self, language: str, word: str) -> bool:
@@ -130,23 +111,17 @@ class NameCounts:
 
     def merge(self, other: "NameCounts") -> "NameCounts":
         """Add ``other``'s counts to these and return them (a reduction step)."""
-        forms = self.forms
-        for key, tally in other.forms.items():
-            mine = forms.get(key)
-            if mine is None:  # a copy, as merging into an empty tally would make
-                forms[key] = FormTally(tally.count, tally.sentence_starts, tally.leading, tally.files, tally.paths,
-                                       tally.quoted, tally.in_quotes)
-            else:
-                mine.merge(tally)
+        self.forms.merge(other.forms)
         self.written_lower.update(other.written_lower)
         self.together.update(other.together)
         return self
 
     def to_json(self) -> list:
         """The counts as lists (and tuples, which JSON writes as lists too), sorted."""
+        forms = self.forms
         return [
             [[*key, t.count, t.sentence_starts, t.leading, t.files, t.paths, t.quoted, t.in_quotes]
-             for key, t in sorted(self.forms.items(), key=itemgetter(0))],
+             for key, t in ((key, forms[key]) for key in forms.in_order())],
             [[*key, n] for key, n in sorted(self.written_lower.items())],
             [[*key, n] for key, n in sorted(self.together.items())],
         ]
@@ -161,10 +136,11 @@ class NameCounts:
         True
         """
         forms, written_lower, together = data
-        one: dict[str, str] = {}
+        table = FormTable()
+        for lang, form, count, starts, leading, files, paths, quoted, in_quotes in forms:
+            table.add(lang, form, (count, starts, leading, files, quoted, in_quotes), paths)
         return cls(
-            {(lang, form): FormTally(count, starts, leading, files, tuple(one.setdefault(p, p) for p in paths), quoted, in_quotes)
-             for lang, form, count, starts, leading, files, paths, quoted, in_quotes in forms},
+            table,
             Counter({tuple(row[:-1]): row[-1] for row in written_lower}),
             Counter({tuple(row[:-1]): row[-1] for row in together}),
         )
@@ -213,17 +189,22 @@ def _look_alikes(forms: list[str]) -> set[str]:
     return set(chain.from_iterable(sharing_a_key(forms, name_keys).values()))
 
 
-def _sharing_a_key(forms: set[str]) -> set[tuple[str, str]]:
-    """The pairs of ``forms`` (in order) that share a blocking key: grouped by key, not compared all with all.
+def _alike_pairs(forms: set[str]) -> set[tuple[str, str]]:
+    """The pairs of ``forms`` (in order) that share a blocking key (grouped by key, not compared all with all) and
+    are at least ``cluster_floor`` similar: the only pairs whose sentences discovery asks about, as two clusters
+    merge only if every pair of their forms is that similar.  (Forms of ten distinct names a sentence share many
+    a key, the ends of the longer ones most: a pair counted for each was about 400 bytes per form.)
 
-    >>> sorted(_sharing_a_key({"Gaddafi", "Qaddafi", "Tripoli"}))
+    >>> sorted(_alike_pairs({"Gaddafi", "Qaddafi", "Tripoli", "Kalomiver", "Kalomitan"}))
     [('Gaddafi', 'Qaddafi')]
     """
+    floor = discovery_data().similarity.cluster_floor
     by_key: dict[str, list[str]] = {}
     for form in sorted(forms):
         for key in name_keys(form):
             by_key.setdefault(key, []).append(form)
-    return {pair for group in by_key.values() for pair in combinations(group, 2)}
+    pairs = {pair for group in by_key.values() for pair in combinations(group, 2)}
+    return {pair for pair in pairs if similarity(*pair) >= floor}
 
 
 _MAX_SEARCHED = 64  # forms searched for at once (a longer alternation is slower than reading every name)

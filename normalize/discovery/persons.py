@@ -75,10 +75,11 @@ def full_names(counts: NameCounts, wanted: Set[tuple[str, str]] | None = None) -
     bound: dict[tuple[str, str], frozenset[str]] = {}
     words_with: dict[tuple[str, str], set[str]] = {}
     inside: Counter = Counter()
-    for (language, form), tally in sorted(counts.forms.items()):
+    for language, form in counts.forms.in_order():
         words = form.replace("-", " ").split()
         if len(words) < 2:
             continue
+        tally = counts.forms[(language, form)]
         for word in words[:-1]:  # the last word of the name (the first of Sergei Lavrov, or of Vladimir Putin after a title)
             if wanted is None or (language, word) in wanted:
                 surnames.setdefault((language, word), set()).add(fold(words[-1]))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Callable, Protocol
+from typing import Callable, Protocol, Sequence
 
 from normalize.changes import Change, Mention
 from normalize.rules.lexicon import Lexicon
@@ -50,7 +50,8 @@ class Context:
     """What the stages of one article share, each worked out once for ``text``: the spans no stage
     may touch, the languages (of the whole and of each run of paragraphs), and the rules.
 
-    ``detect`` gives the languages of a text; ``taken`` grows with the spans that stages edit.
+    ``detect`` gives the languages of a text; ``edited`` grows with the changes of each stage that ran,
+    ``taken`` gives their spans.
     """
 
     def __init__(self, text: str, rules: Rules, romanize: bool, detect: Callable[[str], Detected],
@@ -60,7 +61,12 @@ class Context:
         self.romanize = romanize  # the lexicons hold the Cyrillic forms of the names of Latin-script languages
         self._detect = detect
         self.languages = languages  # declared (``--languages``): a span is only ever in one of them
-        self.taken: list[tuple[int, int]] = []
+        self.edited: list[Sequence[Change]] = []  # each earlier stage's changes
+
+    @property
+    def taken(self) -> list[tuple[int, int]]:
+        """The spans that earlier stages edited, made when a stage asks (an article can make a change every few bytes)."""
+        return [(change.start, change.end) for changes in self.edited for change in changes]
 
     def of(self, text: str) -> "Context":
         """The context of ``text``: this one if it is this context's text, else a new one (nothing taken)."""

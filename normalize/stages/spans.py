@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import replace
 from functools import lru_cache
 from typing import Callable
@@ -59,7 +60,7 @@ class Lines:
     def __init__(self, text: str):
         self.text = text
         self._newlines = [match.start() for match in re.finditer("\n", text)]
-        self._lines: dict[int, tuple[int, list[int], list[tuple[int, int]], list[int], list[int]]] = {}
+        self._lines: dict[int, tuple[int, list[int], list[tuple[int, int]], array, array]] = {}
 
     def span_around(self, start: int, end: int) -> tuple[int, int]:
         """:func:`span_around` of ``text[start:end]``."""
@@ -79,9 +80,11 @@ class Lines:
             following = bisect.bisect_left(self._newlines, end)
             line_end = self._newlines[following] if following < len(self._newlines) else len(self.text)
             quotations = [match.span(match.lastindex) for match in _QUOTATION.finditer(self.text, line_start, line_end)]
-            breaks = [match.span() for match in _SPAN_BREAK.finditer(self.text, line_start, line_end)]
-            self._lines[line_start] = (line_end, [q[0] for q in quotations], quotations,
-                                       [b[0] for b in breaks], [b[1] for b in breaks])
+            break_starts, break_ends = array("q"), array("q")  # 8 bytes a number, not an int object: a break every sentence
+            for match in _SPAN_BREAK.finditer(self.text, line_start, line_end):
+                break_starts.append(match.start())
+                break_ends.append(match.end())
+            self._lines[line_start] = (line_end, [q[0] for q in quotations], quotations, break_starts, break_ends)
         return (line_start, *self._lines[line_start])
 
 
@@ -178,23 +181,23 @@ def judge(words: str, own: str, languages: tuple[str, ...]) -> tuple[str | None,
 
 
 class SpanLanguages:
-    """The languages of the spans of one text, each span judged once."""
+    """The languages of the spans of one text."""
 
     def __init__(self, text: str, languages: tuple[str, ...], names: frozenset[str]):
         self.text = text
         self.lines = Lines(text)
         self.languages = languages  # those a span may be in, sorted: the declared ones, else those of the rules
         self.names = names
-        self._judged: dict[tuple[tuple[int, int], str], tuple[str | None, str, str]] = {}
 
     def of(self, span: tuple[int, int], own: str) -> tuple[str | None, str, str]:
         """The language that ``text[span]``, in a paragraph in ``own``, takes its house style from (None: cannot tell),
-        why, and the language that leads (:func:`judge`)."""
-        key = (span, own)
-        if key not in self._judged:
-            quoted = span[0] > 0 and self.text[span[0] - 1] in _OPENING_QUOTES
-            self._judged[key] = judge(words_to_judge(self.text[slice(*span)], self.names, quoted), own, self.languages)
-        return self._judged[key]
+        why, and the language that leads (:func:`judge`).
+
+        A span is judged by its words, whose verdicts :func:`judge` keeps, not by its place: a sentence
+        written a hundred thousand times is one verdict, not one kept for each place.
+        """
+        quoted = span[0] > 0 and self.text[span[0] - 1] in _OPENING_QUOTES
+        return judge(words_to_judge(self.text[slice(*span)], self.names, quoted), own, self.languages)
 
     def restyled(self, mentions: list[Mention], own: str, find: Find) -> list[Mention]:
         """``mentions`` (found with the lexicon of ``own``), those in a span of another language replaced

@@ -1,0 +1,73 @@
+"""The cache folder: what a run builds from installed data and may reuse on the next start, one file an entry.
+
+The folder is ``$NORMALIZE_CACHE_DIR`` if that is set (set empty: no cache), else
+``$XDG_CACHE_HOME/normalize``, else ``~/.cache/normalize``.  An entry's name says what it
+was built from (a version, a hash of the data), so an upgrade builds a new one.  An entry is
+written to a temporary file and renamed into place, so two processes building it at once each
+leave a whole one; it is framed by its length and CRC-32, so one cut short or corrupt reads as
+None and is built again.  A folder that cannot be made or written means no cache, never an error:
+the cache only saves time, and what is read from it is what would have been built.
+(The tests point ``NORMALIZE_CACHE_DIR`` at a temporary folder: conftest.py.)
+
+>>> write_entry("example", lambda: b"built once"); read_entry("example"), read_entry("missing")
+(b'built once', None)
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import tempfile
+import zlib
+from pathlib import Path
+from typing import Callable
+
+CACHE_DIR_VARIABLE = "NORMALIZE_CACHE_DIR"
+_MAGIC = b"normalize cache 1\n"
+_FRAME = struct.Struct("<QI")  # the payload's length and CRC-32, after the magic
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is off (``NORMALIZE_CACHE_DIR`` set empty)."""
+    chosen = os.environ.get(CACHE_DIR_VARIABLE)
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "normalize"
+
+
+def read_entry(name: str) -> bytes | None:
+    """The payload of the entry ``name``, or None if there is none whole (missing, cut short, corrupt, unreadable)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        data = (folder / name).read_bytes()
+    except OSError:
+        return None
+    start = len(_MAGIC) + _FRAME.size
+    if len(data) < start or not data.startswith(_MAGIC):
+        return None
+    length, crc = _FRAME.unpack_from(data, len(_MAGIC))
+    payload = data[start:]
+    return payload if len(payload) == length and zlib.crc32(payload) == crc else None
+
+
+def write_entry(name: str, payload: Callable[[], bytes]) -> None:
+    """Write the entry ``name`` whole (a temporary file renamed into place), or nothing if the folder cannot be
+    written; ``payload`` makes its bytes, called only when there is a folder to write them to."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            data = payload()
+            file.write(_MAGIC + _FRAME.pack(len(data), zlib.crc32(data)) + data)
+        os.replace(temporary, folder / name)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,141 @@
+"""The counted forms of a corpus as columns: a row per (language, form), its tallies in arrays, no object per form.
+
+:class:`FormTable` maps (language, form) to a :class:`FormTally`, made when asked for.  The forms of
+each language are a dict of str -> row; the six counts of every row are one array of integers, and
+its first paths (sorted, at most MAX_SAMPLES) indexes into one list of the paths met.  An article of
+distinct names counts millions of forms: a tally object, a key tuple and a tuple of paths for each
+were about 200 bytes per form more than these rows.
+
+>>> table = FormTable()
+>>> table.add("en", "Kyiv", (2, 1, 0, 1, 0, 0), ("b.txt",))
+>>> table.add("en", "Kyiv", (1, 0, 0, 1, 0, 0), ("a.txt",))
+>>> table["en", "Kyiv"], ("en", "Lviv") in table, len(table)
+(FormTally(count=3, sentence_starts=1, leading=0, files=2, paths=('a.txt', 'b.txt'), quoted=0, in_quotes=0), False, 1)
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+MAX_SAMPLES = 3  # samples (contexts and locations) shown per form, the first in (path, offset) order
+_NUMBERS = 6  # the counts of a row: count, sentence_starts, leading, files, quoted, in_quotes
+_NO_PATH = -1  # a row seen in fewer than MAX_SAMPLES files
+
+
+@dataclass(slots=True)
+class FormTally:
+    """How often one form was seen, in how many files, and the first files it was seen in.
+
+    ``paths`` are the first MAX_SAMPLES paths in sorted order (each article's path once):
+    its first MAX_SAMPLES sightings in (path, offset) order are in them, so that
+    :func:`~normalize.discovery.samples.gather_samples` reads only these.
+    """
+
+    count: int = 0
+    sentence_starts: int = 0
+    leading: int = 0  # times it was the first word of a longer name
+    files: int = 0
+    paths: tuple[str, ...] = ()
+    quoted: int = 0  # sightings in lines without the letters of its language's own alphabet (a quote)
+    in_quotes: int = 0  # sightings right after an opening quotation mark («Наполі», a club)
+
+    def numbers(self) -> tuple[int, int, int, int, int, int]:
+        """Its counts in the order of a :class:`FormTable`'s row."""
+        return self.count, self.sentence_starts, self.leading, self.files, self.quoted, self.in_quotes
+
+
+class FormTable(Mapping):
+    """(language, form) -> :class:`FormTally`, kept as rows of arrays; adding a form seen before adds up its counts.
+
+    Adding in any order gives the same tallies (the paths of a row are the first MAX_SAMPLES in sorted order).
+    """
+
+    def __init__(self, tallies: Mapping[tuple[str, str], FormTally] | None = None):
+        self._rows: dict[str, dict[str, int]] = {}  # language -> form -> row
+        self._numbers = array("q")  # _NUMBERS a row
+        self._paths = array("i")  # MAX_SAMPLES a row: indexes into _path_names, sorted by name, then _NO_PATH
+        self._path_names: list[str] = []
+        self._path_ids: dict[str, int] = {}
+        for (language, form), tally in (tallies or {}).items():
+            self.add(language, form, tally.numbers(), tally.paths)
+
+    def add(self, language: str, form: str, numbers: Iterable[int], paths: Iterable[str]) -> None:
+        """Count ``form`` of ``language`` ``numbers`` more times (in a row's order), seen in ``paths``."""
+        self._add(language, form, numbers, [self._path_id(path) for path in paths])
+
+    def merge(self, other: "FormTable") -> None:
+        """Add every row of ``other`` to these."""
+        ids = [self._path_id(path) for path in other._path_names]
+        numbers, paths = other._numbers, other._paths
+        for language, rows in other._rows.items():
+            for form, row in rows.items():
+                start = row * MAX_SAMPLES
+                self._add(language, form, numbers[row * _NUMBERS:(row + 1) * _NUMBERS],
+                          [ids[i] for i in paths[start:start + MAX_SAMPLES] if i != _NO_PATH])
+
+    def _add(self, language: str, form: str, numbers: Iterable[int], path_ids: list[int]) -> None:
+        rows = self._rows.get(language)
+        if rows is None:
+            rows = self._rows[language] = {}
+        row = rows.get(form)
+        if row is None:
+            rows[form] = len(self._numbers) // _NUMBERS
+            self._numbers.extend(numbers)
+            self._paths.extend(self._first_paths(path_ids))
+            return
+        for offset, number in enumerate(numbers, row * _NUMBERS):
+            self._numbers[offset] += number
+        start = row * MAX_SAMPLES
+        known = [i for i in self._paths[start:start + MAX_SAMPLES] if i != _NO_PATH]
+        self._paths[start:start + MAX_SAMPLES] = self._first_paths(known + path_ids)
+
+    def _first_paths(self, path_ids: list[int]) -> array:
+        """The first MAX_SAMPLES of ``path_ids`` in the order of their names, then _NO_PATH to fill the row."""
+        first = sorted(path_ids, key=self._path_names.__getitem__)[:MAX_SAMPLES] if len(path_ids) > 1 else path_ids
+        return array("i", first + [_NO_PATH] * (MAX_SAMPLES - len(first)))
+
+    def _path_id(self, path: str) -> int:
+        found = self._path_ids.get(path)
+        if found is None:
+            found = self._path_ids[path] = len(self._path_names)
+            self._path_names.append(path)
+        return found
+
+    def __getitem__(self, key: tuple[str, str]) -> FormTally:
+        language, form = key
+        row = self._rows.get(language, {}).get(form)
+        if row is None:
+            raise KeyError(key)
+        count, starts, leading, files, quoted, in_quotes = self._numbers[row * _NUMBERS:(row + 1) * _NUMBERS]
+        paths = tuple(self._path_names[i] for i in self._paths[row * MAX_SAMPLES:(row + 1) * MAX_SAMPLES] if i != _NO_PATH)
+        return FormTally(count, starts, leading, files, paths, quoted, in_quotes)
+
+    def __contains__(self, key: object) -> bool:
+        language, form = key  # type: ignore[misc]
+        rows = self._rows.get(language)
+        return rows is not None and form in rows
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((language, form) for language, rows in self._rows.items() for form in rows)
+
+    def __len__(self) -> int:
+        return len(self._numbers) // _NUMBERS
+
+    def sizes(self) -> dict[str, int]:
+        """How many forms each language has."""
+        return {language: len(rows) for language, rows in self._rows.items()}
+
+    def forms_of(self, language: str) -> list[str]:
+        """The forms of ``language``, sorted."""
+        return sorted(self._rows.get(language, ()))
+
+    def in_order(self) -> Iterator[tuple[str, str]]:
+        """Every (language, form), sorted (as ``sorted(table)`` gives them, without a list of the keys)."""
+        for language in sorted(self._rows):
+            for form in self.forms_of(language):
+                yield language, form
+
+    def __repr__(self) -> str:
+        return f"FormTable({dict(self.items())!r})"
