@@ -109,20 +109,27 @@ class Pipeline:
                        protected=context.protected)
 
     def clean_text(self, text: str, language: str | None = None) -> Cleaned:
-        """Clean ``text``; detect its languages unless ``language`` is given."""
+        """Clean ``text``; detect its languages unless ``language`` is given.
+
+        Of each stage's edit only the changes and mentions are kept, not its text: the
+        cleaned text is written once, by replaying them (a copy of the article less at a time).
+        """
         repaired, context = self.repair(text, language)
-        proposed: list[Edited] = []
+        repairs = _held(repaired.changes, text, context.text)
+        del repaired  # its long changes' texts: two copies of a one-line article, alive through the stages below
+        proposed: list[tuple[list[Change], list[Mention]]] = []
         for stage in self.stages[1:]:  # each reads the repaired text and leaves alone what an earlier one edited
             edited = stage.run(context.text, context)
             context.edited.append(edited.changes)
-            proposed.append(edited)
+            proposed.append((edited.changes, edited.mentions))
+            del edited  # its text: the next stage's copy would be the third alive
         proposed, mentions = _settled(context.text, proposed)
-        cleaned_text, changes, earlier = context.text, locate(repaired.changes, text), []
-        for edited in proposed:  # applied in order: each stage's positions are in the text the one before left
-            shifted = shift_past(sorted(edited.changes, key=lambda c: c.start), earlier)
+        cleaned_text, changes, earlier = context.text, locate(_restored(repairs, text, context.text), text), []
+        for stage_changes in proposed:  # applied in order: each stage's positions are in the text the one before left
+            shifted = shift_past(sorted(stage_changes, key=lambda c: c.start), earlier)
             locate(shifted, cleaned_text, changes)
             cleaned_text = apply_changes(cleaned_text, shifted)
-            earlier += edited.changes
+            earlier += stage_changes
         detected = context.detected
         return Cleaned(
             cleaned_text, detected.language, detected.score, changes, mentions, context.text, context.text,
@@ -137,20 +144,70 @@ class Pipeline:
             raise NormalizeError(f"--languages: {error}") from None
 
 
-def _settled(text: str, proposed: list[Edited]) -> tuple[list[Edited], list[Mention]]:
-    """The stages' edits of ``text`` and their mentions, without those on the lines they would leave
-    repairable (:func:`_unsettled_lines`): there, every name keeps its spelling."""
-    mentions = [mention for edited in proposed for mention in edited.mentions]
-    changes = [change for edited in proposed for change in edited.changes]
+HELD_AT = 1 << 16  # characters of a repair's change (before and after) from which it is held as its place
+
+
+@dataclass(frozen=True)
+class _Place:
+    """A change of the repair stage held without its texts while the other stages run: they are the slices
+    ``[change.start:change.end]`` of the decoded text and ``[start:end]`` of the repaired one, both alive anyway."""
+
+    change: Change
+    start: int
+    end: int
+
+
+def _held(changes: list[Change], text: str, repaired: str) -> list[Change | _Place]:
+    """The repair's ``changes`` of ``text`` into ``repaired``, each long one (:data:`HELD_AT`) as its :class:`_Place`
+    (where ftfy gains or loses a space in a one-line article, one change of most of it: two copies of the article).
+
+    >>> long = Change("r", "f", 1, 1 + HELD_AT, "a" * HELD_AT, "b")
+    >>> [type(c).__name__ for c in _held([Change("r", "f", 0, 1, "x", "y"), long], "x" + "a" * HELD_AT, "yb")]
+    ['Change', '_Place']
+    """
+    held, growth = [], 0
+    for change in changes:
+        start, end = change.start + growth, change.start + growth + len(change.after)
+        growth += len(change.after) - len(change.before)
+        if len(change.before) + len(change.after) >= HELD_AT and _is_at(text, change.start, change.before) \
+                and _is_at(repaired, start, change.after):
+            held.append(_Place(replace(change, before="", after=""), start, end))
+        else:
+            held.append(change)
+    return held
+
+
+def _restored(held: list[Change | _Place], text: str, repaired: str) -> list[Change]:
+    """The changes :func:`_held` gave, with their texts again.
+
+    >>> _restored(_held([Change("r", "f", 1, 2, "a", "bc")], "xa", "xbc"), "xa", "xbc")[0].after
+    'bc'
+    """
+    return [replace(c.change, before=text[c.change.start:c.change.end], after=repaired[c.start:c.end])
+            if isinstance(c, _Place) else c for c in held]
+
+
+def _is_at(text: str, start: int, piece: str, size: int = HELD_AT) -> bool:
+    """Is ``piece`` the slice of ``text`` at ``start``?  Compared ``size`` characters at a time (no copy of a long one)."""
+    return len(piece) <= len(text) - start and all(
+        text[start + at:start + min(at + size, len(piece))] == piece[at:at + size] for at in range(0, len(piece), size))
+
+
+def _settled(text: str, proposed: list[tuple[list[Change], list[Mention]]]) -> tuple[list[list[Change]], list[Mention]]:
+    """The stages' changes of ``text`` (with their mentions, stage by stage) and the mentions, without those on
+    the lines they would leave repairable (:func:`_unsettled_lines`): there, every name keeps its spelling."""
+    mentions = [mention for _, stage_mentions in proposed for mention in stage_mentions]
+    kept = [stage_changes for stage_changes, _ in proposed]
+    changes = [change for stage_changes in kept for change in stage_changes]
     if not changes:
-        return proposed, mentions
+        return kept, mentions
     lines = LineIndex(text)  # one index of line starts per text: finding a line never searches back over it
     unsettled = _unsettled_lines(text, changes, lines)
     if not unsettled:
-        return proposed, mentions
-    kept = [[c for c in e.changes if lines.line_start(c.start) not in unsettled] for e in proposed]
+        return kept, mentions
+    kept = [[c for c in stage_changes if lines.line_start(c.start) not in unsettled] for stage_changes in kept]
     mentions = [replace(m, replacement=m.form) if lines.line_start(m.start) in unsettled else m for m in mentions]
-    return [Edited(apply_changes(text, changes), changes) for changes in kept], mentions
+    return kept, mentions
 
 
 def _unsettled_lines(text: str, changes: list[Change], lines: LineIndex | None = None) -> set[int]:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from normalize.discovery import names
 from normalize.discovery.finding import NameMention
 from normalize.stages import encoding
+from normalize.stages.characters import read_c1_controls, reads_a_c1_control
 from normalize.text import WORD, whole_word_starts
 
 WORDS = ["kiev", "Kiev", "Kyiv", "kyiv", "київ", "Київ", "a", "_", "x1", "jean-marie", "o'brien"]
@@ -66,7 +67,28 @@ def test_a_whole_word_is_one_without_a_word_character_on_either_side():
                                  "\x1b[0m", "\u00a0", "’", "–", "2", "日本"]), max_size=12).map("".join))
 def test_a_text_left_alone_whole_is_what_repairing_each_line_gives(text):
     if encoding._no_line_to_repair(text):
-        steps = (("narrow_latin_runs", encoding.narrow_latin_runs, encoding.FULL_WIDTH),
-                 ("read_c1_controls", encoding.read_c1_controls, encoding.C1_CONTROL))
+        steps = (("narrow_latin_runs", encoding.narrow_latin_runs, encoding.FULL_WIDTH.search),
+                 ("read_c1_controls", read_c1_controls, reads_a_c1_control))
         assert all(encoding._repair_line(line, steps) == (line, []) for line in encoding._LINES.findall(text))
         assert encoding.fix_encoding(text) == (text, [])
+
+
+@settings(max_examples=150)
+@given(st.lists(st.sampled_from(["a", "Š", " ", "”", "1", "\x81", "\x83", "\x8a", "\x8d", "\x96", "\x9d", "\x9f"]), max_size=12).map("".join))
+def test_a_c1_control_is_read_where_reading_the_line_changes_it(text):
+    assert reads_a_c1_control(text) == (read_c1_controls(text) != text)
+
+
+LINES = st.lists(st.sampled_from(["a", "b", "é", " ", "  ", "\u00a0", "\n", "😀", "x1"]), max_size=14).map("".join)
+
+
+@settings(max_examples=300)
+@given(LINES, LINES, st.sampled_from([1, 2, 3, 1 << 16]))
+def test_the_words_two_lines_end_with_are_found_from_the_end_as_reversing_both_finds_them(before, after, piece):
+    head, head_after = encoding._common_words_end(before, after)
+    tail = encoding._common_words_end(before[head:][::-1], after[head_after:][::-1])[0]  # the lines reversed, as before
+    saved, encoding._PIECE = encoding._PIECE, piece
+    try:
+        assert encoding._changed_middle(before, after) == [head, len(before) - tail, head_after, len(after) - tail]
+    finally:
+        encoding._PIECE = saved

@@ -78,6 +78,16 @@ def read_c1_controls(text: str) -> str:
     return C1_CONTROL.sub(lambda run: _c1_as_text(run.group(), _touches_a_letter(text, run)), text)
 
 
+def reads_a_c1_control(text: str) -> bool:
+    """Would :func:`read_c1_controls` change ``text``?  Found without writing the text again (a line of megabytes
+    whose C1 controls are all left as written would be copied only to find that out).
+
+    >>> reads_a_c1_control("a \x96 b"), reads_a_c1_control("a \x81 \x83 b"), reads_a_c1_control("ok")
+    (True, False, False)
+    """
+    return any(_c1_as_text(run.group(), _touches_a_letter(text, run)) != run.group() for run in C1_CONTROL.finditer(text))
+
+
 def _touches_a_letter(text: str, run: re.Match) -> bool:
     return any(char.isalpha() for char in text[run.start() - 1:run.start()] + text[run.end():run.end() + 1])
 

@@ -30,7 +30,9 @@ from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
 from normalize.changes import Change
-from normalize.stages.characters import C1_CONTROL, FULL_WIDTH, has_cjk, narrow_latin_runs, read_c1_controls
+from normalize.stages.characters import (
+    C1_CONTROL, FULL_WIDTH, has_cjk, narrow_latin_runs, read_c1_controls, reads_a_c1_control,
+)
 
 STAGE = "fix_encoding"  # the stage of its changes
 FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -71,7 +73,7 @@ def fix_encoding(text: str, cjk: bool = False) -> tuple[str, list[Change]]:
     if _no_line_to_repair(text):
         return text, []
     narrow = (lambda line: line) if cjk or has_cjk(text) else narrow_latin_runs
-    steps = (("narrow_latin_runs", narrow, FULL_WIDTH), ("read_c1_controls", read_c1_controls, C1_CONTROL))
+    steps = (("narrow_latin_runs", narrow, FULL_WIDTH.search), ("read_c1_controls", read_c1_controls, reads_a_c1_control))
     pieces, changes, offset = [], [], 0
     for match in _LINES.finditer(text):
         line = match.group()
@@ -84,7 +86,7 @@ def fix_encoding(text: str, cjk: bool = False) -> tuple[str, list[Change]]:
 
 
 def _repair_line(line: str, steps) -> tuple[str, list[tuple[str, str]]]:
-    """ftfy, then our own ``steps`` (name, function, the pattern of what it rewrites), until nothing changes
+    """ftfy, then our own ``steps`` (name, function, whether it may change a text), until nothing changes
     (as ftfy itself repeats its steps): cleaning the result again changes nothing."""
     plan: list[tuple[str, str]] = []
     for _ in range(_MAX_PASSES):
@@ -94,8 +96,8 @@ def _repair_line(line: str, steps) -> tuple[str, list[tuple[str, str]]]:
             if _C1_AS_WINDOWS_1252 in zip(explained.explanation or [], (explained.explanation or [])[1:]):
                 explained = ftfy.fix_and_explain(line, _NO_C1_GUESS)  # C1 controls are read_c1_controls's
             fixed, plan = explained.text, [*plan, *(explained.explanation or [])]
-        for name, step, trigger in steps:
-            if trigger.search(fixed) and (stepped := step(fixed)) != fixed:
+        for name, step, may_change in steps:
+            if may_change(fixed) and (stepped := step(fixed)) != fixed:
                 fixed, plan = stepped, [*plan, ("apply", name)]
         if fixed == line:
             break
@@ -237,8 +239,8 @@ def _changed_middle(before: str, after: str) -> list[int]:
     [1, 5, 1, 5]
     """
     head, head_after = _common_words_end(before, after)
-    tail, tail_after = _common_words_end(before[head:][::-1], after[head_after:][::-1])  # words are runs of a kind:
-    return [head, len(before) - tail, head_after, len(after) - tail_after]  # reversed, the same words reversed
+    tail = _common_words_tail(before, head, after, head_after)
+    return [head, len(before) - tail, head_after, len(after) - tail]
 
 
 def _common_words_end(a: str, b: str) -> tuple[int, int]:
@@ -253,3 +255,40 @@ def _common_words_end(a: str, b: str) -> tuple[int, int]:
             break
         ends = (word.end(), other.end())
     return ends
+
+
+_PIECE = 1 << 16  # characters compared at once, from the end
+
+
+def _common_words_tail(a: str, a_start: int, b: str, b_start: int) -> int:
+    """How long the words are that ``a[a_start:]`` and ``b[b_start:]`` end with (whole words, the same in both):
+    the characters they end with alike, back to where a word (a run of spaces or of other characters) starts in
+    both.  Read from the end, a piece at a time: neither line is copied or reversed (a line of megabytes).
+
+    >>> _common_words_tail("x yz q", 0, "x  z q", 0), _common_words_tail("a b", 0, "a  b", 0)
+    (2, 1)
+    """
+    common = _common_end(a, a_start, b, b_start)
+    if common == 0 or _starts_word(a, len(a) - common, a_start) and _starts_word(b, len(b) - common, b_start):
+        return common
+    return len(a) - _WORDS.match(a, len(a) - common).end()  # the word cut by the common end is not shared
+
+
+def _starts_word(text: str, at: int, start: int) -> bool:
+    return at == start or text[at - 1].isspace() != text[at].isspace()  # as \s reads a character
+
+
+def _common_end(a: str, a_start: int, b: str, b_start: int) -> int:
+    """How many characters ``a[a_start:]`` and ``b[b_start:]`` end with alike.
+
+    >>> _common_end("abcd", 0, "xbcd", 1)
+    3
+    """
+    limit, common = min(len(a) - a_start, len(b) - b_start), 0
+    while common < limit:
+        size = min(_PIECE, limit - common)
+        piece, other = a[len(a) - common - size:len(a) - common], b[len(b) - common - size:len(b) - common]
+        if piece != other:
+            return common + next(i for i, (x, y) in enumerate(zip(reversed(piece), reversed(other))) if x != y)
+        common += size
+    return common
