@@ -85,6 +85,19 @@ def test_special_use_domain_names_keep_their_spelling(pipeline, language, text, 
     assert cleaned(pipeline, text, language) == expected
 
 
+IDENTIFIER_IN_SPAN = [  # an identifier's words tell no language: the span is judged by its prose
+    ("de", "Die Redaktion in Kiev testete die Seite kiev.example vor dem Start.",
+     "Die Redaktion in Kiew testete die Seite kiev.example vor dem Start."),
+    ("en", "In Kiev, editors moved www.kiev-report.news/archiv-2022/kiev-berichte.",
+     "In Kyiv, editors moved www.kiev-report.news/archiv-2022/kiev-berichte."),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", IDENTIFIER_IN_SPAN, ids=[case[0] for case in IDENTIFIER_IN_SPAN])
+def test_the_words_of_an_identifier_do_not_tell_the_language_of_its_span(pipeline, language, text, expected):
+    assert cleaned(pipeline, text, language) == expected
+
+
 @pytest.mark.parametrize("language, text, expected", FILES, ids=[case[0] for case in FILES])
 def test_file_names_and_paths_keep_their_spelling(pipeline, language, text, expected):
     assert cleaned(pipeline, text, language) == expected

@@ -95,7 +95,8 @@ class Context:
     def spans(self) -> SpanLanguages:
         """The languages of the spans around names (:mod:`normalize.stages.spans`): among the declared
         languages, else those the rules speak for."""
-        return SpanLanguages(self.text, span_languages(self.rules, self.languages), self.rules.name_words)
+        return SpanLanguages(self.text, span_languages(self.rules, self.languages), self.rules.name_words,
+                             self.protected)
 
     @property
     def without_rules(self) -> list[str]:

@@ -183,11 +183,13 @@ def judge(words: str, own: str, languages: tuple[str, ...]) -> tuple[str | None,
 class SpanLanguages:
     """The languages of the spans of one text."""
 
-    def __init__(self, text: str, languages: tuple[str, ...], names: frozenset[str]):
+    def __init__(self, text: str, languages: tuple[str, ...], names: frozenset[str],
+                 protected: list[tuple[int, int]] = ()):
         self.text = text
         self.lines = Lines(text)
         self.languages = languages  # those a span may be in, sorted: the declared ones, else those of the rules
         self.names = names
+        self.protected = sorted(protected)  # URLs, domains, file names, code: no words of a language
 
     def of(self, span: tuple[int, int], own: str) -> tuple[str | None, str, str]:
         """The language that ``text[span]``, in a paragraph in ``own``, takes its house style from (None: cannot tell),
@@ -197,7 +199,24 @@ class SpanLanguages:
         written a hundred thousand times is one verdict, not one kept for each place.
         """
         quoted = span[0] > 0 and self.text[span[0] - 1] in _OPENING_QUOTES
-        return judge(words_to_judge(self.text[slice(*span)], self.names, quoted), own, self.languages)
+        return judge(words_to_judge(self._prose(span), self.names, quoted), own, self.languages)
+
+    def _prose(self, span: tuple[int, int]) -> str:
+        """``text[span]`` with its protected identifiers blanked: ``kiev.example`` tells no language.
+
+        >>> SpanLanguages("Die Seite kiev.example geht", ("de",), frozenset(), [(10, 22)])._prose((0, 27))
+        'Die Seite   geht'
+        """
+        start, end = span
+        first = max(bisect.bisect_right(self.protected, (start,)) - 1, 0)
+        pieces, cursor = [], start
+        for begin, finish in self.protected[first:]:
+            if begin >= end:
+                break
+            if finish > cursor:
+                pieces += [self.text[cursor:max(begin, cursor)], " "]
+                cursor = finish
+        return "".join(pieces) + self.text[cursor:end] if pieces else self.text[start:end]
 
     def restyled(self, mentions: list[Mention], own: str, find: Find) -> list[Mention]:
         """``mentions`` (found with the lexicon of ``own``), those in a span of another language replaced
