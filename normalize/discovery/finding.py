@@ -184,29 +184,90 @@ def tallies(mentions: Iterable[NameMention]) -> tuple[Counter, Counter, Counter,
     return counts, starts, leading, quoted
 
 
-def run_tallies(text: str) -> tuple[Counter, Counter, Counter, Counter]:
-    """:func:`tallies` of a text with no protected span, by distinct runs of capitalised words: the text is
-    searched in C (a piece at a time), and only each distinct run is read word by word.
+def name_tallies(text: str, protected: list[tuple[int, int]]) -> tuple[Counter, Counter, Counter, Counter]:
+    """:func:`tallies` of ``iter_names(text, protected)``, counted by distinct runs of capitalised words
+    (:func:`run_tallies`) in the gaps between the ``protected`` spans, where each span cuts the text cleanly
+    (:func:`_cuts_cleanly`); else name by name.
+
+    >>> text = "See kyiv.example. Kyiv and Sergei Lavrov met."
+    >>> name_tallies(text, [(4, 16)]) == tallies(iter_names(text, [(4, 16)]))
+    True
+    """
+    if not all(_cuts_cleanly(text, start, end) for start, end in protected):
+        return tallies(iter_names(text, protected))
+    return run_tallies(text, _gaps(protected, len(text)))
+
+
+def _cuts_cleanly(text: str, start: int, end: int) -> bool:
+    """Does leaving out the span ``[start, end)`` of ``text`` cut it as :func:`iter_names` does: no word goes on
+    into the span (as a word starting inside it is left out, one starting before it is read whole), and the span
+    is too long for a name to be joined across it (a word after a joining character at its start is inside it)?
+
+    >>> _cuts_cleanly("Kyiv kyiv.ua Lviv", 5, 12), _cuts_cleanly("Kyivkyiv.ua", 4, 11), _cuts_cleanly("Kyiv Lviv", 4, 5)
+    (True, False, False)
+    """
+    return end - start >= 2 and not (start and _TWO_WORD_CHARACTERS.match(text, start - 1))
+
+
+def _gaps(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The parts of ``[0, length)`` outside the sorted ``spans``.
+
+    >>> _gaps([(2, 4), (6, 9)], 9), _gaps([], 3)
+    ([(0, 2), (4, 6)], [(0, 3)])
+    """
+    gaps, position = [], 0
+    for start, end in spans:
+        if start > position:
+            gaps.append((position, start))
+        position = max(position, end)
+    if position < length:
+        gaps.append((position, length))
+    return gaps
+
+
+def run_tallies(text: str, parts: Iterable[tuple[int, int]] | None = None) -> tuple[Counter, Counter, Counter, Counter]:
+    """:func:`tallies` of the names in ``parts`` of a text (all of it if not given; names never run across the
+    end of a part), by distinct runs of capitalised words: the text is searched and the runs counted in C (a
+    piece at a time), a run of one word is a name as it is, and only each distinct longer run is read word by
+    word (:func:`_names_in_run`).
 
     >>> run_tallies("Kyiv. Sergei Lavrov met Lavrov.") == tallies(find_names("Kyiv. Sergei Lavrov met Lavrov."))
     True
     """
     runs, starting, in_quotes = Counter(), Counter(), Counter()  # each distinct run: how often, how often it
-    for piece in pieces(text, cut_at=_OUTSIDE_A_RUN):       # may start a sentence, and stands in quotes
-        runs.update(_capitalised_runs().findall(text, *piece))
-        starting.update(_capitalised_runs("starting").findall(text, *piece))
-        in_quotes.update(_capitalised_runs("quoted").findall(text, *piece))
-    counts, starts, leading, quoted = Counter(), Counter(), Counter(), Counter()
+    for part in [(0, len(text))] if parts is None else parts:    # may start a sentence, and stands in quotes
+        for piece in pieces(text, *part, cut_at=_OUTSIDE_A_RUN):
+            runs.update(_capitalised_runs().findall(text, *piece))
+            starting.update(_capitalised_runs("starting").findall(text, *piece))
+            in_quotes.update(_capitalised_runs("quoted").findall(text, *piece))
+    counts = Counter({run: times for run, times in runs.items() if run.isalpha() and not run.isupper()})
+    starts = Counter({run: times for run, times in starting.items() if run in counts})  # so far the runs of one word
+    quoted = Counter({run: times for run, times in in_quotes.items() if run in counts})
+    leading = Counter()
     for run, times in runs.items():
-        for mention in iter_names(run, []):
-            counts[mention.form] += times
-            if mention.start == 0 and run in starting:  # the run's first word, and the run itself
-                starts[mention.form] += starting[run]
-            if mention.start == 0 and run in in_quotes:
-                quoted[mention.form] += in_quotes[run]
-            if mention.leads:
-                leading[mention.form] += times
+        if run.isalpha():  # one word, counted above if a name (no joining character is a letter)
+            continue
+        for form, starts_run, leads in _names_in_run(run):
+            counts[form] += times
+            if starts_run and run in starting:
+                starts[form] += starting[run]
+            if starts_run and run in in_quotes:
+                quoted[form] += in_quotes[run]
+            if leads:
+                leading[form] += times
     return counts, starts, leading, quoted
 
 
+@lru_cache(maxsize=1 << 14)
+def _names_in_run(run: str) -> tuple[tuple[str, bool, bool], ...]:
+    """The names of a run of capitalised words (as :func:`iter_names` reads it), each with whether it starts the
+    run and whether it leads a longer name.  (Kept for the runs met again in other articles: Sergei Lavrov.)
+
+    >>> _names_in_run("Then Sergei Lavrov")
+    (('Then', True, True), ('Then Sergei Lavrov', True, False), ('Sergei', False, True), ('Lavrov', False, False))
+    """
+    return tuple((name.form, name.start == 0, name.leads) for name in iter_names(run, []))
+
+
 _OUTSIDE_A_RUN = re.compile(rf"[^\w{re.escape(_JOINING_WORDS)}]")  # no run of capitalised words goes on past it
+_TWO_WORD_CHARACTERS = re.compile(r"\w\w")
