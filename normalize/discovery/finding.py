@@ -119,21 +119,19 @@ def _capitalised_word() -> re.Pattern:
     return re.compile(rf"{capital}((?<=^.)|{starts})?({_after_opening_quote()})?\w+")
 
 
-@lru_cache(maxsize=3)
-def _capitalised_runs(first_word: str = "") -> re.Pattern:
-    """Capitalised words one joining character apart (those :func:`iter_names` may join into a name);
-    only the runs whose first word may start a sentence (``first_word`` "starting": only a first word can),
-    or is right after an opening quotation mark ("quoted").
+@lru_cache(maxsize=1)
+def _capitalised_runs() -> re.Pattern:
+    """Capitalised words one joining character apart (those :func:`iter_names` may join into a name), found with
+    two marks: the first word's capital if it may start a sentence (only a first word can), and again if it is
+    right after an opening quotation mark, else empty (the look-behinds of :func:`_capitalised_word`, each
+    then looking back at the capital to capture it).  ``findall`` gives (run, start mark, quote mark).
 
-    >>> _capitalised_runs().findall("Then Sergei Lavrov-Smith met NATO Kyiv."), _capitalised_runs("starting").findall("Then Sergei Lavrov")
-    (['Then Sergei Lavrov-Smith', 'NATO Kyiv'], ['Then Sergei Lavrov'])
-    >>> _capitalised_runs("quoted").findall("the club «Napoli», in Napoli")
-    ['Napoli']
+    >>> _capitalised_runs().findall("Then Sergei Lavrov-Smith met NATO Kyiv. «Napoli», in Napoli")
+    [('Then Sergei Lavrov-Smith', 'T', ''), ('NATO Kyiv', '', ''), ('Napoli', 'N', 'N'), ('Napoli', '', '')]
     """
     capital, starts = _word_parts()
-    condition = {"": "", "starting": rf"(?:(?<=^.)|{starts})", "quoted": _after_opening_quote()}[first_word]
-    first = rf"{capital}{condition}\w+"
-    return re.compile(rf"{first}(?:[{re.escape(_JOINING_WORDS)}]{capital}\w+)*")
+    starting, quoted = rf"(?:(?:(?<=^.)|{starts})(?<=(.)))?", rf"(?:{_after_opening_quote()}(?<=(.)))?"
+    return re.compile(rf"({capital}{starting}{quoted}\w+(?:[{re.escape(_JOINING_WORDS)}]{capital}\w+)*)")
 
 
 @lru_cache(maxsize=1)
@@ -234,12 +232,19 @@ def run_tallies(text: str, parts: Iterable[tuple[int, int]] | None = None) -> tu
     >>> run_tallies("Kyiv. Sergei Lavrov met Lavrov.") == tallies(find_names("Kyiv. Sergei Lavrov met Lavrov."))
     True
     """
-    runs, starting, in_quotes = Counter(), Counter(), Counter()  # each distinct run: how often, how often it
-    for part in [(0, len(text))] if parts is None else parts:    # may start a sentence, and stands in quotes
+    marked = Counter()  # each distinct (run, start mark, quote mark): how often
+    for part in [(0, len(text))] if parts is None else parts:
         for piece in pieces(text, *part, cut_at=_OUTSIDE_A_RUN):
-            runs.update(_capitalised_runs().findall(text, *piece))
-            starting.update(_capitalised_runs("starting").findall(text, *piece))
-            in_quotes.update(_capitalised_runs("quoted").findall(text, *piece))
+            marked.update(_capitalised_runs().findall(text, *piece))
+    runs: dict[str, int] = {}  # each distinct run: how often, how often it may start a sentence, stands in quotes
+    starting: dict[str, int] = {}
+    in_quotes: dict[str, int] = {}
+    for (run, starts_a_sentence, after_a_quote), times in marked.items():
+        runs[run] = runs.get(run, 0) + times
+        if starts_a_sentence:
+            starting[run] = starting.get(run, 0) + times
+        if after_a_quote:
+            in_quotes[run] = in_quotes.get(run, 0) + times
     counts = Counter({run: times for run, times in runs.items() if run.isalpha() and not run.isupper()})
     starts = Counter({run: times for run, times in starting.items() if run in counts})  # so far the runs of one word
     quoted = Counter({run: times for run, times in in_quotes.items() if run in counts})
@@ -248,13 +253,13 @@ def run_tallies(text: str, parts: Iterable[tuple[int, int]] | None = None) -> tu
         if run.isalpha():  # one word, counted above if a name (no joining character is a letter)
             continue
         for form, starts_run, leads in _names_in_run(run):
-            counts[form] += times
+            counts[form] = counts.get(form, 0) + times
             if starts_run and run in starting:
-                starts[form] += starting[run]
+                starts[form] = starts.get(form, 0) + starting[run]
             if starts_run and run in in_quotes:
-                quoted[form] += in_quotes[run]
+                quoted[form] = quoted.get(form, 0) + in_quotes[run]
             if leads:
-                leading[form] += times
+                leading[form] = leading.get(form, 0) + times
     return counts, starts, leading, quoted
 
 
