@@ -19,7 +19,6 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from operator import add
 
 MAX_SAMPLES = 3  # samples (contexts and locations) shown per form, the first in (path, offset) order
 _NUMBERS = 6  # the counts of a row: count, sentence_starts, leading, files, quoted, in_quotes
@@ -108,8 +107,8 @@ class FormTable(Mapping):
             self._numbers.extend(numbers)
             self._paths.extend(self._first_paths(path_ids))
             return
-        at = row * _NUMBERS
-        self._numbers[at:at + _NUMBERS] = array("q", map(add, self._numbers[at:at + _NUMBERS], numbers))
+        for offset, number in enumerate(numbers, row * _NUMBERS):
+            self._numbers[offset] += number
         start = row * MAX_SAMPLES
         known = self._paths[start:start + MAX_SAMPLES]
         if path_ids and not self._after_full_paths(known, path_ids):
