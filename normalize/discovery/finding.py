@@ -2,8 +2,8 @@
 
 :func:`iter_names` yields each name with where it starts and whether it may only start a
 sentence.  A text's tallies (how often each form occurs, starts a sentence, leads a longer
-name) are counted from them, or, for a text with no protected span, from its distinct runs
-of capitalised words, found in C a piece at a time (:func:`run_tallies`).
+name) are counted from them, or, where its protected spans cut it cleanly (most texts), from
+its distinct runs of capitalised words, found in C a piece at a time (:func:`name_tallies`).
 """
 
 from __future__ import annotations
@@ -232,19 +232,18 @@ def run_tallies(text: str, parts: Iterable[tuple[int, int]] | None = None) -> tu
     >>> run_tallies("Kyiv. Sergei Lavrov met Lavrov.") == tallies(find_names("Kyiv. Sergei Lavrov met Lavrov."))
     True
     """
-    marked = Counter()  # each distinct (run, start mark, quote mark): how often
-    for part in [(0, len(text))] if parts is None else parts:
-        for piece in pieces(text, *part, cut_at=_OUTSIDE_A_RUN):
-            marked.update(_capitalised_runs().findall(text, *piece))
     runs: dict[str, int] = {}  # each distinct run: how often, how often it may start a sentence, stands in quotes
     starting: dict[str, int] = {}
     in_quotes: dict[str, int] = {}
-    for (run, starts_a_sentence, after_a_quote), times in marked.items():
-        runs[run] = runs.get(run, 0) + times
-        if starts_a_sentence:
-            starting[run] = starting.get(run, 0) + times
-        if after_a_quote:
-            in_quotes[run] = in_quotes.get(run, 0) + times
+    for part in [(0, len(text))] if parts is None else parts:
+        for piece in pieces(text, *part, cut_at=_OUTSIDE_A_RUN):
+            marked = Counter(_capitalised_runs().findall(text, *piece))  # each (run, start mark, quote mark): how often
+            for (run, starts_a_sentence, after_a_quote), times in marked.items():
+                runs[run] = runs.get(run, 0) + times
+                if starts_a_sentence:
+                    starting[run] = starting.get(run, 0) + times
+                if after_a_quote:
+                    in_quotes[run] = in_quotes.get(run, 0) + times
     counts = Counter({run: times for run, times in runs.items() if run.isalpha() and not run.isupper()})
     starts = Counter({run: times for run, times in starting.items() if run in counts})  # so far the runs of one word
     quoted = Counter({run: times for run, times in in_quotes.items() if run in counts})
@@ -263,15 +262,14 @@ def run_tallies(text: str, parts: Iterable[tuple[int, int]] | None = None) -> tu
     return counts, starts, leading, quoted
 
 
-@lru_cache(maxsize=1 << 14)
-def _names_in_run(run: str) -> tuple[tuple[str, bool, bool], ...]:
+def _names_in_run(run: str) -> Iterator[tuple[str, bool, bool]]:
     """The names of a run of capitalised words (as :func:`iter_names` reads it), each with whether it starts the
-    run and whether it leads a longer name.  (Kept for the runs met again in other articles: Sergei Lavrov.)
+    run and whether it leads a longer name.
 
-    >>> _names_in_run("Then Sergei Lavrov")
-    (('Then', True, True), ('Then Sergei Lavrov', True, False), ('Sergei', False, True), ('Lavrov', False, False))
+    >>> list(_names_in_run("Then Sergei Lavrov"))
+    [('Then', True, True), ('Then Sergei Lavrov', True, False), ('Sergei', False, True), ('Lavrov', False, False)]
     """
-    return tuple((name.form, name.start == 0, name.leads) for name in iter_names(run, []))
+    return ((name.form, name.start == 0, name.leads) for name in iter_names(run, []))
 
 
 _OUTSIDE_A_RUN = re.compile(rf"[^\w{re.escape(_JOINING_WORDS)}]")  # no run of capitalised words goes on past it
