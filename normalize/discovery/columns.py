@@ -16,8 +16,9 @@ were about 200 bytes per form more than these rows.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 MAX_SAMPLES = 3  # samples (contexts and locations) shown per form, the first in (path, offset) order
 _NUMBERS = 6  # the counts of a row: count, sentence_starts, leading, files, quoted, in_quotes
@@ -65,6 +66,27 @@ class FormTable(Mapping):
         """Count ``form`` of ``language`` ``numbers`` more times (in a row's order), seen in ``paths``."""
         self._add(language, form, numbers, [self._path_id(path) for path in paths])
 
+    def add_seen_in(self, path: str, language: str, rows: Mapping[str, Sequence[int]]) -> None:
+        """Add ``rows`` (form -> its counts in a row's order) of ``language``, each seen in ``path`` (one article):
+        the path is looked up once, and the forms not counted before are appended together.
+
+        >>> table = FormTable()
+        >>> table.add_seen_in("b.txt", "en", {"Kyiv": (2, 1, 0, 1, 0, 0)})
+        >>> table.add_seen_in("a.txt", "en", {"Kyiv": (1, 0, 0, 1, 0, 0), "Lviv": (1, 0, 0, 1, 0, 0)})
+        >>> table["en", "Kyiv"].paths, table["en", "Lviv"]
+        (('a.txt', 'b.txt'), FormTally(count=1, sentence_starts=0, leading=0, files=1, paths=('a.txt',), quoted=0, in_quotes=0))
+        """
+        if not rows:
+            return
+        path_id, known = self._path_id(path), self._rows.setdefault(language, {})
+        new = [form for form in rows if form not in known]
+        if len(new) < len(rows):  # some counted before
+            for form in filter(known.__contains__, rows):
+                self._add(language, form, rows[form], [path_id])
+        known.update(zip(new, range(len(self), len(self) + len(new))))
+        self._numbers.extend(chain.from_iterable(map(rows.__getitem__, new)))
+        self._paths.extend(array("i", [path_id] + [_NO_PATH] * (MAX_SAMPLES - 1)) * len(new))
+
     def merge(self, other: "FormTable") -> None:
         """Add every row of ``other`` to these."""
         ids = [self._path_id(path) for path in other._path_names]
@@ -88,8 +110,21 @@ class FormTable(Mapping):
         for offset, number in enumerate(numbers, row * _NUMBERS):
             self._numbers[offset] += number
         start = row * MAX_SAMPLES
-        known = [i for i in self._paths[start:start + MAX_SAMPLES] if i != _NO_PATH]
-        self._paths[start:start + MAX_SAMPLES] = self._first_paths(known + path_ids)
+        known = self._paths[start:start + MAX_SAMPLES]
+        if path_ids and not self._after_full_paths(known, path_ids):
+            self._paths[start:start + MAX_SAMPLES] = self._first_paths([i for i in known if i != _NO_PATH] + path_ids)
+
+    def _after_full_paths(self, known: array, path_ids: list[int]) -> bool:
+        """Are the first paths of a row (``known``) all there, and every one of ``path_ids`` after them by name?
+        Then they stay the first (articles are counted in the order of their paths: most forms met again are so).
+
+        >>> table = FormTable()
+        >>> ids = [table._path_id(path) for path in ("a", "b", "c", "d")]
+        >>> table._after_full_paths(array("i", ids[:3]), [ids[3]]), table._after_full_paths(array("i", ids[1:]), [ids[0]])
+        (True, False)
+        """
+        names = self._path_names
+        return known[-1] != _NO_PATH and min(map(names.__getitem__, path_ids)) > names[known[-1]]
 
     def _first_paths(self, path_ids: list[int]) -> array:
         """The first MAX_SAMPLES of ``path_ids`` in the order of their names, then _NO_PATH to fill the row."""
@@ -136,6 +171,23 @@ class FormTable(Mapping):
         for language in sorted(self._rows):
             for form in self.forms_of(language):
                 yield language, form
+
+    def rows_in_order(self) -> Iterator[tuple[str, str, array, tuple[str, ...]]]:
+        """Every (language, form, its counts in a row's order, its paths), in the order of :meth:`in_order`,
+        read from the columns (no :class:`FormTally` made).
+
+        >>> table = FormTable({("en", "Kyiv"): FormTally(2, 1, 0, 1, ("a.txt",), 0, 0)})
+        >>> [(language, form, list(numbers), paths) for language, form, numbers, paths in table.rows_in_order()]
+        [('en', 'Kyiv', [2, 1, 0, 1, 0, 0], ('a.txt',))]
+        """
+        numbers, paths, names = self._numbers, self._paths, self._path_names
+        for language in sorted(self._rows):
+            rows = self._rows[language]
+            for form in sorted(rows):
+                row = rows[form]
+                first = paths[row * MAX_SAMPLES:(row + 1) * MAX_SAMPLES]
+                yield language, form, numbers[row * _NUMBERS:(row + 1) * _NUMBERS], tuple(
+                    names[i] for i in first if i != _NO_PATH)
 
     def __repr__(self) -> str:
         return f"FormTable({dict(self.items())!r})"

@@ -2,8 +2,8 @@
 
 :func:`iter_names` yields each name with where it starts and whether it may only start a
 sentence.  A text's tallies (how often each form occurs, starts a sentence, leads a longer
-name) are counted from them, or, for a text with no protected span, from its distinct runs
-of capitalised words, found in C a piece at a time (:func:`run_tallies`).
+name) are counted from them, or, where its protected spans cut it cleanly (most texts), from
+its distinct runs of capitalised words, found in C a piece at a time (:func:`name_tallies`).
 """
 
 from __future__ import annotations
@@ -119,21 +119,19 @@ def _capitalised_word() -> re.Pattern:
     return re.compile(rf"{capital}((?<=^.)|{starts})?({_after_opening_quote()})?\w+")
 
 
-@lru_cache(maxsize=3)
-def _capitalised_runs(first_word: str = "") -> re.Pattern:
-    """Capitalised words one joining character apart (those :func:`iter_names` may join into a name);
-    only the runs whose first word may start a sentence (``first_word`` "starting": only a first word can),
-    or is right after an opening quotation mark ("quoted").
+@lru_cache(maxsize=1)
+def _capitalised_runs() -> re.Pattern:
+    """Capitalised words one joining character apart (those :func:`iter_names` may join into a name), found with
+    two marks: the first word's capital if it may start a sentence (only a first word can), and again if it is
+    right after an opening quotation mark, else empty (the look-behinds of :func:`_capitalised_word`, each
+    then looking back at the capital to capture it).  ``findall`` gives (run, start mark, quote mark).
 
-    >>> _capitalised_runs().findall("Then Sergei Lavrov-Smith met NATO Kyiv."), _capitalised_runs("starting").findall("Then Sergei Lavrov")
-    (['Then Sergei Lavrov-Smith', 'NATO Kyiv'], ['Then Sergei Lavrov'])
-    >>> _capitalised_runs("quoted").findall("the club «Napoli», in Napoli")
-    ['Napoli']
+    >>> _capitalised_runs().findall("Then Sergei Lavrov-Smith met NATO Kyiv. «Napoli», in Napoli")
+    [('Then Sergei Lavrov-Smith', 'T', ''), ('NATO Kyiv', '', ''), ('Napoli', 'N', 'N'), ('Napoli', '', '')]
     """
     capital, starts = _word_parts()
-    condition = {"": "", "starting": rf"(?:(?<=^.)|{starts})", "quoted": _after_opening_quote()}[first_word]
-    first = rf"{capital}{condition}\w+"
-    return re.compile(rf"{first}(?:[{re.escape(_JOINING_WORDS)}]{capital}\w+)*")
+    starting, quoted = rf"(?:(?:(?<=^.)|{starts})(?<=(.)))?", rf"(?:{_after_opening_quote()}(?<=(.)))?"
+    return re.compile(rf"({capital}{starting}{quoted}\w+(?:[{re.escape(_JOINING_WORDS)}]{capital}\w+)*)")
 
 
 @lru_cache(maxsize=1)
@@ -184,29 +182,95 @@ def tallies(mentions: Iterable[NameMention]) -> tuple[Counter, Counter, Counter,
     return counts, starts, leading, quoted
 
 
-def run_tallies(text: str) -> tuple[Counter, Counter, Counter, Counter]:
-    """:func:`tallies` of a text with no protected span, by distinct runs of capitalised words: the text is
-    searched in C (a piece at a time), and only each distinct run is read word by word.
+def name_tallies(text: str, protected: list[tuple[int, int]]) -> tuple[Counter, Counter, Counter, Counter]:
+    """:func:`tallies` of ``iter_names(text, protected)``, counted by distinct runs of capitalised words
+    (:func:`run_tallies`) in the gaps between the ``protected`` spans, where each span cuts the text cleanly
+    (:func:`_cuts_cleanly`); else name by name.
+
+    >>> text = "See kyiv.example. Kyiv and Sergei Lavrov met."
+    >>> name_tallies(text, [(4, 16)]) == tallies(iter_names(text, [(4, 16)]))
+    True
+    """
+    if not all(_cuts_cleanly(text, start, end) for start, end in protected):
+        return tallies(iter_names(text, protected))
+    return run_tallies(text, _gaps(protected, len(text)))
+
+
+def _cuts_cleanly(text: str, start: int, end: int) -> bool:
+    """Does leaving out the span ``[start, end)`` of ``text`` cut it as :func:`iter_names` does: no word goes on
+    into the span (as a word starting inside it is left out, one starting before it is read whole), and the span
+    is too long for a name to be joined across it (a word after a joining character at its start is inside it)?
+
+    >>> _cuts_cleanly("Kyiv kyiv.ua Lviv", 5, 12), _cuts_cleanly("Kyivkyiv.ua", 4, 11), _cuts_cleanly("Kyiv Lviv", 4, 5)
+    (True, False, False)
+    """
+    return end - start >= 2 and not (start and _TWO_WORD_CHARACTERS.match(text, start - 1))
+
+
+def _gaps(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The parts of ``[0, length)`` outside the sorted ``spans``.
+
+    >>> _gaps([(2, 4), (6, 9)], 9), _gaps([], 3)
+    ([(0, 2), (4, 6)], [(0, 3)])
+    """
+    gaps, position = [], 0
+    for start, end in spans:
+        if start > position:
+            gaps.append((position, start))
+        position = max(position, end)
+    if position < length:
+        gaps.append((position, length))
+    return gaps
+
+
+def run_tallies(text: str, parts: Iterable[tuple[int, int]] | None = None) -> tuple[Counter, Counter, Counter, Counter]:
+    """:func:`tallies` of the names in ``parts`` of a text (all of it if not given; names never run across the
+    end of a part), by distinct runs of capitalised words: the text is searched and the runs counted in C (a
+    piece at a time), a run of one word is a name as it is, and only each distinct longer run is read word by
+    word (:func:`_names_in_run`).
 
     >>> run_tallies("Kyiv. Sergei Lavrov met Lavrov.") == tallies(find_names("Kyiv. Sergei Lavrov met Lavrov."))
     True
     """
-    runs, starting, in_quotes = Counter(), Counter(), Counter()  # each distinct run: how often, how often it
-    for piece in pieces(text, cut_at=_OUTSIDE_A_RUN):       # may start a sentence, and stands in quotes
-        runs.update(_capitalised_runs().findall(text, *piece))
-        starting.update(_capitalised_runs("starting").findall(text, *piece))
-        in_quotes.update(_capitalised_runs("quoted").findall(text, *piece))
-    counts, starts, leading, quoted = Counter(), Counter(), Counter(), Counter()
+    runs: dict[str, int] = {}  # each distinct run: how often, how often it may start a sentence, stands in quotes
+    starting: dict[str, int] = {}
+    in_quotes: dict[str, int] = {}
+    for part in [(0, len(text))] if parts is None else parts:
+        for piece in pieces(text, *part, cut_at=_OUTSIDE_A_RUN):
+            marked = Counter(_capitalised_runs().findall(text, *piece))  # each (run, start mark, quote mark): how often
+            for (run, starts_a_sentence, after_a_quote), times in marked.items():
+                runs[run] = runs.get(run, 0) + times
+                if starts_a_sentence:
+                    starting[run] = starting.get(run, 0) + times
+                if after_a_quote:
+                    in_quotes[run] = in_quotes.get(run, 0) + times
+    counts = Counter({run: times for run, times in runs.items() if run.isalpha() and not run.isupper()})
+    starts = Counter({run: times for run, times in starting.items() if run in counts})  # so far the runs of one word
+    quoted = Counter({run: times for run, times in in_quotes.items() if run in counts})
+    leading = Counter()
     for run, times in runs.items():
-        for mention in iter_names(run, []):
-            counts[mention.form] += times
-            if mention.start == 0 and run in starting:  # the run's first word, and the run itself
-                starts[mention.form] += starting[run]
-            if mention.start == 0 and run in in_quotes:
-                quoted[mention.form] += in_quotes[run]
-            if mention.leads:
-                leading[mention.form] += times
+        if run.isalpha():  # one word, counted above if a name (no joining character is a letter)
+            continue
+        for form, starts_run, leads in _names_in_run(run):
+            counts[form] = counts.get(form, 0) + times
+            if starts_run and run in starting:
+                starts[form] = starts.get(form, 0) + starting[run]
+            if starts_run and run in in_quotes:
+                quoted[form] = quoted.get(form, 0) + in_quotes[run]
+            if leads:
+                leading[form] = leading.get(form, 0) + times
     return counts, starts, leading, quoted
 
 
+def _names_in_run(run: str) -> Iterator[tuple[str, bool, bool]]:
+    """The names of a run of capitalised words (as :func:`iter_names` reads it), each with whether it starts the
+    run and whether it leads a longer name.
+
+    >>> list(_names_in_run("Then Sergei Lavrov"))
+    [('Then', True, True), ('Then Sergei Lavrov', True, False), ('Sergei', False, True), ('Lavrov', False, False)]
+    """
+    return ((name.form, name.start == 0, name.leads) for name in iter_names(run, []))
+
+
 _OUTSIDE_A_RUN = re.compile(rf"[^\w{re.escape(_JOINING_WORDS)}]")  # no run of capitalised words goes on past it
+_TWO_WORD_CHARACTERS = re.compile(r"\w\w")

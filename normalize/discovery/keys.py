@@ -27,6 +27,7 @@ _WORD_SEPARATOR = re.compile(r"[\s\-]+")
 _REPEATED = re.compile(r"(.)\1+")
 _FIRST_GROUP = itemgetter(1)  # a match's first group, without the cost of a template like r"\1"
 Keyed = TypeVar("Keyed")
+_COUNTED_BY_HASH_FROM = 4096  # items from which sharing_a_key counts the keys' hashes first (memory bounded by the items)
 
 
 @lru_cache(maxsize=200_000)
@@ -109,13 +110,16 @@ def forget_spellings() -> None:
 def sharing_a_key(items: Sequence[Keyed], keys_of: Callable[[Keyed], Iterable[Hashable]]) -> dict[Hashable, list[Keyed]]:
     """The ``items`` of each key that two or more of them share (``keys_of`` gives an item's keys), in their order.
 
-    A key that one item alone has (most keys of a corpus) is never kept: the hashes of all keys are
-    counted first, eight bytes each, and only the items with a key whose hash recurs are read again.
-    (Two keys with one hash make a group of one, dropped at the end.)
+    From :data:`_COUNTED_BY_HASH_FROM` items on, a key that one item alone has (most keys of a corpus) is never
+    kept: the hashes of all keys are counted first, eight bytes each, and only the items with a key whose hash
+    recurs are read again.  (Two keys with one hash make a group of one, dropped at the end.)  Fewer items (an
+    article's forms) are grouped by every key at once (:func:`_grouped_by_key`).
 
     >>> sharing_a_key(["Gaddafi", "Qaddafi", "Tripoli"], name_keys)
     {'f:kadafi': ['Gaddafi', 'Qaddafi'], 'p:kadaf': ['Gaddafi', 'Qaddafi'], 'c:kdf': ['Gaddafi', 'Qaddafi']}
     """
+    if len(items) < _COUNTED_BY_HASH_FROM:
+        return _grouped_by_key(items, keys_of)
     hashes, owners = array("q"), array("i")  # a row per key of an item: the key's hash, the item's index
     for index, item in enumerate(items):
         for key in keys_of(item):
@@ -131,6 +135,20 @@ def sharing_a_key(items: Sequence[Keyed], keys_of: Callable[[Keyed], Iterable[Ha
         for key in keys_of(items[index]):
             if hash(key) in recurring_hashes:
                 groups.setdefault(key, []).append(items[index])
+    return {key: group for key, group in groups.items() if len(group) > 1}
+
+
+def _grouped_by_key(items: Sequence[Keyed], keys_of: Callable[[Keyed], Iterable[Hashable]]) -> dict[Hashable, list[Keyed]]:
+    """:func:`sharing_a_key` of a few items (an article's forms), in one pass: a group for every key, then those of one
+    item dropped (for a few items, cheaper than counting the keys' hashes in arrays first).
+
+    >>> _grouped_by_key(["Gaddafi", "Qaddafi", "Tripoli"], name_keys)
+    {'f:kadafi': ['Gaddafi', 'Qaddafi'], 'p:kadaf': ['Gaddafi', 'Qaddafi'], 'c:kdf': ['Gaddafi', 'Qaddafi']}
+    """
+    groups: dict[Hashable, list[Keyed]] = {}
+    for item in items:
+        for key in keys_of(item):
+            groups.setdefault(key, []).append(item)
     return {key: group for key, group in groups.items() if len(group) > 1}
 
 

@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 from normalize.discovery.columns import MAX_SAMPLES, FormTable, FormTally  # noqa: F401 (MAX_SAMPLES: the samples')
 from normalize.discovery.data import discovery_data
 from normalize.discovery.finding import (
-    SENTENCE_OR_LINE_END, NameMention, inside, iter_names, run_tallies, tallies,
+    SENTENCE_OR_LINE_END, NameMention, inside, iter_names, name_tallies,
 )
 from normalize.discovery.keys import ascii_spelling, name_keys, sharing_a_key, similarity
 from normalize.stages.protect import protected_spans
@@ -73,13 +73,13 @@ class NameCounts:
     def _count_forms(self, path: str, text: str, language: str, protected: list[tuple[int, int]]) -> list[str]:
         """Add the tallies of the names of ``text``; its forms of one word.  (Each step of :meth:`add_article`
         in its own method: the tallies of an article of distinct names, a Counter of every form, are let go.)"""
-        counts, starts, leading, in_quotes = tallies(iter_names(text, protected)) if protected else run_tallies(text)
+        counts, starts, leading, in_quotes = name_tallies(text, protected)
         if not counts:
             return []
-        paths = (path,)
         quoted = _quoted_counts(text, language)
-        for form, count in counts.items():
-            self.forms.add(language, form, (count, starts[form], leading[form], 1, min(quoted[form], count), in_quotes[form]), paths)
+        self.forms.add_seen_in(path, language, {
+            form: (count, starts.get(form, 0), leading.get(form, 0), 1, min(quoted.get(form, 0), count), in_quotes.get(form, 0))
+            for form, count in counts.items()})
         return [form for form in counts if " " not in form]
 
     def _count_written_lower(self, words: list[str], text: str, language: str) -> None:
@@ -118,10 +118,9 @@ class NameCounts:
 
     def to_json(self) -> list:
         """The counts as lists (and tuples, which JSON writes as lists too), sorted."""
-        forms = self.forms
         return [
-            [[*key, t.count, t.sentence_starts, t.leading, t.files, t.paths, t.quoted, t.in_quotes]
-             for key, t in ((key, forms[key]) for key in forms.in_order())],
+            [[language, form, count, starts, leading, files, paths, quoted, in_quotes]
+             for language, form, (count, starts, leading, files, quoted, in_quotes), paths in self.forms.rows_in_order()],
             [[*key, n] for key, n in sorted(self.written_lower.items())],
             [[*key, n] for key, n in sorted(self.together.items())],
         ]
@@ -177,7 +176,8 @@ def _quoted_counts(text: str, language: str) -> Counter:
         return Counter()
     lines = [line for line in text.split("\n")
              if sum(map(str.isalpha, line)) >= least and letters.isdisjoint(line.casefold())]
-    return tallies(iter_names("\n".join(lines)))[0] if lines else Counter()
+    quotes = "\n".join(lines)
+    return name_tallies(quotes, protected_spans(quotes))[0] if lines else Counter()
 
 
 def _look_alikes(forms: list[str]) -> set[str]:

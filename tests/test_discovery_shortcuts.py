@@ -1,0 +1,105 @@
+"""Discovery's per-article shortcuts give the answers of the ways they replace (issue 20): names counted by distinct
+runs between protected spans, an article's rows added at once, a row's first paths left as they are, the keys an
+article's few forms share grouped in one pass, the JSON of the counts read from the columns."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings, strategies as st
+
+from normalize.discovery import finding, keys
+from normalize.discovery.columns import MAX_SAMPLES, FormTable, FormTally
+from normalize.discovery.names import NameCounts
+from normalize.stages.protect import protected_spans
+
+PIECES = ["Kyiv", "Lviv", "Sergei", "Lavrov", "Major", "General", "NATO", "Kyiv2", "McDonald", "Élysée", "Київ",
+          "the", "met", "kyiv.ua", "http://Kyiv.ua/Lviv ", "@Kyiv ", " ", "  ", "-", "\u00a0", "\u2011", ".", ". ",
+          "\n", ":", "“", "«", "« ", "»", ",", "’s", "1", "_"]
+TEXTS = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+@st.composite
+def texts_and_spans(draw):
+    """A text and sorted, non-overlapping spans of it (any length from one character, anywhere: inside words too)."""
+    text = draw(TEXTS)
+    cuts = sorted(draw(st.sets(st.integers(0, len(text)), max_size=8)))
+    spans = [(start, end) for start, end in zip(cuts[::2], cuts[1::2])]
+    return text, spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts_and_spans())
+@example(("Sergei Lavrov", [(6, 7)]))  # a span of the one character that joins a name: the name is one
+@example(("Kyivkyiv.ua Lviv", [(4, 11)]))  # a span that starts inside a word: the word is read whole
+def test_names_counted_between_protected_spans_are_those_read_name_by_name(text_and_spans):
+    text, spans = text_and_spans
+    assert finding.name_tallies(text, spans) == finding.tallies(finding.iter_names(text, spans))
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXTS)
+def test_names_counted_between_the_spans_protect_finds_are_those_read_name_by_name(text):
+    spans = protected_spans(text)
+    assert finding.name_tallies(text, spans) == finding.tallies(finding.iter_names(text, spans))
+
+
+ARTICLES = st.lists(st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]),
+                              st.dictionaries(st.sampled_from(["Kyiv", "Lviv", "Odesa", "Kharkiv"]),
+                                              st.tuples(*[st.integers(0, 3)] * 6), max_size=4)), max_size=8)
+
+
+def first_paths_table(articles: list) -> dict:
+    """The tallies of ``articles`` (path, form -> numbers) as FormTally documents them: sums, and the first
+    MAX_SAMPLES paths in sorted order."""
+    tallies: dict = {}
+    for path, rows in articles:
+        for form, numbers in rows.items():
+            sums, paths = tallies.get(("en", form), ((0,) * 6, ()))
+            tallies[("en", form)] = (tuple(map(sum, zip(sums, numbers))), tuple(sorted(paths + (path,))[:MAX_SAMPLES]))
+    return {key: FormTally(*numbers[:4], paths, *numbers[4:]) for key, (numbers, paths) in tallies.items()}
+
+
+@settings(max_examples=200, deadline=None)
+@given(ARTICLES)
+def test_rows_added_an_article_at_a_time_are_those_added_a_form_at_a_time(articles):
+    at_once, one_by_one = FormTable(), FormTable()
+    for path, rows in articles:
+        at_once.add_seen_in(path, "en", rows)
+        for form, numbers in rows.items():
+            one_by_one.add("en", form, numbers, (path,))
+    assert dict(at_once.items()) == dict(one_by_one.items()) == first_paths_table(articles)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ARTICLES)
+def test_rows_merged_in_any_order_keep_the_first_paths_by_name(articles):
+    merged = FormTable()
+    for path, rows in articles:
+        table = FormTable()
+        table.add_seen_in(path, "en", rows)
+        merged.merge(table)
+    assert dict(merged.items()) == first_paths_table(articles)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["Gaddafi", "Qaddafi", "Kadhafi", "Tripoli", "Zelensky", "Zelenska", "Kyiv", "Kiev",
+                                 "Kavadarkov", "Kavardarkov", "a b", "Jean-Marie"]), unique=True))
+def test_an_articles_few_forms_are_grouped_by_key_as_by_counting_hashes(forms):
+    saved, keys._COUNTED_BY_HASH_FROM = keys._COUNTED_BY_HASH_FROM, 0
+    try:
+        by_hashes = keys.sharing_a_key(forms, keys.name_keys)
+    finally:
+        keys._COUNTED_BY_HASH_FROM = saved
+    in_one_pass = keys.sharing_a_key(forms, keys.name_keys)
+    assert list(in_one_pass.items()) == list(by_hashes.items())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt", "d.txt"]), TEXTS), max_size=5))
+def test_the_json_of_the_counts_read_from_the_columns_is_that_of_their_tallies(articles):
+    counts = NameCounts()
+    for path, text in articles:
+        counts.add_article(path, text, "en")
+    forms = counts.forms
+    by_tallies = [[*key, t.count, t.sentence_starts, t.leading, t.files, t.paths, t.quoted, t.in_quotes]
+                  for key, t in ((key, forms[key]) for key in forms.in_order())]
+    assert counts.to_json()[0] == by_tallies
