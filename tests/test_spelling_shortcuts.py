@@ -1,0 +1,41 @@
+"""Shortcuts in the spelling stage and its context find what the work they skip finds: protected spans
+searched only in the runs of characters that can hold one."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalize.stages import protect
+
+WORDS = ["kiev", "Kiev", "ua", "com", "pdf", "JPG", "www", "http", "1", "é", "x"]
+MARKS = [".", "/", "\\", "@", "#", "-", "_", ":", "://", "~", "~~~\n", ")", "’", ",", "'", "<"]  # a backtick: all searched
+SPACES = [" ", "\n", "\u00a0", "\u2003", "\t"]
+RUNS = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(MARKS)), min_size=1, max_size=5).map("".join)
+TEXTS = st.lists(st.tuples(RUNS, st.sampled_from(SPACES)).map("".join), max_size=10).map("".join)
+
+
+def protected_by_searching_everywhere(text: str) -> list[tuple[int, int]]:
+    """:func:`protect.protected_spans` as it was: the inline pattern searched over each whole stretch between fences."""
+    spans, cursor = [], 0
+    inline = protect._inline_for(text)
+    for start, end in [*protect.fenced_blocks(text), (len(text), len(text))]:
+        if inline is not None:
+            spans += protect._inline_spans(inline, text, cursor, start)
+        if end > start:
+            spans.append((start, end))
+        cursor = end
+    return spans
+
+
+@settings(max_examples=400)
+@given(TEXTS)
+def test_protected_spans_searched_in_marked_runs_only_are_those_searched_everywhere(text):
+    assert protect.protected_spans(text) == protected_by_searching_everywhere(text)
+
+
+def test_protected_spans_searched_in_marked_runs_only_are_those_searched_everywhere_on_identifiers():
+    for text in ["See https://kiev.example/Kiev or mail kiev@mail.ua about Kiev, #Kyiv @kyiv_news",
+                 "Kiev: kiev.travel/tours?id=3, img/kiev_2022.jpg, kiev-talks.pdf and volodymyr-zelensky, not Kiev/Kyiv",
+                 "`kiev.ua` and kiev.ua", "e.g. Kiev.As said, www.kiev.ua. ../a/b\\c.txt a.a.a.a.b -x- _a_ a_b\u00a0c.d\n~~~\nkiev.ua\n~~~\nz-z"]:
+        assert protect.protected_spans(text) == protected_by_searching_everywhere(text)
