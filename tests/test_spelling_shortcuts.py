@@ -1,5 +1,5 @@
 """Shortcuts in the spelling stage and its context find what the work they skip finds: protected spans
-searched only in the runs of characters that can hold one."""
+searched only in the runs of characters that can hold one; the verdict of the span judged last, kept."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from normalize.stages import protect
+from normalize.stages.spans import SpanLanguages
 
 WORDS = ["kiev", "Kiev", "ua", "com", "pdf", "JPG", "www", "http", "1", "é", "x"]
 MARKS = [".", "/", "\\", "@", "#", "-", "_", ":", "://", "~", "~~~\n", ")", "’", ",", "'", "<"]  # a backtick: all searched
@@ -39,3 +40,18 @@ def test_protected_spans_searched_in_marked_runs_only_are_those_searched_everywh
                  "Kiev: kiev.travel/tours?id=3, img/kiev_2022.jpg, kiev-talks.pdf and volodymyr-zelensky, not Kiev/Kyiv",
                  "`kiev.ua` and kiev.ua", "e.g. Kiev.As said, www.kiev.ua. ../a/b\\c.txt a.a.a.a.b -x- _a_ a_b\u00a0c.d\n~~~\nkiev.ua\n~~~\nz-z"]:
         assert protect.protected_spans(text) == protected_by_searching_everywhere(text)
+
+
+SPANS_TEXT = ("Kiev is far. «Zelenskiy visits Kiev front line», said Kiev's mayor.\n"
+              "Il presidente Zelenskiy è arrivato a Kiev: We will rebuild Kiev. Die Seite kiev.example geht.")
+SPANS = [(0, 11), (14, 46), (13, 67), (68, 109), (111, 131), (133, 161), (0, 67), (14, 30)]  # sentences, a quotation, more
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(SPANS), st.sampled_from(["en", "it", "de"])), max_size=8))
+def test_a_span_judged_again_right_after_gets_the_verdict_a_fresh_judgement_gives(asked):
+    def languages():
+        return SpanLanguages(SPANS_TEXT, ("de", "en", "it"), frozenset({"kiev", "zelenskiy"}), [(143, 155)])
+
+    one = languages()
+    assert [one.of(span, own) for span, own in asked] == [languages().of(span, own) for span, own in asked]
