@@ -1,12 +1,15 @@
 """Shortcuts in the spelling stage and its context find what the work they skip finds: protected spans
-searched only in the runs of characters that can hold one; the verdict of the span judged last, kept."""
+searched only in the runs of characters that can hold one; the verdict of the span judged last, kept; the words
+after a name read only while they begin a form."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from normalize.stages import protect
+from normalize.rules.load import parse_rules
+from normalize.stages import protect, spelling
 from normalize.stages.spans import SpanLanguages
 
 WORDS = ["kiev", "Kiev", "ua", "com", "pdf", "JPG", "www", "http", "1", "é", "x"]
@@ -55,3 +58,50 @@ def test_a_span_judged_again_right_after_gets_the_verdict_a_fresh_judgement_give
 
     one = languages()
     assert [one.of(span, own) for span, own in asked] == [languages().of(span, own) for span, own in asked]
+
+
+LONGER_NAMES = parse_rules([("longer", """
+languages = ["en"]
+[[entity]]
+id = "kyiv"
+canonical = "Kyiv"
+variants = ["Kiev"]
+exceptions = ["Chicken Kiev", "Kiev Pechersk"]
+[[entity]]
+id = "kyiv-oblast"
+canonical = "Kyiv Oblast"
+variants = ["Kiev Oblast", "Kiev Oblast Region Council Hall"]
+[[entity]]
+id = "lavra"
+canonical = "Pechersk Lavra"
+variants = ["Petchersk Lavra", "Petchersk Lavra of the Caves"]
+""")]).lexicon("en")
+NAME_WORDS = st.lists(st.sampled_from(["Kiev Oblast Region Council Hall", "Kiev Oblast Region", "Petchersk Lavra of the",
+                                       "Kiev", "kiev", "Oblast", "Region", "Council", "Hall", "Pechersk", "Petchersk", "Lavra",
+                                       "Chicken", "is", "of", "the", "Caves", "kiev.ua", "http://x.ua/Kiev", " ", " ", "  ", "-", ", ", "'", "\n"]),
+                      max_size=24).map("".join)
+
+
+def longest_form_reading_every_word(tokens, i, lexicon, blocked):
+    """``spelling._longest_form`` as it was: the words joined after word ``i`` read up to the longest form's length."""
+    reach = 1
+    while reach < min(lexicon.longest, len(tokens) - i) and spelling.joins_name(tokens.gap_before(i + reach)) \
+            and i + reach not in blocked:
+        reach += 1
+    for length in range(reach, 0, -1):
+        form = lexicon.forms.get(tokens.phrase(i, length))
+        if form is not None:
+            return length, form
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAME_WORDS)
+@example("In the Kiev Oblast Region Council Hall, Kiev Oblast Region Council, Chicken Kiev Oblast and Kiev Pechersk Lavra.")
+@example("Petchersk Lavra of the Caves, Petchersk Lavra of the, Kiev Oblast http://x.ua/Kiev Region Council Hall")
+def test_reading_on_only_while_the_words_begin_a_form_finds_the_forms_reading_every_word_finds(text):
+    protected = protect.protected_spans(text)
+    shortcut = spelling.find_mentions(text, LONGER_NAMES, protected)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(spelling, "_longest_form", longest_form_reading_every_word)
+        assert shortcut == spelling.find_mentions(text, LONGER_NAMES, protected)
