@@ -38,10 +38,18 @@ def test_protected_spans_searched_in_marked_runs_only_are_those_searched_everywh
     assert protect.protected_spans(text) == protected_by_searching_everywhere(text)
 
 
+@settings(max_examples=200)
+@given(TEXTS)
+def test_protected_spans_searched_whole_after_dense_marked_runs_are_those_searched_everywhere(text):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(protect, "_DENSE", 2)
+        assert protect.protected_spans(text) == protected_by_searching_everywhere(text)
+
+
 def test_protected_spans_searched_in_marked_runs_only_are_those_searched_everywhere_on_identifiers():
     for text in ["See https://kiev.example/Kiev or mail kiev@mail.ua about Kiev, #Kyiv @kyiv_news",
                  "Kiev: kiev.travel/tours?id=3, img/kiev_2022.jpg, kiev-talks.pdf and volodymyr-zelensky, not Kiev/Kyiv",
-                 "`kiev.ua` and kiev.ua", "e.g. Kiev.As said, www.kiev.ua. ../a/b\\c.txt a.a.a.a.b -x- _a_ a_b\u00a0c.d\n~~~\nkiev.ua\n~~~\nz-z"]:
+                 "`kiev.ua` and kiev.ua", "a-b " * 200 + "kiev.ua, not Kiev. " * 10 + "x_y " * 70 + "Kiev./kiev", "e.g. Kiev.As said, www.kiev.ua. ../a/b\\c.txt a.a.a.a.b -x- _a_ a_b\u00a0c.d\n~~~\nkiev.ua\n~~~\nz-z"]:
         assert protect.protected_spans(text) == protected_by_searching_everywhere(text)
 
 
