@@ -82,9 +82,10 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     """Return the sorted, non-overlapping ``(start, end)`` spans to leave alone."""
     spans, cursor = [], 0
     inline = _inline_for(text)
+    code = "`" in text  # inline code may hold spaces: then each stretch between fences is searched whole
     for start, end in [*fenced_blocks(text), (len(text), len(text))]:
         if inline is not None:
-            windows = [(cursor, start)] if "`" in text else marked_runs(text, cursor, start)
+            windows = [(cursor, start)] if code else marked_runs(text, cursor, start)
             spans += [span for window in windows for span in _inline_spans(inline, text, *window)]
         if end > start:
             spans.append((start, end))
