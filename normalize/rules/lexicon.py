@@ -68,6 +68,11 @@ class Lexicon:
         return frozenset(map(itemgetter(0), self.forms))
 
     @cached_property
+    def form_prefixes(self) -> frozenset[tuple[str, ...]]:
+        """The first words of the forms, one word or more: a phrase no form begins with can be read no further."""
+        return frozenset(form[:length] for form in self.forms for length in range(1, len(form) + 1))
+
+    @cached_property
     def exception_starts(self) -> frozenset[str]:
         return frozenset(map(itemgetter(0), self.exceptions))
 

@@ -29,7 +29,7 @@ import bisect
 import re
 from array import array
 from dataclasses import replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable
 
 from normalize.changes import Mention
@@ -59,8 +59,12 @@ class Lines:
 
     def __init__(self, text: str):
         self.text = text
-        self._newlines = [match.start() for match in re.finditer("\n", text)]
         self._lines: dict[int, tuple[int, list[int], list[tuple[int, int]], array, array]] = {}
+
+    @cached_property
+    def _newlines(self) -> list[int]:
+        """Where the lines end: found when a span is first asked for (most texts hold no rewrite to judge)."""
+        return [match.start() for match in re.finditer("\n", self.text)]
 
     def span_around(self, start: int, end: int) -> tuple[int, int]:
         """:func:`span_around` of ``text[start:end]``."""
@@ -190,16 +194,20 @@ class SpanLanguages:
         self.languages = languages  # those a span may be in, sorted: the declared ones, else those of the rules
         self.names = names
         self.protected = sorted(protected)  # URLs, domains, file names, code: no words of a language
+        self._last: tuple = (None, None, None)  # the span last judged, its paragraph's language, and the verdict
 
     def of(self, span: tuple[int, int], own: str) -> tuple[str | None, str, str]:
         """The language that ``text[span]``, in a paragraph in ``own``, takes its house style from (None: cannot tell),
         why, and the language that leads (:func:`judge`).
 
         A span is judged by its words, whose verdicts :func:`judge` keeps, not by its place: a sentence
-        written a hundred thousand times is one verdict, not one kept for each place.
+        written a hundred thousand times is one verdict, not one kept for each place.  The last span's
+        verdict is kept too: the names of one span, asked one after the other, have their words picked once.
         """
-        quoted = span[0] > 0 and self.text[span[0] - 1] in _OPENING_QUOTES
-        return judge(words_to_judge(self._prose(span), self.names, quoted), own, self.languages)
+        if self._last[:2] != (span, own):
+            quoted = span[0] > 0 and self.text[span[0] - 1] in _OPENING_QUOTES
+            self._last = (span, own, judge(words_to_judge(self._prose(span), self.names, quoted), own, self.languages))
+        return self._last[2]
 
     def _prose(self, span: tuple[int, int]) -> str:
         """``text[span]`` with its protected identifiers blanked: ``kiev.example`` tells no language.

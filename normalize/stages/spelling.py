@@ -128,7 +128,7 @@ def find_mentions(
         if candidate < i:
             continue  # inside the previous mention
         i = candidate
-        found = None if i in blocked else _longest_form(tokens, i, lexicon.forms, lexicon.longest, blocked)
+        found = None if i in blocked else _longest_form(tokens, i, lexicon, blocked)
         if found is None:
             continue
         length, form = found
@@ -279,13 +279,17 @@ class _Blocked:
         return last >= 0 and self._reach[last] > token.start
 
 
-def _longest_form(tokens: _Tokens, i: int, forms: dict, longest: int, blocked: "_Blocked") -> tuple[int, Form] | None:
-    """The longest form that starts at word ``i``: its words joined as one name, none of them blocked."""
-    reach = 1
-    while reach < min(longest, len(tokens) - i) and joins_name(tokens.gap_before(i + reach)) and i + reach not in blocked:
+def _longest_form(tokens: _Tokens, i: int, lexicon: Lexicon, blocked: "_Blocked") -> tuple[int, Form] | None:
+    """The longest form that starts at word ``i``: its words joined as one name, none of them blocked.
+
+    The words are read on while they begin a form (``Kiev is`` begins none: ``is`` and the words after are not looked at).
+    """
+    reach, most = 1, min(lexicon.longest, len(tokens) - i)
+    while reach < most and joins_name(tokens.gap_before(i + reach)) and tokens.phrase(i, reach + 1) in lexicon.form_prefixes \
+            and i + reach not in blocked:
         reach += 1
     for length in range(reach, 0, -1):
-        form = forms.get(tokens.phrase(i, length))
+        form = lexicon.forms.get(tokens.phrase(i, length))
         if form is not None:
             return length, form
     return None
