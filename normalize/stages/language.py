@@ -311,7 +311,7 @@ def _sample(text: str, start: int, end: int, size: int) -> str:
     piece = text[start:min(end, start + size + 1)]
     if end > start + size:
         piece = piece[:piece.rfind(" ")] if " " in piece else piece[:size]
-    return NGram.normalize_vi(_URL_OR_MAIL.sub(" ", piece))
+    return NGram.normalize_vi(_URL_OR_MAIL.sub(" ", piece) if "@" in piece or "://" in piece else piece)  # URL, e-mail
 
 
 def _letters(text: str, start: int = 0, end: int | None = None, enough: int = SHORT_LETTERS) -> int:
