@@ -16,8 +16,8 @@ SAMPLE_WORDS = ["Kyiv,", "kiev", "Der", "Präsident", "sagte", "the", "envoys", 
                 "met", "2024", "...", "UN", "día", "Sơn", "a\u0301", "東京", "mail@example.com", "https://kyiv.ua/a",
                 "Berlin.", "il", "est"]
 SAMPLES = st.lists(st.lists(st.sampled_from(SAMPLE_WORDS), max_size=14).map(" ".join), min_size=1, max_size=5)
-URL_TEXTS = st.lists(st.sampled_from(["a", "b", " ", "@", ":", "/", "//", "http", "https", "://", "x.y", "-", "\n", "é",
-                                      "a\u0301", "o\u0323"]), max_size=40).map("".join)
+URL_TEXTS = st.lists(st.sampled_from(["a", "b", " ", "@", ":", "/", "//", "http", "https://", "http://", "://", "x.y", "-", "\n",
+                                      "é", "a\u0301", "o\u0323"]), max_size=40).map("".join)
 
 
 def bounds_the_long_way(owners: np.ndarray) -> np.ndarray:
@@ -34,10 +34,12 @@ def test_group_sums_in_one_block_are_the_sums_a_block_at_a_time(sizes, block, ra
 
     def sums(rows_at_once: int) -> np.ndarray:
         saved, blocks.ROWS_AT_ONCE = blocks.ROWS_AT_ONCE, rows_at_once
+        gathered = []
         try:
-            parts = [part for _, part in blocks.group_sums(bounds, lambda a, b: rows[a:b])]
+            parts = [part for _, part in blocks.group_sums(bounds, lambda a, b: gathered.append(b - a) or rows[a:b])]
         finally:
             blocks.ROWS_AT_ONCE = saved
+        assert max(gathered, default=0) <= max(rows_at_once, *sizes, 0)  # a block at a time, or one group
         return np.concatenate(parts) if parts else np.zeros((0, 3), np.float32)
 
     assert sums(1 << 14).tobytes() == sums(block).tobytes()  # all at once (the shortcut), a few rows at a time
@@ -62,3 +64,10 @@ def test_samples_scored_together_score_as_each_alone_in_a_fresh_model(samples, r
     for k, sample in enumerate(samples):
         alone_totals, alone_counts = LanguageModel(ignore=frozenset({"kiev"})).scores([sample])
         assert totals[k].tobytes() == alone_totals[0].tobytes() and counts[k] == alone_counts[0]
+
+
+def test_a_capitalised_word_counts_half_inside_a_sentence_and_whole_after_its_end():
+    model = LanguageModel()
+    alone = {word: model.scores([word])[1][0] for word in ["the", "said", "Kyiv"]}
+    _, counts = model.scores(["the Kyiv said", "the. Kyiv said", "Kyiv said"])
+    assert counts.tolist() == [alone["the"] + alone["Kyiv"] / 2 + alone["said"], sum(alone.values()), alone["Kyiv"] + alone["said"]]
