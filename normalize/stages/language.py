@@ -24,7 +24,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from typing import Iterable
 
 import numpy as np
@@ -173,9 +173,9 @@ class LanguageModel:
         known = self._learn(keys)
         slot = np.fromiter(map(known.__getitem__, keys), dtype=np.int64, count=len(keys))
         count, is_latin, capitalised = self._traits[slot].T
-        sample_of = np.repeat(np.arange(len(samples)), [len(sample_words) for sample_words in split])
-        sentence_start = np.ones(len(words), dtype=bool)
-        sentence_start[1:] = [word[-1] in _MAY_END_A_SENTENCE for word in words[:-1]]
+        sample_of = np.repeat(np.arange(len(samples)), np.fromiter(map(len, split), dtype=np.int64, count=len(split)))
+        ends = map(_MAY_END_A_SENTENCE.__contains__, map(str.__getitem__, words[:-1], repeat(-1)))  # in C, not a loop
+        sentence_start = np.concatenate(([True], np.fromiter(ends, dtype=bool, count=len(words) - 1)))  # after an end
         sentence_start[np.flatnonzero(np.diff(sample_of)) + 1] = True
         weight = np.where(capitalised.astype(bool) & ~sentence_start, NAME_WEIGHT, 1.0)
         latin = np.bincount(sample_of, weights=count * is_latin, minlength=len(samples))
@@ -311,7 +311,7 @@ def _sample(text: str, start: int, end: int, size: int) -> str:
     piece = text[start:min(end, start + size + 1)]
     if end > start + size:
         piece = piece[:piece.rfind(" ")] if " " in piece else piece[:size]
-    return NGram.normalize_vi(_URL_OR_MAIL.sub(" ", piece))
+    return NGram.normalize_vi(_URL_OR_MAIL.sub(" ", piece) if "@" in piece or "://" in piece else piece)  # URL, e-mail
 
 
 def _letters(text: str, start: int = 0, end: int | None = None, enough: int = SHORT_LETTERS) -> int:
