@@ -292,4 +292,13 @@ class Name:
 
     @property
     def letters(self) -> int:
-        return len(ascii_spelling(self.form).replace(" ", ""))
+        return letters(self.form)
+
+
+def letters(form: str) -> int:
+    """The letters of ``form`` written in ASCII, its spaces left out.
+
+    >>> letters("Paweł"), letters("Jean Marie")
+    (5, 9)
+    """
+    return len(ascii_spelling(form).replace(" ", ""))
