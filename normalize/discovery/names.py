@@ -116,6 +116,20 @@ class NameCounts:
         self.together.update(other.together)
         return self
 
+    def absorb(self, other: "NameCounts") -> "NameCounts":
+        """:meth:`merge` ``other``, handed on rather than copied while these are empty: its tables become
+        these (a report of one article's counts, or of the first chunk's, copied them whole), so ``other``
+        is used up: the reduction's steps drop it.
+
+        >>> first, second = NameCounts(), NameCounts.of_article("a.txt", "Kovalchuk met Kovalchyk.", "en")
+        >>> first.absorb(second).forms is second.forms
+        True
+        """
+        if self.forms or self.written_lower or self.together:
+            return self.merge(other)
+        self.forms, self.written_lower, self.together = other.forms, other.written_lower, other.together
+        return self
+
     def to_json(self) -> list:
         """The counts as lists (and tuples, which JSON writes as lists too), sorted."""
         forms = self.forms
