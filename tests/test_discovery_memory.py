@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import random
+import tracemalloc
 import zlib
 
 import orjson
@@ -141,3 +142,19 @@ def test_an_articles_record_is_encoded_a_few_thousand_rows_at_a_time_into_the_sa
     _, rest = record.encode()
     assert rest == zlib.compress(orjson.dumps([record.forms, counts.to_json()]), 1)
     assert peak_bytes(record.encode) < 150 * len(counts.forms)
+
+
+def test_full_names_are_built_without_a_copy_of_their_sets():
+    """A word seen in one longer name only (most words of an article of distinct names) keeps the frozen set it
+    came with, shared by its partners and bound tables (2193c86 grew a set for each table and then froze a copy:
+    its peak was 1.6 times what it kept, and kept 1.3 times what it keeps now)."""
+    forms = _distinct_forms(6_000)
+    counts = NameCounts.of_article("a.txt", ". ".join(" ".join(forms[i:i + 3]) for i in range(0, len(forms), 3)), "en")
+    tracemalloc.start()
+    try:
+        full = full_names(counts)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.2 * kept
+    assert all(full.bound[key] is full.partners[key] for key in list(full.partners)[:100])
