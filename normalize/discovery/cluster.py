@@ -54,6 +54,38 @@ class Link:
     similarity: float
 
 
+class Links:
+    """Links as columns, an index each: the rows of their two forms, the key they share, their similarity.
+
+    An article of distinct names links about one form in three: a Link, its float and the key of
+    the pair in a dict of those found were about 250 bytes each.  :meth:`link` makes one when asked.
+    """
+
+    def __init__(self) -> None:
+        self.a, self.b, self.similarity = array("i"), array("i"), array("d")
+        self.keys: list[str] = []  # each the block's own key string
+
+    def append(self, a: int, b: int, key: str, similarity: float) -> None:
+        self.a.append(a)
+        self.b.append(b)
+        self.keys.append(key)
+        self.similarity.append(similarity)
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def link(self, index: int) -> Link:
+        return Link(self.a[index], self.b[index], self.keys[index], self.similarity[index])
+
+    def in_order(self, order: list[int]) -> "Links":
+        """These links in the ``order`` of their indexes."""
+        ordered = Links()
+        ordered.a, ordered.b = array("i", map(self.a.__getitem__, order)), array("i", map(self.b.__getitem__, order))
+        ordered.similarity = array("d", map(self.similarity.__getitem__, order))
+        ordered.keys = list(map(self.keys.__getitem__, order))
+        return ordered
+
+
 def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
             read: Callable[[str], str | None] | None = None) -> list[dict]:
     """Clusters of forms that look like spellings of one name and that no rule covers yet.
@@ -89,7 +121,7 @@ def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]
     with _collector_paused():
         candidates = CandidateRows(counts, rules, languages)
         links = _links(candidates)
-        full = full_names(counts, {(candidates.language(row), candidates.form(row)) for link in links for row in (link.a, link.b)})
+        full = full_names(counts, {(candidates.language(row), candidates.form(row)) for row in chain(links.a, links.b)})
         clusters = _cluster(links, candidates, rules, full)
         attested = _Counted(counts, languages)
         suggestions = [_suggestion(cluster, cluster_links, candidates, rules, full, attested)
@@ -150,23 +182,26 @@ def _collector_paused():
             gc.enable()
 
 
-def _links(candidates: CandidateRows) -> list[Link]:
-    """The links among ``candidates``: each pair that shares a key, compared once, by its strongest shared key."""
+def _links(candidates: CandidateRows) -> Links:
+    """The links among ``candidates``: each pair that shares a key, linked once, by its strongest shared key;
+    strongest first."""
     limit = discovery_data().similarity.block_limit
     blocks = sharing_a_key(range(len(candidates)), partial(_places, candidates))  # the blocks two or more share
-    found: dict[tuple[int, int], Link] = {}
+    found, linked = Links(), set()  # linked: a pair of rows as one number
     strength = {"f": 0, "p": 1, "c": 2, "a": 3, "z": 3}  # a pair is explained by its strongest shared key
     compared = [(strength[where[2][0]], where, block) for where, block in blocks.items() if 1 < len(block) <= limit]
     del blocks
-    entity = candidates.entity
+    entity, rows = candidates.entity, len(candidates)
     for _, (_, _, key), block in sorted(compared, key=lambda item: item[:2]):
         for a, b in combinations(block, 2):
-            if (a, b) not in found and (entity(a) is None or entity(b) is None or entity(a) != entity(b)):
-                link = _link(candidates, a, b, key)
-                if link:
-                    found[(a, b)] = link
-    form, language = candidates.form, candidates.language
-    return sorted(found.values(), key=lambda l: (-l.similarity, language(l.a), form(l.a), form(l.b)))
+            if a * rows + b not in linked and (entity(a) is None or entity(b) is None or entity(a) != entity(b)):
+                score = _link(candidates, a, b, key)
+                if score is not None:
+                    linked.add(a * rows + b)
+                    found.append(a, b, key, score)
+    del compared, linked
+    form, language, a, b = candidates.form, candidates.language, found.a, found.b
+    return found.in_order(sorted(range(len(found)), key=lambda i: (-found.similarity[i], language(a[i]), form(a[i]), form(b[i]))))
 
 
 def _places(candidates: CandidateRows, row: int) -> Iterator[tuple[str, str, str]]:
@@ -176,8 +211,8 @@ def _places(candidates: CandidateRows, row: int) -> Iterator[tuple[str, str, str
     return ((language, script, key) for key in name_keys(form))
 
 
-def _link(candidates: CandidateRows, a: int, b: int, key: str) -> Link | None:
-    """Link two forms (rows) of a block if they are similar enough for their length."""
+def _link(candidates: CandidateRows, a: int, b: int, key: str) -> float | None:
+    """The similarity of two forms (rows) of a block if they are similar enough for their length to link, else None."""
     settings = discovery_data().similarity
     form_a, form_b = candidates.form(a), candidates.form(b)
     shortest = min(letters(form_a), letters(form_b))
@@ -188,16 +223,16 @@ def _link(candidates: CandidateRows, a: int, b: int, key: str) -> Link | None:
         short = shortest < settings.short_length
         if short and min(candidates.files(a), candidates.files(b)) < settings.short_min_files:
             return None
-        return Link(a, b, key, score)
+        return score
     if shortest < settings.fuzzy_min_length or " " in form_a or "-" in form_a:
         return None  # names of several words link only when they fold alike
     if key[0] in "az" and not slip_inside(form_a, form_b, discovery_data().fold.ends_margin):
         return None  # forms that share only an end are one name when one letter slipped inside
     needed = next((t for length, t in settings.thresholds if shortest >= length), 1.01)
-    return Link(a, b, key, score) if score >= needed else None
+    return score if score >= needed else None
 
 
-def _cluster(links: list[Link], candidates: CandidateRows, rules: Rules,
+def _cluster(links: Links, candidates: CandidateRows, rules: Rules,
              full: FullNames) -> list[tuple[list[Name], list[Link]]]:
     """Merge linked forms, strongest link first, never across evidence against merging.
 
@@ -209,15 +244,15 @@ def _cluster(links: list[Link], candidates: CandidateRows, rules: Rules,
     cluster_of = array("q", [-1]) * len(candidates)
     founders = array("q")  # cluster -> the row it began with
     members: dict[int, list[int]] = {}
-    kept: dict[int, list[Link]] = {}
-    for link in links:
-        for row in (link.a, link.b):
+    kept: dict[int, list[int]] = {}  # the links (indexes) of each
+    for index, (a, b) in enumerate(zip(links.a, links.b)):
+        for row in (a, b):
             if cluster_of[row] < 0:
                 cluster_of[row] = len(founders)
                 founders.append(row)
-        first, second = cluster_of[link.a], cluster_of[link.b]
+        first, second = cluster_of[a], cluster_of[b]
         if first == second:
-            kept[first].append(link)
+            kept[first].append(index)
             continue
         rows_first, rows_second = members.get(first) or [founders[first]], members.get(second) or [founders[second]]
         pairs = [(x, y) for x in rows_first for y in rows_second]
@@ -229,8 +264,8 @@ def _cluster(links: list[Link], candidates: CandidateRows, rules: Rules,
             cluster_of[row] = first
         members[first] = rows_first + rows_second
         members.pop(second, None)
-        kept[first] = kept.pop(first, []) + kept.pop(second, []) + [link]
-    return [([name(row) for row in members[i]], kept[i]) for i in sorted(members)]
+        kept[first] = kept.pop(first, []) + kept.pop(second, []) + [index]
+    return [([name(row) for row in members[i]], list(map(links.link, kept[i]))) for i in sorted(members)]
 
 
 def _suggestion(cluster: list[Name], links: list[Link], candidates: CandidateRows, rules: Rules,
