@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from normalize import Config, Report
+from normalize.report.html import html_pieces, render_html
 from normalize.report.json_csv import render_json
 from normalize.report.write import write_reports
 from normalize.batch.run import clean_folder, discover_folder
@@ -81,3 +82,15 @@ def test_report_json_writes_the_suggestions_one_at_a_time():
     size = len(json.dumps(data, indent=1, ensure_ascii=False))
     assert "".join(render_json(data)) == json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     assert peak_bytes(lambda: sum(map(len, render_json(data)))) < size / 4
+
+
+def test_report_html_is_written_a_row_at_a_time():
+    """The page's rows of suggestions were listed, joined and put in the page whole (2193c86): three copies."""
+    suggestion = {"language": "en", "canonical": "Kalomi", "canonical_from": "most frequent", "count": 2, "score": 0.5,
+                  "why": "shared keys", "warning": None, "toml": "[kalomi]", "variants": [
+                      {"form": "Kalomi", "count": 1, "files": 1, "excerpts": [{"text": "… met Kalomi …", "start": 6, "end": 12}]}]}
+    data = {"schema": "x", "summary": {}, "files": [], "variants": [],
+            "suggestions": [{**suggestion, "id": f"s-{n:05}"} for n in range(3_000)]}
+    page = render_html(data)
+    assert "".join(html_pieces(data)) == page and page.count("<tr id=") == 3_000
+    assert peak_bytes(lambda: sum(map(len, html_pieces(data)))) < len(page) / 4
