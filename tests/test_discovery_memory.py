@@ -13,7 +13,7 @@ from itertools import product
 import orjson
 
 from normalize.discovery.candidates import CandidateRows
-from normalize.discovery.cluster import Link, _links, suggest
+from normalize.discovery.cluster import Link, find_links, suggest
 from normalize.discovery.keys import ascii_spelling, fold, name_keys
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import FormTally, Name, NameCounts
@@ -165,14 +165,14 @@ def test_the_links_are_columns_not_an_object_per_link():
     """An article of distinct names links many of its forms: the links are arrays (cluster.Links), a Link made
     only for the clusters suggested (36dae08 kept a Link, its float and its pair's tuple for each)."""
     rules = parse_rules([])
-    _links(CandidateRows(_distinct_names_article(100), rules, ("en",)))  # what a first call makes once
+    find_links(CandidateRows(_distinct_names_article(100), rules, ("en",)))  # what a first call makes once
     forms = sorted({"".join(syllables).capitalize() for syllables in product(SYLLABLES, repeat=4)})  # alike: linked
     random.Random(4).shuffle(forms)
     text = "\n".join(" ".join(forms[i:i + 10]) + "." for i in range(0, 20_000, 10))
     candidates = CandidateRows(NameCounts.of_article("a.txt", text, "en"), rules, ("en",))
     gc.collect()
     before = len(gc.get_objects())
-    links = _links(candidates)
+    links = find_links(candidates)
     gc.collect()
     assert len(links) > 1_000
     assert len(gc.get_objects()) - before < len(links) / 100

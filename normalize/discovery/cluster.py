@@ -120,7 +120,7 @@ def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]
     """The suggestions among the forms of ``languages``, unsorted."""
     with _collector_paused():
         candidates = CandidateRows(counts, rules, languages)
-        links = _links(candidates)
+        links = find_links(candidates)
         full = full_names(counts, {(candidates.language(row), candidates.form(row)) for row in chain(links.a, links.b)})
         clusters = _cluster(links, candidates, rules, full)
         attested = _Counted(counts, languages)
@@ -182,7 +182,7 @@ def _collector_paused():
             gc.enable()
 
 
-def _links(candidates: CandidateRows) -> Links:
+def find_links(candidates: CandidateRows) -> Links:
     """The links among ``candidates``: each pair that shares a key, linked once, by its strongest shared key;
     strongest first."""
     limit = discovery_data().similarity.block_limit
