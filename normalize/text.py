@@ -197,16 +197,17 @@ def _escape_character(match: re.Match) -> str:
     return _NAMED_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
-def compressed(pieces: Iterable[str]) -> bytes:
-    """``pieces`` of text as one zlib stream of their UTF-8, compressed as they come.
+def compressed(pieces: Iterable[str | bytes]) -> bytes:
+    """``pieces`` of text (or of its UTF-8) as one zlib stream of their UTF-8, compressed as they come:
+    the same bytes as ``zlib.compress`` of them joined, at level 1.
 
     A lone surrogate fails here, where the text is made, not where it is stored.
 
-    >>> zlib.decompress(compressed(["Ky", "iv"]))
+    >>> zlib.decompress(compressed(["Ky", b"iv"]))
     b'Kyiv'
     """
     compressor = zlib.compressobj(1)
-    out = [compressor.compress(piece.encode("utf-8")) for piece in pieces]
+    out = [compressor.compress(piece.encode("utf-8") if isinstance(piece, str) else piece) for piece in pieces]
     out.append(compressor.flush())
     return b"".join(out)
 

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import gc
 import random
+import tracemalloc
+import zlib
+from itertools import product
 
-from normalize.discovery.cluster import Link, suggest
+import orjson
+
+from normalize.discovery.candidates import CandidateRows
+from normalize.discovery.cluster import Link, find_links, suggest
 from normalize.discovery.keys import ascii_spelling, fold, name_keys
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import FormTally, Name, NameCounts
 from normalize.discovery.persons import full_names
+from normalize.report.aggregate import Report
+from normalize.report.record import ArticleRecord
 from normalize.rules.load import parse_rules
 from normalize.text import phrase_key
 
@@ -43,7 +51,21 @@ def test_suggesting_among_distinct_names_holds_a_few_hundred_bytes_per_form():
     rules = parse_rules([])
     suggest(NameCounts.of_article("b.txt", "Gaddafi met Qaddafi. Then Gaddafi left.", "en"), rules)  # the lexicons read
     counts = NameCounts.of_article("a.txt", text, "en")  # as in a run, the spellings of its forms cached by counting
-    assert peak_bytes(suggest, counts, rules) < 600 * len(counts.forms)
+    assert peak_bytes(suggest, counts, rules) < 450 * len(counts.forms)  # 589 on 2193c86, a Name and a tally each
+
+
+def test_the_candidates_are_rows_not_an_object_per_form():
+    """The end phase's candidates are columns (discovery.candidates): a Name is made when a step asks for one
+    (2193c86 made a Name and a FormTally for each form that looks like a name: about 215 bytes)."""
+    rules = parse_rules([])
+    CandidateRows(_distinct_names_article(100), rules, ("en",))  # what a first call makes once (lexicons)
+    counts = _distinct_names_article(20_000)
+    gc.collect()
+    before = len(gc.get_objects())
+    candidates = CandidateRows(counts, rules, ("en",))
+    gc.collect()
+    assert len(candidates) > len(counts.forms) / 2
+    assert len(gc.get_objects()) - before < len(candidates) / 100
 
 
 def test_a_candidate_name_is_a_row_without_a_dict():
@@ -59,8 +81,7 @@ def test_full_names_are_read_only_for_the_forms_asked_about():
 
 
 def test_a_link_is_a_row_without_a_dict():
-    name = Name("Kyiv", "en", FormTally())
-    assert not hasattr(Link(name, name, "f:kiv", 1.0), "__dict__")
+    assert not hasattr(Link(0, 1, "f:kiv", 1.0), "__dict__")
 
 
 def test_the_words_no_lexicon_knows_share_one_empty_set_of_lemmas():
@@ -96,3 +117,62 @@ def test_suggesting_leaves_the_caches_of_spellings_empty():
     the reports are written after (main kept them full)."""
     suggest(_distinct_names_article(2_000), parse_rules([]))
     assert [f.cache_info().currsize for f in (ascii_spelling, fold, name_keys, phrase_key)] == [0, 0, 0, 0]
+
+
+def test_the_reduction_hands_the_counts_on_rather_than_copying_them():
+    """An article's counts go to its chunk's report and that report's to the run's: the first of each is handed on
+    (2193c86 copied them into an empty table at each step, three copies of an article of distinct names alive)."""
+    counts = _distinct_names_article(1_000)
+    chunk, run = Report(entries=()), Report(entries=())
+    chunk.add_record(ArticleRecord({"path": "a.txt", "status": "unchanged", "changes": []}, [], counts))
+    run.merge(chunk)
+    assert run.names.forms is counts.forms
+    later, more = Report(entries=()), NameCounts.of_article("b.txt", "Then Kovalchuk spoke.", "en")
+    expected = NameCounts().merge(NameCounts.from_json(counts.to_json())).merge(more)
+    later.add_record(ArticleRecord({"path": "b.txt", "status": "unchanged", "changes": []}, [], more))
+    run.merge(later)
+    assert run.names == expected
+
+
+def test_an_articles_record_is_encoded_a_few_thousand_rows_at_a_time_into_the_same_bytes():
+    """The manifest record of an article of distinct names: its counts are written as JSON and compressed a piece
+    at a time (2193c86 listed every row and wrote the JSON whole: 445 bytes per form at the peak here)."""
+    counts = _distinct_names_article(50_000)
+    record = ArticleRecord({"path": "a.txt", "status": "unchanged", "changes": []},
+                           [["kyiv", "en", "Kyiv", "Kiev", "Kyiv", "r", 1, [], ["a.txt:1:1"]]], counts)
+    _, rest = record.encode()
+    assert rest == zlib.compress(orjson.dumps([record.forms, counts.to_json()]), 1)
+    assert peak_bytes(record.encode) < 150 * len(counts.forms)
+
+
+def test_full_names_are_built_without_a_copy_of_their_sets():
+    """A word seen in one longer name only (most words of an article of distinct names) keeps the frozen set it
+    came with, shared by its partners and bound tables (2193c86 grew a set for each table and then froze a copy:
+    its peak was 1.6 times what it kept, and kept 1.3 times what it keeps now)."""
+    forms = _distinct_forms(6_000)
+    counts = NameCounts.of_article("a.txt", ". ".join(" ".join(forms[i:i + 3]) for i in range(0, len(forms), 3)), "en")
+    tracemalloc.start()
+    try:
+        full = full_names(counts)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.2 * kept
+    assert all(full.bound[key] is full.partners[key] for key in list(full.partners)[:100])
+
+
+def test_the_links_are_columns_not_an_object_per_link():
+    """An article of distinct names links many of its forms: the links are arrays (cluster.Links), a Link made
+    only for the clusters suggested (36dae08 kept a Link, its float and its pair's tuple for each)."""
+    rules = parse_rules([])
+    find_links(CandidateRows(_distinct_names_article(100), rules, ("en",)))  # what a first call makes once
+    forms = sorted({"".join(syllables).capitalize() for syllables in product(SYLLABLES, repeat=4)})  # alike: linked
+    random.Random(4).shuffle(forms)
+    text = "\n".join(" ".join(forms[i:i + 10]) + "." for i in range(0, 20_000, 10))
+    candidates = CandidateRows(NameCounts.of_article("a.txt", text, "en"), rules, ("en",))
+    gc.collect()
+    before = len(gc.get_objects())
+    links = find_links(candidates)
+    gc.collect()
+    assert len(links) > 1_000
+    assert len(gc.get_objects()) - before < len(links) / 100

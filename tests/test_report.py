@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import sys
 from pathlib import Path
@@ -12,8 +13,12 @@ from pathlib import Path
 import pytest
 
 from normalize import Config, Report
+from normalize.report.html import html_pieces, render_html
+from normalize.report.json_csv import render_json
 from normalize.report.write import write_reports
 from normalize.batch.run import clean_folder, discover_folder
+
+from memory import peak_bytes
 
 ARTICLES = Path(__file__).parent / "data" / "discovery" / "articles"
 
@@ -65,3 +70,27 @@ def test_the_pages_script_is_the_one_its_content_security_policy_allows(tmp_path
     (policy,) = re.findall(r"script-src 'sha256-([^']+)'", page)
     (script,) = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     assert policy == base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
+
+def test_report_json_writes_the_suggestions_one_at_a_time():
+    """An article of distinct names has tens of thousands of suggestions: json.dumps of them whole (2193c86) listed
+    every piece of their JSON before joining them, several times its size at the peak."""
+    suggestions = [{"id": f"s-{n:05}", "canonical": "Kalomi", "score": 0.5, "features": {"similarity": 0.9},
+                    "variants": [{"form": "Kalomi", "count": 1, "contexts": ["… met Kalomi …"], "locations": ["a.txt:1:1"]}] * 3}
+                   for n in range(3_000)]
+    data = {"schema": "normalize.report/1", "files": [], "suggestions": suggestions}
+    size = len(json.dumps(data, indent=1, ensure_ascii=False))
+    assert "".join(render_json(data)) == json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    assert peak_bytes(lambda: sum(map(len, render_json(data)))) < size / 4
+
+
+def test_report_html_is_written_a_row_at_a_time():
+    """The page's rows of suggestions were listed, joined and put in the page whole (2193c86): three copies."""
+    suggestion = {"language": "en", "canonical": "Kalomi", "canonical_from": "most frequent", "count": 2, "score": 0.5,
+                  "why": "shared keys", "warning": None, "toml": "[kalomi]", "variants": [
+                      {"form": "Kalomi", "count": 1, "files": 1, "excerpts": [{"text": "… met Kalomi …", "start": 6, "end": 12}]}]}
+    data = {"schema": "x", "summary": {}, "files": [], "variants": [],
+            "suggestions": [{**suggestion, "id": f"s-{n:05}"} for n in range(3_000)]}
+    page = render_html(data)
+    assert "".join(html_pieces(data)) == page and page.count("<tr id=") == 3_000
+    assert peak_bytes(lambda: sum(map(len, html_pieces(data)))) < len(page) / 4

@@ -18,6 +18,7 @@ One module per step, each usable alone, lowest first:
   name parts are different people;
 - :mod:`~normalize.discovery.evidence`: why two forms that look alike are different names;
 - :mod:`~normalize.discovery.score`: the features of a cluster and its fitted score (``score.toml``);
+- :mod:`~normalize.discovery.candidates`: the forms that look like names, as rows (``CandidateRows``: the end phase's columns);
 - :mod:`~normalize.discovery.cluster`: links, clusters and the suggestions of the report (``suggest``),
   sorted by score.
 

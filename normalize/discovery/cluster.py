@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, combinations
 from typing import Callable, Container, Iterator
 
+from normalize.discovery.candidates import CandidateRows
 from normalize.discovery.data import discovery_data
 from normalize.discovery.evidence import evidence_against
 from normalize.discovery.keys import fold, forget_spellings, name_keys, sharing_a_key, similarity, slip_inside
-from normalize.discovery.names import Name, NameCounts
+from normalize.discovery.names import Name, NameCounts, letters
 from normalize.discovery.paradigms import declension, declined_elsewhere, paradigms_of
 from normalize.discovery.persons import FullNames, full_names
 from normalize.discovery.samples import Sample, gather_samples
@@ -43,12 +45,45 @@ from normalize.text import contexts_of, phrase_key, script_of, shown_excerpt
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """Two forms of one block (they share ``key``) that are similar enough to be one name (a row: no dict each)."""
+    """Two forms of one block (they share ``key``) that are similar enough to be one name: rows of the
+    :class:`~normalize.discovery.candidates.CandidateRows` (a row: no dict each)."""
 
-    a: Name
-    b: Name
+    a: int
+    b: int
     key: str
     similarity: float
+
+
+class Links:
+    """Links as columns, an index each: the rows of their two forms, the key they share, their similarity.
+
+    An article of distinct names links about one form in three: a Link, its float and the key of
+    the pair in a dict of those found were about 250 bytes each.  :meth:`link` makes one when asked.
+    """
+
+    def __init__(self) -> None:
+        self.a, self.b, self.similarity = array("i"), array("i"), array("d")
+        self.keys: list[str] = []  # each the block's own key string
+
+    def append(self, a: int, b: int, key: str, similarity: float) -> None:
+        self.a.append(a)
+        self.b.append(b)
+        self.keys.append(key)
+        self.similarity.append(similarity)
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def link(self, index: int) -> Link:
+        return Link(self.a[index], self.b[index], self.keys[index], self.similarity[index])
+
+    def in_order(self, order: list[int]) -> "Links":
+        """These links in the ``order`` of their indexes."""
+        ordered = Links()
+        ordered.a, ordered.b = array("i", map(self.a.__getitem__, order)), array("i", map(self.b.__getitem__, order))
+        ordered.similarity = array("d", map(self.similarity.__getitem__, order))
+        ordered.keys = list(map(self.keys.__getitem__, order))
+        return ordered
 
 
 def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
@@ -84,11 +119,13 @@ def _forget_spellings() -> None:
 def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[dict]:
     """The suggestions among the forms of ``languages``, unsorted."""
     with _collector_paused():
-        links = _links(_candidates(counts, rules, languages))
-        full = full_names(counts, {(name.language, name.form) for link in links for name in (link.a, link.b)})
-        clusters = _cluster(links, counts, rules, full)
+        candidates = CandidateRows(counts, rules, languages)
+        links = find_links(candidates)
+        full = full_names(counts, {(candidates.language(row), candidates.form(row)) for row in chain(links.a, links.b)})
+        clusters = _cluster(links, candidates, rules, full)
         attested = _Counted(counts, languages)
-        suggestions = [_suggestion(cluster, cluster_links, rules, full, attested) for cluster, cluster_links in clusters]
+        suggestions = [_suggestion(cluster, cluster_links, candidates, rules, full, attested)
+                       for cluster, cluster_links in clusters]
     suggestions = [s for s in suggestions if s is not None]
     implied = _single_word_canonicals(suggestions)
     return declined_elsewhere([s for s in suggestions if not _implied(s, implied, rules)])
@@ -145,101 +182,93 @@ def _collector_paused():
             gc.enable()
 
 
-def _candidates(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[Name]:
-    """The forms of ``languages`` that look like names: capitalised inside sentences, hardly ever in lower case."""
-    forms, is_name = counts.forms, counts.is_name
-    names = []
-    for language, form in ((language, form) for language in sorted(languages) for form in forms.forms_of(language)):
-        words = form.replace("-", " ").split()
-        if not (is_name(language, form) if len(words) == 1 else all(is_name(language, word) for word in words)):
-            continue
-        key = phrase_key(form)
-        entity = rules.entity_of(form)
-        lexicon = rules.lexicon(language)
-        known = lexicon.forms.get(key) if lexicon else None
-        context_only = bool(known and known.before_entity) or any(
-            key == phrase_key(v) for e in [rules.entities.get(entity)] if e for v in e.context_variants
-        )
-        # a case form of a ruled name stands for that case of its canonical (Володимиром, not Володимир)
-        names.append(Name(form, language, forms[(language, form)], entity, known.written if known else None, context_only))
-    return names
-
-
-def _links(names: list[Name]) -> list[Link]:
-    """The links among ``names``: each pair that shares a key, compared once, by its strongest shared key."""
+def find_links(candidates: CandidateRows) -> Links:
+    """The links among ``candidates``: each pair that shares a key, linked once, by its strongest shared key;
+    strongest first."""
     limit = discovery_data().similarity.block_limit
-    blocks = sharing_a_key(names, _places)  # the blocks two or more names share
-    found: dict[tuple[str, str, str], Link] = {}
+    blocks = sharing_a_key(range(len(candidates)), partial(_places, candidates))  # the blocks two or more share
+    found, linked = Links(), set()  # linked: a pair of rows as one number
     strength = {"f": 0, "p": 1, "c": 2, "a": 3, "z": 3}  # a pair is explained by its strongest shared key
     compared = [(strength[where[2][0]], where, block) for where, block in blocks.items() if 1 < len(block) <= limit]
-    for _, (language, _, key), block in sorted(compared, key=lambda item: item[:2]):
+    del blocks
+    entity, rows = candidates.entity, len(candidates)
+    for _, (_, _, key), block in sorted(compared, key=lambda item: item[:2]):
         for a, b in combinations(block, 2):
-            pair = (language, a.form, b.form)
-            if pair not in found and (a.entity is None or b.entity is None or a.entity != b.entity):
-                link = _link(a, b, key)
-                if link:
-                    found[pair] = link
-    return sorted(found.values(), key=lambda l: (-l.similarity, l.a.language, l.a.form, l.b.form))
+            if a * rows + b not in linked and (entity(a) is None or entity(b) is None or entity(a) != entity(b)):
+                score = _link(candidates, a, b, key)
+                if score is not None:
+                    linked.add(a * rows + b)
+                    found.append(a, b, key, score)
+    del compared, linked
+    form, language, a, b = candidates.form, candidates.language, found.a, found.b
+    return found.in_order(sorted(range(len(found)), key=lambda i: (-found.similarity[i], language(a[i]), form(a[i]), form(b[i]))))
 
 
-def _places(name: Name) -> Iterator[tuple[str, str, str]]:
-    """The blocks ``name`` belongs in: (language, script, key) for each of its keys."""
-    script = script_of(name.form)
-    return ((name.language, script, key) for key in name_keys(name.form))
+def _places(candidates: CandidateRows, row: int) -> Iterator[tuple[str, str, str]]:
+    """The blocks the form of ``row`` belongs in: (language, script, key) for each of its keys."""
+    form, language = candidates.form(row), candidates.language(row)
+    script = script_of(form)
+    return ((language, script, key) for key in name_keys(form))
 
 
-def _link(a: Name, b: Name, key: str) -> Link | None:
-    """Link two forms of a block if they are similar enough for their length."""
+def _link(candidates: CandidateRows, a: int, b: int, key: str) -> float | None:
+    """The similarity of two forms (rows) of a block if they are similar enough for their length to link, else None."""
     settings = discovery_data().similarity
-    shortest = min(a.letters, b.letters)
+    form_a, form_b = candidates.form(a), candidates.form(b)
+    shortest = min(letters(form_a), letters(form_b))
     if shortest < settings.min_length:
         return None
-    score = similarity(a.form, b.form)
-    if fold(a.form) == fold(b.form):
+    score = similarity(form_a, form_b)
+    if fold(form_a) == fold(form_b):
         short = shortest < settings.short_length
-        if short and min(a.tally.files, b.tally.files) < settings.short_min_files:
+        if short and min(candidates.files(a), candidates.files(b)) < settings.short_min_files:
             return None
-        return Link(a, b, key, score)
-    if shortest < settings.fuzzy_min_length or " " in a.form or "-" in a.form:
+        return score
+    if shortest < settings.fuzzy_min_length or " " in form_a or "-" in form_a:
         return None  # names of several words link only when they fold alike
-    if key[0] in "az" and not slip_inside(a.form, b.form, discovery_data().fold.ends_margin):
+    if key[0] in "az" and not slip_inside(form_a, form_b, discovery_data().fold.ends_margin):
         return None  # forms that share only an end are one name when one letter slipped inside
     needed = next((t for length, t in settings.thresholds if shortest >= length), 1.01)
-    return Link(a, b, key, score) if score >= needed else None
+    return score if score >= needed else None
 
 
-def _cluster(links: list[Link], counts: NameCounts, rules: Rules,
+def _cluster(links: Links, candidates: CandidateRows, rules: Rules,
              full: FullNames) -> list[tuple[list[Name], list[Link]]]:
-    """Merge linked forms, strongest link first, never across evidence against merging."""
+    """Merge linked forms, strongest link first, never across evidence against merging.
+
+    A cluster is numbered in the order its first form was linked; which cluster a row is in is a column
+    (-1 before it is linked), and only a cluster of two or more forms lists its rows and links.
+    """
     floor = discovery_data().similarity.cluster_floor
-    cluster_of: dict[tuple[str, str], int] = {}
-    members: dict[int, list[Name]] = {}
-    kept: dict[int, list[Link]] = {}
-    for link in links:
-        ids = []
-        for name in (link.a, link.b):
-            key = (name.language, name.form)
-            if key not in cluster_of:
-                cluster_of[key] = len(cluster_of)
-                members[cluster_of[key]], kept[cluster_of[key]] = [name], []
-            ids.append(cluster_of[key])
-        first, second = ids
+    form, name, counts = candidates.form, candidates.name, candidates.counts
+    cluster_of = array("q", [-1]) * len(candidates)
+    founders = array("q")  # cluster -> the row it began with
+    members: dict[int, list[int]] = {}
+    kept: dict[int, list[int]] = {}  # the links (indexes) of each
+    for index, (a, b) in enumerate(zip(links.a, links.b)):
+        for row in (a, b):
+            if cluster_of[row] < 0:
+                cluster_of[row] = len(founders)
+                founders.append(row)
+        first, second = cluster_of[a], cluster_of[b]
         if first == second:
-            kept[first].append(link)
+            kept[first].append(index)
             continue
-        pairs = [(x, y) for x in members[first] for y in members[second]]
-        if any(similarity(x.form, y.form) < floor for x, y in pairs):
+        rows_first, rows_second = members.get(first) or [founders[first]], members.get(second) or [founders[second]]
+        pairs = [(x, y) for x in rows_first for y in rows_second]
+        if any(similarity(form(x), form(y)) < floor for x, y in pairs):
             continue
-        if any(evidence_against(x, y, counts, rules, full) for x, y in pairs):
+        if any(evidence_against(name(x), name(y), counts, rules, full) for x, y in pairs):
             continue
-        for name in members[second]:
-            cluster_of[(name.language, name.form)] = first
-        members[first] += members.pop(second)
-        kept[first] += kept.pop(second) + [link]
-    return [(members[i], kept[i]) for i in sorted(members) if len(members[i]) > 1]
+        for row in rows_second:
+            cluster_of[row] = first
+        members[first] = rows_first + rows_second
+        members.pop(second, None)
+        kept[first] = kept.pop(first, []) + kept.pop(second, []) + [index]
+    return [([name(row) for row in members[i]], list(map(links.link, kept[i]))) for i in sorted(members)]
 
 
-def _suggestion(cluster: list[Name], links: list[Link], rules: Rules,
+def _suggestion(cluster: list[Name], links: list[Link], candidates: CandidateRows, rules: Rules,
                 full: FullNames, attested: Container[str]) -> dict | None:
     """The report's entry for one cluster (see the report contract), or None if it adds nothing to the rules.
 
@@ -282,7 +311,7 @@ def _suggestion(cluster: list[Name], links: list[Link], rules: Rules,
                "(features beside it, coefficients in normalize/discovery/score.toml)",
         "warning": "mostly a given name, shared by many people: accepting respells it for all of them"
                    if given else None,
-        "links": [{"forms": [l.a.form, l.b.form], "key": l.key, "similarity": l.similarity} for l in links],
+        "links": [{"forms": [candidates.form(l.a), candidates.form(l.b)], "key": l.key, "similarity": l.similarity} for l in links],
         "inflection": paradigm,
         "variants": [{**_variant(n), "case_forms": case_forms.get(n.form, [])} for n in ranked],
         "toml": entity_toml(entity, language, None if entities and ruled else canonical, variants, paradigm),

@@ -132,9 +132,10 @@ def sharing_a_key(items: Sequence[Keyed], keys_of: Callable[[Keyed], Iterable[Ha
     recurring_hashes = set(recurring.tolist())
     groups: dict[Hashable, list[Keyed]] = {}
     for index in sharing:
-        for key in keys_of(items[index]):
+        item = items[index]  # one object for all its groups (a range makes a new int at each reading)
+        for key in keys_of(item):
             if hash(key) in recurring_hashes:
-                groups.setdefault(key, []).append(items[index])
+                groups.setdefault(key, []).append(item)
     return {key: group for key, group in groups.items() if len(group) > 1}
 
 

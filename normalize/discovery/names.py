@@ -17,8 +17,10 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain, combinations, repeat
+from itertools import chain, combinations, islice, repeat
 from typing import Iterable, Iterator
+
+import orjson
 
 from normalize.discovery.columns import MAX_SAMPLES, FormTable, FormTally  # noqa: F401 (MAX_SAMPLES: the samples')
 from normalize.discovery.data import discovery_data
@@ -116,14 +118,48 @@ class NameCounts:
         self.together.update(other.together)
         return self
 
+    def absorb(self, other: "NameCounts") -> "NameCounts":
+        """:meth:`merge` ``other``, handed on rather than copied while these are empty: its tables become
+        these (a report of one article's counts, or of the first chunk's, copied them whole), so ``other``
+        is used up: the reduction's steps drop it.
+
+        >>> first, second = NameCounts(), NameCounts.of_article("a.txt", "Kovalchuk met Kovalchyk.", "en")
+        >>> first.absorb(second).forms is second.forms
+        True
+        """
+        if self.forms or self.written_lower or self.together:
+            return self.merge(other)
+        self.forms, self.written_lower, self.together = other.forms, other.written_lower, other.together
+        return self
+
     def to_json(self) -> list:
         """The counts as lists (and tuples, which JSON writes as lists too), sorted."""
-        return [
-            [[language, form, count, starts, leading, files, paths, quoted, in_quotes]
-             for language, form, (count, starts, leading, files, quoted, in_quotes), paths in self.forms.rows_in_order()],
-            [[*key, n] for key, n in sorted(self.written_lower.items())],
-            [[*key, n] for key, n in sorted(self.together.items())],
-        ]
+        return [list(rows) for rows in self._json_rows()]
+
+    def json_pieces(self, rows_a_piece: int = 4096) -> Iterator[bytes]:
+        """The compact UTF-8 JSON of :meth:`to_json` (as ``orjson.dumps`` writes it), ``rows_a_piece`` rows
+        at a time: never whole (a million forms, as lists, were about 300 bytes each).
+
+        >>> counts = NameCounts.of_article("a.txt", "Kovalchuk met Kovalchyk. Then Kovalchuk left.", "en")
+        >>> b"".join(counts.json_pieces(rows_a_piece=2)) == orjson.dumps(counts.to_json())
+        True
+        """
+        yield b"["
+        for index, rows in enumerate(self._json_rows()):
+            yield b"[" if index == 0 else b",["
+            for number, batch in enumerate(iter(lambda: list(islice(rows, rows_a_piece)), [])):
+                yield (b"," if number else b"") + orjson.dumps(batch)[1:-1]  # one buffer a piece, not one a row
+            yield b"]"
+        yield b"]"
+
+    def _json_rows(self) -> tuple[Iterator[list], Iterator[list], Iterator[list]]:
+        """The rows of :meth:`to_json`'s three lists, each made when read."""
+        return (
+            ([language, form, count, starts, leading, files, paths, quoted, in_quotes]
+             for language, form, (count, starts, leading, files, quoted, in_quotes), paths in self.forms.rows_in_order()),
+            ([*key, n] for key, n in sorted(self.written_lower.items())),
+            ([*key, n] for key, n in sorted(self.together.items())),
+        )
 
     @classmethod
     def from_json(cls, data: list) -> "NameCounts":
@@ -292,4 +328,13 @@ class Name:
 
     @property
     def letters(self) -> int:
-        return len(ascii_spelling(self.form).replace(" ", ""))
+        return letters(self.form)
+
+
+def letters(form: str) -> int:
+    """The letters of ``form`` written in ASCII, its spaces left out.
+
+    >>> letters("Paweł"), letters("Jean Marie")
+    (5, 9)
+    """
+    return len(ascii_spelling(form).replace(" ", ""))

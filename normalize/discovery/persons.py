@@ -70,32 +70,38 @@ def full_names(counts: NameCounts, wanted: Set[tuple[str, str]] | None = None) -
     >>> full.surnames, full.inside
     ({('en', 'Sergei'): frozenset({'lavrov'})}, Counter({('en', 'Sergei'): 1}))
     """
-    surnames: dict[tuple[str, str], set[str]] = {}
-    partners: dict[tuple[str, str], set[str]] = {}
+    surnames: dict[tuple[str, str], frozenset[str]] = {}
+    partners: dict[tuple[str, str], frozenset[str]] = {}
     bound: dict[tuple[str, str], frozenset[str]] = {}
-    words_with: dict[tuple[str, str], set[str]] = {}
+    words_with: dict[tuple[str, str], frozenset[str]] = {}
     inside: Counter = Counter()
     for language, form in counts.forms.in_order():
         words = form.replace("-", " ").split()
         if len(words) < 2:
             continue
-        tally = counts.forms[(language, form)]
-        for word in words[:-1]:  # the last word of the name (the first of Sergei Lavrov, or of Vladimir Putin after a title)
-            if wanted is None or (language, word) in wanted:
-                surnames.setdefault((language, word), set()).add(fold(words[-1]))
-        for index, word in enumerate(words):
-            key = (language, word)
+        count = counts.forms[(language, form)].count
+        keys = [(language, word) for word in words]  # one tuple a word, shared by the tables
+        surname = frozenset((fold(words[-1]),))
+        for key in keys[:-1]:  # the last word of the name (the first of Sergei Lavrov, or of Vladimir Putin after a title)
+            if wanted is None or key in wanted:
+                _join(surnames, key, surname)
+        for index, key in enumerate(keys):
             if wanted is not None and key not in wanted:
                 continue
-            inside[key] += tally.count
+            inside[key] += count
             others = frozenset(fold(other) for other in words[:index] + words[index + 1:]
                                if counts.is_name(language, other))
-            partners.setdefault(key, set()).update(others)
-            words_with.setdefault(key, set()).update(words[:index] + words[index + 1:])
+            _join(partners, key, others)
+            _join(words_with, key, frozenset(words[:index] + words[index + 1:]))
             bound[key] = bound[key] & others if key in bound else others
-    return FullNames({key: frozenset(found) for key, found in surnames.items()}, inside,
-                     {key: frozenset(found) for key, found in partners.items()}, bound,
-                     {key: frozenset(found) for key, found in words_with.items()})
+    return FullNames(surnames, inside, partners, bound, words_with)
+
+
+def _join(found: dict[tuple[str, str], frozenset[str]], key: tuple[str, str], words: frozenset[str]) -> None:
+    """Add ``words`` to ``found[key]``: a word seen in one longer name only (most are) keeps the set it came with,
+    not a set to grow and a frozen copy of it (a few hundred bytes each)."""
+    known = found.get(key)
+    found[key] = words if known is None else known if words <= known else known | words
 
 
 def is_given_name(name: Name) -> bool:

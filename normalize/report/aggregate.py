@@ -110,13 +110,13 @@ class Report:
         if self._entries is None:
             self._kept.append(entry)
         if record.names is not None:
-            self.names.merge(record.names)
+            self.names.absorb(record.names)
         for entity, language, canonical, form, became, rule, count, contexts, locations in record.forms:
             forms = self.variants.setdefault((entity, language, canonical), {})
             forms.setdefault(form, FormStats(form, became, rule)).absorb(count, 1, contexts, locations)
 
     def merge(self, other: "Report") -> None:
-        """Add ``other``, the report of the articles that come after this one's."""
+        """Add ``other``, the report of the articles that come after this one's (handed on: not to be used after)."""
         for status, count in other.counts.items():
             self.counts[status] += count
         for key, count in other.changes.items():
@@ -128,7 +128,7 @@ class Report:
         self.failures += other.failures
         self.with_errors += other.with_errors
         self._kept += other._kept
-        self.names.merge(other.names)
+        self.names.absorb(other.names)
         for key, forms in other.variants.items():
             mine = self.variants.setdefault(key, {})
             for form, stats in forms.items():

@@ -13,31 +13,57 @@ import html
 from functools import cache
 from importlib import resources
 from string import Template
+from typing import Iterator
 
 
 def render_html(data: dict) -> str:
     """A page for a person: summary, variants and suggestions in sortable,
-    filterable tables, contexts with the form highlighted, failures."""
+    filterable tables, contexts with the form highlighted, failures (:func:`html_pieces`, joined)."""
+    return "".join(html_pieces(data))
+
+
+def html_pieces(data: dict) -> Iterator[str]:
+    """The page of :func:`render_html` piece by piece: a row of its tables at a time (an article of distinct
+    names has tens of thousands of suggestions: their rows, listed, joined and put in the page, were three copies)."""
     e = _escape
     summary = " · ".join(f"{e(_plain(v))} {e(k)}" for k, v in data["summary"].items())
     rows = [(variant, form) for variant in data["variants"] for form in variant["forms"]]
-    variants = [_variant_row(variant, form, f"v{number}") for number, (variant, form) in enumerate(rows, start=1)]
-    suggestions = [_suggestion_row(s) for s in data["suggestions"]]
+    variants = (_variant_row(variant, form, f"v{number}") for number, (variant, form) in enumerate(rows, start=1))
+    suggestions = map(_suggestion_row, data["suggestions"])
     failures = "".join(
         f"<li><code>{e(f['path'])}</code>: {e(f['error'])}</li>" for f in data["files"] if f.get("error")
     )
     languages = sorted({str(v["language"]) for v in data["variants"]} | {s["language"] for s in data["suggestions"]})
     script = _element_text("page.js")
-    return _template().substitute(
+    slots = {"variants": (variants, f"<tr><td colspan=10>{_no_variants(data)}</td></tr>"),
+             "suggestions": (suggestions, "<tr><td colspan=8>No suggestions.</td></tr>")}
+    page = _template().substitute(
         script_hash=base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii"),
         script=script, style=_element_text("page.css"),
         summary=summary,
         languages="".join(f"<option value=\"{e(language)}\">{e(language)}</option>" for language in languages),
-        variants="\n".join(variants) or f"<tr><td colspan=10>{_no_variants(data)}</td></tr>",
-        suggestions="\n".join(suggestions) or "<tr><td colspan=8>No suggestions.</td></tr>",
         failures=(f"<h2>Failed files and kept records</h2><ul>{failures}</ul>" if failures else "")
         + _without_rules(data),
+        **{name: _SLOT.format(name) for name in slots},
     )
+    for name in sorted(slots, key=lambda name: page.index(_SLOT.format(name))):
+        before, page = page.split(_SLOT.format(name), 1)
+        yield before
+        yield from _lines(*slots[name])
+    yield page
+
+
+_SLOT = "\x00{}\x00"  # where a table's rows go in the page (no text put in it holds a NUL)
+
+
+def _lines(rows: Iterator[str], empty: str) -> Iterator[str]:
+    """``rows`` one a line, or ``empty`` if there are none."""
+    separator = ""
+    for row in rows:
+        yield separator + row
+        separator = "\n"
+    if not separator:
+        yield empty
 
 
 def _variant_row(variant: dict, form: dict, anchor: str) -> str:

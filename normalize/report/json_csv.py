@@ -12,29 +12,45 @@ from normalize.report.record import entry_json
 
 def render_json(data: dict) -> Iterator[str]:
     """The report as indented JSON, piece by piece: the file entries are streamed,
-    each a dict or already its JSON text (:func:`entry_json`), whole or in pieces.
+    each a dict or already its JSON text (:func:`entry_json`), whole or in pieces;
+    and the suggestions, one at a time (an article of distinct names has tens of
+    thousands: json.dumps of them whole listed millions of pieces before joining them).
 
-    >>> data = {"schema": "normalize.report/1", "files": [{"path": "a"}, {"path": "b"}]}
-    >>> "".join(render_json({**data, "files": iter(data["files"])})) == json.dumps(data, indent=1) + chr(10)
+    >>> data = {"schema": "normalize.report/1", "files": [{"path": "a"}, {"path": "b"}],
+    ...         "suggestions": [{"id": "s-1", "links": [{"forms": ["Kyïv", "Kiev"]}]}, {"id": "s-2", "links": []}]}
+    >>> "".join(render_json({**data, "files": iter(data["files"])})) == json.dumps(data, indent=1, ensure_ascii=False) + chr(10)
     True
-    >>> "".join(render_json({**data, "files": map(entry_json, data["files"])})) == json.dumps(data, indent=1) + chr(10)
+    >>> "".join(render_json({**data, "files": map(entry_json, data["files"]), "suggestions": []})) == (
+    ...     json.dumps({**data, "suggestions": []}, indent=1) + chr(10))
     True
     """
-    placeholder = "\x00files\x00"
-    head, tail = json.dumps({**data, "files": placeholder}, ensure_ascii=False, indent=1).split(
-        json.dumps(placeholder), 1
-    )
-    yield head
+    streamed = {"files": entry_json, "suggestions": _item_json}
+    marks = {key: json.dumps(f"\x00{key}\x00") for key in streamed if key in data}
+    rest = json.dumps({**data, **{key: json.loads(mark) for key, mark in marks.items()}}, ensure_ascii=False, indent=1)
+    for key in sorted(marks, key=lambda key: rest.index(marks[key])):
+        before, rest = rest.split(marks[key], 1)
+        yield before
+        yield from _listed(data[key], streamed[key])
+    yield rest + "\n"
+
+
+def _listed(items, item_json) -> Iterator[str]:
+    """The JSON list of ``items`` as it stands in the report (each a dict, made JSON text by ``item_json``, or already
+    its JSON text, whole or in pieces)."""
     separator = "[\n  "
-    for entry in data["files"]:
-        if isinstance(entry, (str, dict)):
-            yield separator + (entry if isinstance(entry, str) else entry_json(entry))
+    for item in items:
+        if isinstance(item, (str, dict)):
+            yield separator + (item if isinstance(item, str) else item_json(item))
         else:
             yield separator
-            yield from entry
+            yield from item
         separator = ",\n  "
     yield "[]" if separator.startswith("[") else "\n ]"
-    yield tail + "\n"
+
+
+def _item_json(item: dict) -> str:
+    """An item of a list of the report as JSON text, indented as it stands there."""
+    return json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ")
 
 
 def render_csv(data: dict) -> str:

@@ -7,10 +7,10 @@ from typing import Iterable
 
 from normalize.batch.files import write_atomic_chunks
 from normalize.report.aggregate import Report
-from normalize.report.html import render_html
+from normalize.report.html import html_pieces
 from normalize.report.json_csv import render_csv, render_json
 
-RENDERERS = {".json": render_json, ".csv": render_csv, ".html": render_html, ".htm": render_html}
+RENDERERS = {".json": render_json, ".csv": render_csv, ".html": html_pieces, ".htm": html_pieces}
 
 
 def write_reports(report: Report, paths: Iterable[str | Path], token: str | None = None) -> None:
