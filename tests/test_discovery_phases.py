@@ -118,3 +118,18 @@ def test_a_form_written_in_articles_of_two_languages_has_the_samples_of_its_own(
     found = gather_samples({("de", "Kovalchuk"): ("de.txt",), ("en", "Kovalchuk"): ("en.txt",)}, texts.get)
     assert [s.path for s in found[("de", "Kovalchuk")]] == ["de.txt"]
     assert [s.path for s in found[("en", "Kovalchuk")]] == ["en.txt"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.dictionaries(st.sampled_from([f"{name}.txt" for name in "abcdefgh"]),
+                       st.lists(st.sampled_from(["Kovalchuk", "Kovalchyk", "Lviv", "spoke", ".", " ", "\n"]), max_size=30)
+                       .map(" ".join), min_size=1),
+       st.integers(min_value=2, max_value=5))
+def test_samples_gathered_by_several_processes_are_those_one_gathers(texts, jobs):
+    files = sorted(texts)
+    paths = {("en", form): tuple(files[skip:skip + MAX_SAMPLES + 1])
+             for skip, form in enumerate(("Kovalchuk", "Kovalchyk", "Lviv"))}
+    one_file_a_form = {key: sorted(sample for path in form_paths
+                                   for sample in samples._first_samples(path, texts[path], {key[1]})[key[1]])[:MAX_SAMPLES]
+                       for key, form_paths in paths.items()}
+    assert gather_samples(paths, texts.get, jobs) == gather_samples(paths, texts.get) == one_file_a_form

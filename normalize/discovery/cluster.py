@@ -93,7 +93,8 @@ def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
     Sorted by score (the fitted chance that the forms are one name), highest first,
     then by the number of occurrences; see the report contract in
     the README for the fields.  The forms of each language are clustered on their
-    own, so with ``jobs`` above 1 the languages are shared among that many processes.
+    own, so with ``jobs`` above 1 the languages, then the files read for samples, are shared
+    among that many processes.
     ``read(path)`` gives the text an article's names were counted in, for the contexts
     and locations of the forms suggested (:func:`~normalize.discovery.names.gather_samples`);
     without it they have none.
@@ -104,7 +105,7 @@ def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
     suggestions = sorted(chain.from_iterable(found), key=lambda s: (-s["score"], -s["count"], s["id"]))
     wanted = {(s["language"], v["form"]): counts.forms[(s["language"], v["form"])].paths
               for s in suggestions for v in s["variants"]}
-    samples = gather_samples(wanted, read) if read is not None else {}
+    samples = gather_samples(wanted, read, jobs) if read is not None else {}
     for s in suggestions:
         s["variants"] = [_sampled(v, samples.get((s["language"], v["form"]), [])) for v in s["variants"]]
     return suggestions
