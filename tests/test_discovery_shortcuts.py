@@ -80,6 +80,21 @@ def test_rows_merged_in_any_order_keep_the_first_paths_by_name(articles):
     assert dict(merged.items()) == first_paths_table(articles)
 
 
+@settings(max_examples=200, deadline=None)
+@given(ARTICLES, st.integers(min_value=1, max_value=4))
+def test_tables_of_several_articles_merge_into_the_rows_of_counting_them_in_one(articles, chunk):
+    in_one, merged = FormTable(), FormTable()
+    for path, rows in articles:
+        in_one.add_seen_in(path, "en", rows)
+    for first in range(0, len(articles), chunk):
+        table = FormTable()
+        for path, rows in articles[first:first + chunk]:
+            table.add_seen_in(path, "en", rows)
+        merged.merge(table)
+    assert list(merged.items()) == list(in_one.items())
+    assert dict(merged.items()) == first_paths_table(articles)
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from(["Gaddafi", "Qaddafi", "Kadhafi", "Tripoli", "Zelensky", "Zelenska", "Kyiv", "Kiev",
                                  "Kavadarkov", "Kavardarkov", "a b", "Jean-Marie"]), unique=True))

@@ -88,14 +88,22 @@ class FormTable(Mapping):
         self._paths.extend(array("i", [path_id] + [_NO_PATH] * (MAX_SAMPLES - 1)) * len(new))
 
     def merge(self, other: "FormTable") -> None:
-        """Add every row of ``other`` to these."""
+        """Add every row of ``other`` to these: a form counted before adds up, the new ones are appended together."""
         ids = [self._path_id(path) for path in other._path_names]
         numbers, paths = other._numbers, other._paths
         for language, rows in other._rows.items():
-            for form, row in rows.items():
-                start = row * MAX_SAMPLES
+            if not rows:
+                continue
+            known = self._rows.setdefault(language, {})
+            for form in filter(known.__contains__, rows):
+                row, start = rows[form], rows[form] * MAX_SAMPLES
                 self._add(language, form, numbers[row * _NUMBERS:(row + 1) * _NUMBERS],
                           [ids[i] for i in paths[start:start + MAX_SAMPLES] if i != _NO_PATH])
+            new = [form for form in rows if form not in known]
+            known.update(zip(new, range(len(self), len(self) + len(new))))
+            for row in map(rows.__getitem__, new):  # their first paths stay in the order of their names
+                self._numbers.extend(numbers[row * _NUMBERS:(row + 1) * _NUMBERS])
+                self._paths.extend([ids[i] if i != _NO_PATH else i for i in paths[row * MAX_SAMPLES:(row + 1) * MAX_SAMPLES]])
 
     def _add(self, language: str, form: str, numbers: Iterable[int], path_ids: list[int]) -> None:
         rows = self._rows.get(language)
