@@ -240,6 +240,8 @@ def _one_space_a_level(text: str, indent: str) -> str:
     for level in range(depth, 0, -1):
         text = text.replace("\n" + "  " * level, "\0" + " " * level)
     return text.replace("\n", indent).replace("\0", indent)
+
+
 _SCALARS = frozenset({str, int, bool, type(None)})  # written alike by both, or refused by orjson (an int of 65 bits)
 _KEYS = frozenset({str})
 
