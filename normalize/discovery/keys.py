@@ -130,18 +130,14 @@ def sharing_a_key(items: Sequence[Keyed], keys_of: Callable[[Keyed], Iterable[Ha
     sharing = np.unique(np.frombuffer(owners, dtype=np.int32)[_members(recurring, all_hashes)]).tolist()
     del all_hashes, hashes, owners
     recurring_hashes = set(recurring.tolist())
-    groups: dict[Hashable, list[Keyed]] = {}
-    for index in sharing:
-        item = items[index]  # one object for all its groups (a range makes a new int at each reading)
-        for key in keys_of(item):
-            if hash(key) in recurring_hashes:
-                groups.setdefault(key, []).append(item)
-    return {key: group for key, group in groups.items() if len(group) > 1}
+    return _grouped_by_key(map(items.__getitem__, sharing),
+                           lambda item: [key for key in keys_of(item) if hash(key) in recurring_hashes])
 
 
-def _grouped_by_key(items: Sequence[Keyed], keys_of: Callable[[Keyed], Iterable[Hashable]]) -> dict[Hashable, list[Keyed]]:
+def _grouped_by_key(items: Iterable[Keyed], keys_of: Callable[[Keyed], Iterable[Hashable]]) -> dict[Hashable, list[Keyed]]:
     """:func:`sharing_a_key` of a few items (an article's forms), in one pass: a group for every key, then those of one
-    item dropped (for a few items, cheaper than counting the keys' hashes in arrays first).
+    item dropped (for a few items, cheaper than counting the keys' hashes in arrays first; for many, the
+    items and keys whose hashes recur).
 
     >>> _grouped_by_key(["Gaddafi", "Qaddafi", "Tripoli"], name_keys)
     {'f:kadafi': ['Gaddafi', 'Qaddafi'], 'p:kadaf': ['Gaddafi', 'Qaddafi'], 'c:kdf': ['Gaddafi', 'Qaddafi']}
