@@ -83,9 +83,8 @@ class FormTable(Mapping):
         if len(new) < len(rows):  # some counted before
             for form in filter(known.__contains__, rows):
                 self._add(language, form, rows[form], [path_id])
-        known.update(zip(new, range(len(self), len(self) + len(new))))
-        self._numbers.extend(chain.from_iterable(map(rows.__getitem__, new)))
-        self._paths.extend(array("i", [path_id] + [_NO_PATH] * (MAX_SAMPLES - 1)) * len(new))
+        self._append(known, new, chain.from_iterable(map(rows.__getitem__, new)),
+                     array("i", [path_id] + [_NO_PATH] * (MAX_SAMPLES - 1)) * len(new))
 
     def merge(self, other: "FormTable") -> None:
         """Add every row of ``other`` to these: a form counted before adds up, the new ones are appended together."""
@@ -100,10 +99,16 @@ class FormTable(Mapping):
                 self._add(language, form, numbers[row * _NUMBERS:(row + 1) * _NUMBERS],
                           [ids[i] for i in paths[start:start + MAX_SAMPLES] if i != _NO_PATH])
             new = [form for form in rows if form not in known]
-            known.update(zip(new, range(len(self), len(self) + len(new))))
-            for row in map(rows.__getitem__, new):  # their first paths stay in the order of their names
-                self._numbers.extend(numbers[row * _NUMBERS:(row + 1) * _NUMBERS])
-                self._paths.extend([ids[i] if i != _NO_PATH else i for i in paths[row * MAX_SAMPLES:(row + 1) * MAX_SAMPLES]])
+            new_rows = [rows[form] for form in new]  # their first paths stay in the order of their names
+            self._append(known, new, chain.from_iterable(numbers[row * _NUMBERS:(row + 1) * _NUMBERS] for row in new_rows),
+                         [ids[i] if i != _NO_PATH else i
+                          for row in new_rows for i in paths[row * MAX_SAMPLES:(row + 1) * MAX_SAMPLES]])
+
+    def _append(self, known: dict[str, int], forms: list[str], numbers: Iterable[int], path_ids: Iterable[int]) -> None:
+        """Append ``forms``, none in ``known`` (a language's rows), with their counts and first paths, row after row."""
+        known.update(zip(forms, range(len(self), len(self) + len(forms))))
+        self._numbers.extend(numbers)
+        self._paths.extend(path_ids)
 
     def _add(self, language: str, form: str, numbers: Iterable[int], path_ids: list[int]) -> None:
         rows = self._rows.get(language)
