@@ -197,6 +197,20 @@ def _escape_character(match: re.Match) -> str:
     return _NAMED_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
+def filled(text: str, slots: dict[str, Iterable[str]]) -> Iterator[str]:
+    """``text`` piece by piece, each mark of ``slots`` (each once in it) replaced by its pieces: a report
+    whose long lists are written as they are read, never put into its text whole.
+
+    >>> "".join(filled("a<1>b<2>c", {"<2>": ["x", "y"], "<1>": iter("z")}))
+    'azbxyc'
+    """
+    for mark in sorted(slots, key=text.index):
+        before, text = text.split(mark, 1)
+        yield before
+        yield from slots[mark]
+    yield text
+
+
 def compressed(pieces: Iterable[str | bytes]) -> bytes:
     """``pieces`` of text (or of its UTF-8) as one zlib stream of their UTF-8, compressed as they come:
     the same bytes as ``zlib.compress`` of them joined, at level 1.

@@ -15,6 +15,8 @@ from importlib import resources
 from string import Template
 from typing import Iterator
 
+from normalize.text import filled
+
 
 def render_html(data: dict) -> str:
     """A page for a person: summary, variants and suggestions in sortable,
@@ -46,11 +48,7 @@ def html_pieces(data: dict) -> Iterator[str]:
         + _without_rules(data),
         **{name: _SLOT.format(name) for name in slots},
     )
-    for name in sorted(slots, key=lambda name: page.index(_SLOT.format(name))):
-        before, page = page.split(_SLOT.format(name), 1)
-        yield before
-        yield from _lines(*slots[name])
-    yield page
+    yield from filled(page, {_SLOT.format(name): _lines(*rows) for name, rows in slots.items()})
 
 
 _SLOT = "\x00{}\x00"  # where a table's rows go in the page (no text put in it holds a NUL)

@@ -8,6 +8,7 @@ import json
 from typing import Iterator
 
 from normalize.report.record import entry_json
+from normalize.text import filled
 
 
 def render_json(data: dict) -> Iterator[str]:
@@ -26,12 +27,8 @@ def render_json(data: dict) -> Iterator[str]:
     """
     streamed = {"files": entry_json, "suggestions": _item_json}
     marks = {key: json.dumps(f"\x00{key}\x00") for key in streamed if key in data}
-    rest = json.dumps({**data, **{key: json.loads(mark) for key, mark in marks.items()}}, ensure_ascii=False, indent=1)
-    for key in sorted(marks, key=lambda key: rest.index(marks[key])):
-        before, rest = rest.split(marks[key], 1)
-        yield before
-        yield from _listed(data[key], streamed[key])
-    yield rest + "\n"
+    text = json.dumps({**data, **{key: json.loads(mark) for key, mark in marks.items()}}, ensure_ascii=False, indent=1)
+    yield from filled(text + "\n", {mark: _listed(data[key], streamed[key]) for key, mark in marks.items()})
 
 
 def _listed(items, item_json) -> Iterator[str]:
