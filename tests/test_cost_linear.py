@@ -6,6 +6,7 @@ an index built once, and memory bounded per change, per form and per encoded ent
 
 from __future__ import annotations
 
+import gc
 import json
 import tracemalloc
 
@@ -16,6 +17,7 @@ from normalize.article import Article
 from normalize.batch.files import read_input
 from normalize.changes import Change, LineIndex, shift_past
 from normalize.config import Config
+from normalize.discovery.names import NameCounts
 from normalize.formats import clean_document
 from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, ChangeDicts, entry_json
 from normalize.stages.decode import decode_bytes
@@ -141,3 +143,45 @@ def test_a_form_found_many_times_is_one_string():
     mentions = find_mentions(SENTENCE * 1_000, Pipeline(Config()).rules.lexicon("en"))
     assert len(mentions) == 1_000
     assert len({id(m.form) for m in mentions}) == 1 and len({id(m.replacement) for m in mentions}) == 1
+
+
+def _distinct_names(count: int) -> str:
+    """``count`` made-up capitalised names, each written once, ten to a line (an article of distinct names)."""
+    syllables = ("ka", "lo", "mi", "ver", "tan", "sol", "dru", "bel")
+    names = ["".join(syllables[int(digit)] for digit in oct(number)[2:]).capitalize() for number in range(64, 64 + count)]
+    return "\n".join(" ".join(names[start:start + 10]) + "." for start in range(0, count, 10))
+
+
+def _collections_during(step) -> list[int]:
+    """The generations of the garbage collections that ``step()`` set off (the first allocation after a pause sets off
+    one: the objects made in it were counted)."""
+    generations: list[int] = []
+
+    def noted(phase: str, info: dict) -> None:
+        if phase == "start":
+            generations.append(info["generation"])
+
+    gc.collect()  # the counts of allocations start from nothing
+    gc.callbacks.append(noted)
+    try:
+        step()
+    finally:
+        gc.callbacks.remove(noted)
+    return generations
+
+
+def test_an_articles_names_are_counted_without_a_garbage_collection():
+    """Each collection scans every object made since the chunk began (all the counts of a big article so far):
+    counting the names of an article of a million distinct names set off collections that cost more per name
+    the longer the article."""
+    text = _distinct_names(20_000)
+    assert gc.isenabled()
+    assert len(_collections_during(lambda: NameCounts.of_article("a.txt", text, "en"))) <= 1  # once, as it ends
+
+
+def test_an_articles_record_is_encoded_without_a_garbage_collection():
+    """The counts' JSON is a list a row, made and dropped a few thousand at a time: no collection need scan them."""
+    counts = NameCounts.of_article("a.txt", _distinct_names(20_000), "en")
+    record = ArticleRecord({"path": "a.txt", "status": "unchanged", "changes": []}, [], counts)
+    assert gc.isenabled()
+    assert len(_collections_during(record.encode)) <= 1  # once, as it ends

@@ -18,10 +18,8 @@ are read last, from the few files that hold their first sightings.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from array import array
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, combinations
@@ -36,7 +34,7 @@ from normalize.discovery.paradigms import declension, declined_elsewhere, paradi
 from normalize.discovery.persons import FullNames, full_names
 from normalize.discovery.samples import Sample, gather_samples
 from normalize.discovery.score import features, score
-from normalize.batch.local import forked_map
+from normalize.batch.local import collector_paused, forked_map
 from normalize.rules.load import parse_rules
 from normalize.rules.model import Rules
 from normalize.rules.table import entity_toml, new_entity_id
@@ -119,7 +117,7 @@ def _forget_spellings() -> None:
 
 def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[dict]:
     """The suggestions among the forms of ``languages``, unsorted."""
-    with _collector_paused():
+    with collector_paused():
         candidates = CandidateRows(counts, rules, languages)
         links = find_links(candidates)
         full = full_names(counts, {(candidates.language(row), candidates.form(row)) for row in chain(links.a, links.b)})
@@ -164,23 +162,6 @@ def _language_groups(counts: NameCounts, jobs: int) -> list[tuple[str, ...]]:
         groups[smallest].append(language)
         totals[smallest] += size
     return [tuple(sorted(group)) for group in groups]
-
-
-@contextmanager
-def _collector_paused():
-    """No cyclic garbage collection inside: for steps that make many objects and no cycles.
-
-    The counts of a corpus are hundreds of thousands of objects, and every full
-    collection that the new objects set off would scan them all; reference counting
-    still frees what the step drops.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def find_links(candidates: CandidateRows) -> Links:

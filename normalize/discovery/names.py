@@ -22,6 +22,7 @@ from typing import Iterable, Iterator
 
 import orjson
 
+from normalize.batch.local import collector_paused
 from normalize.discovery.columns import MAX_SAMPLES, FormTable, FormTally  # noqa: F401 (MAX_SAMPLES: the samples')
 from normalize.discovery.data import discovery_data
 from normalize.discovery.finding import (
@@ -68,9 +69,10 @@ class NameCounts:
         """
         language = language or "und"
         protected = protected_spans(text) if protected is None else protected
-        words = self._count_forms(path, text, language, protected)
-        self._count_written_lower(words, text, language)
-        self._count_together(_look_alikes(words), text, language, protected)
+        with collector_paused():  # tallies, keys and groups of the article's forms: no cycle
+            words = self._count_forms(path, text, language, protected)
+            self._count_written_lower(words, text, language)
+            self._count_together(_look_alikes(words), text, language, protected)
 
     def _count_forms(self, path: str, text: str, language: str, protected: list[tuple[int, int]]) -> list[str]:
         """Add the tallies of the names of ``text``; its forms of one word.  (Each step of :meth:`add_article`

@@ -12,6 +12,7 @@ from typing import Iterator
 import orjson
 
 from normalize.article import Article
+from normalize.batch.local import collector_paused
 from normalize.changes import Change, LineIndex
 from normalize.discovery.names import NameCounts
 from normalize.text import compressed, shown_around
@@ -78,7 +79,8 @@ class ArticleRecord:
         the counts of names a few thousand rows at a time (:meth:`NameCounts.json_pieces`).
         """
         names = self.names.json_pieces() if self.names is not None else [b"null"]  # an article of distinct names: millions of rows
-        return compressed(entry_pieces(self.entry)), compressed(chain([b"[", orjson.dumps(self.forms), b","], names, [b"]"]))
+        with collector_paused():  # a list a row of the counts, no cycle
+            return compressed(entry_pieces(self.entry)), compressed(chain([b"[", orjson.dumps(self.forms), b","], names, [b"]"]))
 
     @classmethod
     def decode(cls, entry: bytes, rest: bytes) -> "ArticleRecord":
