@@ -1,4 +1,5 @@
-"""The cache folder: what a run builds from installed data and may reuse on the next start, one file an entry.
+"""The cache folder: what a run builds from installed data (and the rules it has checked) and may reuse on the next
+start, one file an entry; and the hash of normalize's code and libraries that names what they built (:func:`tool_hash`).
 
 The folder is ``$NORMALIZE_CACHE_DIR`` if that is set (set empty: no cache), else
 ``$XDG_CACHE_HOME/normalize``, else ``~/.cache/normalize``.  An entry's name says what it
