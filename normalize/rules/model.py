@@ -273,17 +273,9 @@ class Rules:
         entity_of.update((key, forms[key].entity) for key in own.keys())
         suffixes = frozenset(self.apostrophe_suffixes.get(language, ()))
         return Lexicon(language, forms, frozenset(exceptions), entity_of, suffixes, self.name_contexts.get(language),
-                       self.homonyms, *self._canonicals_and_cases(language), self._kinds, self._house_spellings)
-
-    @cached_property
-    def _kinds(self) -> dict[str, str]:
-        """What each entity names, where the rules say: the same in every lexicon, worked out once."""
-        return {entity.id: entity.kind for entity in self.entities.values() if entity.kind}
-
-    @cached_property
-    def _house_spellings(self) -> frozenset[str]:
-        """Every language's and style's canonicals, case-folded: the same in every lexicon, worked out once."""
-        return frozenset(form.casefold() for entity in self.entities.values() for _, form in entity.canonicals_by_language())
+                       self.homonyms, *self._canonicals_and_cases(language),
+                       {entity.id: entity.kind for entity in self.entities.values() if entity.kind},
+                       frozenset(form.casefold() for entity in self.entities.values() for _, form in entity.canonicals_by_language()))
 
     def _canonicals_and_cases(self, language: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         """Each entity's canonical in ``language``, and the cases of those that a paradigm declines there."""
