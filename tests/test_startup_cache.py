@@ -18,7 +18,8 @@ from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMa
 
 from normalize.cache import CACHE_DIR_VARIABLE, cache_dir, read_entry, write_entry
 from normalize.errors import RulesError
-from normalize.rules.load import checked_rules, load_rules, parse_rules, rule_sources
+from normalize.rules.cached import checked_rules
+from normalize.rules.load import load_rules, parse_rules, rule_sources
 from normalize.stages import common_words, gazetteer, simplemma_index
 from normalize.stages.simplemma_index import _entry_name, stream_map
 
@@ -189,9 +190,9 @@ def _rules_entries(folder: Path) -> list[Path]:
 def test_rules_read_from_the_cache_are_those_checked(cache, tmp_path, builtin):
     sources = rule_sources([_rules_file(tmp_path / "extra.toml", 30)], builtin)
     checked = parse_rules(sources)
-    cold = checked_rules(sources)
+    cold = checked_rules(sources, parse_rules)
     [entry] = _rules_entries(cache)
-    warm = checked_rules(sources)
+    warm = checked_rules(sources, parse_rules)
     assert gc.isenabled()  # read with the collector paused, and turned on again
     assert warm is not cold and cold == warm == checked
     for style in (None, *sorted(checked.styles)):
@@ -206,11 +207,11 @@ def test_rules_read_from_the_cache_are_those_checked(cache, tmp_path, builtin):
 @pytest.mark.parametrize("damage", DAMAGES)
 def test_a_damaged_rules_entry_is_checked_and_written_again(cache, tmp_path, damage):
     sources = rule_sources([_rules_file(tmp_path / "extra.toml", 5)], builtin=False)
-    checked_rules(sources)
+    checked_rules(sources, parse_rules)
     [entry] = _rules_entries(cache)
     whole = entry.read_bytes()
     damage(entry)
-    assert checked_rules(sources) == parse_rules(sources)
+    assert checked_rules(sources, parse_rules) == parse_rules(sources)
     assert entry.read_bytes() == whole
 
 

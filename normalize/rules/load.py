@@ -25,19 +25,13 @@ name (see ``rules/ukraine.toml``)::
 
 The top-level keys are those of ``_TABLE_PARSERS``, each parsed by its function;
 anything else is an error.  Once parsed, the rules go through the checks of
-:mod:`normalize.rules.checks`.  Rules that pass them are kept in the start-up cache
-(:mod:`normalize.cache`), named by the files' text and the code and data that checked
-them: the next run that loads the same files reads them back rather than checking again.
-Rules with an error are never kept, so the error is found and reported on every run.
+:mod:`normalize.rules.checks`; rules that pass them are kept in the start-up cache
+(:mod:`normalize.rules.cached`).
 """
 
 from __future__ import annotations
 
-import gc
-import hashlib
-import pickle
 import re
-import sys
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -45,8 +39,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterable
 
-from normalize.cache import read_entry, tool_hash, version_of, write_entry
 from normalize.errors import RulesError
+from normalize.rules.cached import checked_rules
 from normalize.rules.checks import check_claims, check_forms, check_references, check_stable
 from normalize.rules.located import LocatedStrings
 from normalize.rules.derive import derive
@@ -74,8 +68,6 @@ _CONTEXT_KEYS = {"before", "forms"}
 _PARADIGM_KEYS = {"id", "language", "about", "endings"}
 _ROMANIZATION_KEYS = {"language", "system", "source", "letters", "initial", "sequences"}
 _REJECTED_KEYS = {"forms", "language"}
-# What the checks and the derived spellings read besides normalize's code: the lexicons, romanisations, encoding repair.
-_CHECK_DEPENDENCIES = ("ftfy", "simplemma", "pymorphy3", "pymorphy3-dicts-ru", "iuliia", "translitua")
 
 
 def builtin_rule_files() -> list[tuple[str, str]]:
@@ -92,7 +84,7 @@ def load_rules(paths: Iterable[str | Path] = (), builtin: bool = True, style: st
     A later file may extend an entity of an earlier one by using its ``id``:
     its canonical forms override, its variants and exceptions add up.
     """
-    return checked_rules(rule_sources(paths, builtin)).with_style(style)
+    return checked_rules(rule_sources(paths, builtin), parse_rules).with_style(style)
 
 
 def rule_sources(paths: Iterable[str | Path] = (), builtin: bool = True) -> list[tuple[str, str]]:
@@ -111,54 +103,6 @@ def _why(error: Exception) -> str:
     if isinstance(error, OSError):
         return error.strerror or str(error)
     return f"not UTF-8 text at byte {error.start}" if isinstance(error, UnicodeDecodeError) else str(error)
-
-
-def checked_rules(sources: list[tuple[str, str]]) -> Rules:
-    """:func:`parse_rules` of ``sources``, read from the start-up cache if these sources passed the checks
-    of this code before (then written there); rules with an error raise it, and are never written."""
-    entry = _entry_name(sources)
-    cached = read_entry(entry)
-    if cached is not None:
-        return _unpickled(cached)
-    rules = parse_rules(sources)
-    write_entry(entry, lambda: pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
-    return rules
-
-
-def _entry_name(sources: list[tuple[str, str]]) -> str:
-    """The cache entry of the rules checked from ``sources``: a hash of their labels and text (the errors and
-    rules cite the labels), of the code and libraries that check them, of the built-in data they read
-    (the conventions), and of Python (its Unicode tables, its pickle)."""
-    digest = hashlib.sha256(f"{tool_hash()}\0{sys.version}\0".encode())
-    for name in _CHECK_DEPENDENCIES:
-        digest.update(f"{name}=={version_of(name)}\0".encode())
-    conventions = resources.files(BUILTIN_PACKAGE) / "conventions"
-    for data in sorted((f for f in conventions.iterdir() if f.is_file()), key=lambda f: f.name):
-        digest.update(_framed(data.name, data.read_bytes()))
-    for label, text in sources:
-        digest.update(_framed(label, text.encode("utf-8")))
-    return f"rules-{digest.hexdigest()}"
-
-
-def _framed(name: str, data: bytes) -> bytes:
-    """``data`` after its name and length, so that no two lists of named pieces hash alike.
-
-    >>> _framed("a.toml", b"x = 1")
-    b'a.toml\\x005\\x00x = 1'
-    """
-    return f"{name}\0{len(data)}\0".encode() + data
-
-
-def _unpickled(payload: bytes) -> Rules:
-    """The rules pickled in ``payload``; the garbage collector waits meanwhile (it would walk the tens of
-    thousands of objects a large rules file makes again and again, three times the time of reading them)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(payload)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def parse_rules(sources: Iterable[tuple[str, str]]) -> Rules:
