@@ -1,4 +1,5 @@
-"""The cache folder: what a run builds from installed data and may reuse on the next start, one file an entry.
+"""The cache folder: what a run builds from installed data (and the rules it has checked) and may reuse on the next
+start, one file an entry; and the hash of normalize's code and libraries that names what they built (:func:`tool_hash`).
 
 The folder is ``$NORMALIZE_CACHE_DIR`` if that is set (set empty: no cache), else
 ``$XDG_CACHE_HOME/normalize``, else ``~/.cache/normalize``.  An entry's name says what it
@@ -15,16 +16,20 @@ the cache only saves time, and what is read from it is what would have been buil
 
 from __future__ import annotations
 
+import hashlib
 import os
 import struct
 import tempfile
 import zlib
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
 CACHE_DIR_VARIABLE = "NORMALIZE_CACHE_DIR"
 _MAGIC = b"normalize cache 1\n"
 _FRAME = struct.Struct("<QI")  # the payload's length and CRC-32, after the magic
+_TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
 
 
 def cache_dir() -> Path | None:
@@ -71,3 +76,24 @@ def write_entry(name: str, payload: Callable[[], bytes]) -> None:
         os.replace(temporary, folder / name)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+
+
+@lru_cache(maxsize=1)
+def tool_hash() -> str:
+    """The hash of this version of normalize: its code and the libraries that shape its output
+    (what the manifest's records and the cached rules were made by)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent  # normalize/
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _TOOL_DEPENDENCIES:
+        digest.update(f"{name}=={version_of(name)}\0".encode())
+    return digest.hexdigest()
+
+
+def version_of(distribution: str) -> str:
+    """The installed version of ``distribution``, or ``unknown``."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "unknown"

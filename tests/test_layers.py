@@ -34,7 +34,7 @@ LAYERS = [
      ["batch.files", "batch.local", "batch.state", "batch.folders", "batch.manifest", "batch.walk"]),
     ("the rules as data", ["rules", "rules.lexicon", "rules.model", "rules.located", "rules.table"]),
     ("the stages, which apply the rules", ["stages"]),
-    ("the checks and the loading of rules, which run stages over them", ["rules.checks", "rules.derive", "rules.load"]),
+    ("the checks and the loading of rules, which run stages over them", ["rules.checks", "rules.derive", "rules.cached", "rules.load"]),
     ("the pipeline of stages", ["pipeline"]),
     ("the formats an article comes in, each cleaned by the pipeline", ["formats"]),
     ("discovery of name spellings", ["discovery"]),

@@ -1,9 +1,11 @@
-"""The start-up cache (normalize.cache): simplemma's block indexes and GeoNames' city names read from it are those built,
-a damaged entry is built again, a folder that cannot be written or a cache turned off is no error, and cleaning
-gives the same bytes with the cache cold, warm or off."""
+"""The start-up cache (normalize.cache): simplemma's block indexes, GeoNames' city names and the checked rules read
+from it are those built, a damaged entry is built again, a folder that cannot be written or a cache turned off is no
+error, a changed rules file is checked again and a rules error is reported every time, and cleaning gives the same
+bytes with the cache cold, warm or off."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import subprocess
@@ -15,6 +17,9 @@ import simplemma
 from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
 
 from normalize.cache import CACHE_DIR_VARIABLE, cache_dir, read_entry, write_entry
+from normalize.errors import RulesError
+from normalize.rules.cached import checked_rules
+from normalize.rules.load import load_rules, parse_rules, rule_sources
 from normalize.stages import common_words, gazetteer, simplemma_index
 from normalize.stages.simplemma_index import _entry_name, stream_map
 
@@ -85,7 +90,10 @@ def _empty(path: Path) -> None:
     path.write_bytes(b"")
 
 
-@pytest.mark.parametrize("damage", [_cut_short, _one_byte_changed, _garbage, _empty])
+DAMAGES = [_cut_short, _one_byte_changed, _garbage, _empty]
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
 def test_a_damaged_entry_is_ignored_and_built_again(cache, damage):
     built = StreamMap("en")
     stream_map("en")
@@ -162,27 +170,115 @@ ARTICLES = {  # lowercase names: the spelling stage asks the lexicons whether ea
     "en.txt": "The mayor of Kiev spoke in Kharkov on Monday; see kiev.example for more. Houses were rebuilt near the Dnieper.\n",
     "de.txt": "Der Bürgermeister von Kiew sprach am Montag in Charkow, schrieb die kiew-Redaktion. Die Häuser am Dnjepr wurden wieder aufgebaut.\n",
     "uk.txt": "Мер Києва виступив у понеділок у Харкові, пише газета «київ». Будинки біля Дніпра відбудували.\n",
+    "village.txt": "The council of Zorjanivka 7 met on Monday in Kiev.\n",
 }
 
 
-def _clean(source: Path, out: Path, cache_setting: str) -> dict[str, bytes]:
-    command = [sys.executable, "-m", "normalize.cli", "clean", str(source), "--out", str(out), "-q", "-j", "1"]
-    subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env={**os.environ, CACHE_DIR_VARIABLE: cache_setting})
-    return {str(path.relative_to(out)): path.read_bytes() for path in sorted(out.rglob("*"))
-            if path.is_file() and path.suffix in (".txt", ".json", ".html", ".csv")}
+def _rules_file(path: Path, count: int, line: str = "") -> Path:
+    """A rules file of ``count`` made-up places (``Zorianivka 0``, ...), each with a variant, and ``line`` at its end."""
+    entities = "".join(f'[[entity]]\nid = "zorianivka-{n}"\ncanonical = "Zorianivka {n}"\nvariants = ["Zorjanivka {n}"]\n\n'
+                       for n in range(count))
+    path.write_text(f'languages = ["en", "de", "uk"]\n\n{entities}{line}', encoding="utf-8")
+    return path
 
 
-def test_cleaning_gives_the_same_bytes_with_the_cache_cold_warm_or_off(tmp_path):
+def _rules_entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("rules-*"))
+
+
+@pytest.mark.parametrize("builtin", [True, False], ids=["with-built-in-rules", "without"])
+def test_rules_read_from_the_cache_are_those_checked(cache, tmp_path, builtin):
+    sources = rule_sources([_rules_file(tmp_path / "extra.toml", 30)], builtin)
+    checked = parse_rules(sources)
+    cold = checked_rules(sources, parse_rules)
+    [entry] = _rules_entries(cache)
+    warm = checked_rules(sources, parse_rules)
+    assert gc.isenabled()  # read with the collector paused, and turned on again
+    assert warm is not cold and cold == warm == checked
+    for style in (None, *sorted(checked.styles)):
+        styled, read = checked.with_style(style), warm.with_style(style)
+        for language in checked.spoken_languages():
+            for romanize in (False, True):
+                assert read.lexicon(language, romanize) == styled.lexicon(language, romanize), (style, language, romanize)
+        assert read.name_words == styled.name_words
+    assert _rules_entries(cache) == [entry]
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_rules_entry_is_checked_and_written_again(cache, tmp_path, damage):
+    sources = rule_sources([_rules_file(tmp_path / "extra.toml", 5)], builtin=False)
+    checked_rules(sources, parse_rules)
+    [entry] = _rules_entries(cache)
+    whole = entry.read_bytes()
+    damage(entry)
+    assert checked_rules(sources, parse_rules) == parse_rules(sources)
+    assert entry.read_bytes() == whole
+
+
+def test_a_changed_rules_file_is_checked_again_not_read_from_the_cache(cache, tmp_path):
+    path = _rules_file(tmp_path / "extra.toml", 5)
+    before = load_rules([path])
+    assert before.entities["zorianivka-3"].canonical == {"default": "Zorianivka 3"}
+    path.write_text(path.read_text(encoding="utf-8").replace('"Zorianivka 3"', '"Zorianivka Three"'), encoding="utf-8")
+    after = load_rules([path])
+    assert after.entities["zorianivka-3"].canonical == {"default": "Zorianivka Three"}
+    assert len(_rules_entries(cache)) == 2
+
+
+BAD_LINE = '[[entity]]\nid = "yahoo"\ncanonical = "Yahoo!"\n'  # a canonical that ends outside a word
+BAD_LINE_NUMBER = 30  # that canonical's, the last line of a file of 5 places and it
+
+
+@pytest.mark.parametrize("first_good", [False, True], ids=["bad-from-the-start", "good-then-broken"])
+def test_a_rules_error_is_reported_with_its_file_and_line_on_every_run(cache, tmp_path, first_good):
+    path = tmp_path / "extra.toml"
+    if first_good:
+        load_rules([_rules_file(path, 5)])  # the good file's rules are in the cache
+    assert len(_rules_file(path, 5, BAD_LINE).read_text(encoding="utf-8").splitlines()) == BAD_LINE_NUMBER
+    for _ in range(2):
+        with pytest.raises(RulesError, match="ends with '!'") as raised:
+            load_rules([path])
+        assert (raised.value.path, raised.value.line) == (str(path), BAD_LINE_NUMBER)
+    assert len(_rules_entries(cache)) == (1 if first_good else 0)  # never written for the broken file
+
+
+def test_a_rules_error_is_printed_with_its_file_and_line_on_a_warm_cache(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "en.txt").write_text(ARTICLES["en.txt"], encoding="utf-8")
+    path, cache = tmp_path / "extra.toml", tmp_path / "cache"
+    _clean(source, tmp_path / "good", str(cache), "--rules", str(_rules_file(path, 5)))
+    _rules_file(path, 5, BAD_LINE)
+    command = [sys.executable, "-m", "normalize.cli", "clean", str(source), "--out", str(tmp_path / "bad"), "-q", "--rules", str(path)]
+    for _ in range(2):
+        done = subprocess.run(command, capture_output=True, cwd=ROOT, env={**os.environ, CACHE_DIR_VARIABLE: str(cache)})
+        assert done.returncode != 0
+        assert f"{path}:{BAD_LINE_NUMBER}: entity 'yahoo'".encode() in done.stderr
+
+
+def _clean(source: Path, out: Path, cache_setting: str, *options: str) -> dict[str, bytes]:
+    """The files written by cleaning ``source`` into ``out``, and what was said on stderr (as ``stderr``)."""
+    command = [sys.executable, "-m", "normalize.cli", "clean", str(source), "--out", str(out), "-q", "-j", "1", *options]
+    done = subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env={**os.environ, CACHE_DIR_VARIABLE: cache_setting})
+    written = {str(path.relative_to(out)): path.read_bytes() for path in sorted(out.rglob("*"))
+               if path.is_file() and path.suffix in (".txt", ".json", ".html", ".csv")}
+    return {**written, "stderr": done.stderr.replace(bytes(out), b"OUT")}
+
+
+@pytest.mark.parametrize("user_rules", [False, True], ids=["built-in-rules", "with-a-rules-file"])
+def test_cleaning_gives_the_same_bytes_with_the_cache_cold_warm_or_off(tmp_path, user_rules):
     source = tmp_path / "in"
     source.mkdir()
     for name, text in ARTICLES.items():
         (source / name).write_text(text, encoding="utf-8")
+    options = ["--rules", str(_rules_file(tmp_path / "extra.toml", 40))] if user_rules else []
     cache = tmp_path / "cache"
-    cold = _clean(source, tmp_path / "cold", str(cache))
-    assert list(cache.glob("simplemma-*"))
-    warm = _clean(source, tmp_path / "warm", str(cache))
-    off = _clean(source, tmp_path / "off", "")
+    cold = _clean(source, tmp_path / "cold", str(cache), *options)
+    assert list(cache.glob("simplemma-*")) and len(_rules_entries(cache)) == 1
+    warm = _clean(source, tmp_path / "warm", str(cache), *options)
+    off = _clean(source, tmp_path / "off", "", *options)
     assert "en.txt" in cold and ".normalize/report.json" in cold
+    assert (b"Zorianivka" in cold["village.txt"]) == user_rules  # the rules file's entity rewrote its variant
     assert cold == warm == off
 
 

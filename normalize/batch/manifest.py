@@ -26,8 +26,6 @@ import sqlite3
 import stat
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -40,7 +38,6 @@ FILE_NAME = "manifest.sqlite"
 JOURNALS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside the database
 MANIFEST_SCHEMA = 3  # 2: the record in two columns, the file entry apart and the rest compressed; 3: the entry compressed too
 RUN_OPTIONS = frozenset({"jobs", "engine", "scheduler", "progress", "quiet", "force"})  # change how, not what
-_TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
 
 
 def hash_of_bytes(data: bytes) -> str:
@@ -66,25 +63,6 @@ def rules_hash(pipeline) -> str:
         "options": options,
     }
     return hash_of_bytes(json.dumps(described, sort_keys=True, ensure_ascii=False, default=repr).encode("utf-8"))
-
-
-@lru_cache(maxsize=1)
-def tool_hash() -> str:
-    """The hash of this version of normalize: its code and the libraries that shape its output."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]  # normalize/, above batch/
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in _TOOL_DEPENDENCIES:
-        digest.update(f"{name}=={_version(name)}\0".encode())
-    return digest.hexdigest()
-
-
-def _version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,13 @@
 ``lexicon`` (Form, Lexicon: the per-language table the spelling stage reads), ``model`` (Entity,
 Paradigm, Romanization, Rejection, Rules: the rules as data, compiling their lexicons), ``located``
 (the line of each string of a TOML text), ``checks`` (what makes rules safe to apply: readable forms,
-claims, references, stability), ``load`` (reading the files, parsing and validating them), ``table``
+claims, references, stability), ``cached`` (the checked rules kept in the start-up cache), ``load``
+(reading the files, parsing and validating them), ``table``
 (the TOML tables a reviewer's decision adds to a rules file).
 
 Layers, each importing only those below it: ``lexicon`` < ``model`` < the stages < ``checks`` < ``load``
-(``located`` imports nothing of normalize; ``table`` only the model).
+(``cached`` imports only the model and :mod:`normalize.cache`, ``load`` giving it the checks to run;
+``located`` imports nothing of normalize; ``table`` only the model).
 The stages apply the model; the checks run the stages over the rules (the encoding repair over each
 form, the spelling stage over what the rules write), so only ``checks`` and ``load`` import a stage.
 """

@@ -25,7 +25,8 @@ name (see ``rules/ukraine.toml``)::
 
 The top-level keys are those of ``_TABLE_PARSERS``, each parsed by its function;
 anything else is an error.  Once parsed, the rules go through the checks of
-:mod:`normalize.rules.checks`.
+:mod:`normalize.rules.checks`; rules that pass them are kept in the start-up cache
+(:mod:`normalize.rules.cached`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from normalize.errors import RulesError
+from normalize.rules.cached import checked_rules
 from normalize.rules.checks import check_claims, check_forms, check_references, check_stable
 from normalize.rules.located import LocatedStrings
 from normalize.rules.derive import derive
@@ -82,7 +84,7 @@ def load_rules(paths: Iterable[str | Path] = (), builtin: bool = True, style: st
     A later file may extend an entity of an earlier one by using its ``id``:
     its canonical forms override, its variants and exceptions add up.
     """
-    return parse_rules(rule_sources(paths, builtin)).with_style(style)
+    return checked_rules(rule_sources(paths, builtin), parse_rules).with_style(style)
 
 
 def rule_sources(paths: Iterable[str | Path] = (), builtin: bool = True) -> list[tuple[str, str]]:
