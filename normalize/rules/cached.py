@@ -6,13 +6,13 @@ kept: the error is found and reported, with its file and line, on every run.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import pickle
 import sys
 from importlib import resources
 from typing import Callable
 
+from normalize.batch.local import collector_paused
 from normalize.cache import read_entry, tool_hash, version_of, write_entry
 from normalize.rules.model import Rules
 
@@ -60,10 +60,5 @@ def _framed(name: str, data: bytes) -> bytes:
 def _unpickled(payload: bytes) -> Rules:
     """The rules pickled in ``payload``; the garbage collector waits meanwhile (it would walk the tens of
     thousands of objects a large rules file makes again and again, three times the time of reading them)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return pickle.loads(payload)
-    finally:
-        if enabled:
-            gc.enable()
