@@ -31,3 +31,16 @@ def test_packed_dicts_sort_and_join_as_lists_do(first, second):
         return len(item), sorted(item)
     assert PackedDicts.joined([PackedDicts(first), PackedDicts(second)]) == first + second
     assert PackedDicts(first).sorted_by(key) == sorted(first, key=key)
+
+
+@given(_DICTS)
+def test_packed_dicts_filter_and_change_as_lists_do(dicts):
+    def keep(item):
+        return len(item) % 2 == 0
+
+    def change(item):
+        return {**item, "seen": len(item)}
+    packed = PackedDicts(dicts)
+    assert packed.kept(keep) == [item for item in dicts if keep(item)]
+    packed.change_each(change)
+    assert packed == [change(item) for item in dicts]

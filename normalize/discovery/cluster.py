@@ -104,10 +104,12 @@ def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
     found = forked_map(partial(_suggestions_in, counts, rules), _language_groups(counts, jobs))
     _forget_spellings()  # the forms are clustered: what is left (samples, the reports) needs none
     suggestions = PackedDicts.joined(found).sorted_by(lambda s: (-s["score"], -s["count"], s["id"]))
+    del found  # its pickles are the suggestions' alone: each is let go as it is sampled
     wanted = {(s["language"], v["form"]): counts.forms[(s["language"], v["form"])].paths
               for s in suggestions for v in s["variants"]}
     samples = gather_samples(wanted, read, jobs) if read is not None else {}
-    return PackedDicts(_with_samples(s, samples) for s in suggestions)
+    suggestions.change_each(partial(_with_samples, samples=samples))
+    return suggestions
 
 
 def _with_samples(suggestion: dict, samples: dict[tuple[str, str], list[Sample]]) -> dict:
@@ -134,7 +136,9 @@ def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]
         suggestions = PackedDicts(filter(None, (_suggestion(cluster, cluster_links, candidates, rules, full, attested)
                                                 for cluster, cluster_links in clusters)))
     implied = _single_word_canonicals(suggestions)
-    return PackedDicts(declined_elsewhere(PackedDicts(s for s in suggestions if not _implied(s, implied, rules))))
+    suggestions = suggestions.kept(lambda s: not _implied(s, implied, rules))
+    declined = declined_elsewhere(suggestions)
+    return suggestions.kept(lambda s: not declined(s))
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,25 @@ class PackedDicts(Sequence):
         packed._pickles = pickles
         return packed
 
+    def kept(self, keep: Callable[[dict], bool]) -> "PackedDicts":
+        """The dicts that ``keep``, still packed: the same pickles, none made again.
+
+        >>> PackedDicts([{"id": "s-1"}, {"id": "s-2"}]).kept(lambda s: s["id"] != "s-1")[:]
+        [{'id': 's-2'}]
+        """
+        return self._of_pickles([packed for packed, item in zip(self._pickles, self) if keep(item)])
+
+    def change_each(self, change: Callable[[dict], dict]) -> None:
+        """Put ``change`` of each dict in its place, one after the other: each old pickle is let go (unless another
+        PackedDicts holds it) as its new one is made, so the two are never all alive at once.
+
+        >>> packed = PackedDicts([{"id": "s-1"}])
+        >>> packed.change_each(lambda s: {**s, "seen": True}); packed[:]
+        [{'id': 's-1', 'seen': True}]
+        """
+        for index, item in enumerate(self):
+            self._pickles[index] = pickle.dumps(change(item), protocol=pickle.HIGHEST_PROTOCOL)
+
     def sorted_by(self, key: Callable[[dict], Any]) -> "PackedDicts":
         """These dicts in the order of ``key`` (of each dict; stable), still packed."""
         keys = [key(item) for item in self]
