@@ -109,6 +109,23 @@ def test_an_articles_few_forms_are_grouped_by_key_as_by_counting_hashes(forms):
 
 
 @settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["Gaddafi", "Qaddafi", "Kadhafi", "Tripoli", "Zelensky", "Zelenska", "Kyiv", "Kiev",
+                                 "Kavadarkov", "Kavardarkov", "a b", "Jean-Marie"]), unique=True),
+       st.integers(0, 1 << 20), st.integers(1, 3))
+def test_keys_whose_short_hashes_collide_are_grouped_apart(forms, bits, searched_at_once):
+    """Hashes of 32 bits shared by keys that differ (forced here: a few bits only) group no item with another key's,
+    and any number of values searched at once finds the same."""
+    saved = keys._COUNTED_BY_HASH_FROM, keys._short_hash, keys._SEARCHED_AT_ONCE
+    keys._COUNTED_BY_HASH_FROM, keys._SEARCHED_AT_ONCE = 0, searched_at_once
+    keys._short_hash = lambda key: hash(key) & bits
+    try:
+        by_hashes = keys.sharing_a_key(forms, keys.name_keys)
+    finally:
+        keys._COUNTED_BY_HASH_FROM, keys._short_hash, keys._SEARCHED_AT_ONCE = saved
+    assert list(keys._grouped_by_key(forms, keys.name_keys).items()) == list(by_hashes.items())
+
+
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt", "d.txt"]), TEXTS), max_size=5))
 def test_the_json_of_the_counts_read_from_the_columns_is_that_of_their_tallies(articles):
     counts = NameCounts()

@@ -23,13 +23,14 @@ from array import array
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, combinations
-from typing import Callable, Container, Iterator
+from typing import Callable, Container, Iterable, Iterator
 
 from normalize.discovery.candidates import CandidateRows
 from normalize.discovery.data import discovery_data
 from normalize.discovery.evidence import evidence_against
 from normalize.discovery.keys import fold, forget_spellings, name_keys, sharing_a_key, similarity, slip_inside
 from normalize.discovery.names import Name, NameCounts, letters
+from normalize.discovery.packed import PackedDicts
 from normalize.discovery.paradigms import declension, declined_elsewhere, paradigms_of
 from normalize.discovery.persons import FullNames, full_names
 from normalize.discovery.samples import Sample, gather_samples
@@ -85,7 +86,7 @@ class Links:
 
 
 def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
-            read: Callable[[str], str | None] | None = None) -> list[dict]:
+            read: Callable[[str], str | None] | None = None) -> PackedDicts:
     """Clusters of forms that look like spellings of one name and that no rule covers yet.
 
     Sorted by score (the fitted chance that the forms are one name), highest first,
@@ -100,13 +101,20 @@ def suggest(counts: NameCounts, rules: Rules | None = None, jobs: int = 1,
     rules = rules if rules is not None else parse_rules([])
     found = forked_map(partial(_suggestions_in, counts, rules), _language_groups(counts, jobs))
     _forget_spellings()  # the forms are clustered: what is left (samples, the reports) needs none
-    suggestions = sorted(chain.from_iterable(found), key=lambda s: (-s["score"], -s["count"], s["id"]))
+    suggestions = PackedDicts.joined(found).sorted_by(lambda s: (-s["score"], -s["count"], s["id"]))
+    del found  # its pickles are the suggestions' alone: each is let go as it is sampled
     wanted = {(s["language"], v["form"]): counts.forms[(s["language"], v["form"])].paths
               for s in suggestions for v in s["variants"]}
     samples = gather_samples(wanted, read, jobs) if read is not None else {}
-    for s in suggestions:
-        s["variants"] = [_sampled(v, samples.get((s["language"], v["form"]), [])) for v in s["variants"]]
+    suggestions.change_each(partial(_with_samples, samples=samples))
     return suggestions
+
+
+def _with_samples(suggestion: dict, samples: dict[tuple[str, str], list[Sample]]) -> dict:
+    """``suggestion`` with the contexts and locations of its variants' ``samples`` ((language, form) -> samples)."""
+    language = suggestion["language"]
+    suggestion["variants"] = [_sampled(v, samples.get((language, v["form"]), [])) for v in suggestion["variants"]]
+    return suggestion
 
 
 def _forget_spellings() -> None:
@@ -115,19 +123,20 @@ def _forget_spellings() -> None:
     phrase_key.cache_clear()
 
 
-def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> list[dict]:
-    """The suggestions among the forms of ``languages``, unsorted."""
+def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]) -> PackedDicts:
+    """The suggestions among the forms of ``languages``, unsorted; packed as each is made (about 9 KB each as dicts)."""
     with collector_paused():
         candidates = CandidateRows(counts, rules, languages)
         links = find_links(candidates)
         full = full_names(counts, {(candidates.language(row), candidates.form(row)) for row in chain(links.a, links.b)})
         clusters = _cluster(links, candidates, rules, full)
         attested = _Counted(counts, languages)
-        suggestions = [_suggestion(cluster, cluster_links, candidates, rules, full, attested)
-                       for cluster, cluster_links in clusters]
-    suggestions = [s for s in suggestions if s is not None]
+        suggestions = PackedDicts(filter(None, (_suggestion(cluster, cluster_links, candidates, rules, full, attested)
+                                                for cluster, cluster_links in clusters)))
     implied = _single_word_canonicals(suggestions)
-    return declined_elsewhere([s for s in suggestions if not _implied(s, implied, rules)])
+    suggestions = suggestions.kept(lambda s: not _implied(s, implied, rules))
+    declined = declined_elsewhere(suggestions)
+    return suggestions.kept(lambda s: not declined(s))
 
 
 @dataclass(frozen=True)
@@ -315,7 +324,7 @@ def _sampled(variant: dict, samples: list[Sample]) -> dict:
     }
 
 
-def _single_word_canonicals(suggestions: list[dict]) -> dict[tuple[str, str], str]:
+def _single_word_canonicals(suggestions: Iterable[dict]) -> dict[tuple[str, str], str]:
     """(language, case-folded word) -> canonical, from the single-word suggestions."""
     mapping = {}
     for s in suggestions:

@@ -28,6 +28,7 @@ _REPEATED = re.compile(r"(.)\1+")
 _FIRST_GROUP = itemgetter(1)  # a match's first group, without the cost of a template like r"\1"
 Keyed = TypeVar("Keyed")
 _COUNTED_BY_HASH_FROM = 4096  # items from which sharing_a_key counts the keys' hashes first (memory bounded by the items)
+_SEARCHED_AT_ONCE = 1 << 20  # values _members searches for at once
 
 
 @lru_cache(maxsize=200_000)
@@ -111,27 +112,38 @@ def sharing_a_key(items: Sequence[Keyed], keys_of: Callable[[Keyed], Iterable[Ha
     """The ``items`` of each key that two or more of them share (``keys_of`` gives an item's keys), in their order.
 
     From :data:`_COUNTED_BY_HASH_FROM` items on, a key that one item alone has (most keys of a corpus) is never
-    kept: the hashes of all keys are counted first, eight bytes each, and only the items with a key whose hash
-    recurs are read again.  (Two keys with one hash make a group of one, dropped at the end.)  Fewer items (an
-    article's forms) are grouped by every key at once (:func:`_grouped_by_key`).
+    kept: the hashes of all keys are counted first, four bytes each (:func:`_short_hash`), and only the items with
+    a key whose hash recurs are read again.  (Two keys with one hash make a group of one, dropped at the end.)
+    Fewer items (an article's forms) are grouped by every key at once (:func:`_grouped_by_key`).
 
     >>> sharing_a_key(["Gaddafi", "Qaddafi", "Tripoli"], name_keys)
     {'f:kadafi': ['Gaddafi', 'Qaddafi'], 'p:kadaf': ['Gaddafi', 'Qaddafi'], 'c:kdf': ['Gaddafi', 'Qaddafi']}
     """
     if len(items) < _COUNTED_BY_HASH_FROM:
         return _grouped_by_key(items, keys_of)
-    hashes, owners = array("q"), array("i")  # a row per key of an item: the key's hash, the item's index
+    hashes, owners = array("I"), array("i")  # a row per key of an item: the key's short hash, the item's index
     for index, item in enumerate(items):
         for key in keys_of(item):
-            hashes.append(hash(key))
+            hashes.append(_short_hash(key))
             owners.append(index)
-    all_hashes = np.frombuffer(hashes, dtype=np.int64)
+    all_hashes = np.frombuffer(hashes, dtype=np.uint32)
     recurring = _recurring(all_hashes)
     sharing = np.unique(np.frombuffer(owners, dtype=np.int32)[_members(recurring, all_hashes)]).tolist()
     del all_hashes, hashes, owners
     recurring_hashes = set(recurring.tolist())
     return _grouped_by_key(map(items.__getitem__, sharing),
-                           lambda item: [key for key in keys_of(item) if hash(key) in recurring_hashes])
+                           lambda item: [key for key in keys_of(item) if _short_hash(key) in recurring_hashes])
+
+
+def _short_hash(key: Hashable) -> int:
+    """The low 32 bits of ``key``'s hash: the keys of an article of 50 MB of distinct names are 19 million, and their
+    hashes, sorted, searched and gathered eight bytes each at once, were the peak of its run (a few more hashes
+    shared by two keys only make :func:`sharing_a_key` read a few more items again).
+
+    >>> _short_hash("f:kadafi") == hash("f:kadafi") & 0xFFFF_FFFF < 2 ** 32
+    True
+    """
+    return hash(key) & 0xFFFF_FFFF
 
 
 def _grouped_by_key(items: Iterable[Keyed], keys_of: Callable[[Keyed], Iterable[Hashable]]) -> dict[Hashable, list[Keyed]]:
@@ -160,16 +172,19 @@ def _recurring(values: np.ndarray) -> np.ndarray:
 
 
 def _members(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Which of ``values`` are in ``sorted_values`` (a search for each, without sorting ``values``).
+    """Which of ``values`` are in ``sorted_values`` (a search for each, without sorting ``values``), searched
+    :data:`_SEARCHED_AT_ONCE` at a time (the places found are eight bytes each).
 
-    >>> _members(np.array([3, 5]), np.array([5, 1, 3, 7])).tolist()
-    [True, False, True, False]
+    >>> _members(np.array([3, 5]), np.array([5, 1, 3, 7])).tolist(), _members(np.array([], dtype=int), np.array([5])).tolist()
+    ([True, False, True, False], [False])
     """
-    if not len(sorted_values):
-        return np.zeros(len(values), dtype=bool)
-    found = np.searchsorted(sorted_values, values)
-    np.minimum(found, len(sorted_values) - 1, out=found)
-    return sorted_values[found] == values
+    found = np.zeros(len(values), dtype=bool)
+    if len(sorted_values):
+        for start in range(0, len(values), _SEARCHED_AT_ONCE):
+            part = values[start:start + _SEARCHED_AT_ONCE]
+            places = np.minimum(np.searchsorted(sorted_values, part), len(sorted_values) - 1)
+            found[start:start + len(part)] = sorted_values[places] == part
+    return found
 
 
 @lru_cache(maxsize=8)

@@ -19,7 +19,7 @@ True
 
 from __future__ import annotations
 
-from typing import Container
+from typing import Callable, Container, Iterable
 
 from normalize.rules.model import NOMINATIVE, Paradigm, Rules
 
@@ -116,8 +116,8 @@ def _most_specific(form: str, paradigms: tuple[Paradigm, ...]) -> list[Paradigm]
     return [p for p in fitting if len(p.endings[NOMINATIVE][0]) == longest]
 
 
-def declined_elsewhere(suggestions: list[dict]) -> list[dict]:
-    """``suggestions`` less those whose every form is a case form of another's (listed under its ``case_forms``).
+def declined_elsewhere(suggestions: Iterable[dict]) -> Callable[[dict], bool]:
+    """Is a suggestion of ``suggestions`` one whose every form is a case form of another's (listed under its ``case_forms``)?
 
     Accepting that other one writes its paradigm, which respells these forms too
     (Санори -> Сонори under Сонора <- Санора): they join it rather than stand alone.
@@ -125,7 +125,8 @@ def declined_elsewhere(suggestions: list[dict]) -> list[dict]:
     >>> nominative = {"id": "s-1", "language": "uk", "variants": [
     ...     {"form": "Сонора", "case_forms": ["Сонори"]}, {"form": "Санора", "case_forms": ["Санори"]}]}
     >>> genitive = {"id": "s-2", "language": "uk", "variants": [{"form": "Сонори"}, {"form": "Санори"}]}
-    >>> [s["id"] for s in declined_elsewhere([nominative, genitive])]
+    >>> declined = declined_elsewhere([nominative, genitive])
+    >>> [s["id"] for s in (nominative, genitive) if not declined(s)]
     ['s-1']
     """
     declined_by = {}
@@ -133,5 +134,4 @@ def declined_elsewhere(suggestions: list[dict]) -> list[dict]:
         for variant in suggestion["variants"]:
             for form in variant.get("case_forms", ()):
                 declined_by.setdefault((suggestion["language"], form), suggestion["id"])
-    return [s for s in suggestions
-            if not all(declined_by.get((s["language"], v["form"]), s["id"]) != s["id"] for v in s["variants"])]
+    return lambda s: all(declined_by.get((s["language"], v["form"]), s["id"]) != s["id"] for v in s["variants"])

@@ -9,7 +9,7 @@ size depends on the number of distinct forms, not on the size of the corpus.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from normalize.changes import DECODE
 from normalize.discovery.cluster import suggest
@@ -78,7 +78,7 @@ class Report:
 
     def __init__(self, entries: Iterable[dict] | None = None):
         self.names = NameCounts()
-        self.suggestions: list[dict] = []  # discovery's clusters of new spellings, once run_discovery has run
+        self.suggestions: Sequence[dict] = []  # discovery's clusters of new spellings, once run_discovery has run
         self.counts = dict.fromkeys(STATUSES, 0)
         self.changes = dict.fromkeys(CHANGE_COUNTS, 0)  # changes counted by the stage that made them
         self.left = 0  # candidates a rule would rewrite, left as written (each file entry's ``left`` says why)
