@@ -9,7 +9,8 @@ claims, references, stability), ``cached`` (the checked rules kept in the start-
 (the TOML tables a reviewer's decision adds to a rules file).
 
 Layers, each importing only those below it: ``lexicon`` < ``model`` < the stages < ``checks`` < ``load``
-(``cached`` imports only the model and :mod:`normalize.cache`, ``load`` giving it the checks to run;
+(``cached`` imports only the model, :mod:`normalize.cache` and the collector's pause of :mod:`normalize.batch.local`,
+``load`` giving it the checks to run;
 ``located`` imports nothing of normalize; ``table`` only the model).
 The stages apply the model; the checks run the stages over the rules (the encoding repair over each
 form, the spelling stage over what the rules write), so only ``checks`` and ``load`` import a stage.
