@@ -4,8 +4,10 @@ Builds a corpus in a temporary folder from ../shared/corpora (never copied into 
 repo): news articles in nine languages (NTREX-128 documents, WMT test documents,
 presidential press releases, GDELT news), with spelling variants of the built-in
 rules' names injected and some paragraphs turned into mojibake.  ``--size 10``
-makes ten copies, each with its own injections.  Then it prints, each figure the
-best of ``--repeat`` runs:
+makes ten copies, each with its own injections.  Then it runs every contender once
+in each of ``--repeat`` rounds, prints each run, and gives each ratio as the median
+over the rounds of the ratio between two runs of one round (a machine's speed drifts
+between rounds more than between neighbours).  It measures:
 
 * articles/s and MB/s of ``normalize clean`` with 1 job (also with ``--no-suggestions``),
   with all jobs, and with the Dask engine on a LocalCluster of as many workers;
@@ -31,12 +33,14 @@ import random
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -276,10 +280,31 @@ load_rules(), load_rules(sys.argv[1:])  # the built-in rules checked, and with t
 '''
 
 
-def best_of(repeat: int, command: list[str], src: Path, scratch: Path) -> Run:
-    """The fastest of ``repeat`` runs (the one least slowed by whatever else the machine does)."""
-    runs = [measure(command, src, scratch) for _ in range(repeat)]
-    return min(runs, key=lambda run: run.seconds)
+def rounds(repeat: int, commands: dict[str, list[str]], src: Path, scratch: Path,
+           show: Callable[[str, Run], None]) -> list[dict[str, Run]]:
+    """``repeat`` rounds, each running every command once in turn and showing each run: a ratio is
+    then taken between runs of one round, seconds or minutes apart, not between figures measured
+    far apart on a machine whose speed drifts."""
+    measured = []
+    for number in range(1, repeat + 1):
+        print(f"round {number} of {repeat}:", flush=True)
+        runs = {}
+        for label, command in commands.items():
+            runs[label] = measure(command, src, scratch)
+            show(label, runs[label])
+        measured.append(runs)
+    return measured
+
+
+def ratio(measured: list[dict[str, Run]], numerator: str, denominator: str, cpu: bool = False) -> float:
+    """The median over rounds of ``numerator``'s time divided by ``denominator``'s in the same round.
+
+    >>> measured = [{"a": Run(4.0, 2.0, 0), "b": Run(2.0, 2.0, 0)}, {"a": Run(9.0, 3.0, 0), "b": Run(3.0, 1.0, 0)}]
+    >>> ratio(measured, "a", "b"), ratio(measured, "a", "b", cpu=True), ratio(measured[:1], "b", "a")
+    (2.5, 2.0, 0.5)
+    """
+    return statistics.median((runs[numerator].cpu / runs[denominator].cpu) if cpu
+                             else (runs[numerator].seconds / runs[denominator].seconds) for runs in measured)
 
 
 STAGE_MODULES = ("stages/", "discovery/", "report/", "batch/files.py", "batch/manifest.py")  # where a stage's time is counted
@@ -318,7 +343,7 @@ def stage_breakdown(corpus: Path, scratch: Path, sample: int) -> tuple[float, li
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1, help="copies of the corpus (10 and 100 for 10x and 100x)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the best is kept")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds, each running every contender once")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="'all jobs' (default: the cores)")
     parser.add_argument("--keep", type=Path, help="build the corpus here and keep it (default: a temporary folder)")
     parser.add_argument("--skip-memory", action="store_true", help="do not measure peak memory at 10 times the size")
@@ -335,37 +360,43 @@ def main(argv: list[str] | None = None) -> int:
         articles, size = build_corpus(corpus, args.size, args.sample)
         megabytes = size / 1e6
         print(f"corpus: {articles} articles, {megabytes:.1f} MB, size x{args.size}, "
-              f"{len(os.sched_getaffinity(0))} cores; best of {args.repeat} runs each")
+              f"{len(os.sched_getaffinity(0))} cores; {args.repeat} rounds of runs")
 
-        def row(label: str, command: list[str]) -> Run:
-            run = best_of(args.repeat, command, corpus, scratch)
+        def show(label: str, run: Run) -> None:
             print(f"  {label:<36} {run.seconds:7.2f} s {articles / run.seconds:8.1f} articles/s "
                   f"{megabytes / run.seconds:6.2f} MB/s   cpu {run.cpu:7.2f} s", flush=True)
-            return run
 
         rules = scratch / "extra.toml"
         write_extra_rules(rules, EXTRA_RULES)
         subprocess.run([sys.executable, "-c", WARM_CACHE, str(rules)], check=True)
+        # in an order that puts each ratio's two runs side by side, or nearly
+        commands = {
+            "naive script (ftfy+langdetect+re)": script_command(NAIVE),
+            f"normalize clean --jobs {args.jobs}": normalize_command(args.jobs),
+            f"--engine dask, LocalCluster of {args.jobs}": normalize_command(args.jobs, "--engine", "dask"),
+            "normalize clean --jobs 1": normalize_command(1),
+            "ftfy alone (read, fix, write)": script_command(FTFY_ALONE),
+            "--jobs 1 --no-suggestions": normalize_command(1, "--no-suggestions"),
+            f"--jobs 1 with {EXTRA_RULES:,} extra rules": normalize_command(1, "--rules", str(rules)),
+        }
+        naive, all_jobs, dask, one, ftfy_alone, cleaning_only, extra = commands  # their labels, in order
         print("throughput (wall clock; cpu = user + system of the process and every process it started):")
-        ftfy_alone = row("ftfy alone (read, fix, write)", script_command(FTFY_ALONE))
-        naive = row("naive script (ftfy+langdetect+re)", script_command(NAIVE))
-        one = row("normalize clean --jobs 1", normalize_command(1))
-        cleaning_only = row("  the same, --no-suggestions", normalize_command(1, "--no-suggestions"))
-        all_jobs = row(f"normalize clean --jobs {args.jobs}", normalize_command(args.jobs))
-        dask = row(f"--engine dask, LocalCluster of {args.jobs}", normalize_command(args.jobs, "--engine", "dask"))
-        extra = row(f"--jobs 1 with {EXTRA_RULES:,} extra rules", normalize_command(1, "--rules", str(rules)))
+        measured = rounds(args.repeat, commands, corpus, scratch, show)
 
-        print("ratios, wall clock (by cpu time in brackets, steadier on a busy machine)   target:")
-        print(f"  all jobs vs naive script:  {naive.seconds / all_jobs.seconds:5.2f}x faster            >= 5x")
-        print(f"  1 job vs ftfy alone:       {one.seconds / ftfy_alone.seconds:5.2f}x the time "
-              f"({one.cpu / ftfy_alone.cpu:.2f}x)    <= 1.5x")
-        print(f"    without suggestions:     {cleaning_only.seconds / ftfy_alone.seconds:5.2f}x the time "
-              f"({cleaning_only.cpu / ftfy_alone.cpu:.2f}x)")
-        print(f"  {args.jobs} jobs vs 1 job:          {one.seconds / all_jobs.seconds:5.2f}x faster            "
+        def times(numerator: str, denominator: str) -> str:
+            wall, cpu = ratio(measured, numerator, denominator), ratio(measured, numerator, denominator, cpu=True)
+            return f"{wall:5.2f}x the time ({cpu:.2f}x)"
+
+        print("ratios, wall clock (by cpu time in brackets, steadier on a busy machine), "
+              "each the median over the rounds of the ratio within a round   target:")
+        print(f"  all jobs vs naive script:  {ratio(measured, naive, all_jobs):5.2f}x faster            >= 5x")
+        print(f"  1 job vs ftfy alone:       {times(one, ftfy_alone)}    <= 1.5x")
+        print(f"    without suggestions:     {times(cleaning_only, ftfy_alone)}")
+        print(f"  {args.jobs} jobs vs 1 job:          {ratio(measured, one, all_jobs):5.2f}x faster            "
               ">= 1.8x for 2 jobs")
-        print(f"  dask vs --jobs {args.jobs}:         {dask.seconds / all_jobs.seconds:5.2f}x the time            <= 1.3x")
-        print(f"  {EXTRA_RULES:,} extra rules:      {100 * (extra.seconds / one.seconds - 1):+5.1f}% time "
-              f"({100 * (extra.cpu / one.cpu - 1):+.1f}%)  < +20%")
+        print(f"  dask vs --jobs {args.jobs}:         {ratio(measured, dask, all_jobs):5.2f}x the time            <= 1.3x")
+        print(f"  {EXTRA_RULES:,} extra rules:      {100 * (ratio(measured, extra, one) - 1):+5.1f}% time "
+              f"({100 * (ratio(measured, extra, one, cpu=True) - 1):+.1f}%)  < +20%")
 
         total, stages = stage_breakdown(corpus, scratch, 4)
         print("where normalize clean spends its time (cProfile over every 4th article, in one process; "
@@ -378,8 +409,9 @@ def main(argv: list[str] | None = None) -> int:
             build_corpus(bigger, args.size * 10, args.sample)
             ten = measure(normalize_command(1), bigger, scratch)
             print("peak memory of normalize clean --jobs 1:")
-            print(f"  x{args.size}: {one.peak / 1024:.0f} MiB   x{args.size * 10}: {ten.peak / 1024:.0f} MiB   "
-                  f"ratio {ten.peak / one.peak:.2f}   <= 1.2")
+            peak = min(runs[one].peak for runs in measured)
+            print(f"  x{args.size}: {peak / 1024:.0f} MiB   x{args.size * 10}: {ten.peak / 1024:.0f} MiB   "
+                  f"ratio {ten.peak / peak:.2f}   <= 1.2")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
