@@ -4,6 +4,7 @@ article's few forms share grouped in one pass, the JSON of the counts read from 
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import example, given, settings, strategies as st
 
 from normalize.discovery import finding, keys
@@ -123,6 +124,17 @@ def test_keys_whose_short_hashes_collide_are_grouped_apart(forms, bits, searched
     finally:
         keys._COUNTED_BY_HASH_FROM, keys._short_hash, keys._SEARCHED_AT_ONCE = saved
     assert list(keys._grouped_by_key(forms, keys.name_keys).items()) == list(by_hashes.items())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 30)), st.lists(st.integers(0, 30)), st.integers(1, 4))
+def test_values_searched_a_few_at_a_time_are_found_as_numpy_finds_them(sorted_values, values, searched_at_once):
+    saved, keys._SEARCHED_AT_ONCE = keys._SEARCHED_AT_ONCE, searched_at_once
+    try:
+        found = keys._members(np.array(sorted(sorted_values), dtype=np.int64), np.array(values, dtype=np.int64))
+    finally:
+        keys._SEARCHED_AT_ONCE = saved
+    assert found.tolist() == np.isin(values, sorted_values).tolist()
 
 
 @settings(max_examples=100, deadline=None)
