@@ -347,3 +347,13 @@ def test_a_changed_profile_file_names_another_entry(tmp_path, monkeypatch):
     assert language_stage._profiles_entry_name() == before
     (profiles / "en").write_bytes((profiles / "en").read_bytes().replace(b'"n_words"', b'"n_words" '))
     assert language_stage._profiles_entry_name() != before
+
+
+def test_an_entry_read_is_its_stream_and_index_or_none_if_not_whole():
+    built = StreamMap("en")
+    index = simplemma_index._index_to_bytes(built._firsts, built._blocks)
+    framed = lambda length, stream: simplemma_index._HEAD.pack(length) + stream + index  # noqa: E731
+    assert _same_map(simplemma_index._from_entry(framed(len(built._data), built._data)), built)
+    for payload in (b"", b"\0" * 3, framed(len(built._data) + len(index) + 1, built._data), framed(0, b""),
+                    framed(len(built._data), built._data)[:-1]):
+        assert simplemma_index._from_entry(payload) is None
