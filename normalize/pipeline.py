@@ -24,6 +24,7 @@ from normalize.stages.base import Context, Edited, Stage, span_languages
 from normalize.stages.common_words import preload
 from normalize.stages.encoding import fix_encoding
 from normalize.stages.language import Detected, LanguageGuess, LanguageModel, Paragraph, language_model
+from normalize.stages.protect import public_suffixes
 from normalize.stages.repair import REPAIR
 from normalize.stages.romanize import ROMANIZE
 from normalize.stages.spelling import SPELLING
@@ -68,10 +69,11 @@ class Pipeline:
         preload(config.languages)  # the languages named: their common words read once, before any worker forks
 
     def preload(self, languages: tuple[str, ...] = ()) -> None:
-        """Load now what the stages may need for any article (lingua's models for the languages of spans)
-        and the lexicons of the ``languages`` the run expects to meet, in the process that forks the
-        workers: once, their pages shared by them, rather than in each worker."""
+        """Load now what the stages may need for any article (lingua's models for the languages of spans,
+        the public suffix list) and the lexicons of the ``languages`` the run expects to meet, in the process
+        that forks the workers: once, their pages shared by them, rather than in each worker."""
         spans.preload_models(span_languages(self.rules, tuple(self.config.languages)))
+        public_suffixes()
         preload(languages)
 
     @property

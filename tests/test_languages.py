@@ -14,7 +14,8 @@ import pytest
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
 from normalize import Config, Pipeline, replay
-from normalize.stages.language import language_model, ngram_probabilities, paragraph_spans
+from normalize.stages.language import language_model, paragraph_spans
+from normalize.stages.profiles import ngram_probabilities
 
 DATA = Path(__file__).parent / "data" / "languages"
 NINE = ["en", "de", "fr", "es", "pt", "it", "pl", "uk", "ru"]

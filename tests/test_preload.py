@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
@@ -13,9 +16,10 @@ from normalize.batch.local import map_chunks_locally
 from normalize.batch.manifest import Known
 from normalize.batch.run import _preload_for_new_files
 from normalize.batch.walk import Source
-from normalize.stages import common_words, spans
+from normalize.stages import common_words, protect, spans
 from normalize.stages.base import span_languages
 
+ROOT = Path(__file__).resolve().parent.parent
 _loaded_in: list[int] = []  # the processes that ran before_fork; a forked worker inherits the list
 
 
@@ -87,3 +91,17 @@ def test_preloading_a_language_reads_its_simplemma_dictionary_once(monkeypatch):
     monkeypatch.setattr(common_words, "_lexicon", lru_cache(maxsize=None)(common_words._lexicon.__wrapped__))
     common_words.preload(("de", "de", "ru", "xx"))
     assert read == ["de"]  # ru is pymorphy3's, xx has no lexicon
+
+
+def test_the_pipeline_preloads_the_public_suffix_list(monkeypatch):
+    monkeypatch.setattr(spans, "preload_models", lambda languages: None)
+    protect.public_suffixes.cache_clear()
+    Pipeline().preload()
+    assert protect.public_suffixes.cache_info().currsize == 1  # read here, before the workers fork
+
+
+def test_starting_a_run_imports_neither_tldextract_nor_markdown_it():
+    """They are imported where first used (a dotted name, a Markdown document): a run without one never pays for them."""
+    code = "import sys, normalize.cli, normalize.batch.run; print(sorted({'tldextract', 'markdown_it'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]"

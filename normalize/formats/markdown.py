@@ -19,10 +19,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ftfy.chardata import CONTROL_CHARS
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference
 
 from normalize.config import Config
 from normalize.formats import markup
@@ -34,7 +33,6 @@ _LINE_BREAK = re.compile("\r\n?|\n")  # markdown-it's line ends
 # The invisible characters that the repair removes (ftfy's remove_control_chars): not whitespace to CommonMark.
 _INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(CONTROL_CHARS)) + "]+")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
-_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _INLINE_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|!--.*?--|\?.*?\?)>", re.DOTALL)
 
 
@@ -44,7 +42,7 @@ def read(text: str, config: Config, format_name: str) -> Document:
     body_start = read_front_matter(text, config, document)
     masked = "\n" * len(_LINE_BREAK.findall(text, 0, body_start)) + text[body_start:]  # same line numbers, no front matter
     env: dict = {}
-    tokens = _PARSER.parse(masked, env)
+    tokens = _parser().parse(masked, env)
     starts = _line_starts(text)
     references = set(env.get("references", {}))
     seen = set()
@@ -69,8 +67,21 @@ def read(text: str, config: Config, format_name: str) -> Document:
 def same_structure(before: str, after: str, config: Config, format_name: str) -> bool:
     """markdown-it reads the same blocks (and the same code) from both."""
     shape = lambda text: [(t.type, t.tag, t.map, t.info, t.markup, t.content if t.type in ("fence", "code_block") else "")
-                          for t in _PARSER.parse(text)]
+                          for t in _parser().parse(text)]
     return shape(before) == shape(after)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    """markdown-it's CommonMark parser, with tables and strikethrough: made when a Markdown document is first read
+    (importing markdown-it costs 0.03 s of CPU, which a run without one never needs).  A table's delimiter row is no prose:
+
+    >>> [s.text for s in read("| City | Note |\\n|---|---|\\n| Kiev | old |\\n", Config(), "markdown").segments]
+    ['| City | Note |\\n', '| Kiev | old |\\n']
+    """
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def _inline_segments(text: str, start: int, end: int, references: set[str]) -> list[Segment]:
@@ -97,6 +108,8 @@ def _prose(parts: list[Segment]) -> list[Segment]:
 def _protected(text: str, i: int, end: int, references: set[str]):
     """Spans of code, link destinations, reference labels, autolinks, inline HTML and invisible line starts, in order;
     each with whether the sentence goes on across it (a link's destination, an inline tag)."""
+    from markdown_it.common.utils import normalizeReference  # imported by :func:`_parser` already
+
     backticks = None
     while i < end:
         char = text[i]

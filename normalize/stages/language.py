@@ -19,22 +19,18 @@ texts between close languages (Ukrainian or Macedonian, Spanish or Catalan).
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, repeat
-from typing import Iterable
+from itertools import repeat
 
 import numpy as np
-from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.utils.ngram import NGram
 
 from normalize.stages.group_sums import group_bounds, group_sums
+from normalize.stages.profiles import Profiles, profiles_table
 
 UNDETERMINED = "und"
-SMOOTHING = 0.5 / 10000  # langdetect's alpha / BASE_FREQ: the weight of an n-gram a profile lacks
 PARAGRAPH_SAMPLE = 240  # characters of each paragraph that are scored
 ARTICLE_SAMPLE = 1200  # characters scored for a whole article, shared by its paragraphs
 PARAGRAPH_MIN = 80  # characters of a paragraph scored at least: a longer article is sampled (see _judged)
@@ -83,66 +79,11 @@ class Detected:
         return list(dict.fromkeys([self.language, *(p.language for p in self.paragraphs)]))
 
 
-class _Profiles:
-    """langdetect's profiles as a matrix of log-probabilities: one row per n-gram, one column per language.
-
-    The JSON files are read directly, in sorted order, as langdetect's DetectorFactory
-    reads them (each n-gram's count over the profile's number of n-grams of its length),
-    without its table of Python lists, which is slow to build.
-    """
-
-    def __init__(self):
-        names = sorted(name for name in os.listdir(PROFILES_DIRECTORY) if not name.startswith("."))
-        profiles = []
-        for name in names:
-            with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as file:
-                profiles.append(json.load(file))
-        self.languages: list[str] = [profile["name"].split("-")[0] for profile in profiles]  # zh-cn -> zh
-        grams = [[gram for gram in profile["freq"] if 1 <= len(gram) <= 3] for profile in profiles]
-        self.row: dict[str, int] = {gram: row for row, gram in enumerate(dict.fromkeys(chain.from_iterable(grams)))}
-        self.log_prob = np.full((len(self.row), len(names)), np.log(SMOOTHING), dtype=np.float32)  # n-grams a profile lacks
-        for column, (profile, its_grams) in enumerate(zip(profiles, grams)):
-            counts = np.fromiter(map(profile["freq"].__getitem__, its_grams), dtype=np.float64, count=len(its_grams))
-            lengths = np.fromiter(map(len, its_grams), dtype=np.int64, count=len(its_grams))
-            rows = np.fromiter(map(self.row.__getitem__, its_grams), dtype=np.int64, count=len(its_grams))
-            probabilities = counts / np.asarray(profile["n_words"], dtype=np.float64)[lengths - 1]
-            self.log_prob[rows, column] = np.log(probabilities + SMOOTHING)
-        keys = _gram_keys(self.row)
-        order = np.argsort(keys)
-        self.keys, self.key_rows = keys[order], order  # the n-grams as numbers, sorted, and their rows
-
-    def rows_of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Which of the n-gram ``keys`` a profile has (a mask), and their rows."""
-        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-        found = self.keys[at] == keys
-        return found, self.key_rows[at[found]]
-
-
-@lru_cache(maxsize=1)
-def _profiles() -> _Profiles:
-    return _Profiles()
-
-
-def ngram_probabilities(gram: str) -> np.ndarray:
-    """langdetect's probability of the 1-, 2- or 3-gram ``gram`` in each of its languages (always in
-    the same order), 0 where a profile lacks it; the decode stage's plausibility is scored with them.
-
-    >>> probabilities = ngram_probabilities("th")
-    >>> len(probabilities) > 50 and bool(probabilities.max() > 0), float(ngram_probabilities("☃").max())
-    (True, 0.0)
-    """
-    profiles = _profiles()
-    row = profiles.row.get(gram)
-    if row is None:
-        return np.zeros(len(profiles.languages))
-    return np.maximum(np.exp(profiles.log_prob[row].astype(np.float64)) - SMOOTHING, 0.0)
-
-
 class LanguageModel:
     """Scores texts against the profiles, with a prior for the ``expected`` languages (empty: none)."""
 
     def __init__(self, expected: tuple[str, ...] = (), ignore: frozenset[str] = frozenset()):
-        self.profiles = _profiles()
+        self.profiles = profiles_table()
         self.ignore = ignore  # case-folded words left out of every sample: the names the rules rewrite
         # Each word seen is scored once, into its slot: _vectors its scores, _traits its n-grams, Latin?, capitalised?
         self._words: dict[str, int] = {}
@@ -357,18 +298,7 @@ def _normalize(word: str) -> str:
     return normal
 
 
-def _gram_keys(grams: Iterable[str]) -> np.ndarray:
-    """N-grams of one to three characters as numbers, 21 bits a character (as :func:`_gram_rows` makes them).
-
-    >>> _gram_keys(["a", " a"]).tolist() == [97, (32 << 21) + 97]
-    True
-    """
-    padded = "".join(gram.rjust(3, "\0") for gram in grams)  # a leading "\0" adds nothing to the number
-    codes = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64).reshape(-1, 3)
-    return codes[:, 0] << np.uint64(42) | codes[:, 1] << np.uint64(21) | codes[:, 2]
-
-
-def _gram_rows(words: list[str], ignore: frozenset[str], profiles: _Profiles) -> tuple[np.ndarray, np.ndarray]:
+def _gram_rows(words: list[str], ignore: frozenset[str], profiles: Profiles) -> tuple[np.ndarray, np.ndarray]:
     """langdetect's 1-, 2- and 3-grams of each of ``words`` that a profile has: the index of the word
     each belongs to (in order), and its row in the profiles.
 

@@ -31,7 +31,7 @@ import numpy as np
 from ftfy.badness import badness
 from langdetect.utils.ngram import NGram
 
-from normalize.stages.language import ngram_probabilities
+from normalize.stages.profiles import ngram_probabilities
 from normalize.text import script_of
 
 SAMPLE_CHARS = 4_000  # enough to tell code pages apart; keeps big files fast
