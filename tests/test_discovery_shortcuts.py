@@ -58,12 +58,17 @@ def first_paths_table(articles: list) -> dict:
     return {key: FormTally(*numbers[:4], paths, *numbers[4:]) for key, (numbers, paths) in tallies.items()}
 
 
+def add_seen_in(table: FormTable, path: str, rows: dict) -> None:
+    """Add an article's ``rows`` (form -> numbers) to ``table`` as FormTable.add_seen_in takes them: a column a count."""
+    table.add_seen_in(path, "en", list(rows), [[numbers[i] for numbers in rows.values()] for i in range(6)])
+
+
 @settings(max_examples=200, deadline=None)
 @given(ARTICLES)
 def test_rows_added_an_article_at_a_time_are_those_added_a_form_at_a_time(articles):
     at_once, one_by_one = FormTable(), FormTable()
     for path, rows in articles:
-        at_once.add_seen_in(path, "en", rows)
+        add_seen_in(at_once, path, rows)
         for form, numbers in rows.items():
             one_by_one.add("en", form, numbers, (path,))
     assert dict(at_once.items()) == dict(one_by_one.items()) == first_paths_table(articles)
@@ -75,7 +80,7 @@ def test_rows_merged_in_any_order_keep_the_first_paths_by_name(articles):
     merged = FormTable()
     for path, rows in articles:
         table = FormTable()
-        table.add_seen_in(path, "en", rows)
+        add_seen_in(table, path, rows)
         merged.merge(table)
     assert dict(merged.items()) == first_paths_table(articles)
 
@@ -85,11 +90,11 @@ def test_rows_merged_in_any_order_keep_the_first_paths_by_name(articles):
 def test_tables_of_several_articles_merge_into_the_rows_of_counting_them_in_one(articles, chunk):
     in_one, merged = FormTable(), FormTable()
     for path, rows in articles:
-        in_one.add_seen_in(path, "en", rows)
+        add_seen_in(in_one, path, rows)
     for first in range(0, len(articles), chunk):
         table = FormTable()
         for path, rows in articles[first:first + chunk]:
-            table.add_seen_in(path, "en", rows)
+            add_seen_in(table, path, rows)
         merged.merge(table)
     assert list(merged.items()) == list(in_one.items())
     assert dict(merged.items()) == first_paths_table(articles)
