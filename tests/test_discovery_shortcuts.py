@@ -130,6 +130,44 @@ def test_keys_whose_short_hashes_collide_are_grouped_apart(forms, bits, searched
     assert list(keys._grouped_by_key(forms, keys.name_keys).items()) == list(by_hashes.items())
 
 
+NAMES = ["Gaddafi", "Qaddafi", "Kadhafi", "Tripoli", "Zelensky", "Zelenska", "Kyiv", "Kiev", "Kavadarkov",
+         "Kavardarkov", "Jean-Marie", "Jean-Mari", "Kalomiver", "Kalomitan"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(NAMES), unique=True), st.integers(0, 1 << 20))
+def test_the_items_that_may_share_a_key_are_those_that_do_and_some_whose_hash_collides(forms, bits):
+    """By hashes (forced here, and hashes of a few bits: many collide), every item that shares a key, in order."""
+    sharing = list(dict.fromkeys(item for group in keys._grouped_by_key(forms, keys.name_keys).values() for item in group))
+    saved = keys._COUNTED_BY_HASH_FROM, keys._short_hash
+    keys._COUNTED_BY_HASH_FROM = 0
+    try:
+        exact = list(keys.may_share_a_key(forms, keys.name_keys))
+        keys._short_hash = lambda key: hash(key) & bits
+        colliding = list(keys.may_share_a_key(forms, keys.name_keys))
+    finally:
+        keys._COUNTED_BY_HASH_FROM, keys._short_hash = saved
+    assert list(keys.may_share_a_key(forms, keys.name_keys)) == sharing
+    assert exact == sorted(sharing, key=forms.index)
+    assert set(sharing) <= set(colliding) and colliding == sorted(colliding, key=forms.index)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NAMES), min_size=1, max_size=6), max_size=8), st.integers(0, 1 << 20))
+def test_sentences_of_look_alikes_are_counted_alike_when_hashes_collide(sentences, bits):
+    """The forms an article's sentences are read for, found by hashes whose collisions let more through (a few
+    bits here), count the same pairs of forms together as those that share a key (found in one pass)."""
+    text = "\n".join(" and ".join(names) + "." for names in sentences)
+    in_one_pass = NameCounts.of_article("a.txt", text, "en")
+    saved = keys._COUNTED_BY_HASH_FROM, keys._short_hash
+    keys._COUNTED_BY_HASH_FROM, keys._short_hash = 0, lambda key: hash(key) & bits
+    try:
+        by_hashes = NameCounts.of_article("a.txt", text, "en")
+    finally:
+        keys._COUNTED_BY_HASH_FROM, keys._short_hash = saved
+    assert by_hashes == in_one_pass
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt", "d.txt"]), TEXTS), max_size=5))
 def test_the_json_of_the_counts_read_from_the_columns_is_that_of_their_tallies(articles):
