@@ -128,7 +128,7 @@ def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]
     with collector_paused():
         candidates = CandidateRows(counts, rules, languages)
         links = find_links(candidates)
-        full = full_names(counts, {(candidates.language(row), candidates.form(row)) for row in chain(links.a, links.b)})
+        full = full_names(counts, _Linked(candidates, links))
         clusters = _cluster(links, candidates, rules, full)
         attested = _Counted(counts, languages)
         suggestions = PackedDicts(filter(None, (_suggestion(cluster, cluster_links, candidates, rules, full, attested)
@@ -137,6 +137,28 @@ def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]
     suggestions = suggestions.kept(lambda s: not _implied(s, implied, rules))
     declined = declined_elsewhere(suggestions)
     return suggestions.kept(lambda s: not declined(s))
+
+
+class _Linked:
+    """Is a (language, form) one of the two forms of a link?  A byte per candidate, its row searched for
+    (:meth:`~normalize.discovery.candidates.CandidateRows.row_of`): a set of the forms linked, as tuples, was about
+    100 bytes each (most forms of an article of distinct names).
+
+    >>> counts = NameCounts.of_article("a.txt", "Then Zelensky met Zelenska in Tripoli.", "en")
+    >>> candidates = CandidateRows(counts, parse_rules([]), ("en",))
+    >>> linked = _Linked(candidates, find_links(candidates))
+    >>> ("en", "Zelenska") in linked, ("en", "Tripoli") in linked, ("de", "Zelenska") in linked
+    (True, False, False)
+    """
+
+    def __init__(self, candidates: CandidateRows, links: Links):
+        self.candidates, self.rows = candidates, bytearray(len(candidates))
+        for row in chain(links.a, links.b):
+            self.rows[row] = 1
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        row = self.candidates.row_of(*key)
+        return row is not None and self.rows[row] == 1
 
 
 @dataclass(frozen=True)
