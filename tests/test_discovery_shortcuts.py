@@ -130,6 +130,21 @@ def test_keys_whose_short_hashes_collide_are_grouped_apart(forms, bits, searched
     assert list(keys._grouped_by_key(forms, keys.name_keys).items()) == list(by_hashes.items())
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt"]),
+                          st.dictionaries(st.sampled_from(["Kyiv", "Lviv"]), st.tuples(*[st.integers(0, 1 << 33)] * 6),
+                                          max_size=2)), max_size=5))
+def test_counts_beyond_four_bytes_are_kept_whole(articles):
+    """A count column is four bytes a row until a count (added or summed) needs eight: then the whole column widens."""
+    merged, in_one = FormTable(), FormTable()
+    for path, rows in articles:
+        table = FormTable()
+        add_seen_in(table, path, rows)
+        merged.merge(table)
+        add_seen_in(in_one, path, rows)
+    assert dict(merged.items()) == dict(in_one.items()) == first_paths_table(articles)
+
+
 NAMES = ["Gaddafi", "Qaddafi", "Kadhafi", "Tripoli", "Zelensky", "Zelenska", "Kyiv", "Kiev", "Kavadarkov",
          "Kavardarkov", "Jean-Marie", "Jean-Mari", "Kalomiver", "Kalomitan"]
 
