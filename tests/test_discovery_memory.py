@@ -8,11 +8,12 @@ import gc
 import random
 import tracemalloc
 import zlib
-from itertools import product
+from itertools import chain, product
 
 import orjson
 
 from normalize.discovery.candidates import CandidateRows
+from normalize.discovery import cluster
 from normalize.discovery.cluster import Link, find_links, suggest
 from normalize.discovery.keys import ascii_spelling, fold, name_keys
 from normalize.discovery.lemmas import lemmas
@@ -201,3 +202,53 @@ def test_the_suggestions_are_kept_pickled_not_as_dicts():
         assert with_them - tracemalloc.get_traced_memory()[0] < 2_500 * count
     finally:
         tracemalloc.stop()
+
+
+def _alike_forms_article(count: int) -> str:
+    """``count`` names of four syllables, many alike (linked and clustered), ten to a line, shuffled."""
+    forms = sorted({"".join(syllables).capitalize() for syllables in product(SYLLABLES, repeat=4)})
+    random.Random(4).shuffle(forms)
+    return "\n".join(" ".join(forms[i:i + 10]) + "." for i in range(0, count, 10))
+
+
+def test_an_articles_tallies_go_to_the_table_as_columns_of_four_bytes():
+    """Counting an article of distinct names hands its tallies to the table as columns of four-byte counts
+    (discovery.columns.count_column), which keeps them so: f64d1c1 handed a tuple of six per form (438 bytes
+    per form at its peak here) and kept eight bytes a count."""
+    forms = _distinct_forms(30_000)
+    text = "\n".join(" ".join(forms[i:i + 10]) + "." for i in range(0, len(forms), 10))
+    NameCounts.of_article("b.txt", "Then Kovalchuk met Kovalchyk.", "en")  # what a first call makes once
+    counts = NameCounts()
+    assert peak_bytes(counts._count_forms, "a.txt", text, "en", []) < 380 * len(forms)
+    assert len(counts.forms) >= len(forms) and all(column.itemsize == 4 for column in counts.forms._numbers)
+
+
+def test_the_clusters_are_made_one_at_a_time():
+    """The Names and Links of each cluster are made as the suggestions read it, and let go: f64d1c1 made those of
+    every cluster at once (a Name, a tally and its paths: about 200 bytes per form clustered)."""
+    rules = parse_rules([])
+    candidates = CandidateRows(NameCounts.of_article("a.txt", _alike_forms_article(5_000), "en"), rules, ("en",))
+    links = find_links(candidates)
+    clusters = cluster._cluster(links, candidates, rules, full_names(candidates.counts, cluster._Linked(candidates, links)))
+    assert iter(clusters) is clusters
+    names, cluster_links = next(clusters)
+    assert len(names) > 1 and cluster_links and isinstance(names[0], Name)
+
+
+def test_full_names_are_asked_about_the_linked_forms_with_a_byte_per_candidate(monkeypatch):
+    """Which forms are linked is a byte per candidate (cluster._Linked), the same answers as a set of them: f64d1c1
+    made a set of (language, form) tuples, about 100 bytes per form linked (most of an article of distinct names)."""
+    rules = parse_rules([])
+    text = _alike_forms_article(5_000) + "\nThen Kovalchuk Lavrov met Kovalchyk Lavrov and Kovalchuk Petrov."
+    candidates = CandidateRows(NameCounts.of_article("a.txt", text, "en"), rules, ("en",))
+    links = find_links(candidates)
+    linked = cluster._Linked(candidates, links)
+    as_set = {(candidates.language(row), candidates.form(row)) for row in chain(links.a, links.b)}
+    asked = [(candidates.language(row), candidates.form(row)) for row in range(len(candidates))]
+    asked += [("en", "Kovalchuk Lavrov"), ("en", "Aaa"), ("en", "Zzz"), ("de", "Kovalchuk"), ("zz", "Kovalchuk")]
+    assert len(as_set) > 100 and [key in linked for key in asked] == [key in as_set for key in asked]
+    assert isinstance(linked.rows, bytearray) and len(linked.rows) == len(candidates)
+    given = []
+    monkeypatch.setattr(cluster, "full_names", lambda counts, wanted: given.append(wanted) or full_names(counts, wanted))
+    suggest(candidates.counts, rules)
+    assert [type(wanted) for wanted in given] == [cluster._Linked]

@@ -59,12 +59,17 @@ def first_paths_table(articles: list) -> dict:
     return {key: FormTally(*numbers[:4], paths, *numbers[4:]) for key, (numbers, paths) in tallies.items()}
 
 
+def add_seen_in(table: FormTable, path: str, rows: dict) -> None:
+    """Add an article's ``rows`` (form -> numbers) to ``table`` as FormTable.add_seen_in takes them: a column a count."""
+    table.add_seen_in(path, "en", list(rows), [[numbers[i] for numbers in rows.values()] for i in range(6)])
+
+
 @settings(max_examples=200, deadline=None)
 @given(ARTICLES)
 def test_rows_added_an_article_at_a_time_are_those_added_a_form_at_a_time(articles):
     at_once, one_by_one = FormTable(), FormTable()
     for path, rows in articles:
-        at_once.add_seen_in(path, "en", rows)
+        add_seen_in(at_once, path, rows)
         for form, numbers in rows.items():
             one_by_one.add("en", form, numbers, (path,))
     assert dict(at_once.items()) == dict(one_by_one.items()) == first_paths_table(articles)
@@ -76,7 +81,7 @@ def test_rows_merged_in_any_order_keep_the_first_paths_by_name(articles):
     merged = FormTable()
     for path, rows in articles:
         table = FormTable()
-        table.add_seen_in(path, "en", rows)
+        add_seen_in(table, path, rows)
         merged.merge(table)
     assert dict(merged.items()) == first_paths_table(articles)
 
@@ -86,11 +91,11 @@ def test_rows_merged_in_any_order_keep_the_first_paths_by_name(articles):
 def test_tables_of_several_articles_merge_into_the_rows_of_counting_them_in_one(articles, chunk):
     in_one, merged = FormTable(), FormTable()
     for path, rows in articles:
-        in_one.add_seen_in(path, "en", rows)
+        add_seen_in(in_one, path, rows)
     for first in range(0, len(articles), chunk):
         table = FormTable()
         for path, rows in articles[first:first + chunk]:
-            table.add_seen_in(path, "en", rows)
+            add_seen_in(table, path, rows)
         merged.merge(table)
     assert list(merged.items()) == list(in_one.items())
     assert dict(merged.items()) == first_paths_table(articles)
@@ -135,6 +140,59 @@ def test_values_searched_a_few_at_a_time_are_found_as_numpy_finds_them(sorted_va
     finally:
         keys._SEARCHED_AT_ONCE = saved
     assert found.tolist() == np.isin(values, sorted_values).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt"]),
+                          st.dictionaries(st.sampled_from(["Kyiv", "Lviv"]), st.tuples(*[st.integers(0, 1 << 33)] * 6),
+                                          max_size=2)), max_size=5))
+def test_counts_beyond_four_bytes_are_kept_whole(articles):
+    """A count column is four bytes a row until a count (added or summed) needs eight: then the whole column widens."""
+    merged, in_one = FormTable(), FormTable()
+    for path, rows in articles:
+        table = FormTable()
+        add_seen_in(table, path, rows)
+        merged.merge(table)
+        add_seen_in(in_one, path, rows)
+    assert dict(merged.items()) == dict(in_one.items()) == first_paths_table(articles)
+
+
+NAMES = ["Gaddafi", "Qaddafi", "Kadhafi", "Tripoli", "Zelensky", "Zelenska", "Kyiv", "Kiev", "Kavadarkov",
+         "Kavardarkov", "Jean-Marie", "Jean-Mari", "Kalomiver", "Kalomitan"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(NAMES), unique=True), st.integers(0, 1 << 20))
+def test_the_items_that_may_share_a_key_are_those_that_do_and_some_whose_hash_collides(forms, bits):
+    """By hashes (forced here, and hashes of a few bits: many collide), every item that shares a key, in order."""
+    sharing = list(dict.fromkeys(item for group in keys._grouped_by_key(forms, keys.name_keys).values() for item in group))
+    saved = keys._COUNTED_BY_HASH_FROM, keys._short_hash
+    keys._COUNTED_BY_HASH_FROM = 0
+    try:
+        exact = list(keys.may_share_a_key(forms, keys.name_keys))
+        keys._short_hash = lambda key: hash(key) & bits
+        colliding = list(keys.may_share_a_key(forms, keys.name_keys))
+    finally:
+        keys._COUNTED_BY_HASH_FROM, keys._short_hash = saved
+    assert list(keys.may_share_a_key(forms, keys.name_keys)) == sharing
+    assert exact == sorted(sharing, key=forms.index)
+    assert set(sharing) <= set(colliding) and colliding == sorted(colliding, key=forms.index)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NAMES), min_size=1, max_size=6), max_size=8), st.integers(0, 1 << 20))
+def test_sentences_of_look_alikes_are_counted_alike_when_hashes_collide(sentences, bits):
+    """The forms an article's sentences are read for, found by hashes whose collisions let more through (a few
+    bits here), count the same pairs of forms together as those that share a key (found in one pass)."""
+    text = "\n".join(" and ".join(names) + "." for names in sentences)
+    in_one_pass = NameCounts.of_article("a.txt", text, "en")
+    saved = keys._COUNTED_BY_HASH_FROM, keys._short_hash
+    keys._COUNTED_BY_HASH_FROM, keys._short_hash = 0, lambda key: hash(key) & bits
+    try:
+        by_hashes = NameCounts.of_article("a.txt", text, "en")
+    finally:
+        keys._COUNTED_BY_HASH_FROM, keys._short_hash = saved
+    assert by_hashes == in_one_pass
 
 
 @settings(max_examples=100, deadline=None)

@@ -18,6 +18,8 @@ Name(form='Kyiv', language='en', tally=FormTally(count=1, sentence_starts=0, lea
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from normalize.discovery.names import Name, NameCounts
 from normalize.rules.model import Rules
 from normalize.text import phrase_key
@@ -54,6 +56,17 @@ class CandidateRows:
 
     def language(self, row: int) -> str:
         return self._languages[row]
+
+    def row_of(self, language: str, form: str) -> int | None:
+        """The row of ``form`` of ``language``, or None if it is no candidate: searched, as the rows are sorted.
+
+        >>> from normalize.rules.load import parse_rules
+        >>> candidates = CandidateRows(NameCounts.of_article("a.txt", "In Kyiv, Lviv met Kiev.", "en"), parse_rules([]), ("en",))
+        >>> candidates.row_of("en", "Lviv"), candidates.row_of("en", "Odesa"), candidates.row_of("uk", "Lviv")
+        (2, None, None)
+        """
+        row = bisect_left(range(len(self)), (language, form), key=lambda row: (self._languages[row], self._forms[row]))
+        return row if row < len(self) and (self._languages[row], self._forms[row]) == (language, form) else None
 
     def entity(self, row: int) -> str | None:
         """The rules' entity that has the form of ``row``, or None."""

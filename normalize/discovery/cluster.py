@@ -128,7 +128,7 @@ def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]
     with collector_paused():
         candidates = CandidateRows(counts, rules, languages)
         links = find_links(candidates)
-        full = full_names(counts, {(candidates.language(row), candidates.form(row)) for row in chain(links.a, links.b)})
+        full = full_names(counts, _Linked(candidates, links))
         clusters = _cluster(links, candidates, rules, full)
         attested = _Counted(counts, languages)
         suggestions = PackedDicts(filter(None, (_suggestion(cluster, cluster_links, candidates, rules, full, attested)
@@ -137,6 +137,28 @@ def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]
     suggestions = suggestions.kept(lambda s: not _implied(s, implied, rules))
     declined = declined_elsewhere(suggestions)
     return suggestions.kept(lambda s: not declined(s))
+
+
+class _Linked:
+    """Is a (language, form) one of the two forms of a link?  A byte per candidate, its row searched for
+    (:meth:`~normalize.discovery.candidates.CandidateRows.row_of`): a set of the forms linked, as tuples, was about
+    100 bytes each (most forms of an article of distinct names).
+
+    >>> counts = NameCounts.of_article("a.txt", "Then Zelensky met Zelenska in Tripoli.", "en")
+    >>> candidates = CandidateRows(counts, parse_rules([]), ("en",))
+    >>> linked = _Linked(candidates, find_links(candidates))
+    >>> ("en", "Zelenska") in linked, ("en", "Tripoli") in linked, ("de", "Zelenska") in linked
+    (True, False, False)
+    """
+
+    def __init__(self, candidates: CandidateRows, links: Links):
+        self.candidates, self.rows = candidates, bytearray(len(candidates))
+        for row in chain(links.a, links.b):
+            self.rows[row] = 1
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        row = self.candidates.row_of(*key)
+        return row is not None and self.rows[row] == 1
 
 
 @dataclass(frozen=True)
@@ -224,11 +246,13 @@ def _link(candidates: CandidateRows, a: int, b: int, key: str) -> float | None:
 
 
 def _cluster(links: Links, candidates: CandidateRows, rules: Rules,
-             full: FullNames) -> list[tuple[list[Name], list[Link]]]:
+             full: FullNames) -> Iterator[tuple[list[Name], list[Link]]]:
     """Merge linked forms, strongest link first, never across evidence against merging.
 
     A cluster is numbered in the order its first form was linked; which cluster a row is in is a column
-    (-1 before it is linked), and only a cluster of two or more forms lists its rows and links.
+    (-1 before it is linked), and only a cluster of two or more forms lists its rows and links.  The clusters
+    are then given one at a time, each one's Names and Links made as it is read and its lists let go:
+    those of every cluster at once were about 200 bytes per form clustered (a Name, its tally, its paths).
     """
     floor = discovery_data().similarity.cluster_floor
     form, name, counts = candidates.form, candidates.name, candidates.counts
@@ -256,7 +280,7 @@ def _cluster(links: Links, candidates: CandidateRows, rules: Rules,
         members[first] = rows_first + rows_second
         members.pop(second, None)
         kept[first] = kept.pop(first, []) + kept.pop(second, []) + [index]
-    return [([name(row) for row in members[i]], list(map(links.link, kept[i]))) for i in sorted(members)]
+    return ((list(map(name, members.pop(i))), list(map(links.link, kept.pop(i)))) for i in sorted(members))
 
 
 def _suggestion(cluster: list[Name], links: list[Link], candidates: CandidateRows, rules: Rules,

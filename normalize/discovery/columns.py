@@ -1,10 +1,11 @@
 """The counted forms of a corpus as columns: a row per (language, form), its tallies in arrays, no object per form.
 
 :class:`FormTable` maps (language, form) to a :class:`FormTally`, made when asked for.  The forms of
-each language are a dict of str -> row; the six counts of every row are one array of integers, and
-its first paths (sorted, at most MAX_SAMPLES) indexes into one list of the paths met.  An article of
-distinct names counts millions of forms: a tally object, a key tuple and a tuple of paths for each
-were about 200 bytes per form more than these rows.
+each language are a dict of str -> row; each of the six counts is a column, an array of four-byte
+integers (eight once a count outgrows them: :func:`count_column`), and a row's first paths (sorted, at most
+MAX_SAMPLES) index into one list of the paths met.  An article of distinct names counts millions of
+forms: a tally object, a key tuple and a tuple of paths for each were about 200 bytes per form more
+than these rows, and counts of eight bytes 24 more.
 
 >>> table = FormTable()
 >>> table.add("en", "Kyiv", (2, 1, 0, 1, 0, 0), ("b.txt",))
@@ -18,11 +19,24 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import compress, filterfalse
 
 MAX_SAMPLES = 3  # samples (contexts and locations) shown per form, the first in (path, offset) order
 _NUMBERS = 6  # the counts of a row: count, sentence_starts, leading, files, quoted, in_quotes
 _NO_PATH = -1  # a row seen in fewer than MAX_SAMPLES files
+
+
+def count_column(counts: Iterable[int]) -> array:
+    """``counts`` (whole numbers from 0) as an array of four bytes each, or of eight if one needs more.
+
+    >>> count_column([3, 0]).typecode, count_column([2 ** 32, 1]).typecode
+    ('I', 'Q')
+    """
+    counts = counts if isinstance(counts, (list, array)) else list(counts)
+    try:
+        return array("I", counts)
+    except OverflowError:
+        return array("Q", counts)
 
 
 @dataclass(slots=True)
@@ -55,7 +69,7 @@ class FormTable(Mapping):
 
     def __init__(self, tallies: Mapping[tuple[str, str], FormTally] | None = None):
         self._rows: dict[str, dict[str, int]] = {}  # language -> form -> row
-        self._numbers = array("q")  # _NUMBERS a row
+        self._numbers = [array("I") for _ in range(_NUMBERS)]  # a column per count, in a row's order (count_column)
         self._paths = array("i")  # MAX_SAMPLES a row: indexes into _path_names, sorted by name, then _NO_PATH
         self._path_names: list[str] = []
         self._path_ids: dict[str, int] = {}
@@ -66,24 +80,25 @@ class FormTable(Mapping):
         """Count ``form`` of ``language`` ``numbers`` more times (in a row's order), seen in ``paths``."""
         self._add(language, form, numbers, [self._path_id(path) for path in paths])
 
-    def add_seen_in(self, path: str, language: str, rows: Mapping[str, Sequence[int]]) -> None:
-        """Add ``rows`` (form -> its counts in a row's order) of ``language``, each seen in ``path`` (one article):
-        the path is looked up once, and the forms not counted before are appended together.
+    def add_seen_in(self, path: str, language: str, forms: Sequence[str], numbers: Sequence[Sequence[int]]) -> None:
+        """Add ``forms`` of ``language`` (distinct), each seen in ``path`` (one article), with ``numbers``: a column per
+        count in a row's order, as long as ``forms`` (columns, not a tuple a form: an article may count millions).
+        The path is looked up once, and the forms not counted before are appended together.
 
         >>> table = FormTable()
-        >>> table.add_seen_in("b.txt", "en", {"Kyiv": (2, 1, 0, 1, 0, 0)})
-        >>> table.add_seen_in("a.txt", "en", {"Kyiv": (1, 0, 0, 1, 0, 0), "Lviv": (1, 0, 0, 1, 0, 0)})
+        >>> table.add_seen_in("b.txt", "en", ["Kyiv"], [[2], [1], [0], [1], [0], [0]])
+        >>> table.add_seen_in("a.txt", "en", ["Kyiv", "Lviv"], [[1, 1], [0, 0], [0, 0], [1, 1], [0, 0], [0, 0]])
         >>> table["en", "Kyiv"].paths, table["en", "Lviv"]
         (('a.txt', 'b.txt'), FormTally(count=1, sentence_starts=0, leading=0, files=1, paths=('a.txt',), quoted=0, in_quotes=0))
         """
-        if not rows:
+        if not forms:
             return
         path_id, known = self._path_id(path), self._rows.setdefault(language, {})
-        new = [form for form in rows if form not in known]
-        if len(new) < len(rows):  # some counted before
-            for form in filter(known.__contains__, rows):
-                self._add(language, form, rows[form], [path_id])
-        self._append(known, new, chain.from_iterable(map(rows.__getitem__, new)),
+        is_new = [form not in known for form in forms]
+        for index in filterfalse(is_new.__getitem__, range(len(forms))):  # the forms counted before
+            self._add(language, forms[index], [column[index] for column in numbers], [path_id])
+        new = list(compress(forms, is_new))
+        self._append(known, new, [compress(column, is_new) for column in numbers],
                      array("i", [path_id] + [_NO_PATH] * (MAX_SAMPLES - 1)) * len(new))
 
     def merge(self, other: "FormTable") -> None:
@@ -96,32 +111,45 @@ class FormTable(Mapping):
             known = self._rows.setdefault(language, {})
             for form in filter(known.__contains__, rows):
                 row, start = rows[form], rows[form] * MAX_SAMPLES
-                self._add(language, form, numbers[row * _NUMBERS:(row + 1) * _NUMBERS],
+                self._add(language, form, [column[row] for column in numbers],
                           [ids[i] for i in paths[start:start + MAX_SAMPLES] if i != _NO_PATH])
             new = [form for form in rows if form not in known]
             new_rows = [rows[form] for form in new]  # their first paths stay in the order of their names
-            self._append(known, new, chain.from_iterable(numbers[row * _NUMBERS:(row + 1) * _NUMBERS] for row in new_rows),
+            self._append(known, new, [map(column.__getitem__, new_rows) for column in numbers],
                          [ids[i] if i != _NO_PATH else i
                           for row in new_rows for i in paths[row * MAX_SAMPLES:(row + 1) * MAX_SAMPLES]])
 
-    def _append(self, known: dict[str, int], forms: list[str], numbers: Iterable[int], path_ids: Iterable[int]) -> None:
-        """Append ``forms``, none in ``known`` (a language's rows), with their counts and first paths, row after row."""
+    def _append(self, known: dict[str, int], forms: list[str], numbers: list[Iterable[int]], path_ids: Iterable[int]) -> None:
+        """Append ``forms``, none in ``known`` (a language's rows), with their counts (a column each) and first paths."""
         known.update(zip(forms, range(len(self), len(self) + len(forms))))
-        self._numbers.extend(numbers)
+        for index, counts in enumerate(numbers):
+            self._extend(index, count_column(counts))
         self._paths.extend(path_ids)
 
-    def _add(self, language: str, form: str, numbers: Iterable[int], path_ids: list[int]) -> None:
+    def _extend(self, index: int, counts: array) -> None:
+        """Append ``counts`` to the column ``index``, made eight bytes a count first if they need it."""
+        column = self._numbers[index]
+        if counts.itemsize > column.itemsize:
+            column = self._numbers[index] = array(counts.typecode, column)
+        column.extend(counts if counts.typecode == column.typecode else array(column.typecode, counts))
+
+    def _add(self, language: str, form: str, numbers: Sequence[int], path_ids: list[int]) -> None:
         rows = self._rows.get(language)
         if rows is None:
             rows = self._rows[language] = {}
         row = rows.get(form)
         if row is None:
-            rows[form] = len(self._numbers) // _NUMBERS
-            self._numbers.extend(numbers)
+            rows[form] = len(self)
+            for index, number in enumerate(numbers):
+                self._extend(index, count_column([number]))
             self._paths.extend(self._first_paths(path_ids))
             return
-        for offset, number in enumerate(numbers, row * _NUMBERS):
-            self._numbers[offset] += number
+        for index, number in enumerate(numbers):
+            try:
+                self._numbers[index][row] += number
+            except OverflowError:  # a sum beyond four bytes: the column takes eight a count
+                self._numbers[index] = array("Q", self._numbers[index])
+                self._numbers[index][row] += number
         start = row * MAX_SAMPLES
         known = self._paths[start:start + MAX_SAMPLES]
         if path_ids and not self._after_full_paths(known, path_ids):
@@ -156,7 +184,7 @@ class FormTable(Mapping):
         row = self._rows.get(language, {}).get(form)
         if row is None:
             raise KeyError(key)
-        count, starts, leading, files, quoted, in_quotes = self._numbers[row * _NUMBERS:(row + 1) * _NUMBERS]
+        count, starts, leading, files, quoted, in_quotes = (column[row] for column in self._numbers)
         paths = tuple(self._path_names[i] for i in self._paths[row * MAX_SAMPLES:(row + 1) * MAX_SAMPLES] if i != _NO_PATH)
         return FormTally(count, starts, leading, files, paths, quoted, in_quotes)
 
@@ -169,7 +197,7 @@ class FormTable(Mapping):
         return ((language, form) for language, rows in self._rows.items() for form in rows)
 
     def __len__(self) -> int:
-        return len(self._numbers) // _NUMBERS
+        return len(self._numbers[0])
 
     def sizes(self) -> dict[str, int]:
         """How many forms each language has."""
@@ -185,7 +213,7 @@ class FormTable(Mapping):
             for form in self.forms_of(language):
                 yield language, form
 
-    def rows_in_order(self) -> Iterator[tuple[str, str, array, tuple[str, ...]]]:
+    def rows_in_order(self) -> Iterator[tuple[str, str, list[int], tuple[str, ...]]]:
         """Every (language, form, its counts in a row's order, its paths), in the order of :meth:`in_order`,
         read from the columns (no :class:`FormTally` made).
 
@@ -199,7 +227,7 @@ class FormTable(Mapping):
             for form in sorted(rows):
                 row = rows[form]
                 first = paths[row * MAX_SAMPLES:(row + 1) * MAX_SAMPLES]
-                yield language, form, numbers[row * _NUMBERS:(row + 1) * _NUMBERS], tuple(
+                yield language, form, [column[row] for column in numbers], tuple(
                     names[i] for i in first if i != _NO_PATH)
 
     def __repr__(self) -> str:

@@ -15,20 +15,21 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain, combinations, islice, repeat
+from itertools import combinations, islice, repeat
 from typing import Iterable, Iterator
 
 import orjson
 
 from normalize.batch.local import collector_paused
-from normalize.discovery.columns import MAX_SAMPLES, FormTable, FormTally  # noqa: F401 (MAX_SAMPLES: the samples')
+from normalize.discovery.columns import MAX_SAMPLES, FormTable, FormTally, count_column  # noqa: F401 (MAX_SAMPLES: the samples')
 from normalize.discovery.data import discovery_data
 from normalize.discovery.finding import (
     SENTENCE_OR_LINE_END, NameMention, inside, iter_names, name_tallies,
 )
-from normalize.discovery.keys import ascii_spelling, name_keys, sharing_a_key, similarity
+from normalize.discovery.keys import ascii_spelling, may_share_a_key, name_keys, similarity
 from normalize.stages.protect import protected_spans
 from normalize.text import WORD, pieces, whole_word_starts
 
@@ -76,15 +77,17 @@ class NameCounts:
 
     def _count_forms(self, path: str, text: str, language: str, protected: list[tuple[int, int]]) -> list[str]:
         """Add the tallies of the names of ``text``; its forms of one word.  (Each step of :meth:`add_article`
-        in its own method: the tallies of an article of distinct names, a Counter of every form, are let go.)"""
+        in its own method: the tallies of an article of distinct names, a Counter of every form, are let go.
+        They go to the table as columns, four bytes a form each: a tuple each was about 130 bytes a form.)"""
         counts, starts, leading, in_quotes = name_tallies(text, protected)
         if not counts:
             return []
         quoted = _quoted_counts(text, language)
-        self.forms.add_seen_in(path, language, {
-            form: (count, starts.get(form, 0), leading.get(form, 0), 1, min(quoted.get(form, 0), count), in_quotes.get(form, 0))
-            for form, count in counts.items()})
-        return [form for form in counts if " " not in form]
+        forms = list(counts)
+        self.forms.add_seen_in(path, language, forms, [
+            count_column(counts.values()), _column(starts, forms), _column(leading, forms), array("I", [1]) * len(forms),
+            count_column(min(quoted.get(form, 0), count) for form, count in counts.items()), _column(in_quotes, forms)])
+        return [form for form in forms if " " not in form]
 
     def _count_written_lower(self, words: list[str], text: str, language: str) -> None:
         """Count how often ``words`` are written in lower case in ``text``."""
@@ -183,6 +186,15 @@ class NameCounts:
         )
 
 
+def _column(counts: Counter, forms: list[str]) -> array:
+    """The counts of ``forms`` (0 for those not in ``counts``), as a column of the counts' table.
+
+    >>> list(_column(Counter({"Kyiv": 2}), ["Lviv", "Kyiv"]))
+    [0, 2]
+    """
+    return count_column(map(counts.get, forms, repeat(0)))
+
+
 def mostly_capitalised(capitalised: int, lower: int) -> bool:
     """Is a word written in lower case at most ``lower_share`` as often, as far as its counts can tell?
 
@@ -219,12 +231,13 @@ def _quoted_counts(text: str, language: str) -> Counter:
 
 
 def _look_alikes(forms: list[str]) -> set[str]:
-    """The ``forms`` that share a blocking key with another one: all that two names in one sentence may be.
+    """The ``forms`` that share a blocking key with another one: all that two names in one sentence may be (among
+    many forms, with a few whose key only shares its hash with another's: :func:`_alike_pairs` reads the keys).
 
     >>> sorted(_look_alikes(["Gaddafi", "Qaddafi", "Tripoli"]))
     ['Gaddafi', 'Qaddafi']
     """
-    return set(chain.from_iterable(sharing_a_key(forms, name_keys).values()))
+    return set(may_share_a_key(forms, name_keys))
 
 
 def _alike_pairs(forms: set[str]) -> set[tuple[str, str]]:

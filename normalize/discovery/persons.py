@@ -18,7 +18,7 @@ frozenset({'lavrov'})
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Set
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from normalize.discovery.data import discovery_data
@@ -62,7 +62,7 @@ class FullNames:
         return bool(self.bound.get(key)) or not self.inside[key]
 
 
-def full_names(counts: NameCounts, wanted: Set[tuple[str, str]] | None = None) -> FullNames:
+def full_names(counts: NameCounts, wanted: Container[tuple[str, str]] | None = None) -> FullNames:
     """The :class:`FullNames` of the counted runs (forms of two or three words) of ``counts``: of every word in
     them, or only of the (language, word) keys ``wanted`` (the forms linked, the only ones asked about).
 
