@@ -135,3 +135,32 @@ def test_the_json_of_the_counts_read_from_the_columns_is_that_of_their_tallies(a
     by_tallies = [[*key, t.count, t.sentence_starts, t.leading, t.files, t.paths, t.quoted, t.in_quotes]
                   for key, t in ((key, forms[key]) for key in forms.in_order())]
     assert counts.to_json()[0] == by_tallies
+
+
+LOOK_ALIKES = ["Gaddafi", "Qaddafi", "Kadhafi", "Tripoli", "Zelensky", "Zelenska", "Kyiv", "Kiev", "Kavadarkov",
+               "Kavardarkov", "Lviv", "Lavrov", "Sergei", "Jean-Marie", "Kalomiver", "Kalomitan"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(LOOK_ALIKES + [" ", " ", ". ", "\n", ", "]), max_size=40).map(" ".join),
+       st.integers(0, 1 << 20))
+def test_look_alikes_found_by_their_keys_hashes_count_the_sentences_of_those_grouped_by_key(text, bits):
+    """An article's many forms are look-alikes when a key's short hash recurs, read once (hashes of a few bits
+    forced here: many forms that share no key pass too): the pairs counted in one sentence are those of the forms
+    grouped by their keys."""
+    exact = NameCounts.of_article("a.txt", text, "en").together
+    saved = keys._COUNTED_BY_HASH_FROM, keys._short_hash
+    keys._COUNTED_BY_HASH_FROM, keys._short_hash = 0, lambda key: hash(key) & bits
+    try:
+        by_hashes = NameCounts.of_article("a.txt", text, "en").together
+    finally:
+        keys._COUNTED_BY_HASH_FROM, keys._short_hash = saved
+    assert by_hashes == exact
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.text())
+@example("zelenski", "aeiou")
+@example("ë", "é")
+def test_letters_deleted_byte_by_byte_are_those_translate_deletes(text, letters):
+    assert keys._deleted(text, letters) == text.translate(dict.fromkeys(map(ord, letters)))

@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain, combinations, islice, repeat
+from itertools import combinations, islice, repeat
 from typing import Iterable, Iterator
 
 import orjson
@@ -28,7 +28,7 @@ from normalize.discovery.data import discovery_data
 from normalize.discovery.finding import (
     SENTENCE_OR_LINE_END, NameMention, inside, iter_names, name_tallies,
 )
-from normalize.discovery.keys import ascii_spelling, name_keys, sharing_a_key, similarity
+from normalize.discovery.keys import ascii_spelling, maybe_sharing_a_key, name_keys, similarity
 from normalize.stages.protect import protected_spans
 from normalize.text import WORD, pieces, whole_word_starts
 
@@ -219,12 +219,13 @@ def _quoted_counts(text: str, language: str) -> Counter:
 
 
 def _look_alikes(forms: list[str]) -> set[str]:
-    """The ``forms`` that share a blocking key with another one: all that two names in one sentence may be.
+    """The ``forms`` that share a blocking key with another one: all that two names in one sentence may be (and,
+    among many forms, the few whose key only has another key's short hash: they share no key, so they make no pair).
 
     >>> sorted(_look_alikes(["Gaddafi", "Qaddafi", "Tripoli"]))
     ['Gaddafi', 'Qaddafi']
     """
-    return set(chain.from_iterable(sharing_a_key(forms, name_keys).values()))
+    return maybe_sharing_a_key(forms, name_keys)
 
 
 def _alike_pairs(forms: set[str]) -> set[tuple[str, str]]:
