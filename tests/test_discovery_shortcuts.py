@@ -1,6 +1,7 @@
 """Discovery's per-article shortcuts give the answers of the ways they replace (issue 20): names counted by distinct
 runs between protected spans, an article's rows added at once, a row's first paths left as they are, the keys an
-article's few forms share grouped in one pass, the JSON of the counts read from the columns."""
+article's few forms share grouped in one pass, the JSON of the counts read from the columns, an article's look-alikes
+found by their keys' hashes alone, the vowels of a folded form deleted byte by byte."""
 
 from __future__ import annotations
 
