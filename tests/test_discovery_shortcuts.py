@@ -1,6 +1,7 @@
 """Discovery's per-article shortcuts give the answers of the ways they replace (issue 20): names counted by distinct
 runs between protected spans, an article's rows added at once, a row's first paths left as they are, the keys an
-article's few forms share grouped in one pass, the JSON of the counts read from the columns."""
+article's few forms share grouped in one pass, the JSON of the counts read from the columns, an article's look-alikes
+found by their keys' hashes alone, the vowels of a folded form deleted byte by byte."""
 
 from __future__ import annotations
 
@@ -205,3 +206,11 @@ def test_the_json_of_the_counts_read_from_the_columns_is_that_of_their_tallies(a
     by_tallies = [[*key, t.count, t.sentence_starts, t.leading, t.files, t.paths, t.quoted, t.in_quotes]
                   for key, t in ((key, forms[key]) for key in forms.in_order())]
     assert counts.to_json()[0] == by_tallies
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.text())
+@example("zelenski", "aeiou")
+@example("ë", "é")
+def test_letters_deleted_byte_by_byte_are_those_translate_deletes(text, letters):
+    assert keys._deleted(text, letters) == text.translate(dict.fromkeys(map(ord, letters)))

@@ -65,7 +65,7 @@ def fold(form: str) -> str:
     ('birminhemi', 'birminhemi')
     """
     data = discovery_data().fold
-    if data.cyrillic and script_of(form) == "Cyrl":
+    if data.cyrillic and not form.isascii() and script_of(form) == "Cyrl":
         form = form.lower()
         for before, after in data.cyrillic:
             form = form.replace(before, after)
@@ -86,7 +86,7 @@ def name_keys(form: str) -> tuple[str, ...]:
     """
     settings = discovery_data().fold
     folded = fold(form)
-    skeleton = _REPEATED.sub(_FIRST_GROUP, folded.translate(_deleting(settings.vowels)))
+    skeleton = _REPEATED.sub(_FIRST_GROUP, _deleted(folded, settings.vowels))
     keys = [f"f:{folded}"]
     if len(folded) >= 5:
         keys.append(f"p:{folded[:-1]}" if folded[-1] in settings.vowels else f"p:{folded}")
@@ -94,7 +94,7 @@ def name_keys(form: str) -> tuple[str, ...]:
         keys.append(f"c:{skeleton}")
     if len(folded) >= settings.ends_min_length and " " not in folded:
         keys += [f"a:{folded[:settings.ends]}", f"z:{folded[-settings.ends:]}"]
-    return tuple(dict.fromkeys(keys))
+    return tuple(keys)  # each of another kind: no two alike
 
 
 def forget_spellings() -> None:
@@ -205,6 +205,18 @@ def _members(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
             places = np.minimum(np.searchsorted(sorted_values, part), len(sorted_values) - 1)
             found[start:start + len(part)] = sorted_values[places] == part
     return found
+
+
+def _deleted(text: str, letters: str) -> str:
+    """``text`` without ``letters``: byte by byte when ``text`` is ASCII, as folded forms are (in a third of the
+    time of ``str.translate``; the bytes of a letter beyond ASCII are none of its bytes).
+
+    >>> _deleted("zelenski", "aeiou"), _deleted("zelenski ë", "aeiou"), _deleted("zelenski", "eë")
+    ('zlnsk', 'zlnsk ë', 'zlnski')
+    """
+    if text.isascii():
+        return text.encode().translate(None, letters.encode()).decode()
+    return text.translate(_deleting(letters))
 
 
 @lru_cache(maxsize=8)
