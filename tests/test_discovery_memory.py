@@ -15,7 +15,7 @@ import orjson
 from normalize.discovery.candidates import CandidateRows
 from normalize.discovery import cluster
 from normalize.discovery.cluster import Link, find_links, suggest
-from normalize.discovery.keys import ascii_spelling, fold, name_keys
+from normalize.discovery.keys import ascii_spelling, fold, name_keys, sharing_a_key
 from normalize.discovery.lemmas import lemmas
 from normalize.discovery.names import FormTally, Name, NameCounts
 from normalize.discovery.persons import full_names
@@ -160,6 +160,21 @@ def test_full_names_are_built_without_a_copy_of_their_sets():
         tracemalloc.stop()
     assert peak < 1.2 * kept
     assert all(full.bound[key] is full.partners[key] for key in list(full.partners)[:100])
+
+
+def test_the_items_sharing_a_key_are_grouped_without_a_set_of_the_recurring_hashes():
+    """Among many items whose keys mostly recur (an article or a corpus of distinct names, read for its blocks),
+    the items read again learn which of their keys recur from a byte per key, not from a set of the recurring
+    hashes (at 20 MB of distinct names, millions of numbers: 1.8 times what the groups keep at its peak, 1.4 now)."""
+    keys_of = lambda item: (f"a{item // 2}", f"b{item}", f"c{item // 3}")  # noqa: E731 (the "b" keys never recur)
+    tracemalloc.start()
+    try:
+        groups = sharing_a_key(range(200_000), keys_of)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(groups) == 100_000 + 66_667
+    assert peak < 1.6 * kept
 
 
 def test_the_links_are_columns_not_an_object_per_link():

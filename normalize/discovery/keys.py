@@ -122,10 +122,10 @@ def sharing_a_key(items: Sequence[Keyed], keys_of: Callable[[Keyed], Iterable[Ha
     """
     if len(items) < _COUNTED_BY_HASH_FROM:
         return _grouped_by_key(items, keys_of)
-    sharing, recurring = _sharing_a_hash(items, keys_of)
-    recurring_hashes = set(recurring.tolist())
+    sharing, recurs = _sharing_a_hash(items, keys_of)
+    flags = iter(recurs.tobytes())  # a byte per key of the items read again, in the order they are read
     return _grouped_by_key(map(items.__getitem__, sharing.tolist()),
-                           lambda item: [key for key in keys_of(item) if _short_hash(key) in recurring_hashes])
+                           lambda item: [key for key in keys_of(item) if next(flags)])
 
 
 def may_share_a_key(items: Sequence[Keyed], keys_of: Callable[[Keyed], Iterable[Hashable]]) -> Iterator[Keyed]:
@@ -143,16 +143,25 @@ def may_share_a_key(items: Sequence[Keyed], keys_of: Callable[[Keyed], Iterable[
 
 
 def _sharing_a_hash(items: Sequence[Keyed], keys_of: Callable[[Keyed], Iterable[Hashable]]) -> tuple[np.ndarray, np.ndarray]:
-    """The indexes of the ``items`` that have a key whose short hash another key has too, in order, and those hashes
-    (sorted): every key's hash counted in an array, four bytes each, no key kept."""
+    """The indexes of the ``items`` that have a key whose short hash another key has too, in order, and for each key
+    of those items, in the order ``keys_of`` gives them, whether its hash recurs: every key's hash counted in an
+    array, four bytes each, no key kept (nor a set of the recurring hashes, which were millions of numbers).
+
+    >>> sharing, recurs = _sharing_a_hash(["Kyiv", "Lviv", "Kiev"], lambda form: [form[0], form[1:]])
+    >>> sharing.tolist(), recurs.tolist()
+    ([0, 2], [True, False, True, False])
+    """
     hashes, owners = array("I"), array("i")  # a row per key of an item: the key's short hash, the item's index
     for index, item in enumerate(items):
         for key in keys_of(item):
             hashes.append(_short_hash(key))
             owners.append(index)
-    all_hashes = np.frombuffer(hashes, dtype=np.uint32)
-    recurring = _recurring(all_hashes)
-    return np.unique(np.frombuffer(owners, dtype=np.int32)[_members(recurring, all_hashes)]), recurring
+    all_hashes, owner = np.frombuffer(hashes, dtype=np.uint32), np.frombuffer(owners, dtype=np.int32)
+    recurs = _members(_recurring(all_hashes), all_hashes)
+    del all_hashes, hashes
+    is_sharing = np.zeros(len(items), dtype=bool)
+    is_sharing[owner[recurs]] = True
+    return np.flatnonzero(is_sharing), recurs[is_sharing[owner]]
 
 
 def _short_hash(key: Hashable) -> int:
