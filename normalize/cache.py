@@ -12,24 +12,31 @@ the cache only saves time, and what is read from it is what would have been buil
 
 >>> write_entry("example", lambda: b"built once"); read_entry("example"), read_entry("missing")
 (b'built once', None)
+
+Most entries hold a pickle (:func:`pickled`) and are named by a hash of what they were built from (:func:`entry_name`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import struct
 import tempfile
 import zlib
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
+
+from normalize.batch.local import collector_paused
 
 CACHE_DIR_VARIABLE = "NORMALIZE_CACHE_DIR"
 _MAGIC = b"normalize cache 1\n"
 _FRAME = struct.Struct("<QI")  # the payload's length and CRC-32, after the magic
 _TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
+
+Built = TypeVar("Built")
 
 
 def cache_dir() -> Path | None:
@@ -76,6 +83,38 @@ def write_entry(name: str, payload: Callable[[], bytes]) -> None:
         os.replace(temporary, folder / name)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+
+
+def entry_name(kind: str, *parts: str | bytes) -> str:
+    """The name of an entry of ``kind`` built from ``parts`` (versions, data, code): ``kind`` and a hash of the
+    parts, each framed by its length, so that no two lists of parts name the same entry.
+
+    >>> entry_name("example", "1.0", b"data")
+    'example-26978b83db975f29c2c9e528ab2e6ad4e51af0c4'
+    >>> entry_name("example", "1.0", b"data") == entry_name("example", "1.0d", b"ata")
+    False
+    """
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(f"{len(data)}\0".encode() + data)
+    return f"{kind}-{digest.hexdigest()[:40]}"
+
+
+def pickled(name: str, build: Callable[[], Built], is_whole: Callable[[object], bool] = lambda _: True) -> Built:
+    """What ``build()`` returns, read from the entry ``name`` if it holds a whole one (unpickled, and ``is_whole``
+    says so), else built and written there (nothing is written if ``build`` raises).  The garbage collector waits
+    while an entry is unpickled: it would walk the tens of thousands of objects a large one makes again and
+    again (three times the time of reading them, for a large rules file)."""
+    payload = read_entry(name)
+    if payload is not None:
+        with collector_paused():
+            value = pickle.loads(payload)
+        if is_whole(value):
+            return value
+    value = build()
+    write_entry(name, lambda: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ import pytest
 import simplemma
 from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
 
-from normalize.cache import CACHE_DIR_VARIABLE, cache_dir, read_entry, write_entry
+from normalize.cache import CACHE_DIR_VARIABLE, cache_dir, entry_name, pickled, read_entry, write_entry
 from normalize.errors import RulesError
 from normalize.rules.cached import checked_rules
 from normalize.rules.load import load_rules, parse_rules, rule_sources
@@ -154,6 +154,34 @@ def test_an_entry_is_named_by_simplemmas_version_and_its_data(monkeypatch):
 def _build_at(start, lang: str) -> None:
     start.wait()
     stream_map(lang)
+
+
+class _RecordsTheCollector:
+    """Remembers whether the garbage collector was on when it was unpickled."""
+
+    def __init__(self):
+        self.collector_was_on = None
+
+    def __setstate__(self, state):
+        self.collector_was_on = gc.isenabled()
+
+
+def test_an_entry_is_unpickled_with_the_collector_paused_and_built_only_once(cache):
+    built = pickled("example", _RecordsTheCollector)
+    read = pickled("example", lambda: pytest.fail("built again"))
+    assert built.collector_was_on is None and read.collector_was_on is False and gc.isenabled()
+
+
+def test_an_entry_read_back_that_is_not_whole_is_built_and_written_again(cache):
+    pickled("example", lambda: [1, 2])
+    assert pickled("example", lambda: [1, 2, 3], is_whole=lambda value: len(value) == 3) == [1, 2, 3]
+    assert pickle.loads(read_entry("example")) == [1, 2, 3]
+
+
+def test_entries_are_named_by_every_part_and_where_the_parts_end():
+    names = {entry_name("rules", *parts) for parts in [("1.0", b"data"), ("1.0d", b"ata"), ("1.0", b"data", ""),
+                                                       ("1.1", b"data"), (b"data", "1.0")]}
+    assert len(names) == 5 and all(name.startswith("rules-") for name in names)
 
 
 def test_two_processes_building_the_same_entry_at_once_leave_it_whole(cache):

