@@ -7,7 +7,9 @@ was built from (a version, a hash of the data), so an upgrade builds a new one. 
 written to a temporary file and renamed into place, so two processes building it at once each
 leave a whole one; it is framed by its length and CRC-32, so one cut short or corrupt reads as
 None and is built again.  A folder that cannot be made or written means no cache, never an error:
-the cache only saves time, and what is read from it is what would have been built.
+the cache only saves time, and what is read from it is what would have been built.  Reading an entry
+marks it used; writing one removes the entries no run has used for 30 days (those of an earlier
+version, of a rules file since changed), and never a file that does not begin as an entry does.
 (The tests point ``NORMALIZE_CACHE_DIR`` at a temporary folder: conftest.py.)
 
 >>> write_entry("example", lambda: b"built once"); read_entry("example"), read_entry("missing")
@@ -23,6 +25,7 @@ import os
 import pickle
 import struct
 import tempfile
+import time
 import zlib
 from functools import lru_cache
 from importlib import metadata
@@ -35,6 +38,7 @@ CACHE_DIR_VARIABLE = "NORMALIZE_CACHE_DIR"
 _MAGIC = b"normalize cache 1\n"
 _FRAME = struct.Struct("<QI")  # the payload's length and CRC-32, after the magic
 _TOOL_DEPENDENCIES = ("ftfy", "langdetect", "markdown-it-py", "selectolax")
+STALE_AFTER = 30 * 24 * 3600  # seconds: an entry no run has read or written for this long is removed
 
 Built = TypeVar("Built")
 
@@ -53,8 +57,9 @@ def read_entry(name: str) -> bytes | None:
     folder = cache_dir()
     if folder is None:
         return None
+    path = folder / name
     try:
-        data = (folder / name).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
     start = len(_MAGIC) + _FRAME.size
@@ -62,7 +67,13 @@ def read_entry(name: str) -> bytes | None:
         return None
     length, crc = _FRAME.unpack_from(data, len(_MAGIC))
     payload = data[start:]
-    return payload if len(payload) == length and zlib.crc32(payload) == crc else None
+    if len(payload) != length or zlib.crc32(payload) != crc:
+        return None
+    try:
+        os.utime(path)  # used now: not stale
+    except OSError:
+        pass
+    return payload
 
 
 def write_entry(name: str, payload: Callable[[], bytes]) -> None:
@@ -83,6 +94,24 @@ def write_entry(name: str, payload: Callable[[], bytes]) -> None:
         os.replace(temporary, folder / name)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+        return
+    remove_stale_entries(folder)
+
+
+def remove_stale_entries(folder: Path) -> None:
+    """Remove the entries in ``folder`` (and the temporary files of entries) that no run has read or written for
+    :data:`STALE_AFTER`; a file that does not begin as an entry does is never removed, whatever its age."""
+    stale = time.time() - STALE_AFTER
+    with os.scandir(folder) as files:
+        for file in files:
+            try:
+                if file.stat(follow_symlinks=False).st_mtime < stale:
+                    with open(file.path, "rb") as opened:  # (a folder raises IsADirectoryError)
+                        ours = opened.read(len(_MAGIC)) == _MAGIC
+                    if ours:
+                        os.unlink(file.path)
+            except OSError:
+                continue
 
 
 def entry_name(kind: str, *parts: str | bytes) -> str:

@@ -12,6 +12,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ import pytest
 import simplemma
 from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
 
-from normalize.cache import CACHE_DIR_VARIABLE, cache_dir, entry_name, pickled, read_entry, write_entry
+from normalize.cache import CACHE_DIR_VARIABLE, STALE_AFTER, cache_dir, entry_name, pickled, read_entry, write_entry
 from normalize.errors import RulesError
 from normalize.rules.cached import checked_rules
 from normalize.rules.load import load_rules, parse_rules, rule_sources
@@ -182,6 +183,24 @@ def test_entries_are_named_by_every_part_and_where_the_parts_end():
     names = {entry_name("rules", *parts) for parts in [("1.0", b"data"), ("1.0d", b"ata"), ("1.0", b"data", ""),
                                                        ("1.1", b"data"), (b"data", "1.0")]}
     assert len(names) == 5 and all(name.startswith("rules-") for name in names)
+
+
+def _age(path: Path, seconds: float) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_entries_no_run_has_used_for_a_while_are_removed_when_one_is_written(cache):
+    for name in ("old", "recent", "read"):
+        write_entry(name, lambda: b"payload")
+    cache.joinpath("notes.txt").write_text("a file of the user's, not an entry")
+    cache.joinpath("folder").mkdir()
+    for name in ("old", "read", "notes.txt", "folder"):
+        _age(cache / name, STALE_AFTER + 3600)
+    _age(cache / "recent", STALE_AFTER - 3600)
+    assert read_entry("read") == b"payload"  # reading marks it used
+    write_entry("new", lambda: b"payload")
+    assert sorted(path.name for path in cache.iterdir()) == ["folder", "new", "notes.txt", "read", "recent"]
 
 
 def test_two_processes_building_the_same_entry_at_once_leave_it_whole(cache):
