@@ -105,8 +105,8 @@ def remove_stale_entries(folder: Path) -> None:
     with os.scandir(folder) as files:
         for file in files:
             try:
-                if file.stat(follow_symlinks=False).st_mtime < stale:
-                    with open(file.path, "rb") as opened:  # (a folder raises IsADirectoryError)
+                if file.is_file(follow_symlinks=False) and file.stat(follow_symlinks=False).st_mtime < stale:
+                    with open(file.path, "rb") as opened:  # (a regular file: opening a pipe would wait for a writer)
                         ours = opened.read(len(_MAGIC)) == _MAGIC
                     if ours:
                         os.unlink(file.path)

@@ -12,6 +12,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -195,12 +196,16 @@ def test_entries_no_run_has_used_for_a_while_are_removed_when_one_is_written(cac
         write_entry(name, lambda: b"payload")
     cache.joinpath("notes.txt").write_text("a file of the user's, not an entry")
     cache.joinpath("folder").mkdir()
-    for name in ("old", "read", "notes.txt", "folder"):
+    os.mkfifo(cache / "pipe")  # opening it to read would wait for a writer
+    for name in ("old", "read", "notes.txt", "folder", "pipe"):
         _age(cache / name, STALE_AFTER + 3600)
     _age(cache / "recent", STALE_AFTER - 3600)
     assert read_entry("read") == b"payload"  # reading marks it used
-    write_entry("new", lambda: b"payload")
-    assert sorted(path.name for path in cache.iterdir()) == ["folder", "new", "notes.txt", "read", "recent"]
+    writing = threading.Thread(target=write_entry, args=("new", lambda: b"payload"), daemon=True)
+    writing.start()
+    writing.join(timeout=30)
+    assert not writing.is_alive(), "writing an entry waits on the pipe"
+    assert sorted(path.name for path in cache.iterdir()) == ["folder", "new", "notes.txt", "pipe", "read", "recent"]
 
 
 def test_two_processes_building_the_same_entry_at_once_leave_it_whole(cache):
