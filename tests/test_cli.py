@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -89,6 +90,27 @@ def test_check_lists_changes_and_exits_non_zero(tmp_path, capsys):
     main(["clean", str(tmp_path), "--out", str(tmp_path / "clean")])
     capsys.readouterr()
     assert main(["check", str(tmp_path / "clean")]) == 0
+
+
+def test_the_process_ends_with_the_status_and_all_the_output_of_main(tmp_path, capsys):
+    """``python -m normalize.cli`` ends without the interpreter's teardown (:func:`normalize.cli.end_process`):
+    still with main's status, and its whole output on a pipe."""
+    assert main(["check", str(SEEDS)]) == 1
+    result = run("check", str(SEEDS))
+    assert (result.returncode, result.stdout) == (1, capsys.readouterr().out)
+    assert run("check", str(tmp_path)).returncode == 0
+
+
+LATE_THREAD = "import threading, time\nthreading.Thread(target=lambda: (time.sleep(0.5), print('joined'))).start()"
+
+
+@pytest.mark.parametrize("before, output", [("", "buffered\n"), (LATE_THREAD, "buffered\njoined\n")])
+def test_ending_the_process_keeps_the_status_and_the_output_not_yet_flushed(before, output):
+    """Without the teardown; or, with a thread still running, normally: the thread is waited for."""
+    code = f"from normalize.cli import end_process\n{before}\nprint('buffered')\nend_process(3)"
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=buffered)
+    assert (result.returncode, result.stdout, result.stderr) == (3, output, "")
 
 
 def test_failed_articles_do_not_stop_the_batch(tmp_path):
