@@ -113,6 +113,15 @@ def test_ending_the_process_keeps_the_status_and_the_output_not_yet_flushed(befo
     assert (result.returncode, result.stdout, result.stderr) == (3, output, "")
 
 
+def test_ending_the_process_when_the_reader_went_away_is_quiet():
+    """The flush that meets a closed pipe ends the process as ``check … | head`` does (141), without a traceback."""
+    code = "import time\nfrom normalize.cli import end_process\ntime.sleep(0.5)\nprint('unread')\nend_process(0)"
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=buffered)
+    process.stdout.close()
+    assert (process.wait(), process.stderr.read()) == (141, b"")
+
+
 def test_failed_articles_do_not_stop_the_batch(tmp_path):
     (tmp_path / "in").mkdir()
     shutil.copy(SEED, tmp_path / "in" / "good.txt")

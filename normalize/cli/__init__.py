@@ -1,4 +1,4 @@
-"""The command line: a thin layer over the library API (entry point :func:`main`).
+"""The command line: a thin layer over the library API (entry point :func:`main`; the script, :func:`run`).
 
 Exit status: 0 nothing to change, or all written; 1 ``check`` (or ``clean --diff``)
 found something to change; 2 the command line or the project file is wrong; 3 a rules
