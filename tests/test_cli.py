@@ -101,16 +101,24 @@ def test_the_process_ends_with_the_status_and_all_the_output_of_main(tmp_path, c
     assert run("check", str(tmp_path)).returncode == 0
 
 
-LATE_THREAD = "import threading, time\nthreading.Thread(target=lambda: (time.sleep(0.5), print('joined'))).start()"
+LATE_THREAD = "threading.Thread(target=lambda: (time.sleep(0.5), print('joined'))).start()"
+DAEMON = "threading.Thread(target=time.sleep, args=(9,), daemon=True).start()"
 
 
-@pytest.mark.parametrize("before, output", [("", "buffered\n"), (LATE_THREAD, "buffered\njoined\n")])
-def test_ending_the_process_keeps_the_status_and_the_output_not_yet_flushed(before, output):
-    """Without the teardown; or, with a thread still running, normally: the thread is waited for."""
-    code = f"from normalize.cli import end_process\n{before}\nprint('buffered')\nend_process(3)"
+@pytest.mark.parametrize("before, output, torn_down", [
+    ("", "buffered\n", False), (DAEMON, "buffered\n", False), (LATE_THREAD, "buffered\njoined\n", True),
+])
+def test_ending_the_process_keeps_the_status_and_the_output_not_yet_flushed(before, output, torn_down):
+    """Without the teardown (no object is finalised), a daemon thread left running as a normal exit leaves it;
+    or, with a thread that a normal exit waits for, normally."""
+    code = "\n".join([
+        "import threading, time", "from normalize.cli import end_process", before,
+        "class Finalised:", "    def __del__(self): print('torn down')", "kept = Finalised()",
+        "print('buffered')", "end_process(3)",
+    ])
     buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=buffered)
-    assert (result.returncode, result.stdout, result.stderr) == (3, output, "")
+    assert (result.returncode, result.stdout, result.stderr) == (3, output + "torn down\n" * torn_down, "")
 
 
 def test_ending_the_process_when_the_reader_went_away_is_quiet():

@@ -65,9 +65,10 @@ def end_process(status: int | None) -> NoReturn:
     A ``clean`` leaves hundreds of megabytes of objects (the language models, the names counted, the
     caches) that a normal exit frees one by one: 0.3 s at the end of every run of the bench corpus,
     for memory the system takes back at once.  The exit handlers run and stdout and stderr are flushed
-    as on a normal exit; with a thread or a child process still running, the exit is the normal one.
+    as on a normal exit; with a thread (not a daemon: tqdm's monitor is one) or a child process still
+    running, the exit is the normal one, which waits for them.
     """
-    if threading.active_count() > 1 or multiprocessing.active_children():
+    if _others_running():
         sys.exit(status)
     atexit._run_exitfuncs()
     try:
@@ -77,6 +78,12 @@ def end_process(status: int | None) -> NoReturn:
         status = EXIT_BROKEN_PIPE
     sys.stderr.flush()
     os._exit(status or 0)
+
+
+def _others_running() -> bool:
+    """Does a thread that a normal exit waits for (not a daemon), or a child process, still run?"""
+    threads = (thread for thread in threading.enumerate() if thread is not threading.main_thread())
+    return any(not thread.daemon for thread in threads) or bool(multiprocessing.active_children())
 
 
 def _quiet_stdout() -> None:
