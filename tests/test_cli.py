@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -89,6 +90,44 @@ def test_check_lists_changes_and_exits_non_zero(tmp_path, capsys):
     main(["clean", str(tmp_path), "--out", str(tmp_path / "clean")])
     capsys.readouterr()
     assert main(["check", str(tmp_path / "clean")]) == 0
+
+
+def test_the_process_ends_with_the_status_and_all_the_output_of_main(tmp_path, capsys):
+    """``python -m normalize.cli`` ends without the interpreter's teardown (:func:`normalize.cli.end_process`):
+    still with main's status, and its whole output on a pipe."""
+    assert main(["check", str(SEEDS)]) == 1
+    result = run("check", str(SEEDS))
+    assert (result.returncode, result.stdout) == (1, capsys.readouterr().out)
+    assert run("check", str(tmp_path)).returncode == 0
+
+
+LATE_THREAD = "threading.Thread(target=lambda: (time.sleep(0.5), print('joined'))).start()"
+DAEMON = "threading.Thread(target=time.sleep, args=(9,), daemon=True).start()"
+
+
+@pytest.mark.parametrize("before, output, torn_down", [
+    ("", "buffered\n", False), (DAEMON, "buffered\n", False), (LATE_THREAD, "buffered\njoined\n", True),
+])
+def test_ending_the_process_keeps_the_status_and_the_output_not_yet_flushed(before, output, torn_down):
+    """Without the teardown (no object is finalised), a daemon thread left running as a normal exit leaves it;
+    or, with a thread that a normal exit waits for, normally."""
+    code = "\n".join([
+        "import threading, time", "from normalize.cli import end_process", before,
+        "class Finalised:", "    def __del__(self): print('torn down')", "kept = Finalised()",
+        "print('buffered')", "end_process(3)",
+    ])
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=buffered)
+    assert (result.returncode, result.stdout, result.stderr) == (3, output + "torn down\n" * torn_down, "")
+
+
+def test_ending_the_process_when_the_reader_went_away_is_quiet():
+    """The flush that meets a closed pipe ends the process as ``check … | head`` does (141), without a traceback."""
+    code = "import time\nfrom normalize.cli import end_process\ntime.sleep(0.5)\nprint('unread')\nend_process(0)"
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=buffered)
+    process.stdout.close()
+    assert (process.wait(), process.stderr.read()) == (141, b"")
 
 
 def test_failed_articles_do_not_stop_the_batch(tmp_path):

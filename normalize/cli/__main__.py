@@ -1,7 +1,5 @@
 """``python -m normalize.cli``: the command line, as the ``normalize`` script runs it."""
 
-import sys
+from normalize.cli import run
 
-from normalize.cli import main
-
-sys.exit(main())
+run()
