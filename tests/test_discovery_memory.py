@@ -55,6 +55,26 @@ def test_suggesting_among_distinct_names_holds_a_few_hundred_bytes_per_form():
     assert peak_bytes(suggest, counts, rules) < 450 * len(counts.forms)  # 589 on 2193c86, a Name and a tally each
 
 
+def test_the_blocking_keys_are_let_go_once_the_forms_are_linked():
+    """Only blocking asks for the forms' keys: their cache (up to 200,000 tuples, about 110 MB) is emptied after it
+    and stays empty while the forms are clustered, the end phase's peak (08c37cf held it to the end)."""
+    counts = NameCounts.of_article("a.txt", "Libya under Muammar Gaddafi. Gaddafi ruled long.", "en")
+    counts.add_article("b.txt", "The rule of Qaddafi ended in Libya, and Qaddafi died.", "en")
+    clustered = []
+    original = cluster._cluster
+
+    def clustering(*args):
+        clustered.append(name_keys.cache_info().currsize)
+        return original(*args)
+
+    cluster._cluster = clustering
+    try:
+        found = cluster._suggestions_in(counts, parse_rules([]), ("en",))
+    finally:
+        cluster._cluster = original
+    assert len(found) and clustered == [0] and name_keys.cache_info().currsize == 0
+
+
 def test_the_candidates_are_rows_not_an_object_per_form():
     """The end phase's candidates are columns (discovery.candidates): a Name is made when a step asks for one
     (2193c86 made a Name and a FormTally for each form that looks like a name: about 215 bytes)."""
