@@ -10,7 +10,9 @@ from hypothesis import example, given, settings, strategies as st
 
 from normalize.discovery import finding, keys
 from normalize.discovery.columns import MAX_SAMPLES, FormTable, FormTally
+from normalize.discovery.keys import fold
 from normalize.discovery.names import NameCounts
+from normalize.discovery.persons import full_names
 from normalize.stages.protect import protected_spans
 
 PIECES = ["Kyiv", "Lviv", "Sergei", "Lavrov", "Major", "General", "NATO", "Kyiv2", "McDonald", "Élysée", "Київ",
@@ -214,3 +216,50 @@ def test_the_json_of_the_counts_read_from_the_columns_is_that_of_their_tallies(a
 @example("ë", "é")
 def test_letters_deleted_byte_by_byte_are_those_translate_deletes(text, letters):
     assert keys._deleted(text, letters) == text.translate(dict.fromkeys(map(ord, letters)))
+
+
+def _full_names_held(counts: NameCounts, wanted) -> dict[str, dict]:
+    """The tables of :func:`~normalize.discovery.persons.full_names` made the straightforward way: every set made
+    and kept, for every word of every run (or the ``wanted`` ones)."""
+    tables: dict[str, dict] = {"surnames": {}, "inside": {}, "partners": {}, "bound": {}, "words": {}}
+    for language, form in counts.forms.in_order():
+        words = form.replace("-", " ").split()
+        if len(words) < 2:
+            continue
+        count = counts.forms[(language, form)].count
+        for index, word in enumerate(words):
+            key = (language, word)
+            if wanted is not None and key not in wanted:
+                continue
+            others = words[:index] + words[index + 1:]
+            named = {fold(other) for other in others if counts.is_name(language, other)}
+            if index < len(words) - 1:
+                tables["surnames"].setdefault(key, set()).add(fold(words[-1]))
+            tables["inside"][key] = tables["inside"].get(key, 0) + count
+            tables["partners"].setdefault(key, set()).update(named)
+            tables["bound"][key] = tables["bound"][key] & named if key in tables["bound"] else named
+            tables["words"].setdefault(key, set()).update(others)
+    return tables
+
+
+RUN_WORDS = ["Sergei", "Sergey", "Lavrov", "Kim", "Jong", "Un", "Jean-Marie", "Le", "Pen", "Make", "America", "Great",
+             "President", "president", "lavrov", "Київ", "Kyiv"]
+RUNS_TEXTS = st.lists(st.lists(st.sampled_from(RUN_WORDS), min_size=1, max_size=4).map(" ".join), max_size=12).map(
+    lambda sentences: "Then " + ". Then ".join(sentences) + ".")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(RUNS_TEXTS, min_size=1, max_size=3), st.none() | st.sets(st.sampled_from(RUN_WORDS)))
+@example(["Then Sergei Sergei Lavrov. Then Kim Jong Un met Kim."], None)  # a word twice in one run
+def test_full_names_read_from_their_runs_are_those_made_and_kept_whole(texts, wanted_words):
+    counts = NameCounts()
+    for number, text in enumerate(texts):
+        counts.add_article(f"{number}.txt", text, "en")
+    wanted = None if wanted_words is None else {("en", word) for word in wanted_words}
+    full = full_names(counts, wanted)
+    held = _full_names_held(counts, wanted)
+    for table, expected in held.items():
+        assert dict(getattr(full, table)) == expected, table
+    for key in [("en", word) for word in RUN_WORDS] + [("de", "Sergei")]:
+        assert full.surnames.get(key) == held["surnames"].get(key)
+        assert full.inside.get(key, 0) == held["inside"].get(key, 0)

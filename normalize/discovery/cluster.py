@@ -128,6 +128,7 @@ def _suggestions_in(counts: NameCounts, rules: Rules, languages: tuple[str, ...]
     with collector_paused():
         candidates = CandidateRows(counts, rules, languages)
         links = find_links(candidates)
+        name_keys.cache_clear()  # the forms are blocked: their keys (about 100 MB of tuples, full) are asked for no more
         full = full_names(counts, _Linked(candidates, links))
         clusters = _cluster(links, candidates, rules, full)
         attested = _Counted(counts, languages)

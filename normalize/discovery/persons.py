@@ -17,8 +17,7 @@ frozenset({'lavrov'})
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Container
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from normalize.discovery.data import discovery_data
@@ -41,16 +40,16 @@ class FullNames:
     words     every other word of those longer names, as written
     """
 
-    surnames: dict[tuple[str, str], frozenset[str]]
-    inside: Counter
-    partners: dict[tuple[str, str], frozenset[str]]
-    bound: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
-    words: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    surnames: Mapping[tuple[str, str], frozenset[str]]
+    inside: Mapping[tuple[str, str], int]
+    partners: Mapping[tuple[str, str], frozenset[str]]
+    bound: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    words: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
     def mostly_inside(self, name: Name) -> bool:
         """Is ``name`` seen inside longer names at least ``given_name_share`` of the time?"""
         share = discovery_data().similarity.given_name_share
-        return self.inside[(name.language, name.form)] >= share * name.tally.count > 0
+        return self.inside.get((name.language, name.form), 0) >= share * name.tally.count > 0
 
     def of_one_name(self, name: Name) -> bool:
         """Is ``name`` part of one longer name only (every one it is seen in shares a word), or of none counted?
@@ -59,49 +58,101 @@ class FullNames:
         them (Brighton-Torhüter Mathew Ryan) is part of none.
         """
         key = (name.language, name.form)
-        return bool(self.bound.get(key)) or not self.inside[key]
+        return bool(self.bound.get(key)) or not self.inside.get(key, 0)
 
 
 def full_names(counts: NameCounts, wanted: Container[tuple[str, str]] | None = None) -> FullNames:
     """The :class:`FullNames` of the counted runs (forms of two or three words) of ``counts``: of every word in
     them, or only of the (language, word) keys ``wanted`` (the forms linked, the only ones asked about).
 
+    Only the runs each word is seen in are kept (the forms of the counts, not copies): its surnames, partners
+    and words are read from them when asked.  Three frozen sets a word and five tables were about 870 bytes a
+    word, most of an article of distinct names.
+
     >>> full = full_names(NameCounts.of_article("a.txt", "Sergei Lavrov met Sergey Lavrov.", "en"), {("en", "Sergei")})
-    >>> full.surnames, full.inside
-    ({('en', 'Sergei'): frozenset({'lavrov'})}, Counter({('en', 'Sergei'): 1}))
+    >>> dict(full.surnames), dict(full.inside)
+    ({('en', 'Sergei'): frozenset({'lavrov'})}, {('en', 'Sergei'): 1})
     """
-    surnames: dict[tuple[str, str], frozenset[str]] = {}
-    partners: dict[tuple[str, str], frozenset[str]] = {}
-    bound: dict[tuple[str, str], frozenset[str]] = {}
-    words_with: dict[tuple[str, str], frozenset[str]] = {}
-    inside: Counter = Counter()
+    runs: dict[tuple[str, str], str | list[str]] = {}  # (language, word) -> the run it is seen in, or a list of them
     for language, form in counts.forms.in_order():
-        words = form.replace("-", " ").split()
+        words = _words_of(form)
         if len(words) < 2:
             continue
-        count = counts.forms[(language, form)].count
-        keys = [(language, word) for word in words]  # one tuple a word, shared by the tables
-        surname = frozenset((fold(words[-1]),))
-        for key in keys[:-1]:  # the last word of the name (the first of Sergei Lavrov, or of Vladimir Putin after a title)
-            if wanted is None or key in wanted:
-                _join(surnames, key, surname)
-        for index, key in enumerate(keys):
-            if wanted is not None and key not in wanted:
-                continue
-            inside[key] += count
-            others = frozenset(fold(other) for other in words[:index] + words[index + 1:]
-                               if counts.is_name(language, other))
-            _join(partners, key, others)
-            _join(words_with, key, frozenset(words[:index] + words[index + 1:]))
-            bound[key] = bound[key] & others if key in bound else others
-    return FullNames(surnames, inside, partners, bound, words_with)
+        for index, word in enumerate(words):
+            key = (language, word)
+            if word in words[:index] or (wanted is not None and key not in wanted):
+                continue  # a run is listed once a word, however often the word is in it
+            known = runs.get(key)
+            if isinstance(known, list):
+                known.append(form)
+            else:
+                runs[key] = form if known is None else [known, form]
+    tables = (_FromRuns(runs, counts, reads) for reads in (_surnames, _inside, _partners, _bound, _words_with))
+    return FullNames(*tables)
 
 
-def _join(found: dict[tuple[str, str], frozenset[str]], key: tuple[str, str], words: frozenset[str]) -> None:
-    """Add ``words`` to ``found[key]``: a word seen in one longer name only (most are) keeps the set it came with,
-    not a set to grow and a frozen copy of it (a few hundred bytes each)."""
-    known = found.get(key)
-    found[key] = words if known is None else known if words <= known else known | words
+def _words_of(form: str) -> list[str]:
+    """The words of a counted form (a hyphen parts words too).
+
+    >>> _words_of("Jean-Marie Le Pen")
+    ['Jean', 'Marie', 'Le', 'Pen']
+    """
+    return form.replace("-", " ").split()
+
+
+class _FromRuns(Mapping):
+    """One table of :class:`FullNames`, (language, word) -> what ``reads`` makes of the runs the word is seen in,
+    read when asked: ``reads(counts, language, seen)``, ``seen`` a (form, its words, the word's index) for each
+    time the word is in a run, gives the value or None (the word is not in this table)."""
+
+    def __init__(self, runs: dict[tuple[str, str], str | list[str]], counts: NameCounts,
+                 reads: Callable[[NameCounts, str, list[tuple[str, list[str], int]]], object]):
+        self.runs, self.counts, self.reads = runs, counts, reads
+
+    def __getitem__(self, key: tuple[str, str]):
+        found = self.runs.get(key)
+        seen = [] if found is None else [(form, words, index)
+                                         for form in ((found,) if isinstance(found, str) else found)
+                                         for words in (_words_of(form),)
+                                         for index, word in enumerate(words) if word == key[1]]
+        value = self.reads(self.counts, key[0], seen) if seen else None
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return (key for key in self.runs if key in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _surnames(counts: NameCounts, language: str, seen: list[tuple[str, list[str], int]]) -> frozenset[str] | None:
+    """The folded last words of the runs the word is in but not last in (the first of Sergei Lavrov, or of
+    Vladimir Putin after a title)."""
+    return frozenset(fold(words[-1]) for _, words, index in seen if index < len(words) - 1) or None
+
+
+def _inside(counts: NameCounts, language: str, seen: list[tuple[str, list[str], int]]) -> int:
+    return sum(counts.forms[(language, form)].count for form, _, _ in seen)
+
+
+def _partners(counts: NameCounts, language: str, seen: list[tuple[str, list[str], int]]) -> frozenset[str]:
+    return frozenset().union(*_named_others(counts, language, seen))
+
+
+def _bound(counts: NameCounts, language: str, seen: list[tuple[str, list[str], int]]) -> frozenset[str]:
+    return frozenset.intersection(*_named_others(counts, language, seen))
+
+
+def _named_others(counts: NameCounts, language: str, seen: list[tuple[str, list[str], int]]) -> list[frozenset[str]]:
+    """For each time the word is in a run, the other words of the run that are names themselves, folded."""
+    return [frozenset(fold(other) for other in words[:index] + words[index + 1:] if counts.is_name(language, other))
+            for _, words, index in seen]
+
+
+def _words_with(counts: NameCounts, language: str, seen: list[tuple[str, list[str], int]]) -> frozenset[str]:
+    return frozenset(word for _, words, index in seen for word in words[:index] + words[index + 1:])
 
 
 def is_given_name(name: Name) -> bool:
@@ -128,7 +179,7 @@ def given_name_evidence(a: Name, b: Name, full: FullNames) -> str | None:
     >>> def given(form): return Name(form, "en", FormTally(10, 0, 10))
     >>> full = FullNames({("en", "Viktor"): frozenset({"medvedchuk"}), ("en", "Wiktor"): frozenset({"medvedczuk"}),
     ...                   ("en", "Oleksandr"): frozenset({"syrskii"}), ("en", "Aleksandr"): frozenset({"lukashenko"})},
-    ...                  Counter(), {})
+    ...                  {}, {})
     >>> given_name_evidence(given("Viktor"), given("Wiktor"), full) is None
     True
     >>> given_name_evidence(given("Oleksandr"), given("Aleksandr"), full)
@@ -159,7 +210,7 @@ def names_apart(a: Name, b: Name, full: FullNames) -> bool:
 
     >>> from normalize.discovery.names import FormTally
     >>> partners = {("en", "McFaul"): frozenset({"michael", "iermak"}), ("en", "McFaull"): frozenset({"kendal"})}
-    >>> full = FullNames({}, Counter(), partners, {("en", "McFaull"): frozenset({"kendal"})})
+    >>> full = FullNames({}, {}, partners, {("en", "McFaull"): frozenset({"kendal"})})
     >>> names_apart(Name("McFaul", "en", FormTally(57)), Name("McFaull", "en", FormTally(1)), full)
     True
     """
@@ -181,7 +232,7 @@ def parts_evidence(a: Name, b: Name, full: FullNames) -> str | None:
     >>> def part(form): return Name(form, "es", FormTally(4, 0, 2))
     >>> partners = {("es", "Jong"): frozenset({"kim", "un"}), ("es", "Yong"): frozenset({"ri", "ho"}),
     ...             ("es", "Jon"): frozenset({"kim"})}
-    >>> full = FullNames({}, Counter({("es", "Jong"): 4, ("es", "Yong"): 4, ("es", "Jon"): 4}), partners, partners)
+    >>> full = FullNames({}, {("es", "Jong"): 4, ("es", "Yong"): 4, ("es", "Jon"): 4}, partners, partners)
     >>> parts_evidence(part("Jong"), part("Yong"), full)
     'Jong and Yong are parts of longer names that share no other word (kim, un / ho, ri): different names'
     >>> parts_evidence(part("Jong"), part("Jon"), full) is None
@@ -212,7 +263,7 @@ def foreign_name_evidence(a: Name, b: Name, full: FullNames) -> str | None:
     State``, the more frequent, is the canonical that a stray ``Tennesse`` is respelled into.
 
     >>> from normalize.discovery.names import FormTally
-    >>> full = FullNames({}, Counter({("pt", "America"): 2, ("pt", "América"): 3}), {}, {},
+    >>> full = FullNames({}, {("pt", "America"): 2, ("pt", "América"): 3}, {}, {},
     ...                  {("pt", "America"): frozenset({"Make", "Great"}), ("pt", "América"): frozenset({"Latina"})})
     >>> foreign_name_evidence(Name("América", "pt", FormTally(6)), Name("America", "pt", FormTally(2)), full)
     'America is part of English names (Great, Make) in pt text: not a spelling of América'
