@@ -92,3 +92,34 @@ def test_the_words_two_lines_end_with_are_found_from_the_end_as_reversing_both_f
         assert encoding._changed_middle(before, after) == [head, len(before) - tail, head_after, len(after) - tail]
     finally:
         encoding._PIECE = saved
+
+
+def repaired_pass_by_pass(line: str, steps) -> tuple[str, list]:
+    """The straightforward :func:`encoding._repair_line`: ftfy and ``steps`` again until a whole pass changes nothing."""
+    plan: list = []
+    for _ in range(encoding._MAX_PASSES):
+        fixed = line
+        if not encoding.ftfy_leaves_alone(line):
+            explained = encoding.ftfy.fix_and_explain(line, encoding.FTFY_CONFIG)
+            if encoding._C1_AS_WINDOWS_1252 in zip(explained.explanation or [], (explained.explanation or [])[1:]):
+                explained = encoding.ftfy.fix_and_explain(line, encoding._NO_C1_GUESS)
+            fixed, plan = explained.text, [*plan, *(explained.explanation or [])]
+        for name, step, may_change in steps:
+            if may_change(fixed) and (stepped := step(fixed)) != fixed:
+                fixed, plan = stepped, [*plan, ("apply", name)]
+        if fixed == line:
+            break
+        line = fixed
+    return line, plan
+
+
+MOJIBAKE_PIECES = ["Kyiv", "Київ", " ", "é", "e\u0301", "Ã", "©", "Â", "â€™", "â€", "\x9d", "Ã©", "РџСЂ", "Рµ", "ï¬",
+                   "\x81", "\x83", "\x85", "\x96", "ﬁ", "Ｋ", "Ａ", "\x1b[0m", "\u00a0", "’", "–", "ƒ", "Š", "\ud83d"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(MOJIBAKE_PIECES), max_size=14).map("".join))
+def test_a_line_repaired_without_the_pass_that_ftfy_settles_is_what_repeating_every_pass_gives(line):
+    steps = (("narrow_latin_runs", encoding.narrow_latin_runs, encoding.FULL_WIDTH.search),
+             ("read_c1_controls", read_c1_controls, reads_a_c1_control))
+    assert encoding._repair_line(line, steps) == repaired_pass_by_pass(line, steps)

@@ -87,22 +87,44 @@ def fix_encoding(text: str, cjk: bool = False) -> tuple[str, list[Change]]:
 
 def _repair_line(line: str, steps) -> tuple[str, list[tuple[str, str]]]:
     """ftfy, then our own ``steps`` (name, function, whether it may change a text), until nothing changes
-    (as ftfy itself repeats its steps): cleaning the result again changes nothing."""
+    (as ftfy itself repeats its steps): cleaning the result again changes nothing.
+
+    A pass whose ftfy (with :data:`FTFY_CONFIG`) left a text that none of ``steps`` changes is the last
+    when that text is :func:`ftfy_settled_by`: the pass after would change nothing and explain nothing.  It
+    is not run: on a line of a whole article it would be ftfy's badness measure and its steps once more
+    over megabytes, to find what is known.
+    """
     plan: list[tuple[str, str]] = []
     for _ in range(_MAX_PASSES):
-        fixed = line
+        fixed, ftfy_settled = line, False
         if not ftfy_leaves_alone(line):
             explained = ftfy.fix_and_explain(line, FTFY_CONFIG)
             if _C1_AS_WINDOWS_1252 in zip(explained.explanation or [], (explained.explanation or [])[1:]):
                 explained = ftfy.fix_and_explain(line, _NO_C1_GUESS)  # C1 controls are read_c1_controls's
+            else:
+                ftfy_settled = ftfy_settled_by(explained.text)
             fixed, plan = explained.text, [*plan, *(explained.explanation or [])]
         for name, step, may_change in steps:
             if may_change(fixed) and (stepped := step(fixed)) != fixed:
-                fixed, plan = stepped, [*plan, ("apply", name)]
-        if fixed == line:
-            break
+                fixed, plan, ftfy_settled = stepped, [*plan, ("apply", name)], False
+        if fixed == line or ftfy_settled:
+            return fixed, plan
         line = fixed
     return line, plan
+
+
+def ftfy_settled_by(fixed: str) -> bool:
+    """Would ftfy (with :data:`FTFY_CONFIG`), given ``fixed``, the text it has just returned, return it again
+    with no step explained?  It returns a text that its steps leave as it is (it repeats them until they do),
+    but a step may explain itself and give the same text back: a character it rewrites (:data:`_REWRITTEN`:
+    ``\x81`` read as windows-1252 is ``\x81``) or U+FFFD (mojibake with lost bytes, encoded and decoded
+    again, is U+FFFD).  Without them, each of its steps that explains itself changes the text (a decoding of
+    mojibake makes it shorter), and a text that no step changes has nothing explained.
+
+    >>> ftfy_settled_by("Kyiv’s “mojibake” Ã left"), ftfy_settled_by("lost \ufffd"), ftfy_settled_by("\x81")
+    (True, False, False)
+    """
+    return "\ufffd" not in fixed and not _REWRITTEN.search(fixed)
 
 
 def _no_line_to_repair(text: str) -> bool:
