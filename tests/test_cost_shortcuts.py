@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from normalize.discovery import names
@@ -114,11 +114,13 @@ def repaired_pass_by_pass(line: str, steps) -> tuple[str, list]:
 
 
 MOJIBAKE_PIECES = ["Kyiv", "Київ", " ", "é", "e\u0301", "Ã", "©", "Â", "â€™", "â€", "\x9d", "Ã©", "РџСЂ", "Рµ", "ï¬",
-                   "\x81", "\x83", "\x85", "\x96", "ﬁ", "Ｋ", "Ａ", "\x1b[0m", "\u00a0", "’", "–", "ƒ", "Š", "\ud83d"]
+                   "\x81", "\x83", "\x85", "\x96", "ﬁ", "Ｋ", "Ａ", "\x1b[0m", "\u00a0", "’", "–", "ƒ", "Š", "\ud83d", "Ñ€", "Ñ‚"]
 
 
 @settings(max_examples=400)
 @given(st.lists(st.sampled_from(MOJIBAKE_PIECES), max_size=14).map("".join))
+@example("\ud83d\ud83d")  # ftfy explains U+FFFD and gives it back
+@example("Ａ Ñ€")  # narrowed, the line is mojibake that ftfy decodes whole
 def test_a_line_repaired_without_the_pass_that_ftfy_settles_is_what_repeating_every_pass_gives(line):
     steps = (("narrow_latin_runs", encoding.narrow_latin_runs, encoding.FULL_WIDTH.search),
              ("read_c1_controls", read_c1_controls, reads_a_c1_control))
