@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import zip_longest
 
 import pytest
 from hypothesis import example, given, settings
@@ -125,3 +126,60 @@ def test_a_line_repaired_without_the_pass_that_ftfy_settles_is_what_repeating_ev
     steps = (("narrow_latin_runs", encoding.narrow_latin_runs, encoding.FULL_WIDTH.search),
              ("read_c1_controls", read_c1_controls, reads_a_c1_control))
     assert encoding._repair_line(line, steps) == repaired_pass_by_pass(line, steps)
+
+
+def runs_word_by_word(before: str, after: str) -> list[int] | None:
+    """The straightforward :func:`encoding._changed_runs`: every word of both lines compared, in step."""
+    runs, spaced = [], True
+    for word, new in zip_longest(encoding._WORDS.finditer(before), encoding._WORDS.finditer(after)):
+        if word is None or new is None:
+            return None
+        if word.group() == new.group():
+            spaced = spaced or word.group().isspace()
+        elif runs and not spaced:
+            runs[-3], runs[-1] = word.end(), new.end()
+        else:
+            runs += [word.start(), word.end(), new.start(), new.end()]
+            spaced = False
+    return runs
+
+
+REPAIRED_PIECES = ["Kyiv", "a", "Ã©", "é", " ", "  ", "\n", "\u00a0", "\x1c", "\u2028", "\u3000", "\x85", "-", "’", "â€™"]
+REPAIRED_LINES = st.lists(st.sampled_from(REPAIRED_PIECES), max_size=40).map("".join)
+
+
+@st.composite
+def repaired_lines(draw) -> tuple[str, str]:
+    """A line, and the line with some of its pieces rewritten (as a repair does: the rest alike, far or near)."""
+    line = draw(REPAIRED_LINES)
+    edits = draw(st.lists(st.tuples(st.integers(0, len(line)), st.integers(0, 3), st.sampled_from(REPAIRED_PIECES + [""])),
+                          max_size=4))
+    repaired = line
+    for at, cut, piece in sorted(edits, reverse=True):
+        repaired = repaired[:at] + piece + repaired[at + cut:]
+    return line, repaired
+
+
+@settings(max_examples=500)
+@given(st.one_of(repaired_lines(), st.tuples(REPAIRED_LINES, REPAIRED_LINES)), st.sampled_from([(1, 1), (1, 2), (2, 3), (64, 1 << 16)]))
+@example(("a b c dX", "a\u00a0b c dY"), (1, 1 << 16))  # a space repaired, then a word: the words alike between hold a space, the runs are two
+def test_the_words_that_differ_are_found_past_the_pieces_alike_as_comparing_every_word_finds_them(lines, sizes):
+    before, after = lines
+    saved, (encoding._NEAR, encoding._PIECE) = (encoding._NEAR, encoding._PIECE), sizes
+    try:
+        runs = encoding._changed_runs(before, after)
+        common_end = encoding._common_words_end(before, after)
+    finally:
+        encoding._NEAR, encoding._PIECE = saved
+    assert (None if runs is None else list(runs)) == runs_word_by_word(before, after)
+    assert common_end == common_words_end_word_by_word(before, after)
+
+
+def common_words_end_word_by_word(a: str, b: str) -> tuple[int, int]:
+    """The straightforward :func:`encoding._common_words_end`: the words compared from the first."""
+    ends = (0, 0)
+    for word, other in zip(encoding._WORDS.finditer(a), encoding._WORDS.finditer(b)):
+        if word.group() != other.group():
+            break
+        ends = (word.end(), other.end())
+    return ends
