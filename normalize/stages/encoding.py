@@ -117,15 +117,16 @@ def _repair_line(line: str, steps) -> tuple[str, list[tuple[str, str]]]:
 def ftfy_settled_by(fixed: str) -> bool:
     """Would ftfy (with :data:`FTFY_CONFIG`), given ``fixed``, the text it has just returned, return it again
     with no step explained?  It returns a text that its steps leave as it is (it repeats them until they do),
-    but a step may explain itself and give the same text back: a character it rewrites (:data:`_REWRITTEN`:
-    ``\x81`` read as windows-1252 is ``\x81``) or U+FFFD (mojibake with lost bytes, encoded and decoded
-    again, is U+FFFD).  Without them, each of its steps that explains itself changes the text (a decoding of
-    mojibake makes it shorter), and a text that no step changes has nothing explained.
+    but a step may explain itself and give the same text back: mojibake with lost bytes, encoded and decoded
+    again, is U+FFFD again.  Without U+FFFD (and without a character that one of its other steps rewrites,
+    :data:`_SETTLED_NOT`), each of its steps that explains itself changes the text (a decoding of mojibake
+    makes it shorter), and a text that no step changes has nothing explained.  A C1 control may stay: with
+    ``fix_c1_controls`` off, ftfy reads one only in a decoding of the whole line, which changes it.
 
-    >>> ftfy_settled_by("Kyiv’s “mojibake” Ã left"), ftfy_settled_by("lost \ufffd"), ftfy_settled_by("\x81")
+    >>> ftfy_settled_by("Kyiv’s “mojibake” Ã left \x83"), ftfy_settled_by("lost \ufffd"), ftfy_settled_by("\x1b[0m")
     (True, False, False)
     """
-    return "\ufffd" not in fixed and not _REWRITTEN.search(fixed)
+    return not _SETTLED_NOT.search(fixed)
 
 
 def _no_line_to_repair(text: str) -> bool:
@@ -184,6 +185,12 @@ def _character_class(codes: Iterable[int]) -> str:
 # terminal escapes, surrogates, ligatures, control characters; and C1 controls, often mojibake.
 _REWRITTEN = re.compile(_character_class([
     0x1B, *range(0x80, 0xA0), *range(0xD800, 0xE000), *LIGATURES, *CONTROL_CHARS,
+]))
+
+
+# What ftfy may give back as it is with a step explained (U+FFFD), or rewrites (so should not give back).
+_SETTLED_NOT = re.compile(_character_class([
+    0x1B, *range(0xD800, 0xE000), *LIGATURES, *CONTROL_CHARS, 0xFFFD,
 ]))
 
 
