@@ -123,7 +123,7 @@ def ftfy_settled_by(fixed: str) -> bool:
     makes it shorter), and a text that no step changes has nothing explained.  A C1 control may stay: with
     ``fix_c1_controls`` off, ftfy reads one only in a decoding of the whole line, which changes it.
 
-    >>> ftfy_settled_by("Kyiv’s “mojibake” Ã left \x83"), ftfy_settled_by("lost \ufffd"), ftfy_settled_by("\x1b[0m")
+    >>> ftfy_settled_by("Kyiv’s “mojibake” Ã left \\x83"), ftfy_settled_by("lost \\ufffd"), ftfy_settled_by("\\x1b[0m")
     (True, False, False)
     """
     return not _SETTLED_NOT.search(fixed)
