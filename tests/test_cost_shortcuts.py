@@ -165,12 +165,12 @@ def repaired_lines(draw) -> tuple[str, str]:
 @example(("a b c dX", "a\u00a0b c dY"), (1, 1 << 16))  # a space repaired, then a word: the words alike between hold a space, the runs are two
 def test_the_words_that_differ_are_found_past_the_pieces_alike_as_comparing_every_word_finds_them(lines, sizes):
     before, after = lines
-    saved, (encoding._NEAR, encoding._PIECE) = (encoding._NEAR, encoding._PIECE), sizes
+    saved, (encoding._NEAR, encoding._AHEAD) = (encoding._NEAR, encoding._AHEAD), sizes
     try:
         runs = encoding._changed_runs(before, after)
         common_end = encoding._common_words_end(before, after)
     finally:
-        encoding._NEAR, encoding._PIECE = saved
+        encoding._NEAR, encoding._AHEAD = saved
     assert (None if runs is None else list(runs)) == runs_word_by_word(before, after)
     assert common_end == common_words_end_word_by_word(before, after)
 

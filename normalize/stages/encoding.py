@@ -330,6 +330,7 @@ def _common_words_end(a: str, b: str) -> tuple[int, int]:
 
 _PIECE = 1 << 16  # characters compared at once, from the end
 _NEAR = 64  # characters within which two lines that differ are compared word by word
+_AHEAD = 1 << 12  # characters compared at once, from the start: two copies of them at a time, however long the line
 
 
 def _common_words_tail(a: str, a_start: int, b: str, b_start: int) -> int:
@@ -353,7 +354,7 @@ def _starts_word(text: str, at: int, start: int) -> bool:
 def _alike_start(a: str, a_start: int, b: str, b_start: int) -> int:
     """How many characters ``a[a_start:]`` and ``b[b_start:]`` begin with alike; 0 if they differ within
     the first :data:`_NEAR` (comparing words there is as quick).  Compared a piece at a time, each twice
-    the last (to :data:`_PIECE`), one that differs halved until one character: a difference far costs
+    the last (to :data:`_AHEAD`), one that differs halved until one character: a difference far costs
     a few long comparisons.
 
     >>> _alike_start("a" * 100, 0, "a" * 99 + "b", 0), _alike_start("abcd", 0, "abcx", 0), _alike_start("ab", 0, "ab", 0)
@@ -363,11 +364,11 @@ def _alike_start(a: str, a_start: int, b: str, b_start: int) -> int:
     common = min(_NEAR, limit)
     if a[a_start:a_start + common] != b[b_start:b_start + common]:
         return 0
-    size = min(2 * common, _PIECE)
+    size = min(2 * common, _AHEAD)
     while common < limit:
         size = min(size, limit - common)
         if a[a_start + common:a_start + common + size] == b[b_start + common:b_start + common + size]:
-            common, size = common + size, min(2 * size, _PIECE)
+            common, size = common + size, min(2 * size, _AHEAD)
         elif size == 1:
             return common
         else:
