@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import zip_longest
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from normalize.discovery import names
@@ -92,3 +93,93 @@ def test_the_words_two_lines_end_with_are_found_from_the_end_as_reversing_both_f
         assert encoding._changed_middle(before, after) == [head, len(before) - tail, head_after, len(after) - tail]
     finally:
         encoding._PIECE = saved
+
+
+def repaired_pass_by_pass(line: str, steps) -> tuple[str, list]:
+    """The straightforward :func:`encoding._repair_line`: ftfy and ``steps`` again until a whole pass changes nothing."""
+    plan: list = []
+    for _ in range(encoding._MAX_PASSES):
+        fixed = line
+        if not encoding.ftfy_leaves_alone(line):
+            explained = encoding.ftfy.fix_and_explain(line, encoding.FTFY_CONFIG)
+            if encoding._C1_AS_WINDOWS_1252 in zip(explained.explanation or [], (explained.explanation or [])[1:]):
+                explained = encoding.ftfy.fix_and_explain(line, encoding._NO_C1_GUESS)
+            fixed, plan = explained.text, [*plan, *(explained.explanation or [])]
+        for name, step, may_change in steps:
+            if may_change(fixed) and (stepped := step(fixed)) != fixed:
+                fixed, plan = stepped, [*plan, ("apply", name)]
+        if fixed == line:
+            break
+        line = fixed
+    return line, plan
+
+
+MOJIBAKE_PIECES = ["Kyiv", "Київ", " ", "é", "e\u0301", "Ã", "©", "Â", "â€™", "â€", "\x9d", "Ã©", "РџСЂ", "Рµ", "ï¬",
+                   "\x81", "\x83", "\x85", "\x96", "ﬁ", "Ｋ", "Ａ", "\x1b[0m", "\u00a0", "’", "–", "ƒ", "Š", "\ud83d", "Ñ€", "Ñ‚", "\x8d", "\x9d", "\x90", "Â\x81", "\ufffd", "\x1a"]
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(MOJIBAKE_PIECES), max_size=14).map("".join))
+@example("\ud83d\ud83d")  # ftfy explains U+FFFD and gives it back
+@example("Ａ Ñ€")  # narrowed, the line is mojibake that ftfy decodes whole
+def test_a_line_repaired_without_the_pass_that_ftfy_settles_is_what_repeating_every_pass_gives(line):
+    steps = (("narrow_latin_runs", encoding.narrow_latin_runs, encoding.FULL_WIDTH.search),
+             ("read_c1_controls", read_c1_controls, reads_a_c1_control))
+    assert encoding._repair_line(line, steps) == repaired_pass_by_pass(line, steps)
+
+
+def runs_word_by_word(before: str, after: str) -> list[int] | None:
+    """The straightforward :func:`encoding._changed_runs`: every word of both lines compared, in step."""
+    runs, spaced = [], True
+    for word, new in zip_longest(encoding._WORDS.finditer(before), encoding._WORDS.finditer(after)):
+        if word is None or new is None:
+            return None
+        if word.group() == new.group():
+            spaced = spaced or word.group().isspace()
+        elif runs and not spaced:
+            runs[-3], runs[-1] = word.end(), new.end()
+        else:
+            runs += [word.start(), word.end(), new.start(), new.end()]
+            spaced = False
+    return runs
+
+
+REPAIRED_PIECES = ["Kyiv", "a", "Ã©", "é", " ", "  ", "\n", "\u00a0", "\x1c", "\u2028", "\u3000", "\x85", "-", "’", "â€™"]
+REPAIRED_LINES = st.lists(st.sampled_from(REPAIRED_PIECES), max_size=40).map("".join)
+
+
+@st.composite
+def repaired_lines(draw) -> tuple[str, str]:
+    """A line, and the line with some of its pieces rewritten (as a repair does: the rest alike, far or near)."""
+    line = draw(REPAIRED_LINES)
+    edits = draw(st.lists(st.tuples(st.integers(0, len(line)), st.integers(0, 3), st.sampled_from(REPAIRED_PIECES + [""])),
+                          max_size=4))
+    repaired = line
+    for at, cut, piece in sorted(edits, reverse=True):
+        repaired = repaired[:at] + piece + repaired[at + cut:]
+    return line, repaired
+
+
+@settings(max_examples=500)
+@given(st.one_of(repaired_lines(), st.tuples(REPAIRED_LINES, REPAIRED_LINES)), st.sampled_from([(1, 1), (1, 2), (2, 3), (64, 1 << 16)]))
+@example(("a b c dX", "a\u00a0b c dY"), (1, 1 << 16))  # a space repaired, then a word: the words alike between hold a space, the runs are two
+def test_the_words_that_differ_are_found_past_the_pieces_alike_as_comparing_every_word_finds_them(lines, sizes):
+    before, after = lines
+    saved, (encoding._NEAR, encoding._AHEAD) = (encoding._NEAR, encoding._AHEAD), sizes
+    try:
+        runs = encoding._changed_runs(before, after)
+        common_end = encoding._common_words_end(before, after)
+    finally:
+        encoding._NEAR, encoding._AHEAD = saved
+    assert (None if runs is None else list(runs)) == runs_word_by_word(before, after)
+    assert common_end == common_words_end_word_by_word(before, after)
+
+
+def common_words_end_word_by_word(a: str, b: str) -> tuple[int, int]:
+    """The straightforward :func:`encoding._common_words_end`: the words compared from the first."""
+    ends = (0, 0)
+    for word, other in zip(encoding._WORDS.finditer(a), encoding._WORDS.finditer(b)):
+        if word.group() != other.group():
+            break
+        ends = (word.end(), other.end())
+    return ends

@@ -45,6 +45,7 @@ _NO_C1_GUESS = FTFY_CONFIG._replace(fix_encoding=False)
 _MAX_PASSES = 8  # of ftfy and our steps over one line; each pass that changes it repairs something more
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
 _WORDS = re.compile(r"\s+|\S+")
+_SPACE = re.compile(r"\s")
 _NEEDS_NO_FIX = re.compile(r"[\t\n\r\x20-\x7e]*")  # printable ASCII
 
 # What each of ftfy's steps means, for the record of changes and `normalize explain`.
@@ -87,22 +88,45 @@ def fix_encoding(text: str, cjk: bool = False) -> tuple[str, list[Change]]:
 
 def _repair_line(line: str, steps) -> tuple[str, list[tuple[str, str]]]:
     """ftfy, then our own ``steps`` (name, function, whether it may change a text), until nothing changes
-    (as ftfy itself repeats its steps): cleaning the result again changes nothing."""
+    (as ftfy itself repeats its steps): cleaning the result again changes nothing.
+
+    A pass whose ftfy (with :data:`FTFY_CONFIG`) left a text that none of ``steps`` changes is the last
+    when that text is :func:`ftfy_settled_by`: the pass after would change nothing and explain nothing.  It
+    is not run: on a line of a whole article it would be ftfy's badness measure and its steps once more
+    over megabytes, to find what is known.
+    """
     plan: list[tuple[str, str]] = []
     for _ in range(_MAX_PASSES):
-        fixed = line
+        fixed, ftfy_settled = line, False
         if not ftfy_leaves_alone(line):
             explained = ftfy.fix_and_explain(line, FTFY_CONFIG)
             if _C1_AS_WINDOWS_1252 in zip(explained.explanation or [], (explained.explanation or [])[1:]):
                 explained = ftfy.fix_and_explain(line, _NO_C1_GUESS)  # C1 controls are read_c1_controls's
+            else:
+                ftfy_settled = ftfy_settled_by(explained.text)
             fixed, plan = explained.text, [*plan, *(explained.explanation or [])]
         for name, step, may_change in steps:
             if may_change(fixed) and (stepped := step(fixed)) != fixed:
-                fixed, plan = stepped, [*plan, ("apply", name)]
-        if fixed == line:
-            break
+                fixed, plan, ftfy_settled = stepped, [*plan, ("apply", name)], False
+        if fixed == line or ftfy_settled:
+            return fixed, plan
         line = fixed
     return line, plan
+
+
+def ftfy_settled_by(fixed: str) -> bool:
+    """Would ftfy (with :data:`FTFY_CONFIG`), given ``fixed``, the text it has just returned, return it again
+    with no step explained?  It returns a text that its steps leave as it is (it repeats them until they do),
+    but a step may explain itself and give the same text back: mojibake with lost bytes, encoded and decoded
+    again, is U+FFFD again.  Without U+FFFD (and without a character that one of its other steps rewrites,
+    :data:`_SETTLED_NOT`), each of its steps that explains itself changes the text (a decoding of mojibake
+    makes it shorter), and a text that no step changes has nothing explained.  A C1 control may stay: with
+    ``fix_c1_controls`` off, ftfy reads one only in a decoding of the whole line, which changes it.
+
+    >>> ftfy_settled_by("Kyiv’s “mojibake” Ã left \\x83"), ftfy_settled_by("lost \\ufffd"), ftfy_settled_by("\\x1b[0m")
+    (True, False, False)
+    """
+    return not _SETTLED_NOT.search(fixed)
 
 
 def _no_line_to_repair(text: str) -> bool:
@@ -164,6 +188,12 @@ _REWRITTEN = re.compile(_character_class([
 ]))
 
 
+# What ftfy may give back as it is with a step explained (U+FFFD), or rewrites (so should not give back).
+_SETTLED_NOT = re.compile(_character_class([
+    0x1B, *range(0xD800, 0xE000), *LIGATURES, *CONTROL_CHARS, 0xFFFD,
+]))
+
+
 # ftfy's is_bad is one regular expression of some forty alternatives, tried at every
 # character; each alternative needs one of these characters (the rarer of its classes),
 # so a line without any cannot be bad, and one search for them saves most of the cost.
@@ -214,22 +244,61 @@ def _changed_runs(before: str, after: str) -> array | None:
     in characters), words with no space between them one run; None if the lines have not as many words.
     The runs are an array of numbers, not of tuples: where a space was gained, every word after it differs.
 
+    The words are compared one by one only around a difference: up to the word that holds the next character
+    that differs, the lines are alike (:func:`_alike_start`), and so are their words.  A line of a megabyte
+    with a few repairs costs a few comparisons of its pieces, not one of each of its words.
+
     >>> list(_changed_runs("a bX cY d", "a bx cy d")), _changed_runs("a b", "a  b c")
     ([2, 4, 2, 4, 5, 7, 5, 7], None)
     """
     runs = array("q")
     spaced = True  # a space between the last run and this word
-    for word, new in zip_longest(_WORDS.finditer(before), _WORDS.finditer(after)):
-        if word is None or new is None:
-            return None
-        if word.group() == new.group():
-            spaced = spaced or word.group().isspace()
-        elif runs and not spaced:
-            runs[-3], runs[-1] = word.end(), new.end()  # no space between: one word, one change
+    at, at_after = 0, 0  # where the next two words to compare start
+    while True:
+        at, at_after, skipped_space = _past_words_alike(before, at, after, at_after)
+        spaced = spaced or skipped_space
+        for word, new in zip_longest(_WORDS.finditer(before, at), _WORDS.finditer(after, at_after)):
+            if word is None or new is None:
+                return None
+            if word.group() == new.group():
+                if not word.group().isspace():  # two words alike: the lines may be alike from here on
+                    at, at_after = word.end(), new.end()
+                    break
+                spaced = True
+            elif runs and not spaced:
+                runs[-3], runs[-1] = word.end(), new.end()  # no space between: one word, one change
+            else:
+                runs.extend((word.start(), word.end(), new.start(), new.end()))
+                spaced = False
         else:
-            runs.extend((word.start(), word.end(), new.start(), new.end()))
-            spaced = False
-    return runs
+            return runs
+
+
+def _past_words_alike(a: str, a_start: int, b: str, b_start: int) -> tuple[int, int, bool]:
+    """Where the words of ``a[a_start:]`` and ``b[b_start:]`` (both starting a word) may first differ, in each:
+    the start of the word that holds the last character they begin with alike (:func:`_alike_start`), as the
+    words before it are the same in both; and whether one of those is spaces.
+
+    >>> _past_words_alike("ab " * 30 + "x", 0, "ab " * 30 + "y", 0), _past_words_alike("ab" * 40, 0, "ab" * 40 + "c", 0)
+    ((89, 89, True), (0, 0, False))
+    """
+    alike = _alike_start(a, a_start, b, b_start)
+    if not alike:
+        return a_start, b_start, False
+    start = _word_start(a, a_start + alike - 1, a_start)
+    return start, b_start + start - a_start, _SPACE.search(a, a_start, start) is not None
+
+
+def _word_start(text: str, at: int, start: int) -> int:
+    """Where the word (a run of spaces or of other characters) that holds ``text[at]`` starts, not before ``start``.
+
+    >>> _word_start("ab  cd", 5, 0), _word_start("ab  cd", 3, 0), _word_start("ab  cd", 5, 5)
+    (4, 2, 5)
+    """
+    space = text[at].isspace()
+    while at > start and text[at - 1].isspace() == space:  # as \s reads a character
+        at -= 1
+    return at
 
 
 def _changed_middle(before: str, after: str) -> list[int]:
@@ -244,13 +313,15 @@ def _changed_middle(before: str, after: str) -> list[int]:
 
 
 def _common_words_end(a: str, b: str) -> tuple[int, int]:
-    """Where the words ``a`` and ``b`` start with end, in each (the ends of the last they share).
+    """Where the words ``a`` and ``b`` start with end, in each (the ends of the last they share), compared
+    one by one only from the word that holds the last character they begin with alike.
 
     >>> _common_words_end("x y z", "x y q")
     (4, 4)
     """
-    ends = (0, 0)
-    for word, other in zip(_WORDS.finditer(a), _WORDS.finditer(b)):
+    start, _, _ = _past_words_alike(a, 0, b, 0)
+    ends = (start, start)
+    for word, other in zip(_WORDS.finditer(a, start), _WORDS.finditer(b, start)):
         if word.group() != other.group():
             break
         ends = (word.end(), other.end())
@@ -258,6 +329,8 @@ def _common_words_end(a: str, b: str) -> tuple[int, int]:
 
 
 _PIECE = 1 << 16  # characters compared at once, from the end
+_NEAR = 64  # characters within which two lines that differ are compared word by word
+_AHEAD = 1 << 12  # characters compared at once, from the start: two copies of them at a time, however long the line
 
 
 def _common_words_tail(a: str, a_start: int, b: str, b_start: int) -> int:
@@ -276,6 +349,31 @@ def _common_words_tail(a: str, a_start: int, b: str, b_start: int) -> int:
 
 def _starts_word(text: str, at: int, start: int) -> bool:
     return at == start or text[at - 1].isspace() != text[at].isspace()  # as \s reads a character
+
+
+def _alike_start(a: str, a_start: int, b: str, b_start: int) -> int:
+    """How many characters ``a[a_start:]`` and ``b[b_start:]`` begin with alike; 0 if they differ within
+    the first :data:`_NEAR` (comparing words there is as quick).  Compared a piece at a time, each twice
+    the last (to :data:`_AHEAD`), one that differs halved until one character: a difference far costs
+    a few long comparisons.
+
+    >>> _alike_start("a" * 100, 0, "a" * 99 + "b", 0), _alike_start("abcd", 0, "abcx", 0), _alike_start("ab", 0, "ab", 0)
+    (99, 0, 2)
+    """
+    limit = min(len(a) - a_start, len(b) - b_start)
+    common = min(_NEAR, limit)
+    if a[a_start:a_start + common] != b[b_start:b_start + common]:
+        return 0
+    size = min(2 * common, _AHEAD)
+    while common < limit:
+        size = min(size, limit - common)
+        if a[a_start + common:a_start + common + size] == b[b_start + common:b_start + common + size]:
+            common, size = common + size, min(2 * size, _AHEAD)
+        elif size == 1:
+            return common
+        else:
+            size //= 2
+    return common
 
 
 def _common_end(a: str, a_start: int, b: str, b_start: int) -> int:
