@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from normalize.batch.local import collector_paused
+from normalize.collector import collector_paused
 
 CACHE_DIR_VARIABLE = "NORMALIZE_CACHE_DIR"
 _MAGIC = b"normalize cache 1\n"

@@ -27,8 +27,8 @@ MAX_LINES = 400  # a module longer than this does more than one thing
 # Lowest first.  A module belongs to the layer of the longest name here that is the module
 # itself or a package holding it ("batch" holds "batch.run"; "normalize" is the top package only).
 LAYERS = [
-    ("foundations: errors, text helpers, the change record, the settings, the cache folder",
-     ["errors", "text", "changes", "config", "cache"]),
+    ("foundations: errors, text helpers, the change record, the settings, the garbage collector, the cache folder",
+     ["errors", "text", "changes", "config", "collector", "cache"]),
     ("the folders and processes of a run, which know nothing of text: file I/O, process pools, "
      "the state folder, the manifest, the walk of the input",
      ["batch.files", "batch.local", "batch.state", "batch.folders", "batch.manifest", "batch.walk"]),

@@ -1,4 +1,4 @@
-"""The local engine: work shared out to processes of this machine, with the garbage collector kept quiet.
+"""The local engine: work shared out to processes of this machine, the garbage collector kept quiet in each (:mod:`normalize.collector`).
 
 :func:`map_chunks_locally` runs a batch's chunks in a pool of worker processes;
 :func:`forked_map` runs the few parts of a step at the end of a run (discovery's
@@ -10,18 +10,17 @@ clustering) in forked processes.  Both give their results in order.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
+from normalize.collector import settle
 from normalize.errors import NormalizeError
 
 CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep every worker busy, few enough to keep memory flat
@@ -86,42 +85,6 @@ def _work_in_worker(chunk: list):
     result = work(pipeline, chunk)
     settle()
     return result
-
-
-@contextmanager
-def collector_paused():
-    """No cyclic garbage collection inside: for steps that make many objects and no cycles.
-
-    A collection that the new objects set off scans every object made since the last
-    :func:`settle` (for an article of a million distinct names, all its counts), so the
-    collections of a step that makes objects in proportion to its article grow faster
-    than the article; reference counting still frees what the step drops.
-
-    >>> with collector_paused():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def settle() -> None:
-    """Collect the garbage of the chunk just handled, then leave what outlives it out of later collections.
-
-    What outlives a chunk lives to the end of the run (the report's counts, the language
-    model's words, cached keys) and holds no cycles; every collection the next chunks set
-    off would scan it all again.  A collection here scans only what the chunk made.
-    ``gc.unfreeze`` ends it.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 def forked_map(function: Callable[[Item], Result], items: list[Item]) -> list[Result]:

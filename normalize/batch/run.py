@@ -34,7 +34,8 @@ from normalize.batch.files import read_input, reason_of
 from normalize.batch.folders import (
     default_report_paths, make_output, real_file_path, refuse_unreadable_input, refuse_unsafe_output, refuse_unsafe_reports,
 )
-from normalize.batch.local import available_cores, map_chunks_locally, settle
+from normalize.batch.local import available_cores, map_chunks_locally
+from normalize.collector import settle
 from normalize.batch.manifest import Manifest, rules_hash
 from normalize.batch.state import STATE_DIR
 from normalize.batch.walk import Ignore, Source, walk

@@ -35,7 +35,8 @@ from normalize.discovery.paradigms import declension, declined_elsewhere, paradi
 from normalize.discovery.persons import FullNames, full_names
 from normalize.discovery.samples import Sample, gather_samples
 from normalize.discovery.score import features, score
-from normalize.batch.local import collector_paused, forked_map
+from normalize.batch.local import forked_map
+from normalize.collector import collector_paused
 from normalize.rules.load import parse_rules
 from normalize.rules.model import Rules
 from normalize.rules.table import entity_toml, new_entity_id

@@ -23,8 +23,8 @@ from typing import Iterable, Iterator
 
 import orjson
 
-from normalize.batch.local import collector_paused
-from normalize.discovery.columns import MAX_SAMPLES, FormTable, FormTally, count_column  # noqa: F401 (MAX_SAMPLES: the samples')
+from normalize.collector import collector_paused
+from normalize.discovery.columns import FormTable, FormTally, count_column
 from normalize.discovery.data import discovery_data
 from normalize.discovery.finding import (
     SENTENCE_OR_LINE_END, NameMention, inside, iter_names, name_tallies,

@@ -9,8 +9,8 @@ from typing import Callable, NamedTuple
 
 from normalize.batch.local import forked_map
 from normalize.changes import LineIndex
+from normalize.discovery.columns import MAX_SAMPLES
 from normalize.discovery.finding import iter_names
-from normalize.discovery.names import MAX_SAMPLES
 from normalize.text import excerpt
 
 

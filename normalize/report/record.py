@@ -12,7 +12,7 @@ from typing import Iterator
 import orjson
 
 from normalize.article import Article
-from normalize.batch.local import collector_paused
+from normalize.collector import collector_paused
 from normalize.changes import Change, LineIndex
 from normalize.discovery.names import NameCounts
 from normalize.text import compressed, shown_around
