@@ -14,7 +14,8 @@ from hypothesis import given, settings, strategies as st
 from normalize import Config, clean_folder
 from normalize.discovery import finding, names, samples
 from normalize.discovery.cluster import suggest
-from normalize.discovery.names import MAX_SAMPLES, NameCounts
+from normalize.discovery.columns import MAX_SAMPLES
+from normalize.discovery.names import NameCounts
 from normalize.discovery.samples import gather_samples
 from normalize.rules.load import load_rules
 from normalize.stages.protect import protected_spans
