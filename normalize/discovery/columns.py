@@ -130,8 +130,13 @@ class FormTable(Mapping):
         """Append ``counts`` to the column ``index``, made eight bytes a count first if they need it."""
         column = self._numbers[index]
         if counts.itemsize > column.itemsize:
-            column = self._numbers[index] = array(counts.typecode, column)
+            column = self._widened(index)
         column.extend(counts if counts.typecode == column.typecode else array(column.typecode, counts))
+
+    def _widened(self, index: int) -> array:
+        """The column ``index``, made eight bytes a count (one outgrew four)."""
+        column = self._numbers[index] = array("Q", self._numbers[index])
+        return column
 
     def _add(self, language: str, form: str, numbers: Sequence[int], path_ids: list[int]) -> None:
         rows = self._rows.get(language)
@@ -148,8 +153,7 @@ class FormTable(Mapping):
             try:
                 self._numbers[index][row] += number
             except OverflowError:  # a sum beyond four bytes: the column takes eight a count
-                self._numbers[index] = array("Q", self._numbers[index])
-                self._numbers[index][row] += number
+                self._widened(index)[row] += number
         start = row * MAX_SAMPLES
         known = self._paths[start:start + MAX_SAMPLES]
         if path_ids and not self._after_full_paths(known, path_ids):
