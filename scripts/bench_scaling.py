@@ -7,7 +7,9 @@ bench corpus (../bench-corpus, real news: never copied into the repo) at 1x and 
 * ``prose``: real news prose from the bench corpus, repeated;
 * ``repeated-names``: an English sentence naming ``Kiev`` repeated (one form, one change per 33 bytes);
 * ``distinct-names``: generated capitalised names, each once (discovery's worst case);
-* ``one-line``: the prose with its line breaks made spaces (a single line).
+* ``one-line``: the prose with its line breaks made spaces (a single line);
+* ``foreign-sentences``: one paragraph of English in which every third sentence is German and names
+  Zelenskiy and Kiev (each such sentence a span restyled in German, all in one run of the article).
 
 For each it prints the seconds per MB and the bytes of peak memory per input byte;
 for the corpus, also the sizes of report.html and report.json and the time headless
@@ -98,13 +100,22 @@ def one_line(size: int) -> str:
     return re.sub(r"\s*\n\s*", " ", prose(size))
 
 
+FOREIGN = ("Officials met the delegation on Sunday and the talks went on late into the night. " * 2
+           + "Der Präsident Zelenskiy sagte am Montag in Kiev, dass die Gespräche weitergehen werden. ")
+
+
+def foreign_sentences(size: int) -> str:
+    return FOREIGN * (size // len(FOREIGN.encode("utf-8"))) + "\n"
+
+
 def _cut(text: str, size: int) -> str:
     return text.encode("utf-8")[:size].decode("utf-8", errors="ignore")
 
 
 RUNS_OF_A_SHORT_ONE = 3  # a run under SHORT seconds is made this often, its least time and peak kept
 SHORT = 10.0  # seconds: a few tenths of noise would be 5-20% of its time beyond the base
-KINDS = {"prose": prose, "repeated-names": repeated_names, "distinct-names": distinct_names, "one-line": one_line}
+KINDS = {"prose": prose, "repeated-names": repeated_names, "distinct-names": distinct_names, "one-line": one_line,
+         "foreign-sentences": foreign_sentences}
 
 
 def measure(folder: Path, scratch: Path) -> tuple[float, int]:

@@ -227,8 +227,14 @@ class SpanLanguages:
         return "".join(pieces) + self.text[cursor:end] if pieces else self.text[start:end]
 
     def restyled(self, mentions: list[Mention], own: str, find: Find) -> list[Mention]:
-        """``mentions`` (found with the lexicon of ``own``), those in a span of another language replaced
-        by what ``find`` gives for that language there, a rewrite left when its span's language cannot be told."""
+        """``mentions`` (found with the lexicon of ``own``, in order), those in a span of another language replaced
+        by what ``find`` gives for that language there, a rewrite left when its span's language cannot be told.
+
+        Each span is searched once per language, however many of its names ask, and the mentions
+        found are set in place by their positions (:func:`placed`): a paragraph of ten thousand
+        sentences in another language costs ten thousand searches, not ten thousand squared.
+        """
+        alike = _Alike(find)
         kept, moved = [], {}
         for mention in mentions:
             if mention.left or mention.form == mention.replacement:
@@ -236,27 +242,105 @@ class SpanLanguages:
                 continue
             span = self.lines.span_around(mention.start, mention.end)
             language, why, leader = self.of(span, own)
-            if language == own or language is None and leader != own and self._agree(mention, leader, span, find):
+            if language == own or language is None and leader != own and alike(leader, span, mention):
                 kept.append(mention)
             elif language is None:
                 kept.append(_left(mention, f"the language of its span cannot be told ({why}): {self.text[slice(*span)]!r}"))
             else:
                 moved[span] = language
-        kept = [m for m in kept if not any(start <= m.start < end for start, end in moved)]
-        for span, language in sorted(moved.items(), key=lambda item: item[0][1] - item[0][0]):  # the innermost first
-            found = find(language, span)
-            if found is None:
-                found = [_left(m, f"in a span in {language}, which no rule speaks for") if m.form != m.replacement and not m.left else m
-                         for m in mentions if span[0] <= m.start < span[1]]
-            kept += [m for m in found if not any(k.start < m.end and m.start < k.end for k in kept)]
-        return sorted(kept, key=lambda m: m.start)
+        return placed(kept, moved, mentions, find)
 
 
-    @staticmethod
-    def _agree(mention: Mention, other: str, span: tuple[int, int], find: Find) -> bool:
-        """Does the house style of ``other`` rewrite ``mention`` as its own language does (then its language need not be told)?"""
-        found = find(other, span) or []
-        return any((m.start, m.end, m.replacement, m.left) == (mention.start, mention.end, mention.replacement, None) for m in found)
+class _Alike:
+    """Does the house style of a language rewrite a mention as its own language does (then its span's language
+    need not be told)?  Each span searched once for all the names in it that ask."""
+
+    def __init__(self, find: Find):
+        self.find, self._rewrites = find, {}
+
+    def __call__(self, language: str, span: tuple[int, int], mention: Mention) -> bool:
+        if (language, span) not in self._rewrites:
+            self._rewrites[(language, span)] = {(m.start, m.end, m.replacement) for m in self.find(language, span) or []
+                                                if m.left is None}
+        return (mention.start, mention.end, mention.replacement) in self._rewrites[(language, span)]
+
+
+def placed(kept: list[Mention], moved: dict[tuple[int, int], str], mentions: list[Mention], find: Find) -> list[Mention]:
+    """``kept`` less those that start in a ``moved`` span, with the mentions ``find`` gives in each moved span for its
+    language (the innermost span first; the span's ``mentions`` left if no rule speaks for the language) that
+    overlap none kept before that span, in order of their starts.  Mentions are never empty; those of one
+    ``find`` lie inside its span and do not overlap, nor do ``mentions``, which are in order; ``kept`` are
+    some of ``mentions``.  So only the characters of the moved spans need be marked as taken (:class:`_Covered`).
+
+    >>> def m(start, end, replacement="X"): return Mention("e", None, "x" * (end - start), replacement, "r", start, end)
+    >>> def find(language, span): return [m(2, 4, language), m(12, 14, language)] if span == (0, 20) else None
+    >>> [(x.start, x.replacement) for x in placed([m(2, 4), m(30, 32)], {(0, 20): "de"}, [m(2, 4), m(30, 32)], find)]
+    [(2, 'de'), (12, 'de'), (30, 'X')]
+    """
+    if not moved:
+        return kept
+    in_moved = _Union(moved)
+    kept = [m for m in kept if not in_moved.holds(m.start)]
+    taken = _Covered(min(start for start, _ in moved), max(end for _, end in moved), kept)
+    starts = [m.start for m in mentions]
+    for span, language in sorted(moved.items(), key=lambda item: item[0][1] - item[0][0]):  # the innermost first
+        found = find(language, span)
+        if found is None:
+            inside = mentions[bisect.bisect_left(starts, span[0]):bisect.bisect_left(starts, span[1])]
+            found = [_left(m, f"in a span in {language}, which no rule speaks for") if m.form != m.replacement and not m.left else m
+                     for m in inside]
+        added = [m for m in found if taken.is_free(m.start, m.end)]
+        taken.cover(added)
+        kept += added
+    return sorted(kept, key=lambda m: m.start)
+
+
+class _Union:
+    """The positions that some of ``spans`` hold (``start <= position < end``), asked by a binary search.
+
+    >>> union = _Union([(5, 9), (0, 3), (2, 4), (9, 9)])
+    >>> [p for p in range(11) if union.holds(p)]
+    [0, 1, 2, 3, 5, 6, 7, 8]
+    """
+
+    def __init__(self, spans):
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts, self.ends = [start for start, _ in merged], [end for _, end in merged]
+
+    def holds(self, position: int) -> bool:
+        at = bisect.bisect_right(self.starts, position) - 1
+        return at >= 0 and position < self.ends[at]
+
+
+class _Covered:
+    """The characters from ``first`` to ``last`` that mentions cover, a byte each: does a range in it overlap
+    one of them?  Work in the mentions' lengths, not in their number.
+
+    >>> def m(start, end): return Mention("e", None, "x" * (end - start), "y", "r", start, end)
+    >>> covered = _Covered(0, 10, [m(2, 5), m(9, 14)])
+    >>> covered.is_free(5, 7), covered.is_free(0, 3), covered.is_free(8, 10)
+    (True, False, False)
+    """
+
+    def __init__(self, first: int, last: int, mentions: list[Mention]):
+        self.first, self.marks = first, bytearray(max(0, last - first))
+        self.cover(mentions)
+
+    def cover(self, mentions: list[Mention]) -> None:
+        """Mark the characters of ``mentions`` that lie between ``first`` and ``last``."""
+        for mention in mentions:
+            start, end = max(mention.start - self.first, 0), min(mention.end - self.first, len(self.marks))
+            if start < end:
+                self.marks[start:end] = b"\x01" * (end - start)
+
+    def is_free(self, start: int, end: int) -> bool:
+        """Does no mention cover a character of ``start`` to ``end`` (a range between ``first`` and ``last``)?"""
+        return 1 not in self.marks[start - self.first:end - self.first]
 
 
 def _left(mention: Mention, reason: str) -> Mention:
