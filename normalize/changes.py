@@ -15,7 +15,7 @@ import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from itertools import islice
+from itertools import accumulate, islice
 from typing import Iterable, Iterator
 
 
@@ -180,6 +180,33 @@ def _pieces_applied(text: str, changes: list[Change], offset: int) -> Iterator[s
 
 
 _LINE_BREAK = re.compile("\n")
+
+
+class Spans:
+    """Spans ``(start, end)`` of a text, in any order, overlapping or not, asked by a binary search whether a
+    span overlaps one of them or lies inside one: a list scanned for each question costs its length each time.
+
+    >>> spans = Spans([(10, 20), (0, 4), (12, 30), (40, 40)])
+    >>> spans.overlap((3, 5)), spans.overlap((4, 10)), spans.overlap((39, 41)), spans.overlap((40, 40))
+    (True, False, True, False)
+    >>> spans.inside((13, 29)), spans.inside((5, 8)), spans.inside((40, 40))
+    (True, False, True)
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))  # the furthest end of the spans up to each
+
+    def overlap(self, span: tuple[int, int]) -> bool:
+        """Does one of the spans start before ``span`` ends and end after it starts?"""
+        before_its_end = bisect.bisect_left(self.starts, span[1])
+        return before_its_end > 0 and self.reach[before_its_end - 1] > span[0]
+
+    def inside(self, span: tuple[int, int]) -> bool:
+        """Does one of the spans start at or before ``span`` starts and end at or after it ends?"""
+        at_its_start = bisect.bisect_right(self.starts, span[0])
+        return at_its_start > 0 and self.reach[at_its_start - 1] >= span[1]
 
 
 class LineIndex:

@@ -1,6 +1,7 @@
-"""A paragraph's mentions set in place after its spans in other languages are searched again
-(:func:`normalize.stages.spans.placed`): the same result as comparing every mention with every
-other, in work that grows with the mentions, not with their square (issue 20)."""
+"""Spans of a text asked about in work that grows with them, not with their square (issue 20): a paragraph's
+mentions set in place after its spans in other languages are searched again (:func:`normalize.stages.spans.placed`),
+the protected spans blanked in a span's prose, and :class:`normalize.changes.Spans` (the romanize stage's
+names, protected and taken spans), each the same as comparing every span with every other."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import replace
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from normalize.changes import Mention
+from normalize.changes import Mention, Spans
 from normalize.stages.spans import SpanLanguages, placed
 
 
@@ -104,3 +105,37 @@ def test_a_span_is_searched_once_for_all_its_names(german, left):
     assert asked == [("de", (0, len(text)))]
     assert sum(bool(m.left) for m in result) == left
     assert all((m.replacement == m.form) == bool(m.left) for m in result)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 10)), max_size=8), st.integers(0, 40), st.integers(0, 10))
+def test_spans_answer_as_a_scan_of_every_span_answers(spans, start, length):
+    spans = [(a, a + n) for a, n in spans]
+    span = (start, start + length)
+    asked = Spans(spans)
+    assert asked.overlap(span) == any(a < span[1] and span[0] < b for a, b in spans)
+    assert asked.inside(span) == any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+class _CountedList(list):
+    """A list that counts the items read from it (a slice counts each item it copies)."""
+
+    reads = 0
+
+    def __getitem__(self, key):
+        _CountedList.reads += len(range(*key.indices(len(self)))) if isinstance(key, slice) else 1
+        return super().__getitem__(key)
+
+
+def test_a_spans_prose_reads_only_the_protected_spans_near_it():
+    """Two thousand sentences, each with a URL: blanking a sentence's URLs reads the URLs in it, not all that follow."""
+    sentence = "Er sagte das heute, siehe https://example.com/a dazu. "
+    text = sentence * 2000
+    url = sentence.index("https")
+    protected = [(len(sentence) * i + url, len(sentence) * i + url + 21) for i in range(2000)]
+    languages = SpanLanguages(text, ("de", "en"), frozenset(), protected)
+    languages.protected = _CountedList(languages.protected)
+    _CountedList.reads = 0
+    blanked = [languages._prose((len(sentence) * i, len(sentence) * (i + 1))) for i in range(2000)]
+    assert blanked == [sentence.replace("https://example.com/a", " ")] * 2000
+    assert _CountedList.reads < 30 * 2000

@@ -29,7 +29,7 @@ from transliterate.base import TranslitLanguagePack, registry
 from transliterate.utils import ensure_autodiscover
 from unidecode import unidecode
 
-from normalize.changes import Change, apply_changes
+from normalize.changes import Change, Spans, apply_changes
 from normalize.rules.model import Romanization
 from normalize.stages.base import Context, Edited
 from normalize.stages.common_words import russian_analyzer, simplemma_knows
@@ -60,9 +60,11 @@ class Romanize:
     option = "romanize"  # the Config flag that turns it on
 
     def run(self, text: str, context: Context) -> Edited:
-        names = [span for span in cyrillic_names(text) if not _overlaps(span, context.protected)]
+        protected = Spans(context.protected)
+        names = [span for span in cyrillic_names(text) if not protected.overlap(span)]
+        in_names = Spans(names)
         known = [replace(c, stage=self.name) for c in respellings(mentions_in_runs(text, context))
-                 if romanizes(c) and _inside((c.start, c.end), names)]
+                 if romanizes(c) and in_names.inside((c.start, c.end))]
         taken = [*context.protected, *context.taken, *((c.start, c.end) for c in known)]
         others = romanize_names(text, names, context.rules.romanizations, taken, context.detected.language)
         changes = sorted(known + others, key=lambda change: change.start)
@@ -95,7 +97,7 @@ def romanize_names(
 ) -> list[Change]:
     """Romanise the words of each name of ``names`` outside ``taken`` spans, with the system of the name's
     language (:func:`name_language`; ``language``, the article's, when the name does not tell)."""
-    changes = []
+    changes, taken = [], Spans(taken)
     for start, end in names:
         name_lang = name_language(text[start:end]) or language
         system = systems.get(name_lang or "")
@@ -137,22 +139,18 @@ def _is_russian_name(word: str) -> bool:
     return any(parse.is_known and parse.tag.grammemes & _NAME_GRAMMEMES for parse in russian_analyzer().parse(word))
 
 
-def _free_words(text: str, start: int, end: int, taken) -> list[tuple[int, int]]:
+def _free_words(text: str, start: int, end: int, taken: Spans) -> list[tuple[int, int]]:
     """The runs of words of ``text[start:end]`` outside ``taken`` spans, each with what joins its words."""
     runs: list[list[int]] = []
     previous_free = False
     for word in _WORD.finditer(text, start, end):
-        free = not _overlaps(word.span(), taken)
+        free = not taken.overlap(word.span())
         if free and previous_free:
             runs[-1][1] = word.end()
         elif free:
             runs.append([word.start(), word.end()])
         previous_free = free
     return [(a, b) for a, b in runs]
-
-
-def _inside(span: tuple[int, int], spans) -> bool:
-    return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
 def is_latin_script(text: str) -> bool:
@@ -169,10 +167,6 @@ def is_latin_script(text: str) -> bool:
             elif "\u0400" <= char <= "\u04ff":
                 cyrillic += 1
     return latin > cyrillic
-
-
-def _overlaps(span: tuple[int, int], spans) -> bool:
-    return any(start < span[1] and span[0] < end for start, end in spans)
 
 
 def _in_sentence(text: str, start: int, end: int) -> bool:

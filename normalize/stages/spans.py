@@ -32,7 +32,7 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import Callable
 
-from normalize.changes import Mention
+from normalize.changes import Mention, Spans
 from normalize.stages.common_words import common_word_source
 
 CLEAR_GAP = 0.5  # lingua's first confidence minus its second: 99% precision at 84% coverage on short spans
@@ -218,7 +218,8 @@ class SpanLanguages:
         start, end = span
         first = max(bisect.bisect_right(self.protected, (start,)) - 1, 0)
         pieces, cursor = [], start
-        for begin, finish in self.protected[first:]:
+        for index in range(first, len(self.protected)):  # not a slice: a copy of the rest of the list for each span
+            begin, finish = self.protected[index]
             if begin >= end:
                 break
             if finish > cursor:
@@ -279,8 +280,8 @@ def placed(kept: list[Mention], moved: dict[tuple[int, int], str], mentions: lis
     """
     if not moved:
         return kept
-    in_moved = _Union(moved)
-    kept = [m for m in kept if not in_moved.holds(m.start)]
+    in_moved = Spans(moved)
+    kept = [m for m in kept if not in_moved.overlap((m.start, m.start + 1))]  # its first character in a moved span
     taken = _Covered(min(start for start, _ in moved), max(end for _, end in moved), kept)
     starts = [m.start for m in mentions]
     for span, language in sorted(moved.items(), key=lambda item: item[0][1] - item[0][0]):  # the innermost first
@@ -293,28 +294,6 @@ def placed(kept: list[Mention], moved: dict[tuple[int, int], str], mentions: lis
         taken.cover(added)
         kept += added
     return sorted(kept, key=lambda m: m.start)
-
-
-class _Union:
-    """The positions that some of ``spans`` hold (``start <= position < end``), asked by a binary search.
-
-    >>> union = _Union([(5, 9), (0, 3), (2, 4), (9, 9)])
-    >>> [p for p in range(11) if union.holds(p)]
-    [0, 1, 2, 3, 5, 6, 7, 8]
-    """
-
-    def __init__(self, spans):
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self.starts, self.ends = [start for start, _ in merged], [end for _, end in merged]
-
-    def holds(self, position: int) -> bool:
-        at = bisect.bisect_right(self.starts, position) - 1
-        return at >= 0 and position < self.ends[at]
 
 
 class _Covered:
