@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from array import array
 from dataclasses import dataclass
 
 from normalize.config import Config
@@ -33,7 +34,7 @@ class Field:
     end: int
     value: str
     quoted: bool
-    offsets: list[int] | None
+    offsets: array | None
 
 
 def read(text: str, config: Config, format_name: str) -> Document:
@@ -91,12 +92,12 @@ def _rows(text: str, delimiter: str) -> list[tuple[int, list[Field]]]:
             continue
         while True:
             if i < n and text[i] == '"':
-                start, offsets, values, j = i + 1, [], [], i + 1
+                start, offsets, values, j = i + 1, array("q"), [], i + 1  # eight bytes a character
                 while True:
                     k = text.find('"', j)
                     if k < 0:
                         raise FormatError(f"line {row_line}: a quoted field is never closed")
-                    offsets += range(j - start, k - start)
+                    offsets += array("q", range(j - start, k - start))
                     values.append(text[j:k])
                     if text.startswith('""', k):
                         offsets.append(k - start)
@@ -106,7 +107,8 @@ def _rows(text: str, delimiter: str) -> list[tuple[int, list[Field]]]:
                     break
                 value = "".join(values)
                 line += value.count("\n") + value.count("\r") - value.count("\r\n")
-                fields.append(Field(start, k, value, True, offsets + [k - start]))
+                offsets.append(k - start)
+                fields.append(Field(start, k, value, True, offsets))
                 i = k + 1
                 if i < n and text[i] not in delimiter + "\r\n":
                     raise FormatError(f"line {line}: characters after the closing quote of a field")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from json.decoder import scanstring
 
 from normalize.changes import LineIndex
@@ -153,13 +154,13 @@ def _escape(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)[1:-1]
 
 
-def _offsets(raw: str) -> list[int]:
-    r"""Where each character of a JSON string's value starts in its raw form (plus the end).
+def _offsets(raw: str) -> array:
+    r"""Where each character of a JSON string's value starts in its raw form (plus the end), eight bytes each.
 
-    >>> _offsets(r'a\n\u00e9\ud83d\ude00b')
+    >>> list(_offsets(r'a\n\u00e9\ud83d\ude00b'))
     [0, 1, 3, 9, 21, 22]
     """
-    offsets, i = [], 0
+    offsets, i = array("q"), 0
     while i < len(raw):
         offsets.append(i)
         if raw[i] != "\\":
@@ -171,7 +172,8 @@ def _offsets(raw: str) -> list[int]:
             i += 12  # a surrogate pair: one character
         else:
             i += 6
-    return offsets + [len(raw)]
+    offsets.append(len(raw))
+    return offsets
 
 
 def _skip(text: str, i: int) -> int:

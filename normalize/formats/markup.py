@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from array import array
 from html.parser import HTMLParser
 
 from selectolax.lexbor import LexborHTMLParser
@@ -247,27 +248,27 @@ def _attribute_spans(tag: str) -> list[tuple[str, str | None, int, str]]:
             spans.append((name, None, i, ""))
 
 
-def _unescape(raw: str) -> tuple[str, list[int] | None]:
-    """Decode character references; where each character's raw form starts (None: no references).
+def _unescape(raw: str) -> tuple[str, array | None]:
+    """Decode character references; where each character's raw form starts, eight bytes each (None: no references).
 
     >>> _unescape("a&amp;b")
-    ('a&b', [0, 1, 6, 7])
+    ('a&b', array('q', [0, 1, 6, 7]))
     """
     if "&" not in raw:
         return raw, None
-    pieces, offsets, cursor = [], [], 0
+    pieces, offsets, cursor = [], array("q"), 0
     for match in _CHARREF.finditer(raw):
         decoded = html.unescape(match.group())
         if decoded == match.group():
             continue  # not a reference: plain characters
         pieces.append(raw[cursor:match.start()])
-        offsets += range(cursor, match.start())
+        offsets += array("q", range(cursor, match.start()))
         pieces.append(decoded)
-        offsets += [match.start()] * len(decoded)  # a reference is replaced whole or not at all
+        offsets += array("q", [match.start()]) * len(decoded)  # a reference is replaced whole or not at all
         cursor = match.end()
     pieces.append(raw[cursor:])
-    offsets += range(cursor, len(raw))
-    return "".join(pieces), offsets + [len(raw)]
+    offsets += array("q", range(cursor, len(raw) + 1))
+    return "".join(pieces), offsets
 
 
 def _escape_text(text: str) -> str:

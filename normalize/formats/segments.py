@@ -13,8 +13,11 @@ needs, so everything outside the edits stays byte-identical:
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from typing import Callable, Iterable, Sequence
 
 from normalize.changes import Change, replay
@@ -70,7 +73,13 @@ class Segment:
         >>> joined([Segment(3, 7, "Kiev"), Segment(11, 16, " city")]).crosses_markup(2, 6)
         True
         """
-        return any(start < position < end for position in self.breaks)
+        after = bisect_right(self._break_positions, start)
+        return after < len(self._break_positions) and self._break_positions[after] < end
+
+    @cached_property
+    def _break_positions(self) -> list[int]:
+        """The value positions of :attr:`breaks`, in order (for a binary search: a paragraph can hold thousands of tags)."""
+        return sorted(self.breaks)
 
     def value_starts(self) -> list[int]:
         """Where each part's value starts in this segment's value."""
@@ -91,10 +100,10 @@ def joined(parts: list[Segment]) -> Segment:
     if len(parts) == 1:
         return parts[0]
     first = parts[0]
-    offsets: list[int] = []
+    offsets = array("q")  # eight bytes a character: a list of ints was about forty
     for part in parts:
         base = part.start - first.start
-        offsets += [base + (i if part.offsets is None else part.offsets[i]) for i in range(len(part.text))]
+        offsets.extend(base + (i if part.offsets is None else part.offsets[i]) for i in range(len(part.text)))
     offsets.append(parts[-1].end - first.start)
     return Segment(first.start, parts[-1].end, "".join(part.text for part in parts), offsets, first.escape,
                    first.record, first.field, first.language, tuple(parts))
@@ -130,11 +139,11 @@ def collapse(text: str, changes: Sequence[Change]) -> tuple[list[tuple[int, int,
     origins: list[tuple[int, int]] = [(0, 0)] * len(changes)
     for stage in dict.fromkeys(change.stage for change in changes):
         ordered = sorted((i for i, c in enumerate(changes) if c.stage == stage), key=lambda i: changes[i].start)
+        original = _Originals(pieces)
         for i in ordered:
-            origin = _original(pieces, changes[i].start, True)
-            origins[i] = (origin, max(origin, _original(pieces, changes[i].end, False)))
-        for i in reversed(ordered):  # right to left: the positions still to apply stay valid
-            pieces = _splice(pieces, changes[i].start, changes[i].end, changes[i].after)
+            origin = original.of(changes[i].start, True)
+            origins[i] = (origin, max(origin, original.of(changes[i].end, False)))
+        pieces = _spliced(pieces, [changes[i] for i in reversed(ordered)])
     edits = _merged_edits(pieces)
     if splice_text(text, edits) != replay(text, changes):  # never expected; stay correct regardless
         edits = [_whole_difference(text, replay(text, changes))]
@@ -151,17 +160,43 @@ class _Piece:
     edited: bool
 
 
-def _original(pieces: list[_Piece], position: int, is_start: bool) -> int:
-    """The original position of a current one; inside an edit, the edit's start (or end)."""
-    cursor = 0
-    for piece in pieces:
-        following = cursor + len(piece.text)
-        if position < following or (position == following and not is_start):
-            if piece.edited:
-                return piece.start if is_start else piece.end
-            return piece.start + position - cursor
-        cursor = following
-    return pieces[-1].end
+class _Originals:
+    """The original positions of current ones in ``pieces``, found by a binary search over where each piece ends."""
+
+    def __init__(self, pieces: list[_Piece]):
+        self.pieces, self.ends = pieces, list(accumulate(len(piece.text) for piece in pieces))
+
+    def of(self, position: int, is_start: bool) -> int:
+        """The original position of current ``position``; inside an edit, the edit's start (or end)."""
+        at = (bisect_right if is_start else bisect_left)(self.ends, position)
+        if at == len(self.pieces):
+            return self.pieces[-1].end
+        piece = self.pieces[at]
+        if piece.edited:
+            return piece.start if is_start else piece.end
+        return piece.start + position - (self.ends[at] - len(piece.text))
+
+
+def _spliced(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
+    """``pieces`` with ``changes`` spliced in, right to left (the positions still to apply stay valid).
+
+    Each change is spliced into the few pieces that touch it (:func:`_splice`), not into the whole
+    list: a value with a hundred thousand changes costs their number, not its square.
+    """
+    left, left_end = list(pieces), sum(len(piece.text) for piece in pieces)  # the pieces left of those done, and where they end
+    done: list[_Piece] = []  # the pieces spliced or passed, the rightmost first
+    for change in changes:
+        window, cursor = [], left_end
+        while done and cursor <= change.end:  # pieces that start at or before its end
+            window.append(done.pop())
+            cursor += len(window[-1].text)
+        before = []
+        while left and left_end >= change.start:  # pieces that end at or after its start
+            before.append(left.pop())
+            left_end -= len(before[-1].text)
+        window = before[::-1] + window
+        done += reversed(_splice(window, change.start - left_end, change.end - left_end, change.after))
+    return left + done[::-1]
 
 
 def _split_at(pieces: list[_Piece], position: int) -> list[_Piece]:
@@ -195,7 +230,7 @@ def _splice(pieces: list[_Piece], start: int, end: int, after: str) -> list[_Pie
         text = first.text[:max(0, start - first_at)] + after + last.text[max(0, end - last_at):]
         merged = _Piece(first.start, last.end, text, True)
     else:
-        origin = _original(pieces, start, True)
+        origin = _Originals(pieces).of(start, True)
         merged = _Piece(origin, origin, after, True)
     out.insert(len(out) if at is None else at, merged)
     return out
