@@ -18,7 +18,7 @@ from normalize.batch.files import read_input
 from normalize.changes import Change, LineIndex, shift_past
 from normalize.config import Config
 from normalize.discovery.names import NameCounts
-from normalize.formats import clean_document
+from normalize.formats import clean_document, segments
 from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, ChangeDicts, entry_json
 from normalize.stages.decode import decode_bytes
 from normalize.text import decompressed_text
@@ -185,3 +185,16 @@ def test_an_articles_record_is_encoded_without_a_garbage_collection():
     record = ArticleRecord({"path": "a.txt", "status": "unchanged", "changes": []}, [], counts)
     assert gc.isenabled()
     assert len(_collections_during(record.encode)) <= 1  # once, as it ends
+
+
+def test_each_change_of_a_segment_is_spliced_among_the_pieces_near_it_not_all(monkeypatch):
+    """A segment of many changes (an HTML element of one megabyte) is collapsed in time linear in its changes:
+    each splice is given the few pieces its change touches, never every piece of the segment."""
+    read, splice = [], segments._splice
+    monkeypatch.setattr(segments, "_splice", lambda pieces, *args: read.append(len(pieces)) or splice(pieces, *args))
+    text = SENTENCE * 2000
+    repair = [Change("repair", "f", k, k + 1, "O", "O") for k in range(0, len(text), len(SENTENCE))]
+    spelling = [Change("spelling", "r", k + 17, k + 21, "Kiev", "Kyiv") for k in range(0, len(text), len(SENTENCE))]
+    edits, _ = segments.collapse(text, repair + spelling)
+    assert len(edits) == 4000 and len(read) == 4000
+    assert max(read) <= 3 and sum(read) <= 3 * len(read)

@@ -1,5 +1,5 @@
 """Shortcuts past work find what the work finds: a few words searched for one at a time in C (discovery's tallies),
-a text whose lines no repair step may change (the repair stage)."""
+a text whose lines no repair step may change (the repair stage), a change spliced among the pieces near it (formats)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from normalize.changes import Change, apply_changes
 from normalize.discovery import names
 from normalize.discovery.finding import NameMention
+from normalize.formats import segments
 from normalize.stages import encoding
 from normalize.stages.characters import read_c1_controls, reads_a_c1_control
 from normalize.text import WORD, whole_word_starts
@@ -183,3 +185,49 @@ def common_words_end_word_by_word(a: str, b: str) -> tuple[int, int]:
             break
         ends = (word.end(), other.end())
     return ends
+
+
+def collapsed_splicing_every_piece(text, changes):
+    """:func:`segments.collapse` as it was first written: each change found and spliced by reading every piece."""
+    def original(pieces, position, is_start):
+        cursor = 0
+        for piece in pieces:
+            following = cursor + len(piece.text)
+            if position < following or (position == following and not is_start):
+                return (piece.start if is_start else piece.end) if piece.edited else piece.start + position - cursor
+            cursor = following
+        return pieces[-1].end
+
+    pieces = [segments._Piece(0, len(text), text, False)]
+    origins = [(0, 0)] * len(changes)
+    for stage in dict.fromkeys(change.stage for change in changes):
+        ordered = sorted((i for i, c in enumerate(changes) if c.stage == stage), key=lambda i: changes[i].start)
+        for i in ordered:
+            origin = original(pieces, changes[i].start, True)
+            origins[i] = (origin, max(origin, original(pieces, changes[i].end, False)))
+        for i in reversed(ordered):
+            pieces = segments._splice(pieces, changes[i].start, changes[i].end, changes[i].after)
+    return segments._merged_edits(pieces), origins
+
+
+@st.composite
+def stages_of_changes(draw):
+    """A short text and up to three stages of changes, each stage's non-overlapping (touching, empty, at one place)
+    changes placed in the text the stages before it wrote."""
+    text = draw(st.text(alphabet="ab ", max_size=12))
+    changes, current = [], text
+    for stage in range(draw(st.integers(1, 3))):
+        bounds = sorted(draw(st.lists(st.integers(0, len(current)), max_size=8)))
+        made = [Change(f"s{stage}", "r", start, end, current[start:end], draw(st.sampled_from(["", "x", "yz", "a"])))
+                for start, end in zip(bounds[::2], bounds[1::2])]
+        changes += made
+        current = apply_changes(current, made)
+    return text, changes
+
+
+@settings(max_examples=400)
+@given(stages_of_changes())
+@example(("ab", [Change("s0", "r", 1, 1, "", "x"), Change("s0", "r", 1, 1, "", "y"), Change("s1", "r", 0, 4, "axyb", "")]))
+def test_changes_collapsed_piece_by_piece_nearby_are_what_reading_every_piece_gives(case):
+    text, changes = case
+    assert segments.collapse(text, changes) == collapsed_splicing_every_piece(text, changes)

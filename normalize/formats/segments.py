@@ -13,8 +13,10 @@ needs, so everything outside the edits stays byte-identical:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from typing import Callable, Iterable, Sequence
 
 from normalize.changes import Change, replay
@@ -130,11 +132,11 @@ def collapse(text: str, changes: Sequence[Change]) -> tuple[list[tuple[int, int,
     origins: list[tuple[int, int]] = [(0, 0)] * len(changes)
     for stage in dict.fromkeys(change.stage for change in changes):
         ordered = sorted((i for i, c in enumerate(changes) if c.stage == stage), key=lambda i: changes[i].start)
+        follows = list(accumulate(len(piece.text) for piece in pieces))
         for i in ordered:
-            origin = _original(pieces, changes[i].start, True)
-            origins[i] = (origin, max(origin, _original(pieces, changes[i].end, False)))
-        for i in reversed(ordered):  # right to left: the positions still to apply stay valid
-            pieces = _splice(pieces, changes[i].start, changes[i].end, changes[i].after)
+            origin = _original(pieces, changes[i].start, True, follows)
+            origins[i] = (origin, max(origin, _original(pieces, changes[i].end, False, follows)))
+        pieces = _spliced_all(pieces, follows, [(changes[i].start, changes[i].end, changes[i].after) for i in ordered])
     edits = _merged_edits(pieces)
     if splice_text(text, edits) != replay(text, changes):  # never expected; stay correct regardless
         edits = [_whole_difference(text, replay(text, changes))]
@@ -151,17 +153,55 @@ class _Piece:
     edited: bool
 
 
-def _original(pieces: list[_Piece], position: int, is_start: bool) -> int:
-    """The original position of a current one; inside an edit, the edit's start (or end)."""
-    cursor = 0
-    for piece in pieces:
-        following = cursor + len(piece.text)
-        if position < following or (position == following and not is_start):
-            if piece.edited:
-                return piece.start if is_start else piece.end
-            return piece.start + position - cursor
-        cursor = following
-    return pieces[-1].end
+def _original(pieces: list[_Piece], position: int, is_start: bool, follows: Sequence[int] | None = None) -> int:
+    """The original position of a current one; inside an edit, the edit's start (or end).
+
+    ``follows`` are where each piece ends in the current text (their running lengths), if known:
+    the piece is then found by bisection rather than by reading every piece before it.
+
+    >>> pieces = [_Piece(0, 4, "Kyiv", True), _Piece(4, 9, " city", False)]
+    >>> [_original(pieces, 6, True), _original(pieces, 2, True), _original(pieces, 2, False), _original(pieces, 4, False)]
+    [6, 0, 4, 4]
+    """
+    follows = list(accumulate(len(piece.text) for piece in pieces)) if follows is None else follows
+    index = (bisect_right if is_start else bisect_left)(follows, position)  # the first piece that holds it
+    if index == len(pieces):
+        return pieces[-1].end
+    piece = pieces[index]
+    if piece.edited:
+        return piece.start if is_start else piece.end
+    return piece.start + position - (follows[index] - len(piece.text))
+
+
+def _spliced_all(pieces: list[_Piece], follows: Sequence[int], edits: list[tuple[int, int, str]]) -> list[_Piece]:
+    """``pieces`` with each of one stage's ``edits`` (sorted, each ``(start, end, after)`` in the current text)
+    spliced in, right to left as :func:`_splice` would, but each on the pieces it can touch alone.
+
+    Those are the pieces whose span meets ``[start, end]``: the pieces before them and after them are
+    kept as they are, so each splice costs the few pieces around it, not all of them (an HTML
+    element of one megabyte with a change every hundred characters made one splice each read them all).
+    ``follows`` are where each of ``pieces`` ends.  The pieces still to read are ``before`` (their
+    positions unchanged by the splices on their right), those done are ``after``, nearest last.
+
+    >>> pieces = [_Piece(0, 9, "Kiev city", False)]
+    >>> [(p.text, p.edited) for p in _spliced_all(pieces, [9], [(0, 4, "Kyiv"), (5, 9, "town")])]
+    [('Kyiv', True), (' ', False), ('town', True)]
+    """
+    before, after = list(pieces), []
+    for start, end, text in reversed(edits):
+        while len(before) > 1 and follows[len(before) - 2] > end:  # the last piece starts after the edit
+            after.append(before.pop())
+        window = []
+        while before and follows[len(before) - 1] >= start:
+            window.append(before.pop())
+        window.reverse()
+        offset = follows[len(before) - 1] if before else 0
+        reach = offset + sum(len(piece.text) for piece in window)
+        while after and reach <= end:  # a piece done that starts where the edit ends (an insertion there)
+            window.append(after.pop())
+            reach += len(window[-1].text)
+        after += reversed(_splice(window, start - offset, end - offset, text))
+    return before + after[::-1]
 
 
 def _split_at(pieces: list[_Piece], position: int) -> list[_Piece]:
