@@ -16,6 +16,7 @@ from normalize import Pipeline
 from normalize.article import Article
 from normalize.batch.files import read_input
 from normalize.changes import Change, LineIndex, shift_past
+from normalize.cli.findings import Finding, sarif_log
 from normalize.config import Config
 from normalize.discovery.names import NameCounts
 from normalize.formats import clean_document, segments
@@ -198,3 +199,25 @@ def test_each_change_of_a_segment_is_spliced_among_the_pieces_near_it_not_all(mo
     edits, _ = segments.collapse(text, repair + spelling)
     assert len(edits) == 4000 and len(read) == 4000
     assert max(read) <= 3 and sum(read) <= 3 * len(read)
+
+
+class _CountedRule(str):
+    """A rule's name that counts how often it is compared with another string."""
+
+    compared = 0
+
+    def __eq__(self, other):
+        _CountedRule.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_a_sarif_log_finds_each_results_rule_without_comparing_it_with_every_rule():
+    """``check --output-format sarif`` with many rules (10,000 extra rules, each found once) names each result's rule
+    by its index: looked up, not searched for (80,000 findings of as many rules took 72 s)."""
+    findings = [Finding("a.txt", k, 1, "warning", _CountedRule(f"extra.toml:{k}"), "Kiev -> Kyiv") for k in range(2000)]
+    _CountedRule.compared = 0
+    results = sarif_log(findings, "1")["runs"][0]["results"]
+    assert [result["ruleIndex"] for result in results[:3]] == [0, 1, 1112]  # sorted as strings: extra.toml:1 < extra.toml:10
+    assert _CountedRule.compared <= 2 * len(findings)

@@ -12,6 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from normalize.changes import Change, apply_changes
+from normalize.cli.findings import Finding, sarif_log
 from normalize.discovery import names
 from normalize.discovery.finding import NameMention
 from normalize.formats import segments
@@ -231,3 +232,13 @@ def stages_of_changes(draw):
 def test_changes_collapsed_piece_by_piece_nearby_are_what_reading_every_piece_gives(case):
     text, changes = case
     assert segments.collapse(text, changes) == collapsed_splicing_every_piece(text, changes)
+
+
+@settings(max_examples=100)
+@given(st.lists(st.sampled_from(["r:1", "r:2", "rules/a.toml:10", "decode", "failed", "r:10"]), max_size=20))
+def test_a_sarif_results_rule_index_is_where_its_rule_stands_among_the_sorted_rules(rules):
+    findings = [Finding("a.txt", line, 1, "warning", rule, "Kiev -> Kyiv") for line, rule in enumerate(rules, 1)]
+    run = sarif_log(findings, "1")["runs"][0]
+    listed = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert listed == sorted(set(rules))
+    assert [result["ruleIndex"] for result in run["results"]] == [listed.index(rule) for rule in rules]
