@@ -1,11 +1,12 @@
 """Shortcuts past work find what the work finds: a few words searched for one at a time in C (discovery's tallies),
-a text whose lines no repair step may change (the repair stage), a change spliced among the pieces near it (formats)."""
+a text whose lines no repair step may change (the repair stage), a change spliced among the pieces near it (formats),
+the alike pairs of a sentence found key by key (discovery)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import zip_longest
+from itertools import combinations, zip_longest
 
 import pytest
 from hypothesis import example, given, settings
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 from normalize.changes import Change, apply_changes
 from normalize.cli.findings import Finding, sarif_log
 from normalize.discovery import names
+from normalize.discovery.data import discovery_data
+from normalize.discovery.keys import name_keys, similarity
 from normalize.discovery.finding import NameMention
 from normalize.formats import segments
 from normalize.stages import encoding
@@ -242,3 +245,23 @@ def test_a_sarif_results_rule_index_is_where_its_rule_stands_among_the_sorted_ru
     listed = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
     assert listed == sorted(set(rules))
     assert [result["ruleIndex"] for result in run["results"]] == [listed.index(rule) for rule in rules]
+
+
+NAMES = ["Gaddafi", "Qaddafi", "Kadhafi", "Zelensky", "Zelenskyy", "Zelenska", "Kovalchuk", "Kovalchyk", "Tripoli",
+         "Kalomiver", "Kalomitan", "Navalny", "Navalnyi", "Kharkiv", "Kharkov"]
+
+
+@settings(max_examples=150)
+@given(st.sets(st.sampled_from(NAMES)))
+def test_the_alike_pairs_of_a_sentence_are_those_that_comparing_every_pair_finds(forms):
+    floor = discovery_data().similarity.cluster_floor
+    every_pair = {(a, b) for a, b in combinations(sorted(forms), 2)
+                  if set(name_keys(a)) & set(name_keys(b)) and similarity(a, b) >= floor}
+    assert names._alike_pairs(forms) == every_pair
+
+
+def test_a_key_shared_by_more_forms_of_a_sentence_than_a_block_holds_is_no_evidence():
+    limit = discovery_data().similarity.block_limit
+    cases = ["".join(c.upper() if k >> i & 1 else c for i, c in enumerate("gaddafi")) for k in range(1, 2 ** 7)]
+    assert ("Gaddafi", "Qaddafi") in names._alike_pairs({"Qaddafi", *cases[:limit - 1]})  # each key: 50 forms
+    assert ("Gaddafi", "Qaddafi") not in names._alike_pairs({"Qaddafi", *cases[:limit]})
