@@ -190,16 +190,20 @@ def test_an_articles_record_is_encoded_without_a_garbage_collection():
 
 
 def test_each_change_of_a_segment_is_spliced_among_the_pieces_near_it_not_all(monkeypatch):
-    """A segment of many changes (an HTML element of one megabyte) is collapsed in time linear in its changes:
-    each splice is given the few pieces its change touches, never every piece of the segment."""
+    """A segment of many changes (an HTML element of one megabyte) is collapsed in time linear in its changes
+    and its length: each splice is given the few pieces its change touches, never every piece of the segment,
+    and the segment's text is cut into pieces in one pass."""
     read, splice = [], segments._splice
     monkeypatch.setattr(segments, "_splice", lambda pieces, *args: read.append(len(pieces)) or splice(pieces, *args))
     text = SENTENCE * 2000
     repair = [Change("repair", "f", k, k + 1, "O", "O") for k in range(0, len(text), len(SENTENCE))]
     spelling = [Change("spelling", "r", k + 17, k + 21, "Kiev", "Kyiv") for k in range(0, len(text), len(SENTENCE))]
+    copied, piece = [], segments._Piece
+    monkeypatch.setattr(segments, "_Piece", lambda start, end, text, edited: copied.append(len(text)) or piece(start, end, text, edited))
     edits, _ = segments.collapse(text, repair + spelling)
     assert len(edits) == 4000 and len(read) == 4000
     assert max(read) <= 3 and sum(read) <= 3 * len(read)
+    assert sum(copied) <= 4 * len(text)  # cut once a stage: the text before a change is not copied again at each change
 
 
 class _CountedRule(str):

@@ -136,6 +136,8 @@ def collapse(text: str, changes: Sequence[Change]) -> tuple[list[tuple[int, int,
         for i in ordered:
             origin = _original(pieces, changes[i].start, True, follows)
             origins[i] = (origin, max(origin, _original(pieces, changes[i].end, False, follows)))
+        pieces = _cut_at(pieces, sorted(position for i in ordered for position in (changes[i].start, changes[i].end)))
+        follows = list(accumulate(len(piece.text) for piece in pieces))
         pieces = _spliced_all(pieces, follows, [(changes[i].start, changes[i].end, changes[i].after) for i in ordered])
     edits = _merged_edits(pieces)
     if splice_text(text, edits) != replay(text, changes):  # never expected; stay correct regardless
@@ -202,6 +204,34 @@ def _spliced_all(pieces: list[_Piece], follows: Sequence[int], edits: list[tuple
             reach += len(window[-1].text)
         after += reversed(_splice(window, start - offset, end - offset, text))
     return before + after[::-1]
+
+
+def _cut_at(pieces: list[_Piece], positions: list[int]) -> list[_Piece]:
+    """``pieces`` with each one not edited cut at the sorted current ``positions`` strictly inside it, in one pass:
+    as :func:`_split_at` would cut them one position at a time, without copying the text after each cut again
+    (a text of one megabyte cut at each of its changes from the right copied the part before it each time).
+
+    >>> [p.text for p in _cut_at([_Piece(0, 9, "Kiev city", False), _Piece(9, 9, "!", True)], [0, 4, 5, 9, 10])]
+    ['Kiev', ' ', 'city', '!']
+    """
+    out, cursor, at = [], 0, 0
+    for piece in pieces:
+        following = cursor + len(piece.text)
+        while at < len(positions) and positions[at] <= cursor:
+            at += 1
+        if piece.edited or at == len(positions) or positions[at] >= following:
+            out.append(piece)
+        else:
+            cut = cursor
+            while at < len(positions) and positions[at] < following:
+                if positions[at] > cut:
+                    out.append(_Piece(piece.start + cut - cursor, piece.start + positions[at] - cursor,
+                                      piece.text[cut - cursor:positions[at] - cursor], False))
+                    cut = positions[at]
+                at += 1
+            out.append(_Piece(piece.start + cut - cursor, piece.end, piece.text[cut - cursor:], False))
+        cursor = following
+    return out
 
 
 def _split_at(pieces: list[_Piece], position: int) -> list[_Piece]:
