@@ -20,7 +20,7 @@ from normalize.cli.findings import Finding, sarif_log
 from normalize.config import Config
 from normalize.discovery import names
 from normalize.discovery.names import NameCounts
-from normalize.formats import clean_document, segments
+from normalize.formats import clean_document, markup, segments
 from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, ChangeDicts, entry_json
 from normalize.stages.decode import decode_bytes
 from normalize.text import decompressed_text
@@ -237,3 +237,13 @@ def test_the_names_of_one_endless_sentence_are_compared_in_pairs_linear_in_their
     forms = {"".join(syllables[k // 12 ** p % 12] for p in range(4)).capitalize() for k in range(12 ** 4)}
     names._alike_pairs(forms)
     assert len(compared) <= 50 * len(forms)
+
+
+def test_the_text_of_elements_nested_deep_is_read_without_walking_up_to_the_root(monkeypatch):
+    """HTML nested thousands deep, with text at every level (0.2 MB walked 34 million ancestors), is checked
+    with one look at each node's parent."""
+    walked, ancestors = [], markup._ancestors
+    monkeypatch.setattr(markup, "_ancestors", lambda node: walked.append(1) or ancestors(node))
+    tree = markup._tree("<div>Kiev " * 3000 + "<pre>kiev</pre>" + "</div>" * 3000, Config())
+    assert tree[-1] == "kiev" and tree.count("#text") == 3000
+    assert len(walked) <= 1

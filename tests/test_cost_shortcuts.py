@@ -1,6 +1,6 @@
 """Shortcuts past work find what the work finds: a few words searched for one at a time in C (discovery's tallies),
 a text whose lines no repair step may change (the repair stage), a change spliced among the pieces near it (formats),
-the alike pairs of a sentence found key by key (discovery)."""
+the alike pairs of a sentence found key by key (discovery), an HTML element's untouched state kept (formats)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from itertools import combinations, zip_longest
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from normalize.changes import Change, apply_changes
 from normalize.cli.findings import Finding, sarif_log
@@ -18,7 +19,8 @@ from normalize.discovery import names
 from normalize.discovery.data import discovery_data
 from normalize.discovery.keys import name_keys, similarity
 from normalize.discovery.finding import NameMention
-from normalize.formats import segments
+from normalize.config import Config
+from normalize.formats import markup, segments
 from normalize.stages import encoding
 from normalize.stages.characters import read_c1_controls, reads_a_c1_control
 from normalize.text import WORD, whole_word_starts
@@ -265,3 +267,31 @@ def test_a_key_shared_by_more_forms_of_a_sentence_than_a_block_holds_is_no_evide
     cases = ["".join(c.upper() if k >> i & 1 else c for i, c in enumerate("gaddafi")) for k in range(1, 2 ** 7)]
     assert ("Gaddafi", "Qaddafi") in names._alike_pairs({"Qaddafi", *cases[:limit - 1]})  # each key: 50 forms
     assert ("Gaddafi", "Qaddafi") not in names._alike_pairs({"Qaddafi", *cases[:limit]})
+
+
+def tree_walking_every_ancestor(text, config):
+    """:func:`markup._tree` as first written: each text node's ancestors walked up to the root."""
+    root = LexborHTMLParser(text).root
+    if root is None:
+        return []
+    prose, shape = set(config.prose_attributes), []
+    for node in root.traverse(include_text=True):
+        if node.tag == "-text":
+            untouched = any(p.tag in markup.UNTOUCHED for p in markup._ancestors(node))
+            shape.append(node.text(deep=False) if untouched else "#text")
+        else:
+            shape.append((node.tag, sorted((k, v) for k, v in node.attributes.items() if k not in prose)))
+    return shape
+
+
+MARKUP = st.lists(st.sampled_from(["<div>", "</div>", "<pre>", "</pre>", "<code>", "</code>", "<b>", "</b>", "<p>",
+                                   "<template>", "</template>", "<svg>", "</svg>", "<script>", "</script>",
+                                   '<img alt="Kiev">', "Kiev", " kiev ", "<table>", "<td>", "x"]), max_size=30).map("".join)
+
+
+@settings(max_examples=200)
+@given(MARKUP)
+@example("<pre><b>Kiev</b></pre><b>kiev</b>")
+@example("<template><b>kiev</b></template>")
+def test_a_tree_read_with_each_elements_untouched_state_kept_is_the_one_walking_every_ancestor_reads(text):
+    assert markup._tree(text, Config()) == tree_walking_every_ancestor(text, Config())
