@@ -16,9 +16,11 @@ from normalize import Pipeline
 from normalize.article import Article
 from normalize.batch.files import read_input
 from normalize.changes import Change, LineIndex, shift_past
+from normalize.cli.findings import Finding, sarif_log
 from normalize.config import Config
+from normalize.discovery import names
 from normalize.discovery.names import NameCounts
-from normalize.formats import clean_document
+from normalize.formats import clean_document, markup, segments
 from normalize.report.record import MAX_CONTEXTS, MAX_LOCATIONS, ArticleRecord, ChangeDicts, entry_json
 from normalize.stages.decode import decode_bytes
 from normalize.text import decompressed_text
@@ -185,3 +187,63 @@ def test_an_articles_record_is_encoded_without_a_garbage_collection():
     record = ArticleRecord({"path": "a.txt", "status": "unchanged", "changes": []}, [], counts)
     assert gc.isenabled()
     assert len(_collections_during(record.encode)) <= 1  # once, as it ends
+
+
+def test_each_change_of_a_segment_is_spliced_among_the_pieces_near_it_not_all(monkeypatch):
+    """A segment of many changes (an HTML element of one megabyte) is collapsed in time linear in its changes
+    and its length: each splice is given the few pieces its change touches, never every piece of the segment,
+    and the segment's text is cut into pieces in one pass."""
+    read, splice = [], segments._splice
+    monkeypatch.setattr(segments, "_splice", lambda pieces, *args: read.append(len(pieces)) or splice(pieces, *args))
+    text = SENTENCE * 2000
+    repair = [Change("repair", "f", k, k + 1, "O", "O") for k in range(0, len(text), len(SENTENCE))]
+    spelling = [Change("spelling", "r", k + 17, k + 21, "Kiev", "Kyiv") for k in range(0, len(text), len(SENTENCE))]
+    copied, piece = [], segments._Piece
+    monkeypatch.setattr(segments, "_Piece", lambda start, end, text, edited: copied.append(len(text)) or piece(start, end, text, edited))
+    edits, _ = segments.collapse(text, repair + spelling)
+    assert len(edits) == 4000 and len(read) == 4000
+    assert max(read) <= 3 and sum(read) <= 3 * len(read)
+    assert sum(copied) <= 4 * len(text)  # cut once a stage: the text before a change is not copied again at each change
+
+
+class _CountedRule(str):
+    """A rule's name that counts how often it is compared with another string."""
+
+    compared = 0
+
+    def __eq__(self, other):
+        _CountedRule.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_a_sarif_log_finds_each_results_rule_without_comparing_it_with_every_rule():
+    """``check --output-format sarif`` with many rules (10,000 extra rules, each found once) names each result's rule
+    by its index: looked up, not searched for (80,000 findings of as many rules took 72 s)."""
+    findings = [Finding("a.txt", k, 1, "warning", _CountedRule(f"extra.toml:{k}"), "Kiev -> Kyiv") for k in range(2000)]
+    _CountedRule.compared = 0
+    results = sarif_log(findings, "1")["runs"][0]["results"]
+    assert [result["ruleIndex"] for result in results[:3]] == [0, 1, 1112]  # sorted as strings: extra.toml:1 < extra.toml:10
+    assert _CountedRule.compared <= 2 * len(findings)
+
+
+def test_the_names_of_one_endless_sentence_are_compared_in_pairs_linear_in_their_number(monkeypatch):
+    """A list of thousands of distinct names without a full stop (one "sentence") is counted with comparisons
+    in proportion to its names, not to their square (0.5 MB took 40 s and 1 GB)."""
+    compared, similarity = [], names.similarity
+    monkeypatch.setattr(names, "similarity", lambda a, b: compared.append(1) or similarity(a, b))
+    syllables = ["ka", "lo", "mi", "ver", "tan", "sol", "dru", "bel", "nik", "or", "zen", "ha"]
+    forms = {"".join(syllables[k // 12 ** p % 12] for p in range(4)).capitalize() for k in range(12 ** 4)}
+    names._alike_pairs(forms)
+    assert len(compared) <= 50 * len(forms)
+
+
+def test_the_text_of_elements_nested_deep_is_read_without_walking_up_to_the_root(monkeypatch):
+    """HTML nested thousands deep, with text at every level (0.2 MB walked 34 million ancestors), is checked
+    with one look at each node's parent."""
+    walked, ancestors = [], markup._ancestors
+    monkeypatch.setattr(markup, "_ancestors", lambda node: walked.append(1) or ancestors(node))
+    tree = markup._tree("<div>Kiev " * 3000 + "<pre>kiev</pre>" + "</div>" * 3000, Config())
+    assert tree[-1] == "kiev" and tree.count("#text") == 3000
+    assert len(walked) <= 1

@@ -1,18 +1,26 @@
 """Shortcuts past work find what the work finds: a few words searched for one at a time in C (discovery's tallies),
-a text whose lines no repair step may change (the repair stage)."""
+a text whose lines no repair step may change (the repair stage), a change spliced among the pieces near it (formats),
+the alike pairs of a sentence found key by key (discovery), an HTML element's untouched state kept (formats)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import zip_longest
+from itertools import combinations, zip_longest
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
+from normalize.changes import Change, apply_changes
+from normalize.cli.findings import Finding, sarif_log
 from normalize.discovery import names
+from normalize.discovery.data import discovery_data
+from normalize.discovery.keys import name_keys, similarity
 from normalize.discovery.finding import NameMention
+from normalize.config import Config
+from normalize.formats import markup, segments
 from normalize.stages import encoding
 from normalize.stages.characters import read_c1_controls, reads_a_c1_control
 from normalize.text import WORD, whole_word_starts
@@ -183,3 +191,118 @@ def common_words_end_word_by_word(a: str, b: str) -> tuple[int, int]:
             break
         ends = (word.end(), other.end())
     return ends
+
+
+def collapsed_splicing_every_piece(text, changes):
+    """:func:`segments.collapse` as it was first written: each change found and spliced by reading every piece."""
+    def original(pieces, position, is_start):
+        cursor = 0
+        for piece in pieces:
+            following = cursor + len(piece.text)
+            if position < following or (position == following and not is_start):
+                return (piece.start if is_start else piece.end) if piece.edited else piece.start + position - cursor
+            cursor = following
+        return pieces[-1].end
+
+    pieces = [segments._Piece(0, len(text), text, False)]
+    origins = [(0, 0)] * len(changes)
+    for stage in dict.fromkeys(change.stage for change in changes):
+        ordered = sorted((i for i, c in enumerate(changes) if c.stage == stage), key=lambda i: changes[i].start)
+        for i in ordered:
+            origin = original(pieces, changes[i].start, True)
+            origins[i] = (origin, max(origin, original(pieces, changes[i].end, False)))
+        for i in reversed(ordered):
+            pieces = segments._splice(pieces, changes[i].start, changes[i].end, changes[i].after)
+    return segments._merged_edits(pieces), origins
+
+
+@st.composite
+def stages_of_changes(draw):
+    """A short text and up to three stages of changes, each stage's non-overlapping (touching, empty, at one place)
+    changes placed in the text the stages before it wrote."""
+    text = draw(st.text(alphabet="ab ", max_size=12))
+    changes, current = [], text
+    for stage in range(draw(st.integers(1, 3))):
+        bounds = sorted(draw(st.lists(st.integers(0, len(current)), max_size=8)))
+        made = [Change(f"s{stage}", "r", start, end, current[start:end], draw(st.sampled_from(["", "x", "yz", "a"])))
+                for start, end in zip(bounds[::2], bounds[1::2])]
+        changes += made
+        current = apply_changes(current, made)
+    return text, changes
+
+
+@settings(max_examples=400)
+@given(stages_of_changes())
+@example(("ab", [Change("s0", "r", 1, 1, "", "x"), Change("s0", "r", 1, 1, "", "y"), Change("s1", "r", 0, 4, "axyb", "")]))
+def test_changes_collapsed_piece_by_piece_nearby_are_what_reading_every_piece_gives(case):
+    text, changes = case
+    assert segments.collapse(text, changes) == collapsed_splicing_every_piece(text, changes)
+
+
+@settings(max_examples=100)
+@given(st.lists(st.sampled_from(["r:1", "r:2", "rules/a.toml:10", "decode", "failed", "r:10"]), max_size=20))
+def test_a_sarif_results_rule_index_is_where_its_rule_stands_among_the_sorted_rules(rules):
+    findings = [Finding("a.txt", line, 1, "warning", rule, "Kiev -> Kyiv") for line, rule in enumerate(rules, 1)]
+    run = sarif_log(findings, "1")["runs"][0]
+    listed = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert listed == sorted(set(rules))
+    assert [result["ruleIndex"] for result in run["results"]] == [listed.index(rule) for rule in rules]
+
+
+NAMES = ["Gaddafi", "Qaddafi", "Kadhafi", "Zelensky", "Zelenskyy", "Zelenska", "Kovalchuk", "Kovalchyk", "Tripoli",
+         "Kalomiver", "Kalomitan", "Navalny", "Navalnyi", "Kharkiv", "Kharkov"]
+
+
+@settings(max_examples=150)
+@given(st.sets(st.sampled_from(NAMES)))
+def test_the_alike_pairs_of_a_sentence_are_those_that_comparing_every_pair_finds(forms):
+    floor = discovery_data().similarity.cluster_floor
+    every_pair = {(a, b) for a, b in combinations(sorted(forms), 2)
+                  if set(name_keys(a)) & set(name_keys(b)) and similarity(a, b) >= floor}
+    assert names._alike_pairs(forms) == every_pair
+
+
+def test_a_key_shared_by_more_forms_of_a_sentence_than_a_block_holds_is_no_evidence():
+    limit = discovery_data().similarity.block_limit
+    cases = ["".join(c.upper() if k >> i & 1 else c for i, c in enumerate("gaddafi")) for k in range(1, 2 ** 7)]
+    assert ("Gaddafi", "Qaddafi") in names._alike_pairs({"Qaddafi", *cases[:limit - 1]})  # each key: 50 forms
+    assert ("Gaddafi", "Qaddafi") not in names._alike_pairs({"Qaddafi", *cases[:limit]})
+
+
+def tree_walking_every_ancestor(text, config):
+    """:func:`markup._tree` as first written: each text node's ancestors walked up to the root."""
+    root = LexborHTMLParser(text).root
+    if root is None:
+        return []
+    prose, shape = set(config.prose_attributes), []
+    for node in root.traverse(include_text=True):
+        if node.tag == "-text":
+            untouched = any(p.tag in markup.UNTOUCHED for p in markup._ancestors(node))
+            shape.append(node.text(deep=False) if untouched else "#text")
+        else:
+            shape.append((node.tag, sorted((k, v) for k, v in node.attributes.items() if k not in prose)))
+    return shape
+
+
+MARKUP = st.lists(st.sampled_from(["<div>", "</div>", "<pre>", "</pre>", "<code>", "</code>", "<b>", "</b>", "<p>",
+                                   "<template>", "</template>", "<svg>", "</svg>", "<script>", "</script>",
+                                   '<img alt="Kiev">', "Kiev", " kiev ", "<table>", "<td>", "x"]), max_size=30).map("".join)
+
+
+@settings(max_examples=200)
+@given(MARKUP)
+@example("<pre><b>Kiev</b></pre><b>kiev</b>")
+@example("<template><b>kiev</b></template>")
+def test_a_tree_read_with_each_elements_untouched_state_kept_is_the_one_walking_every_ancestor_reads(text):
+    assert markup._tree(text, Config()) == tree_walking_every_ancestor(text, Config())
+
+
+@settings(max_examples=300)
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=8), st.integers(0, 25), st.integers(0, 25))
+def test_an_edit_crosses_markup_where_a_break_lies_strictly_inside_it(lengths, start, end):
+    parts, cursor = [], 0
+    for length in lengths:
+        parts.append(segments.Segment(cursor, cursor + length, "k" * length))
+        cursor += length + 3  # a tag between two parts
+    segment = segments.joined(parts)
+    assert segment.crosses_markup(start, end) == any(start < position < end for position in segment.breaks)

@@ -102,6 +102,7 @@ def _escape_property(text: str) -> str:
 def sarif_log(findings: list[Finding], version: str) -> dict:
     """The findings as a SARIF 2.1.0 log: one run of the tool ``normalize``, one result a finding."""
     rules = sorted({finding.rule for finding in findings})
+    index = {rule: number for number, rule in enumerate(rules)}  # not rules.index: a search of every rule per finding
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -112,7 +113,7 @@ def sarif_log(findings: list[Finding], version: str) -> dict:
             }},
             "results": [
                 {
-                    "ruleId": finding.rule, "ruleIndex": rules.index(finding.rule), "level": finding.level,
+                    "ruleId": finding.rule, "ruleIndex": index[finding.rule], "level": finding.level,
                     "message": {"text": finding.message},
                     "locations": [{"physicalLocation": {
                         "artifactLocation": {"uri": _uri(finding.path)},

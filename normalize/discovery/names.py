@@ -246,15 +246,21 @@ def _alike_pairs(forms: set[str]) -> set[tuple[str, str]]:
     merge only if every pair of their forms is that similar.  (Forms of ten distinct names a sentence share many
     a key, the ends of the longer ones most: a pair counted for each was about 400 bytes per form.)
 
+    A key that more than ``block_limit`` forms of the sentence share is no evidence, as in clustering
+    (:func:`~normalize.discovery.cluster.find_links`): its pairs are not compared.  (A "sentence" of a hundred
+    thousand distinct names, a list without a full stop, made pairs in the square of its names: 0.5 MB, 40 s and
+    1 GB; the largest such group in a sentence of the bench corpus holds four forms.)
+
     >>> sorted(_alike_pairs({"Gaddafi", "Qaddafi", "Tripoli", "Kalomiver", "Kalomitan"}))
     [('Gaddafi', 'Qaddafi')]
     """
-    floor = discovery_data().similarity.cluster_floor
+    settings = discovery_data().similarity
+    floor, limit = settings.cluster_floor, settings.block_limit
     by_key: dict[str, list[str]] = {}
     for form in sorted(forms):
         for key in name_keys(form):
             by_key.setdefault(key, []).append(form)
-    pairs = {pair for group in by_key.values() for pair in combinations(group, 2)}
+    pairs = {pair for group in by_key.values() if len(group) <= limit for pair in combinations(group, 2)}
     return {pair for pair in pairs if similarity(*pair) >= floor}
 
 

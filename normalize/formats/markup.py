@@ -54,18 +54,33 @@ def same_structure(before: str, after: str, config: Config, format_name: str) ->
 
 
 def _tree(text: str, config: Config) -> list:
+    """The elements (tag, attributes but prose ones) and text nodes of ``text`` as lexbor reads it, in document order;
+    a text node as ``#text``, or as written inside an element that is left untouched.
+
+    >>> _tree("<p>Kiev <code>kiev</code></p>", Config())[-3:]
+    ['#text', ('code', []), 'kiev']
+    """
     root = LexborHTMLParser(text).root
     if root is None:
         return []
     prose = set(config.prose_attributes)
     shape = []
+    untouched: dict[int, bool] = {}  # each element met (its mem_id): is it, or an element around it, UNTOUCHED?
     for node in root.traverse(include_text=True):
         if node.tag == "-text":
-            untouched = any(p.tag in UNTOUCHED for p in _ancestors(node))
-            shape.append(node.text(deep=False) if untouched else "#text")
+            shape.append(node.text(deep=False) if _inside_untouched(node, untouched) else "#text")
         else:
+            untouched[node.mem_id] = node.tag in UNTOUCHED or _inside_untouched(node, untouched)
             shape.append((node.tag, sorted((k, v) for k, v in node.attributes.items() if k not in prose)))
     return shape
+
+
+def _inside_untouched(node, untouched: dict[int, bool]) -> bool:
+    """Is ``node`` inside an UNTOUCHED element?  Read from its parent's entry in ``untouched`` (elements met in document
+    order, parents first), so that a node nested thousands deep is not walked up to the root; else by that walk."""
+    parent = node.parent
+    known = None if parent is None else untouched.get(parent.mem_id)
+    return any(p.tag in UNTOUCHED for p in _ancestors(node)) if known is None else known
 
 
 def _ancestors(node):

@@ -139,11 +139,13 @@ def collapse(text: str, changes: Sequence[Change]) -> tuple[list[tuple[int, int,
     origins: list[tuple[int, int]] = [(0, 0)] * len(changes)
     for stage in dict.fromkeys(change.stage for change in changes):
         ordered = sorted((i for i, c in enumerate(changes) if c.stage == stage), key=lambda i: changes[i].start)
-        original = _Originals(pieces)
+        follows = list(accumulate(len(piece.text) for piece in pieces))
         for i in ordered:
-            origin = original.of(changes[i].start, True)
-            origins[i] = (origin, max(origin, original.of(changes[i].end, False)))
-        pieces = _spliced(pieces, [changes[i] for i in reversed(ordered)])
+            origin = _original(pieces, changes[i].start, True, follows)
+            origins[i] = (origin, max(origin, _original(pieces, changes[i].end, False, follows)))
+        pieces = _cut_at(pieces, sorted(position for i in ordered for position in (changes[i].start, changes[i].end)))
+        follows = list(accumulate(len(piece.text) for piece in pieces))
+        pieces = _spliced_all(pieces, follows, [(changes[i].start, changes[i].end, changes[i].after) for i in ordered])
     edits = _merged_edits(pieces)
     if splice_text(text, edits) != replay(text, changes):  # never expected; stay correct regardless
         edits = [_whole_difference(text, replay(text, changes))]
@@ -160,43 +162,83 @@ class _Piece:
     edited: bool
 
 
-class _Originals:
-    """The original positions of current ones in ``pieces``, found by a binary search over where each piece ends."""
+def _original(pieces: list[_Piece], position: int, is_start: bool, follows: Sequence[int] | None = None) -> int:
+    """The original position of a current one; inside an edit, the edit's start (or end).
 
-    def __init__(self, pieces: list[_Piece]):
-        self.pieces, self.ends = pieces, list(accumulate(len(piece.text) for piece in pieces))
+    ``follows`` are where each piece ends in the current text (their running lengths), if known:
+    the piece is then found by bisection rather than by reading every piece before it.
 
-    def of(self, position: int, is_start: bool) -> int:
-        """The original position of current ``position``; inside an edit, the edit's start (or end)."""
-        at = (bisect_right if is_start else bisect_left)(self.ends, position)
-        if at == len(self.pieces):
-            return self.pieces[-1].end
-        piece = self.pieces[at]
-        if piece.edited:
-            return piece.start if is_start else piece.end
-        return piece.start + position - (self.ends[at] - len(piece.text))
-
-
-def _spliced(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
-    """``pieces`` with ``changes`` spliced in, right to left (the positions still to apply stay valid).
-
-    Each change is spliced into the few pieces that touch it (:func:`_splice`), not into the whole
-    list: a value with a hundred thousand changes costs their number, not its square.
+    >>> pieces = [_Piece(0, 4, "Kyiv", True), _Piece(4, 9, " city", False)]
+    >>> [_original(pieces, 6, True), _original(pieces, 2, True), _original(pieces, 2, False), _original(pieces, 4, False)]
+    [6, 0, 4, 4]
     """
-    left, left_end = list(pieces), sum(len(piece.text) for piece in pieces)  # the pieces left of those done, and where they end
-    done: list[_Piece] = []  # the pieces spliced or passed, the rightmost first
-    for change in changes:
-        window, cursor = [], left_end
-        while done and cursor <= change.end:  # pieces that start at or before its end
-            window.append(done.pop())
-            cursor += len(window[-1].text)
-        before = []
-        while left and left_end >= change.start:  # pieces that end at or after its start
-            before.append(left.pop())
-            left_end -= len(before[-1].text)
-        window = before[::-1] + window
-        done += reversed(_splice(window, change.start - left_end, change.end - left_end, change.after))
-    return left + done[::-1]
+    follows = list(accumulate(len(piece.text) for piece in pieces)) if follows is None else follows
+    index = (bisect_right if is_start else bisect_left)(follows, position)  # the first piece that holds it
+    if index == len(pieces):
+        return pieces[-1].end
+    piece = pieces[index]
+    if piece.edited:
+        return piece.start if is_start else piece.end
+    return piece.start + position - (follows[index] - len(piece.text))
+
+
+def _spliced_all(pieces: list[_Piece], follows: Sequence[int], edits: list[tuple[int, int, str]]) -> list[_Piece]:
+    """``pieces`` with each of one stage's ``edits`` (sorted, each ``(start, end, after)`` in the current text)
+    spliced in, right to left as :func:`_splice` would, but each on the pieces it can touch alone.
+
+    Those are the pieces whose span meets ``[start, end]``: the pieces before them and after them are
+    kept as they are, so each splice costs the few pieces around it, not all of them (an HTML
+    element of one megabyte with a change every hundred characters made one splice each read them all).
+    ``follows`` are where each of ``pieces`` ends.  The pieces still to read are ``before`` (their
+    positions unchanged by the splices on their right), those done are ``after``, nearest last.
+
+    >>> pieces = [_Piece(0, 9, "Kiev city", False)]
+    >>> [(p.text, p.edited) for p in _spliced_all(pieces, [9], [(0, 4, "Kyiv"), (5, 9, "town")])]
+    [('Kyiv', True), (' ', False), ('town', True)]
+    """
+    before, after = list(pieces), []
+    for start, end, text in reversed(edits):
+        while len(before) > 1 and follows[len(before) - 2] > end:  # the last piece starts after the edit
+            after.append(before.pop())
+        window = []
+        while before and follows[len(before) - 1] >= start:
+            window.append(before.pop())
+        window.reverse()
+        offset = follows[len(before) - 1] if before else 0
+        reach = offset + sum(len(piece.text) for piece in window)
+        while after and reach <= end:  # a piece done that starts where the edit ends (an insertion there)
+            window.append(after.pop())
+            reach += len(window[-1].text)
+        after += reversed(_splice(window, start - offset, end - offset, text))
+    return before + after[::-1]
+
+
+def _cut_at(pieces: list[_Piece], positions: list[int]) -> list[_Piece]:
+    """``pieces`` with each one not edited cut at the sorted current ``positions`` strictly inside it, in one pass:
+    as :func:`_split_at` would cut them one position at a time, without copying the text after each cut again
+    (a text of one megabyte cut at each of its changes from the right copied the part before it each time).
+
+    >>> [p.text for p in _cut_at([_Piece(0, 9, "Kiev city", False), _Piece(9, 9, "!", True)], [0, 4, 5, 9, 10])]
+    ['Kiev', ' ', 'city', '!']
+    """
+    out, cursor, at = [], 0, 0
+    for piece in pieces:
+        following = cursor + len(piece.text)
+        while at < len(positions) and positions[at] <= cursor:
+            at += 1
+        if piece.edited or at == len(positions) or positions[at] >= following:
+            out.append(piece)
+        else:
+            cut = cursor
+            while at < len(positions) and positions[at] < following:
+                if positions[at] > cut:
+                    out.append(_Piece(piece.start + cut - cursor, piece.start + positions[at] - cursor,
+                                      piece.text[cut - cursor:positions[at] - cursor], False))
+                    cut = positions[at]
+                at += 1
+            out.append(_Piece(piece.start + cut - cursor, piece.end, piece.text[cut - cursor:], False))
+        cursor = following
+    return out
 
 
 def _split_at(pieces: list[_Piece], position: int) -> list[_Piece]:
@@ -230,7 +272,7 @@ def _splice(pieces: list[_Piece], start: int, end: int, after: str) -> list[_Pie
         text = first.text[:max(0, start - first_at)] + after + last.text[max(0, end - last_at):]
         merged = _Piece(first.start, last.end, text, True)
     else:
-        origin = _Originals(pieces).of(start, True)
+        origin = _original(pieces, start, True)
         merged = _Piece(origin, origin, after, True)
     out.insert(len(out) if at is None else at, merged)
     return out
