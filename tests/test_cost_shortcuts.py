@@ -216,6 +216,34 @@ def collapsed_splicing_every_piece(text, changes):
     return segments._merged_edits(pieces), origins
 
 
+def cut_one_position_at_a_time(pieces, positions):
+    """Each piece not edited cut at each position strictly inside it, one position after the other."""
+    for position in positions:
+        cut, cursor = [], 0
+        for piece in pieces:
+            at = position - cursor
+            if not piece.edited and 0 < at < len(piece.text):
+                cut += [segments._Piece(piece.start, piece.start + at, piece.text[:at], False),
+                        segments._Piece(piece.start + at, piece.end, piece.text[at:], False)]
+            else:
+                cut.append(piece)
+            cursor += len(piece.text)
+        pieces = cut
+    return pieces
+
+
+@settings(max_examples=400)
+@given(st.lists(st.tuples(st.text(alphabet="ab", max_size=5), st.booleans()), min_size=1, max_size=6), st.data())
+def test_pieces_cut_in_one_pass_are_those_cut_one_position_at_a_time(texts, data):
+    pieces, start = [], 0
+    for text, edited in texts:
+        end = start + data.draw(st.integers(0, 4)) if edited else start + len(text)
+        pieces.append(segments._Piece(start, end, text, edited))
+        start = end
+    positions = sorted(data.draw(st.lists(st.integers(0, sum(len(p.text) for p in pieces) + 1), max_size=5)))
+    assert segments._cut_at(pieces, positions) == cut_one_position_at_a_time(pieces, positions)
+
+
 @st.composite
 def stages_of_changes(draw):
     """A short text and up to three stages of changes, each stage's non-overlapping (touching, empty, at one place)

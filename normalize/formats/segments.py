@@ -215,7 +215,7 @@ def _spliced_all(pieces: list[_Piece], follows: Sequence[int], edits: list[tuple
 
 def _cut_at(pieces: list[_Piece], positions: list[int]) -> list[_Piece]:
     """``pieces`` with each one not edited cut at the sorted current ``positions`` strictly inside it, in one pass:
-    as :func:`_split_at` would cut them one position at a time, without copying the text after each cut again
+    as cutting them at one position at a time would, without copying the text after each cut again
     (a text of one megabyte cut at each of its changes from the right copied the part before it each time).
 
     >>> [p.text for p in _cut_at([_Piece(0, 9, "Kiev city", False), _Piece(9, 9, "!", True)], [0, 4, 5, 9, 10])]
@@ -241,23 +241,10 @@ def _cut_at(pieces: list[_Piece], positions: list[int]) -> list[_Piece]:
     return out
 
 
-def _split_at(pieces: list[_Piece], position: int) -> list[_Piece]:
-    out, cursor = [], 0
-    for piece in pieces:
-        cut = position - cursor
-        if not piece.edited and 0 < cut < len(piece.text):
-            out += [_Piece(piece.start, piece.start + cut, piece.text[:cut], False),
-                    _Piece(piece.start + cut, piece.end, piece.text[cut:], False)]
-        else:
-            out.append(piece)
-        cursor += len(piece.text)
-    return out
-
-
 def _splice(pieces: list[_Piece], start: int, end: int, after: str) -> list[_Piece]:
     """Replace current ``[start, end)`` by ``after``, merged with the edits it touches."""
     out, inside, cursor, at = [], [], 0, None
-    for piece in _split_at(_split_at(pieces, start), end):
+    for piece in _cut_at(pieces, [start, end]):
         following = cursor + len(piece.text)
         if cursor < end and start < following:
             inside.append((cursor, piece))
