@@ -97,12 +97,12 @@ def romanize_names(
 ) -> list[Change]:
     """Romanise the words of each name of ``names`` outside ``taken`` spans, with the system of the name's
     language (:func:`name_language`; ``language``, the article's, when the name does not tell)."""
-    changes, taken = [], Spans(taken)
+    changes, taken_spans = [], Spans(taken)
     for start, end in names:
         name_lang = name_language(text[start:end]) or language
         system = systems.get(name_lang or "")
         rule = f"romanize {name_lang}: {system.system} ({system.rule})" if system else UNIDECODE_RULE
-        for word_start, word_end in _free_words(text, start, end, taken):
+        for word_start, word_end in _free_words(text, start, end, taken_spans):
             before = text[word_start:word_end]
             after = _romanize(before, system) if system else unidecode(before)
             if after != before:
